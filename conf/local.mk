@@ -1,0 +1,2 @@
+# conf/local.mk — the shipped configurations.
+EXTRA_DIST += conf/default.ini

@@ -1,0 +1,154 @@
+/*
+ * incbench/transport.h — the plugin ABI: the one header a transport plugin includes.
+ *
+ * A transport is a shared object that exports ONE data symbol,
+ *
+ *     const struct incbench_transport incbench_transport;
+ *
+ * a table of function pointers that begins with its ABI version. The runner
+ * (dlsym "incbench_transport") reads abi_version before anything else:
+ *
+ *   - the MAJOR number must equal the runner's, or the plugin is refused;
+ *   - the MINOR number says which appended members the table has. The table
+ *     only ever grows at its end (like SQLite's sqlite3_io_methods.iVersion),
+ *     and the runner reads a member only when the plugin's minor says it is
+ *     there. A plugin built against an older header keeps working with a newer
+ *     runner; nothing is ever removed or reordered within one major.
+ *
+ * Rules every plugin keeps:
+ *   1. No global mutable state. Everything lives behind the `client` / `server`
+ *      handle, so two sections may load one plugin with different options,
+ *      and a server and a client of one plugin may live in one process.
+ *   2. Never print, never exit, never abort on bad input or a failed peer.
+ *      Return -1 and write ONE human sentence (no newline) into err[errlen].
+ *   3. Every call has a deadline (params->timeout_ms): nothing may block the
+ *      runner forever, not init, not increment, not complete.
+ *   4. Reject option keys you do not know, in init and in server_start, with
+ *      an error that names the key: a misspelt option must not be ignored.
+ *   5. increment(v) answers v + 1. At v == INT64_MAX the answer is an error
+ *      (return -1), never a wrapped number.
+ *   6. shutdown / server_stop accept NULL and free everything they own.
+ *
+ * Return codes: 0 success, -1 failure with err filled in.
+ */
+#ifndef INCBENCH_TRANSPORT_H
+#define INCBENCH_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INCBENCH_ABI_MAJOR 1
+/* Minor history: 0 = client, server and pipelining ops; 1 = appended `stats`. */
+#define INCBENCH_ABI_MINOR 1
+#define INCBENCH_ABI_MAKE(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
+#define INCBENCH_ABI_VERSION INCBENCH_ABI_MAKE(INCBENCH_ABI_MAJOR, INCBENCH_ABI_MINOR)
+#define INCBENCH_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
+#define INCBENCH_ABI_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)
+
+/* The symbol name the runner looks up. */
+#define INCBENCH_TRANSPORT_SYMBOL "incbench_transport"
+
+/* One key = value of the plugin's INI section, in file order. The runner
+ * keeps its own keys (plugin, server, listen, address, timeout_ms, window,
+ * requests, warmup, repeat, client_cpu, server_cpu) and hands the plugin
+ * only the rest. Strings live until the matching shutdown / server_stop. */
+struct incbench_option {
+    const char *key;
+    const char *value;
+};
+
+/* What the runner tells init and server_start. Built by the runner; valid
+ * only during the call (copy what you keep). */
+struct incbench_params {
+    uint32_t abi_version;        /* the RUNNER's INCBENCH_ABI_VERSION */
+    const char *section;         /* INI section name, for messages */
+    const struct incbench_option *options; /* plugin keys of the section */
+    size_t n_options;
+    /* init: "host:port" of the server to call (NULL for in-process plugins).
+     * server_start: "host:port" to bind; port 0 means pick a free port. */
+    const char *address;
+    unsigned timeout_ms;         /* deadline of every call, connect included */
+    /* Most calls the runner will have in flight at once on this client:
+     * 1 for the sequential loop, W for a pipelined section (see submit). */
+    unsigned max_inflight;
+};
+
+/* Counters a network plugin hands back (minor >= 1, optional). The runner
+ * zeroes the struct before the call; a plugin fills what it counts. */
+struct incbench_stats {
+    uint64_t connections;        /* TCP connections this client opened */
+};
+
+struct incbench_transport {
+    /* INCBENCH_ABI_VERSION of the header the plugin was built against.
+     * Always the first member; never moves. */
+    uint32_t abi_version;
+    const char *name;            /* short name, e.g. "tcp" */
+    const char *summary;         /* one line for `runner --list` */
+
+    /* ---- client side (required) ---- */
+
+    /* Create a client in *client. May connect eagerly or lazily: the runner
+     * times the first call of each repeat apart (the cold call). On failure
+     * return -1; *client may be left NULL or set, and the runner calls
+     * shutdown(*client) either way. */
+    int (*init)(void **client, const struct incbench_params *params,
+                char *err, size_t errlen);
+
+    /* Send `value`, wait for the answer, store it in *result. The runner
+     * checks *result == value + 1 itself; the plugin reports transport
+     * errors (timeout, peer gone, error status) by returning -1. This is the
+     * call inside the measured loop: do no avoidable work here (no logging,
+     * no allocation you can hoist into init). */
+    int (*increment)(void *client, int64_t value, int64_t *result,
+                     char *err, size_t errlen);
+
+    /* Free the client. Accepts NULL. Called once per successful or failed init. */
+    void (*shutdown)(void *client);
+
+    /* ---- server side (NULL, NULL for in-process transports) ---- */
+
+    /* Bind params->address, start the plugin's own thread(s), write the
+     * address really bound ("127.0.0.1:43121") into bound[boundlen], and
+     * return only once the server accepts connections. Options are the same
+     * section keys the client gets; a server ignores client-only keys it
+     * knows and rejects keys it does not know. */
+    int (*server_start)(void **server, const struct incbench_params *params,
+                        char *bound, size_t boundlen, char *err, size_t errlen);
+
+    /* Stop serving, join the threads, close every connection, free all.
+     * Accepts NULL. Must return in bounded time even with clients attached. */
+    void (*server_stop)(void *server);
+
+    /* ---- optional pipelining (both NULL or both set) ---- */
+
+    /* Send `value` tagged `tag` without waiting. At most params->max_inflight
+     * submits are outstanding at once. */
+    int (*submit)(void *client, uint64_t tag, int64_t value,
+                  char *err, size_t errlen);
+
+    /* Wait (bounded by timeout_ms) for any one outstanding call to finish;
+     * store its tag and answer. Answers may come in any order: the tag,
+     * never the arrival order, says which request this answers. */
+    int (*complete)(void *client, uint64_t *tag, int64_t *result,
+                    char *err, size_t errlen);
+
+    /* ---- minor >= 1 ---- */
+
+    /* Optional (may be NULL): fill *stats with the client's counters. Called
+     * outside the measured loop, before shutdown. */
+    void (*stats)(void *client, struct incbench_stats *stats);
+};
+
+/* The one symbol a plugin defines. */
+extern const struct incbench_transport incbench_transport;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* INCBENCH_TRANSPORT_H */

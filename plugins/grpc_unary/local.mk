@@ -1,0 +1,1 @@
+# plugins/grpc_unary/local.mk — build and tests of the grpc_unary transport (not built yet).

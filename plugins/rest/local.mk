@@ -1,0 +1,1 @@
+# plugins/rest/local.mk — build and tests of the rest transport (not built yet).

@@ -1,0 +1,1 @@
+# plugins/tcp/local.mk — build and tests of the tcp transport (not built yet).

@@ -1,0 +1,1 @@
+# tests/grpc_unary/local.mk — tests of the grpc_unary transport.

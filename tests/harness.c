@@ -1,0 +1,88 @@
+/*
+ * harness.c — shared helpers of the plugin tests (see harness.h).
+ */
+#include "harness.h"
+
+#include <check.h>
+#include <dlfcn.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+const struct incbench_transport *harness_load(const char *name_or_path)
+{
+    char path[4096];
+    if (strchr(name_or_path, '/') != NULL) {
+        snprintf(path, sizeof path, "%s", name_or_path);
+    } else {
+        const char *top = getenv("top_builddir");
+        snprintf(path, sizeof path, "%s/plugins/%s/.libs/%s.so",
+                 top ? top : "..", name_or_path, name_or_path);
+    }
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    ck_assert_msg(h != NULL, "dlopen %s: %s", path, dlerror());
+    const struct incbench_transport *t = dlsym(h, INCBENCH_TRANSPORT_SYMBOL);
+    ck_assert_msg(t != NULL, "%s: no symbol %s", path, INCBENCH_TRANSPORT_SYMBOL);
+    ck_assert_uint_eq(INCBENCH_ABI_MAJOR_OF(t->abi_version), INCBENCH_ABI_MAJOR);
+    return t;
+}
+
+void harness_params(struct harness_params *hp, const char *address,
+                    unsigned timeout_ms, ...)
+{
+    memset(hp, 0, sizeof *hp);
+    hp->p.abi_version = INCBENCH_ABI_VERSION;
+    hp->p.section = "test";
+    hp->p.address = address;
+    hp->p.timeout_ms = timeout_ms;
+    hp->p.max_inflight = 1;
+    hp->p.options = hp->opts;
+    va_list ap;
+    va_start(ap, timeout_ms);
+    const char *k;
+    while ((k = va_arg(ap, const char *)) != NULL) {
+        ck_assert_uint_lt(hp->p.n_options, 16);
+        hp->opts[hp->p.n_options].key = k;
+        hp->opts[hp->p.n_options].value = va_arg(ap, const char *);
+        hp->p.n_options++;
+    }
+    va_end(ap);
+}
+
+void *harness_server(const struct incbench_transport *t,
+                     const struct harness_params *hp, char bound[64])
+{
+    void *server = NULL;
+    char err[256] = "";
+    ck_assert_ptr_nonnull(t->server_start);
+    int rc = t->server_start(&server, &hp->p, bound, 64, err, sizeof err);
+    ck_assert_msg(rc == 0, "server_start: %s", err);
+    return server;
+}
+
+int harness_connect(const char *address)
+{
+    char host[256];
+    const char *colon = strrchr(address, ':');
+    ck_assert_ptr_nonnull(colon);
+    size_t n = (size_t)(colon - address);
+    ck_assert_uint_lt(n, sizeof host);
+    memcpy(host, address, n);
+    host[n] = '\0';
+    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
+    struct addrinfo *ai = NULL;
+    ck_assert_int_eq(getaddrinfo(host, colon + 1, &hints, &ai), 0);
+    int fd = socket(ai->ai_family, ai->ai_socktype, 0);
+    ck_assert_int_ge(fd, 0);
+    struct timeval tv = { .tv_sec = 5 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ck_assert_int_eq(connect(fd, ai->ai_addr, ai->ai_addrlen), 0);
+    freeaddrinfo(ai);
+    return fd;
+}

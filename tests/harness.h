@@ -1,0 +1,34 @@
+/*
+ * harness.h — what plugin tests share: load a built plugin straight from the
+ * build tree (no runner involved), build incbench_params from key/value
+ * pairs, and start a server in this process. Tests only; never installed.
+ */
+#ifndef INCBENCH_TESTS_HARNESS_H
+#define INCBENCH_TESTS_HARNESS_H
+
+#include <incbench/transport.h>
+
+/* dlopen $top_builddir/plugins/NAME/.libs/NAME.so (or a path containing '/').
+ * Aborts the test (ck_abort) when it cannot. The handle is never closed:
+ * gRPC plugins must not be unmapped while their threads wind down. */
+const struct incbench_transport *harness_load(const char *name_or_path);
+
+/* Params with up to 16 options given as "key", "value", ..., NULL. Strings
+ * are not copied: pass literals or strings that outlive the call. */
+struct harness_params {
+    struct incbench_params p;
+    struct incbench_option opts[16];
+};
+void harness_params(struct harness_params *hp, const char *address,
+                    unsigned timeout_ms, ...);
+
+/* Start the plugin's server on 127.0.0.1:0 with the given options; the bound
+ * address goes into bound[64]. Fails the test if server_start fails. */
+void *harness_server(const struct incbench_transport *t,
+                     const struct harness_params *hp, char bound[64]);
+
+/* Connect a raw TCP socket to "host:port" with a 5 s send/receive timeout;
+ * returns the fd or fails the test. */
+int harness_connect(const char *address);
+
+#endif

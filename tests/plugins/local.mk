@@ -1,0 +1,1 @@
+# tests/plugins/local.mk

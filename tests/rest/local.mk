@@ -1,0 +1,1 @@
+# tests/rest/local.mk — tests of the rest transport.

@@ -1,0 +1,1 @@
+# tests/tcp/local.mk — tests of the tcp transport.
