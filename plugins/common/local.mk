@@ -1,0 +1,5 @@
+# plugins/common/local.mk — helpers the in-tree plugins share (options, sockets).
+noinst_LTLIBRARIES += plugins/common/libplugincommon.la
+plugins_common_libplugincommon_la_SOURCES = \
+	plugins/common/options.c plugins/common/options.h \
+	plugins/common/net.c plugins/common/net.h
