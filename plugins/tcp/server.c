@@ -229,7 +229,13 @@ static void conn_event(struct tcp_server *s, struct tcp_conn *c, uint32_t events
         goto close;
     if ((events & EPOLLIN) && conn_fill(c, &eof) != 0)
         goto close;
-    if (conn_serve(s, c) != 0 || conn_flush(c) != 0)
+    if (conn_serve(s, c) != 0) {
+        /* A bad frame: the frames before it still get their answers,
+         * best effort, then the connection goes. */
+        conn_flush(c);
+        goto close;
+    }
+    if (conn_flush(c) != 0)
         goto close;
     /* A peer that closed its side got, best effort, the answers to the
      * frames it finished; half a frame is simply dropped. */
