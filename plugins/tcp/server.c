@@ -28,6 +28,7 @@
 /* Room for dozens of pipelined frames per recv/send; 4 KiB a connection. */
 #define CONN_IN_CAP 2048
 #define CONN_OUT_CAP 2048
+#define CONN_SNDBUF (64 * 1024)
 #define EVENTS_PER_WAIT 64
 #define ACCEPTS_PER_WAKE 64
 /* While accept fails for want of descriptors, retry this often. */
@@ -88,6 +89,12 @@ static void server_accept(struct tcp_server *s)
             continue;   /* EINTR, ECONNABORTED, ...: that one connection only */
         }
         net_nodelay(fd);
+        /* A fixed send buffer instead of autotuning up to tcp_wmem's 4 MB:
+         * a peer that never reads pins little kernel memory, and the
+         * stop-reading backpressure below engages. Ping-pong never comes
+         * near it (a reply is a dozen bytes). */
+        int sndbuf = CONN_SNDBUF;
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
         struct tcp_conn *c = malloc(sizeof *c);
         if (c == NULL) {
             close(fd);

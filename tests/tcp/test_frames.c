@@ -174,22 +174,68 @@ START_TEST(peer_closing_halfway_is_dropped)
 }
 END_TEST
 
+/* Next reply frame in in[off..have) decoded by hand (replies here are
+ * small and never refused); false when it has not fully arrived. */
+static bool next_reply(const uint8_t *in, size_t have, size_t *off,
+                       int64_t *value, uint64_t *id)
+{
+    if (have - *off < 4 || have - *off < 4 + (size_t)in[*off + 3])
+        return false;
+    ck_assert_uint_eq(in[*off] | in[*off + 1] | in[*off + 2], 0);
+    size_t len = in[*off + 3];
+    const uint8_t *b = in + *off + 4;
+    uint64_t fields[3] = { 0, 0, 0 };
+    for (size_t k = 0; k < len;) {
+        uint8_t tag = b[k++];
+        ck_assert(tag == 0x08 || tag == 0x10);
+        uint64_t val = 0;
+        int shift = 0;
+        do {
+            ck_assert_uint_lt(k, len);
+            val |= (uint64_t)(b[k] & 0x7f) << shift;
+            shift += 7;
+        } while (b[k++] & 0x80);
+        fields[tag >> 3] = val;
+    }
+    *value = (int64_t)fields[1];
+    *id = fields[2];
+    *off += 4 + len;
+    return true;
+}
+
 START_TEST(flood_without_reading_is_answered_in_order)
 {
-    /* A small receive buffer makes the server's output back up: it must
-     * stop reading, not drop, grow or reorder. */
-    enum { N = 20000 };
+    /* Far more requests than the socket buffers on both sides hold. */
+    enum { N = 60000 };
     int fd = harness_connect(bound);
-    int small = 4096;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    int cap = 65536;   /* fixed client buffers: no autotuning */
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &cap, sizeof cap);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &cap, sizeof cap);
     uint8_t *out = malloc((size_t)N * 16);
     ck_assert_ptr_nonnull(out);
     size_t total = 0;
     for (int i = 0; i < N; i++)
         total += raw_request(out + total, (int64_t)i * 3 - 1000, (uint64_t)i + 1);
+
+    /* Phase 1, never reading: the server's answers back up, and it must
+     * stop reading from us (bounded memory) rather than buffer without end,
+     * so our sends must stall before everything is out. */
     size_t sent = 0;
+    for (;;) {
+        struct pollfd p = { .fd = fd, .events = POLLOUT };
+        if (sent == total || poll(&p, 1, 200) == 0)
+            break;
+        ssize_t w = send(fd, out + sent, total - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+        ck_assert_msg(w > 0 || errno == EAGAIN, "send: %s", strerror(errno));
+        if (w > 0)
+            sent += (size_t)w;
+    }
+    ck_assert_msg(sent < total, "the server read all %zu bytes without anyone reading "
+                  "its answers", total);
+
+    /* Phase 2: read and send; every answer in order, none lost. */
     int got = 0;
-    uint8_t in[4096];
+    uint8_t in[8192];
     size_t have = 0;
     while (got < N) {
         struct pollfd p = { .fd = fd, .events = POLLIN | (sent < total ? POLLOUT : 0) };
@@ -200,40 +246,24 @@ START_TEST(flood_without_reading_is_answered_in_order)
             if (w > 0)
                 sent += (size_t)w;
         }
-        if (p.revents & POLLIN) {
-            ssize_t r = recv(fd, in + have, sizeof in - have, MSG_DONTWAIT);
-            ck_assert_msg(r > 0, "recv: %s", r == 0 ? "closed" : strerror(errno));
-            have += (size_t)r;
-            /* Replies here are small and never refused: decode by hand. */
-            size_t off = 0;
-            while (have - off >= 4 && have - off >= 4 + (size_t)in[off + 3]) {
-                size_t len = in[off + 3];
-                ck_assert_uint_eq(in[off], 0);
-                const uint8_t *b = in + off + 4;
-                /* field 1 varint, field 2 varint, checked via protobuf rules */
-                uint64_t fields[3] = { 0, 0, 0 };
-                size_t k = 0;
-                while (k < len) {
-                    uint8_t tag = b[k++];
-                    ck_assert(tag == 0x08 || tag == 0x10);
-                    uint64_t val = 0;
-                    int shift = 0;
-                    do {
-                        val |= (uint64_t)(b[k] & 0x7f) << shift;
-                        shift += 7;
-                    } while (b[k++] & 0x80);
-                    fields[tag >> 3] = val;
-                }
-                ck_assert_int_eq((int64_t)fields[1], (int64_t)got * 3 - 1000 + 1);
-                ck_assert_uint_eq(fields[2], (uint64_t)got + 1);
-                got++;
-                off += 4 + len;
-            }
-            memmove(in, in + off, have - off);
-            have -= off;
+        if (!(p.revents & POLLIN))
+            continue;
+        ssize_t r = recv(fd, in + have, sizeof in - have, MSG_DONTWAIT);
+        ck_assert_msg(r > 0, "recv: %s", r == 0 ? "closed" : strerror(errno));
+        have += (size_t)r;
+        size_t off = 0;
+        int64_t v;
+        uint64_t id;
+        while (next_reply(in, have, &off, &v, &id)) {
+            ck_assert_int_eq(v, (int64_t)got * 3 - 1000 + 1);
+            ck_assert_uint_eq(id, (uint64_t)got + 1);
+            got++;
         }
+        memmove(in, in + off, have - off);
+        have -= off;
     }
     ck_assert_uint_eq(sent, total);
+    ck_assert_uint_eq(have, 0);
     free(out);
     close(fd);
 }
