@@ -3,12 +3,16 @@
  * blocking socket, the JSON answer read with jansson.
  *
  * Why not libevent's evhttp client (the library default)? Measured against
- * this file on the same evhttp server, it costs more per call (a request
- * object, header lists and several epoll_ctl calls per request), and it
- * hides what this benchmark must report: evhttp 2.1 connects and silently
- * reconnects inside its own state machine, with no hook to count real TCP
- * connects or to set TCP_NODELAY on each new socket. Here a call is one
- * send and one or two recv, every connect is ours (counted, TCP_NODELAY
+ * this file on the same evhttp server (libevent 2.1.12, both threads pinned
+ * to one core so that CPU cost, not placement, is compared; 3 x 20000
+ * dependent calls): 20.7 us per call here, 28.5 us with evhttp_connection +
+ * evhttp_make_request. strace -c: 3 system calls per call here (sendto,
+ * poll, recvfrom), about 11 there (2 epoll_wait, 6 epoll_ctl, ioctl,
+ * readv, writev) plus a request object and header lists allocated per
+ * call. And it hides what this benchmark must report: evhttp 2.1 connects
+ * and silently reconnects inside its own state machine, with no hook to
+ * count real TCP connects or to set TCP_NODELAY on each new socket. Here a
+ * call is one send, a poll and a recv; every connect is ours (counted, TCP_NODELAY
  * via net_connect), and the response parser (response.c) is strict:
  * status line, Content-Length, Connection — anything else is an error.
  *
@@ -124,7 +128,11 @@ static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused
     }
     size_t have = 0;
     for (;;) {
-        /* Try first: on a ping-pong the answer is often there already. */
+        /* Wait first: right after a send the answer cannot be there yet
+         * (it needs the server's turn), so a recv tried first would
+         * only add a system call that says EAGAIN. */
+        if (wait_readable(c, deadline, err, errlen) != 0)
+            return EX_FAILED;
         ssize_t r = recv(c->fd, c->in + have, sizeof c->in - have, MSG_DONTWAIT);
         if (r > 0) {
             have += (size_t)r;
@@ -156,8 +164,6 @@ static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused
             snprintf(err, errlen, "rest: reading from %s: %s", c->address, strerror(errno));
             return EX_FAILED;
         }
-        if (wait_readable(c, deadline, err, errlen) != 0)
-            return EX_FAILED;
     }
     if (resp->total != have) {
         snprintf(err, errlen, "rest: %s sent %zu bytes after its answer",
