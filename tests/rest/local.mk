@@ -14,3 +14,7 @@ tests_rest_test_rest_SOURCES = tests/rest/test_rest.c \
 tests_rest_test_rest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest -I$(top_srcdir)/tests
 tests_rest_test_rest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_rest_test_rest_LDADD = tests/libharness.la $(CHECK_LIBS)
+
+# curl against `runner --serve rest`: a client nobody here wrote.
+TESTS += tests/rest/curl_serve.sh
+EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini
