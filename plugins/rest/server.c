@@ -133,9 +133,11 @@ static void handle(struct evhttp_request *req, void *arg)
     char msg[160];
 
     if (path == NULL) {
-        /* evhttp calls us for a request it could not parse (garbage, a
-         * request line over the limit) with the status it chose; answer
-         * it and drop the connection, its byte stream cannot be trusted. */
+        /* evhttp 2.1.12 answers what it cannot parse itself (garbage:
+         * 400, a request line or headers over the limit: 400/413, as
+         * HTML, then closes) and does not call us. Should a version hand
+         * us such a request, answer its status and drop the connection:
+         * its byte stream cannot be trusted. */
         int code = evhttp_request_get_response_code(req);
         if (code < 400 || code > 599)
             code = HTTP_BADREQUEST;
@@ -151,10 +153,16 @@ static void handle(struct evhttp_request *req, void *arg)
         reply_error(s, req, HTTP_NOTFOUND, "Not Found", msg);
         return;
     }
-    if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
+    enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+    if (cmd != EVHTTP_REQ_GET) {
         evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
-        reply_error(s, req, HTTP_BADMETHOD, "Method Not Allowed",
-                    "only GET is allowed on /increment/");
+        /* A HEAD answer has no body; evhttp 2.1 would send one anyway
+         * (without a Content-Length), corrupting the connection. */
+        if (cmd == EVHTTP_REQ_HEAD)
+            evhttp_send_reply(req, HTTP_BADMETHOD, "Method Not Allowed", NULL);
+        else
+            reply_error(s, req, HTTP_BADMETHOD, "Method Not Allowed",
+                        "only GET is allowed on /increment/");
         return;
     }
     int64_t v;

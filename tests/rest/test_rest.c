@@ -413,6 +413,34 @@ START_TEST(other_methods_get_405_with_allow_get)
 }
 END_TEST
 
+/* HEAD gets its 405 without a body: the next answer on the connection
+ * starts right after the 405's header block. */
+START_TEST(head_gets_405_without_a_body)
+{
+    char bound[64];
+    void *s = start_server(bound, "2000");
+    static const char two[] = "HEAD /increment/1 HTTP/1.1\r\nHost: t\r\n\r\n"
+        "GET /increment/41 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    int fd = harness_connect(bound);
+    ck_assert_int_eq(send(fd, two, sizeof two - 1, MSG_NOSIGNAL), (ssize_t)(sizeof two - 1));
+    char text[4096];
+    size_t len = 0;
+    ssize_t r;
+    while ((r = recv(fd, text + len, sizeof text - 1 - len, 0)) > 0)
+        len += (size_t)r;
+    ck_assert_msg(r == 0, "recv: %s", strerror(errno));
+    text[len] = '\0';
+    close(fd);
+    ck_assert_msg(strncmp(text, "HTTP/1.1 405 ", 13) == 0, "%s", text);
+    const char *end = strstr(text, "\r\n\r\n");
+    ck_assert_ptr_nonnull(end);
+    ck_assert_msg(memmem(text, (size_t)(end - text) + 2, "\r\nAllow: GET\r\n", 14) != NULL, "%s", text);
+    ck_assert_msg(strncmp(end + 4, "HTTP/1.1 200 ", 13) == 0, "after the HEAD answer: %s", end + 4);
+    ck_assert_msg(strstr(end + 4, "{\"value\": 42}") != NULL, "%s", text);
+    T->server_stop(s);
+}
+END_TEST
+
 START_TEST(good_request_gets_json_value)
 {
     char bound[64];
@@ -515,6 +543,7 @@ int main(void)
                         (int)(sizeof bad_values / sizeof bad_values[0]));
     tcase_add_test(raw, other_paths_get_404);
     tcase_add_test(raw, other_methods_get_405_with_allow_get);
+    tcase_add_test(raw, head_gets_405_without_a_body);
     tcase_add_checked_fixture(raw, load, NULL);
     suite_add_tcase(s, raw);
 
