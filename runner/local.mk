@@ -1,8 +1,18 @@
 # runner/local.mk — the program `runner`, built as runner/runner.
 bin_PROGRAMS += runner/runner
-runner_runner_SOURCES = runner/main.c
+runner_runner_SOURCES = runner/main.c \
+	runner/config.c runner/config.h \
+	runner/plugin.c runner/plugin.h \
+	runner/server.c runner/server.h \
+	runner/run.c runner/run.h runner/result.h \
+	runner/loop.c runner/loop.h \
+	runner/histogram.c runner/histogram.h \
+	runner/report.c runner/report.h \
+	runner/machine.c runner/machine.h \
+	runner/contract.c runner/contract.h
 runner_runner_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DINCBENCH_PKGLIBDIR='"$(pkglibdir)"' \
 	-DINCBENCH_BUILDDIR='"$(abs_top_builddir)"'
-runner_runner_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(JANSSON_CFLAGS)
+runner_runner_CFLAGS = $(AM_CFLAGS) -pthread $(INIH_CFLAGS) $(JANSSON_CFLAGS)
 runner_runner_LDADD = $(INIH_LIBS) $(JANSSON_LIBS) -ldl -lm
+runner_runner_LDFLAGS = -pthread

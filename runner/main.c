@@ -1,1 +1,271 @@
-int main(void){return 0;}
+/*
+ * main.c — the command line of `runner`: parse options, then hand off to
+ * config (check), plugin (list), contract (check-plugin), server (serve) or
+ * run + report (the benchmark). The only file that prints errors and picks
+ * the exit status: 0 all well, 1 a section failed, 2 bad usage or config.
+ */
+#include "config.h"
+#include "contract.h"
+#include "loop.h"
+#include "machine.h"
+#include "plugin.h"
+#include "report.h"
+#include "run.h"
+#include "server.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CALIBRATION_CALLS 1000000
+#define MAX_DEFS 64
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"usage: runner [options] CONFIG           run every section of CONFIG and report\n"
+"       runner --check CONFIG             validate CONFIG (and find its plugins), run nothing\n"
+"       runner --list                     list the plugins found, with ABI and summary\n"
+"       runner --check-plugin FILE.so     run the plugin contract against one plugin\n"
+"       runner --serve SECTION CONFIG     serve SECTION's server until SIGTERM/SIGINT\n"
+"options:\n"
+"  -D section.key=value   override or add a key (e.g. -D runner.requests=1000000)\n"
+"  --plugin-dir DIR       look for plugins in DIR first\n"
+"  -h, --help             this help\n"
+"  -V, --version          the version and the plugin ABI version\n"
+"Plugins named by a bare name are searched in --plugin-dir, [runner] plugin_dir,\n"
+"$INCBENCH_PLUGIN_PATH (colon-separated), the build tree (when run from it), and\n"
+"%s.\n", INCBENCH_PKGLIBDIR);
+}
+
+struct cli {
+    enum { MODE_RUN, MODE_CHECK, MODE_LIST, MODE_CHECK_PLUGIN, MODE_SERVE } mode;
+    const char *plugin_dir;
+    char *defs[MAX_DEFS];
+    size_t n_defs;
+    const char *arg1, *arg2;
+};
+
+static int parse_cli(int argc, char **argv, struct cli *cli)
+{
+    enum { OPT_CHECK = 256, OPT_LIST, OPT_CHECK_PLUGIN, OPT_SERVE, OPT_PLUGIN_DIR };
+    static const struct option longs[] = {
+        { "check", no_argument, NULL, OPT_CHECK },
+        { "list", no_argument, NULL, OPT_LIST },
+        { "check-plugin", no_argument, NULL, OPT_CHECK_PLUGIN },
+        { "serve", no_argument, NULL, OPT_SERVE },
+        { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(cli, 0, sizeof *cli);
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+D:hV", longs, NULL)) != -1) {
+        switch (c) {
+        case OPT_CHECK: cli->mode = MODE_CHECK; break;
+        case OPT_LIST: cli->mode = MODE_LIST; break;
+        case OPT_CHECK_PLUGIN: cli->mode = MODE_CHECK_PLUGIN; break;
+        case OPT_SERVE: cli->mode = MODE_SERVE; break;
+        case OPT_PLUGIN_DIR: cli->plugin_dir = optarg; break;
+        case 'D':
+            if (cli->n_defs == MAX_DEFS) {
+                fprintf(stderr, "runner: at most %d -D options\n", MAX_DEFS);
+                return 2;
+            }
+            cli->defs[cli->n_defs++] = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("runner (incbench) %s, plugin ABI %u.%u\n", PACKAGE_VERSION,
+                   INCBENCH_ABI_MAJOR, INCBENCH_ABI_MINOR);
+            return 0;
+        default:
+            if (optopt != 0)
+                fprintf(stderr, "runner: option -%c %s\n", optopt,
+                        optopt == 'D' ? "needs section.key=value" : "is unknown");
+            else
+                fprintf(stderr, "runner: unknown or incomplete option '%s'\n", argv[optind - 1]);
+            fprintf(stderr, "try 'runner --help'\n");
+            return 2;
+        }
+    }
+    int want = cli->mode == MODE_LIST ? 0 : cli->mode == MODE_SERVE ? 2 : 1;
+    int have = argc - optind;
+    if (have != want) {
+        static const char *const what[] = {
+            "one CONFIG file", "one CONFIG file", "no arguments", "one plugin FILE.so",
+            "SECTION and CONFIG"
+        };
+        fprintf(stderr, "runner: expected %s, got %d argument%s; try 'runner --help'\n",
+                what[cli->mode], have, have == 1 ? "" : "s");
+        return 2;
+    }
+    cli->arg1 = have > 0 ? argv[optind] : NULL;
+    cli->arg2 = have > 1 ? argv[optind + 1] : NULL;
+    return -1;
+}
+
+/* [runner] plugin_dir is relative to the config file's directory. */
+static void resolve_dir(const struct config *cfg, char *out, size_t len)
+{
+    if (cfg->plugin_dir == NULL)
+        out[0] = '\0';
+    else if (cfg->plugin_dir[0] == '/')
+        snprintf(out, len, "%s", cfg->plugin_dir);
+    else
+        snprintf(out, len, "%s/%s", cfg->dir, cfg->plugin_dir);
+}
+
+static int check_main(const struct cli *cli)
+{
+    struct config cfg;
+    char err[1024];
+    if (config_load(&cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) != 0) {
+        fprintf(stderr, "runner: %s\n", err);
+        return 2;
+    }
+    char dir[PATH_MAX];
+    resolve_dir(&cfg, dir, sizeof dir);
+    struct plugin_search search = { cli->plugin_dir, dir[0] ? dir : NULL };
+    int bad = 0;
+    for (size_t i = 0; i < cfg.n_sections; i++) {
+        const struct config_section *s = &cfg.sections[i];
+        struct plugin p;
+        if (plugin_open(&p, s->plugin, cfg.dir, &search, err, sizeof err) != 0) {
+            fprintf(stderr, "runner: [%s] %s\n", s->name, err);
+            bad++;
+            continue;
+        }
+        if (s->window > 1 && !plugin_has_pipelining(&p)) {
+            fprintf(stderr, "runner: [%s] window = %llu needs submit/complete, and '%s' has "
+                    "none\n", s->name, (unsigned long long)s->window, p.t->name);
+            bad++;
+        }
+        if ((s->server == SERVER_SPAWN || s->server == SERVER_THREAD) && !plugin_has_server(&p)) {
+            fprintf(stderr, "runner: [%s] server = %s, but '%s' has no server ops\n", s->name,
+                    config_server_name(s->server), p.t->name);
+            bad++;
+        }
+        plugin_close(&p);
+    }
+    if (bad == 0)
+        printf("%s: ok, %zu section%s\n", cfg.path, cfg.n_sections,
+               cfg.n_sections == 1 ? "" : "s");
+    config_free(&cfg);
+    return bad ? 2 : 0;
+}
+
+static int write_output(const struct report *rep, const struct config *cfg)
+{
+    if (report_write(rep, cfg->format, stdout) != 0) {
+        fprintf(stderr, "runner: cannot write the report to stdout\n");
+        return -1;
+    }
+    if (cfg->output == NULL)
+        return 0;
+    FILE *fp = fopen(cfg->output, "w");
+    if (fp == NULL) {
+        fprintf(stderr, "runner: cannot write output = %s: %s\n", cfg->output, strerror(errno));
+        return -1;
+    }
+    int rc = report_write(rep, cfg->format, fp);
+    if (fclose(fp) != 0 || rc != 0) {
+        fprintf(stderr, "runner: writing %s failed\n", cfg->output);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_main(const struct cli *cli)
+{
+    struct config cfg;
+    char err[1024];
+    if (config_load(&cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) != 0) {
+        fprintf(stderr, "runner: %s\n", err);
+        return 2;
+    }
+    char dir[PATH_MAX];
+    resolve_dir(&cfg, dir, sizeof dir);
+    struct run_context ctx = {
+        .plugin_dir = cli->plugin_dir,
+        .config_plugin_dir = dir[0] ? dir : NULL,
+        .server_argv = { .config_path = cli->arg1, .defs = cli->defs, .n_defs = cli->n_defs,
+                         .plugin_dir = cli->plugin_dir },
+    };
+    struct report rep = { .cfg = &cfg, .n = cfg.n_sections };
+    struct result *results = calloc(cfg.n_sections, sizeof *results);
+    struct histogram *scratch = malloc(sizeof *scratch);
+    int code = 0;
+    if (results == NULL || scratch == NULL) {
+        fprintf(stderr, "runner: out of memory\n");
+        code = 2;
+        goto out;
+    }
+    machine_read(&rep.machine);
+    rep.loop_cost_ns = loop_calibrate(CALIBRATION_CALLS, scratch);
+    bool progress = isatty(STDERR_FILENO);
+    for (size_t i = 0; i < cfg.n_sections; i++) {
+        const struct config_section *s = &cfg.sections[i];
+        if (result_init(&results[i], s) != 0) {
+            fprintf(stderr, "runner: out of memory\n");
+            code = 2;
+            goto out;
+        }
+        if (progress)
+            fprintf(stderr, "runner: [%s] %u x %llu calls...\n", s->name, s->repeat,
+                    (unsigned long long)s->requests);
+        run_section(&cfg, s, &ctx, &results[i]);
+        if (results[i].failed) {
+            code = 1;
+            fprintf(stderr, "runner: [%s] FAILED: %s\n", s->name, results[i].reason);
+        }
+    }
+    rep.results = results;
+    if (write_output(&rep, &cfg) != 0 && code == 0)
+        code = 1;
+out:
+    if (results != NULL)
+        for (size_t i = 0; i < cfg.n_sections; i++)
+            result_free(&results[i]);
+    free(results);
+    free(scratch);
+    config_free(&cfg);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    int rc = parse_cli(argc, argv, &cli);
+    if (rc >= 0)
+        return rc;
+    /* A peer that closes its socket must give an error, not kill the runner. */
+    signal(SIGPIPE, SIG_IGN);
+    switch (cli.mode) {
+    case MODE_CHECK:
+        return check_main(&cli);
+    case MODE_LIST: {
+        struct plugin_search search = { cli.plugin_dir, NULL };
+        plugin_list(&search, stdout);
+        return 0;
+    }
+    case MODE_CHECK_PLUGIN:
+        return contract_check(cli.arg1, stdout) == 0 ? 0 : 1;
+    case MODE_SERVE: {
+        struct server_argv a = { .config_path = cli.arg2, .defs = cli.defs,
+                                 .n_defs = cli.n_defs, .plugin_dir = cli.plugin_dir };
+        return server_serve_main(cli.arg1, &a);
+    }
+    default:
+        return run_main(&cli);
+    }
+}

@@ -1,0 +1,581 @@
+/*
+ * config.c — INI parsing with inih, then checking. inih hands us keys but
+ * neither line numbers (Debian builds it without INI_HANDLER_LINENO) nor
+ * empty sections, so the line reader we give ini_parse_stream counts lines
+ * and notes [section] headers itself; everything else is inih's.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_REQUESTS 10000
+#define DEFAULT_WARMUP 1000
+#define DEFAULT_REPEAT 3
+#define DEFAULT_TIMEOUT_MS 5000
+#define DEFAULT_READY_TIMEOUT_MS 10000
+#define MAX_WINDOW (1u << 20)
+
+static const char *const runner_keys[] = {
+    "requests", "warmup", "repeat", "baseline", "format", "output", "plugin_dir", NULL
+};
+/* Keys of a run section that the runner keeps; all others go to the plugin. */
+static const char *const section_keys[] = {
+    "plugin", "server", "listen", "address", "timeout_ms", "ready_timeout_ms",
+    "window", "requests", "warmup", "repeat", "start", "client_cpu", "server_cpu", NULL
+};
+
+struct parse {
+    struct config *cfg;
+    FILE *fp;
+    int line;
+    struct config_section *current;
+    char *err;
+    size_t errlen;
+    bool failed;
+};
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (; *list != NULL; list++)
+        if (strcmp(*list, s) == 0)
+            return true;
+    return false;
+}
+
+void config_where(const struct config *cfg, int line, char *buf, size_t len)
+{
+    if (line > 0)
+        snprintf(buf, len, "%s:%d", cfg->path, line);
+    else
+        snprintf(buf, len, "-D");
+}
+
+static int fail_at(const struct config *cfg, int line, char *err, size_t errlen,
+                   const char *fmt, ...)
+{
+    char where[1100];
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    config_where(cfg, line, where, sizeof where);
+    snprintf(err, errlen, "%s: %s", where, msg);
+    return -1;
+}
+
+static struct config_section *find_section(struct config *cfg, const char *name)
+{
+    if (strcmp(name, "runner") == 0)
+        return cfg->runner.name ? &cfg->runner : NULL;
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        if (strcmp(cfg->sections[i].name, name) == 0)
+            return &cfg->sections[i];
+    return NULL;
+}
+
+const struct config_section *config_find(const struct config *cfg, const char *name)
+{
+    return find_section((struct config *)cfg, name);
+}
+
+static int add_section(struct parse *ps, const char *name)
+{
+    struct config *cfg = ps->cfg;
+    struct config_section *old = find_section(cfg, name);
+    if (old != NULL) {
+        ps->failed = true;
+        return fail_at(cfg, ps->line, ps->err, ps->errlen,
+                       "duplicate section [%s] (first at line %d)", name, old->line);
+    }
+    struct config_section *s;
+    if (strcmp(name, "runner") == 0) {
+        s = &cfg->runner;
+    } else {
+        struct config_section *grown =
+            realloc(cfg->sections, (cfg->n_sections + 1) * sizeof *grown);
+        if (grown == NULL)
+            goto oom;
+        cfg->sections = grown;
+        s = &cfg->sections[cfg->n_sections++];
+        memset(s, 0, sizeof *s);
+    }
+    s->name = strdup(name);
+    if (s->name == NULL)
+        goto oom;
+    s->line = ps->line;
+    ps->current = s;
+    return 0;
+oom:
+    ps->failed = true;
+    snprintf(ps->err, ps->errlen, "out of memory");
+    return -1;
+}
+
+static int add_entry(struct config_section *s, const char *key, const char *value, int line)
+{
+    struct config_entry *grown = realloc(s->entries, (s->n_entries + 1) * sizeof *grown);
+    if (grown == NULL)
+        return -1;
+    s->entries = grown;
+    struct config_entry *e = &s->entries[s->n_entries];
+    e->key = strdup(key);
+    e->value = strdup(value);
+    e->line = line;
+    if (e->key == NULL || e->value == NULL) {
+        free(e->key);
+        free(e->value);
+        return -1;
+    }
+    s->n_entries++;
+    return 0;
+}
+
+/* The line reader: counts lines and spots [section] headers (see top). */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse *ps = stream;
+    if (ps->failed || fgets(str, num, ps->fp) == NULL)
+        return NULL;
+    ps->line++;
+    const char *p = str;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '[') {
+        const char *close = strchr(p, ']');
+        if (close != NULL) {
+            char name[256];
+            const char *b = p + 1;
+            while (b < close && (*b == ' ' || *b == '\t'))
+                b++;
+            const char *e = close;
+            while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            size_t n = (size_t)(e - b);
+            if (n == 0 || n >= sizeof name) {
+                ps->failed = true;
+                fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
+                        "bad section name (empty or longer than %zu characters)",
+                        sizeof name - 1);
+                return NULL;
+            }
+            memcpy(name, b, n);
+            name[n] = '\0';
+            if (add_section(ps, name) != 0)
+                return NULL;
+        }
+    }
+    return str;
+}
+
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct parse *ps = user;
+    if (ps->failed)
+        return 0;
+    if (ps->current == NULL || strcmp(ps->current->name, section) != 0) {
+        ps->failed = true;
+        fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
+                "key '%s' is outside any [section]", key);
+        return 0;
+    }
+    struct config_section *s = ps->current;
+    for (size_t i = 0; i < s->n_entries; i++) {
+        if (strcmp(s->entries[i].key, key) == 0) {
+            ps->failed = true;
+            fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
+                    "key '%s' repeated in [%s] (first at line %d)", key, section,
+                    s->entries[i].line);
+            return 0;
+        }
+    }
+    if (add_entry(s, key, value, ps->line) != 0) {
+        ps->failed = true;
+        snprintf(ps->err, ps->errlen, "out of memory");
+        return 0;
+    }
+    return 1;
+}
+
+static int apply_define(struct config *cfg, const char *def, char *err, size_t errlen)
+{
+    const char *dot = strchr(def, '.');
+    const char *eq = strchr(def, '=');
+    if (dot == NULL || eq == NULL || dot > eq || dot == def || eq == dot + 1) {
+        snprintf(err, errlen, "-D '%s': expected section.key=value", def);
+        return -1;
+    }
+    char section[256], key[256];
+    size_t ns = (size_t)(dot - def), nk = (size_t)(eq - dot - 1);
+    if (ns >= sizeof section || nk >= sizeof key) {
+        snprintf(err, errlen, "-D '%s': section or key too long", def);
+        return -1;
+    }
+    memcpy(section, def, ns);
+    section[ns] = '\0';
+    memcpy(key, dot + 1, nk);
+    key[nk] = '\0';
+    struct config_section *s = find_section(cfg, section);
+    if (s == NULL) {
+        snprintf(err, errlen, "-D '%s': %s has no section [%s]", def, cfg->path, section);
+        return -1;
+    }
+    for (size_t i = 0; i < s->n_entries; i++) {
+        if (strcmp(s->entries[i].key, key) == 0) {
+            char *v = strdup(eq + 1);
+            if (v == NULL)
+                goto oom;
+            free(s->entries[i].value);
+            s->entries[i].value = v;
+            s->entries[i].line = 0;
+            return 0;
+        }
+    }
+    if (add_entry(s, key, eq + 1, 0) == 0)
+        return 0;
+oom:
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
+/* ---- value checks ---- */
+
+static int parse_u64(const struct config *cfg, const struct config_section *s,
+                     const struct config_entry *e, uint64_t min, uint64_t max,
+                     uint64_t *out, char *err, size_t errlen)
+{
+    const char *v = e->value;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (v[0] == '-' && v[1] != '\0')
+        return fail_at(cfg, e->line, err, errlen,
+                       "[%s] %s = '%s': must not be negative", s->name, e->key, v);
+    if (v[0] == '\0' || v[0] == '+' || v[0] == ' ' || *end != '\0' || errno == ERANGE)
+        return fail_at(cfg, e->line, err, errlen,
+                       "[%s] %s = '%s' is not a whole number", s->name, e->key, v);
+    if (n < min || n > max) {
+        if (n == 0)
+            return fail_at(cfg, e->line, err, errlen,
+                           "[%s] %s = 0: must be at least %llu", s->name, e->key,
+                           (unsigned long long)min);
+        return fail_at(cfg, e->line, err, errlen, "[%s] %s = %s is out of range %llu..%llu",
+                       s->name, e->key, v, (unsigned long long)min, (unsigned long long)max);
+    }
+    *out = n;
+    return 0;
+}
+
+static int parse_i64(const struct config *cfg, const struct config_section *s,
+                     const struct config_entry *e, int64_t *out, char *err, size_t errlen)
+{
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(e->value, &end, 10);
+    if (e->value[0] == '\0' || *end != '\0' || errno == ERANGE)
+        return fail_at(cfg, e->line, err, errlen, "[%s] %s = '%s' is not a 64-bit integer",
+                       s->name, e->key, e->value);
+    *out = n;
+    return 0;
+}
+
+static int parse_cpus(const struct config *cfg, const struct config_section *s,
+                      const struct config_entry *e, cpu_set_t *set, char *err, size_t errlen)
+{
+    CPU_ZERO(set);
+    const char *p = e->value;
+    if (*p == '\0')
+        goto bad;
+    while (*p != '\0') {
+        char *end;
+        errno = 0;
+        long a = strtol(p, &end, 10);
+        if (end == p || a < 0 || errno != 0)
+            goto bad;
+        long b = a;
+        p = end;
+        if (*p == '-') {
+            p++;
+            b = strtol(p, &end, 10);
+            if (end == p || b < a)
+                goto bad;
+            p = end;
+        }
+        if (b >= CPU_SETSIZE)
+            return fail_at(cfg, e->line, err, errlen, "[%s] %s = '%s': CPU %ld is beyond %d",
+                           s->name, e->key, e->value, b, CPU_SETSIZE - 1);
+        for (long c = a; c <= b; c++)
+            CPU_SET((int)c, set);
+        if (*p == ',')
+            p++;
+        else if (*p != '\0')
+            goto bad;
+    }
+    return 0;
+bad:
+    return fail_at(cfg, e->line, err, errlen,
+                   "[%s] %s = '%s' is not a CPU list (e.g. 0 or 0,2 or 1-3)",
+                   s->name, e->key, e->value);
+}
+
+static int check_runner(struct config *cfg, char *err, size_t errlen)
+{
+    const struct config_section *s = &cfg->runner;
+    for (size_t i = 0; i < s->n_entries; i++) {
+        const struct config_entry *e = &s->entries[i];
+        uint64_t n;
+        if (!in_list(runner_keys, e->key))
+            return fail_at(cfg, e->line, err, errlen,
+                           "unknown key '%s' in [runner] (known: requests, warmup, repeat, "
+                           "baseline, format, output, plugin_dir)", e->key);
+        if (strcmp(e->key, "requests") == 0) {
+            if (parse_u64(cfg, s, e, 1, UINT64_C(1) << 40, &cfg->requests, err, errlen))
+                return -1;
+        } else if (strcmp(e->key, "warmup") == 0) {
+            if (parse_u64(cfg, s, e, 0, UINT64_C(1) << 40, &cfg->warmup, err, errlen))
+                return -1;
+        } else if (strcmp(e->key, "repeat") == 0) {
+            if (parse_u64(cfg, s, e, 1, 100000, &n, err, errlen))
+                return -1;
+            cfg->repeat = (unsigned)n;
+        } else if (strcmp(e->key, "baseline") == 0) {
+            cfg->baseline = e->value;
+        } else if (strcmp(e->key, "format") == 0) {
+            if (strcmp(e->value, "table") == 0)
+                cfg->format = FORMAT_TABLE;
+            else if (strcmp(e->value, "json") == 0)
+                cfg->format = FORMAT_JSON;
+            else if (strcmp(e->value, "csv") == 0)
+                cfg->format = FORMAT_CSV;
+            else
+                return fail_at(cfg, e->line, err, errlen,
+                               "[runner] format = '%s': expected table, json or csv", e->value);
+        } else if (strcmp(e->key, "output") == 0) {
+            if (e->value[0] == '\0')
+                return fail_at(cfg, e->line, err, errlen, "[runner] output is empty");
+            cfg->output = e->value;
+        } else if (strcmp(e->key, "plugin_dir") == 0) {
+            cfg->plugin_dir = e->value;
+        }
+    }
+    return 0;
+}
+
+static int check_section(struct config *cfg, struct config_section *s, char *err, size_t errlen)
+{
+    s->server = SERVER_DEFAULT;
+    s->listen = "127.0.0.1:0";
+    s->timeout_ms = DEFAULT_TIMEOUT_MS;
+    s->ready_timeout_ms = DEFAULT_READY_TIMEOUT_MS;
+    s->window = 1;
+    s->requests = cfg->requests;
+    s->warmup = cfg->warmup;
+    s->repeat = cfg->repeat;
+    const struct config_entry *window = NULL, *listen = NULL;
+    size_t n_plugin_keys = 0;
+    for (size_t i = 0; i < s->n_entries; i++)
+        if (!in_list(section_keys, s->entries[i].key))
+            n_plugin_keys++;
+    s->options = calloc(n_plugin_keys ? n_plugin_keys : 1, sizeof *s->options);
+    if (s->options == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < s->n_entries; i++) {
+        const struct config_entry *e = &s->entries[i];
+        uint64_t n;
+        const char *k = e->key;
+        if (!in_list(section_keys, k)) {
+            s->options[s->n_options].key = e->key;
+            s->options[s->n_options].value = e->value;
+            s->n_options++;
+        } else if (strcmp(k, "plugin") == 0) {
+            if (e->value[0] == '\0')
+                return fail_at(cfg, e->line, err, errlen, "[%s] plugin is empty", s->name);
+            s->plugin = e->value;
+        } else if (strcmp(k, "server") == 0) {
+            if (strcmp(e->value, "spawn") == 0)
+                s->server = SERVER_SPAWN;
+            else if (strcmp(e->value, "thread") == 0)
+                s->server = SERVER_THREAD;
+            else if (strcmp(e->value, "external") == 0)
+                s->server = SERVER_EXTERNAL;
+            else
+                return fail_at(cfg, e->line, err, errlen,
+                               "[%s] server = '%s': expected spawn, thread or external",
+                               s->name, e->value);
+        } else if (strcmp(k, "listen") == 0) {
+            listen = e;
+            s->listen = e->value;
+        } else if (strcmp(k, "address") == 0) {
+            s->address = e->value;
+        } else if (strcmp(k, "timeout_ms") == 0) {
+            if (parse_u64(cfg, s, e, 1, 3600000, &n, err, errlen))
+                return -1;
+            s->timeout_ms = (unsigned)n;
+        } else if (strcmp(k, "ready_timeout_ms") == 0) {
+            if (parse_u64(cfg, s, e, 1, 3600000, &n, err, errlen))
+                return -1;
+            s->ready_timeout_ms = (unsigned)n;
+        } else if (strcmp(k, "window") == 0) {
+            window = e;
+            if (strcmp(e->value, "all") == 0)
+                s->window_all = true;
+            else if (parse_u64(cfg, s, e, 1, MAX_WINDOW, &s->window, err, errlen))
+                return -1;
+        } else if (strcmp(k, "requests") == 0) {
+            if (parse_u64(cfg, s, e, 1, UINT64_C(1) << 40, &s->requests, err, errlen))
+                return -1;
+        } else if (strcmp(k, "warmup") == 0) {
+            if (parse_u64(cfg, s, e, 0, UINT64_C(1) << 40, &s->warmup, err, errlen))
+                return -1;
+        } else if (strcmp(k, "repeat") == 0) {
+            if (parse_u64(cfg, s, e, 1, 100000, &n, err, errlen))
+                return -1;
+            s->repeat = (unsigned)n;
+        } else if (strcmp(k, "start") == 0) {
+            if (parse_i64(cfg, s, e, &s->start, err, errlen))
+                return -1;
+        } else if (strcmp(k, "client_cpu") == 0) {
+            if (parse_cpus(cfg, s, e, &s->client_set, err, errlen))
+                return -1;
+            s->client_cpu = e->value;
+        } else if (strcmp(k, "server_cpu") == 0) {
+            if (parse_cpus(cfg, s, e, &s->server_set, err, errlen))
+                return -1;
+            s->server_cpu = e->value;
+        }
+    }
+    if (s->plugin == NULL)
+        return fail_at(cfg, s->line, err, errlen, "section [%s] has no 'plugin' key", s->name);
+    if (s->window_all) {
+        if (s->requests > MAX_WINDOW)
+            return fail_at(cfg, window->line, err, errlen,
+                           "[%s] window = all needs requests <= %u (every call in flight "
+                           "at once), not %llu", s->name, MAX_WINDOW,
+                           (unsigned long long)s->requests);
+        s->window = s->requests;
+    }
+    if (window != NULL && s->window > s->requests)
+        return fail_at(cfg, window->line, err, errlen,
+                       "[%s] window = %llu is larger than requests = %llu", s->name,
+                       (unsigned long long)s->window, (unsigned long long)s->requests);
+    if (s->server == SERVER_EXTERNAL && s->address == NULL)
+        return fail_at(cfg, s->line, err, errlen,
+                       "[%s] server = external needs address = host:port", s->name);
+    if (s->server != SERVER_EXTERNAL && s->address != NULL)
+        return fail_at(cfg, s->line, err, errlen,
+                       "[%s] address is only for server = external (use listen = to choose "
+                       "where a spawned or thread server binds)", s->name);
+    if (s->server == SERVER_EXTERNAL && listen != NULL)
+        return fail_at(cfg, listen->line, err, errlen,
+                       "[%s] listen has no meaning with server = external", s->name);
+    return 0;
+}
+
+static void free_section(struct config_section *s)
+{
+    for (size_t i = 0; i < s->n_entries; i++) {
+        free(s->entries[i].key);
+        free(s->entries[i].value);
+    }
+    free(s->entries);
+    free(s->options);
+    free(s->name);
+}
+
+void config_free(struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        free_section(&cfg->sections[i]);
+    free(cfg->sections);
+    free_section(&cfg->runner);
+    free(cfg->path);
+    free(cfg->dir);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+int config_load(struct config *cfg, const char *path, char *const *defs,
+                size_t n_defs, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->requests = DEFAULT_REQUESTS;
+    cfg->warmup = DEFAULT_WARMUP;
+    cfg->repeat = DEFAULT_REPEAT;
+    cfg->format = FORMAT_TABLE;
+    cfg->path = strdup(path);
+    char *copy = strdup(path);
+    if (cfg->path == NULL || copy == NULL) {
+        free(copy);
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    cfg->dir = strdup(dirname(copy));
+    free(copy);
+    if (cfg->dir == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        goto fail;
+    }
+    struct parse ps = { .cfg = cfg, .fp = fp, .err = err, .errlen = errlen };
+    int rc = ini_parse_stream(read_line, &ps, on_key, &ps);
+    fclose(fp);
+    if (ps.failed)
+        goto fail;
+    if (rc != 0) {
+        if (rc < 0)
+            snprintf(err, errlen, "%s: cannot read the file", path);
+        else
+            fail_at(cfg, rc, err, errlen, "syntax error (expected [section] or key = value)");
+        goto fail;
+    }
+    for (size_t i = 0; i < n_defs; i++)
+        if (apply_define(cfg, defs[i], err, errlen) != 0)
+            goto fail;
+    if (check_runner(cfg, err, errlen) != 0)
+        goto fail;
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        if (check_section(cfg, &cfg->sections[i], err, errlen) != 0)
+            goto fail;
+    if (cfg->n_sections == 0) {
+        snprintf(err, errlen, "%s: no section to run (add e.g. [direct] with plugin = direct)",
+                 path);
+        goto fail;
+    }
+    if (cfg->baseline != NULL && find_section(cfg, cfg->baseline) == NULL) {
+        for (size_t i = 0; i < cfg->runner.n_entries; i++)
+            if (strcmp(cfg->runner.entries[i].key, "baseline") == 0)
+                fail_at(cfg, cfg->runner.entries[i].line, err, errlen,
+                        "[runner] baseline = '%s' names no section", cfg->baseline);
+        goto fail;
+    }
+    return 0;
+fail:
+    config_free(cfg);
+    return -1;
+}
+
+const char *config_format_name(enum config_format f)
+{
+    return f == FORMAT_JSON ? "json" : f == FORMAT_CSV ? "csv" : "table";
+}
+
+const char *config_server_name(enum config_server s)
+{
+    switch (s) {
+    case SERVER_SPAWN: return "spawn";
+    case SERVER_THREAD: return "thread";
+    case SERVER_EXTERNAL: return "external";
+    default: return "none";
+    }
+}

@@ -1,0 +1,84 @@
+/*
+ * config.h — the INI file (read with inih) turned into settings the runner
+ * trusts: every number checked, every key known, every error one sentence
+ * that names the file, the line and the key. Never prints, never exits.
+ */
+#ifndef INCBENCH_CONFIG_H
+#define INCBENCH_CONFIG_H
+
+#include <incbench/transport.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
+enum config_server { SERVER_DEFAULT, SERVER_SPAWN, SERVER_THREAD, SERVER_EXTERNAL };
+
+/* One key = value as written (or given with -D: line 0). */
+struct config_entry {
+    char *key;
+    char *value;
+    int line;
+};
+
+struct config_section {
+    char *name;
+    int line;                     /* line of the [name] header */
+    struct config_entry *entries; /* every key in file order */
+    size_t n_entries;
+
+    /* The runner's keys, checked. */
+    const char *plugin;
+    enum config_server server;
+    const char *listen;           /* bind address for spawn / thread */
+    const char *address;          /* server = external: where to call */
+    unsigned timeout_ms;
+    unsigned ready_timeout_ms;    /* bound on a spawned server's READY */
+    uint64_t window;              /* 1 = sequential; > 1 pipelined chains */
+    bool window_all;
+    uint64_t requests, warmup;
+    unsigned repeat;
+    int64_t start;                /* first value sent */
+    const char *client_cpu, *server_cpu; /* as written, for the report */
+    cpu_set_t client_set, server_set;
+
+    /* Everything else: the plugin's own keys, in file order. */
+    struct incbench_option *options;
+    size_t n_options;
+};
+
+struct config {
+    char *path;                   /* as given */
+    char *dir;                    /* directory of the file, for relative paths */
+    uint64_t requests, warmup;
+    unsigned repeat;
+    const char *baseline;         /* NULL = none */
+    enum config_format format;
+    const char *output;           /* NULL = stdout only */
+    const char *plugin_dir;       /* NULL = none */
+    struct config_section *sections; /* every section but [runner], file order */
+    size_t n_sections;
+
+    /* [runner] entries, kept for messages and -D. */
+    struct config_section runner;
+};
+
+/* Read `path`, apply `n_defs` overrides "section.key=value" (later wins),
+ * check everything. On error returns -1 with a sentence in err and leaves
+ * *cfg freed. */
+int config_load(struct config *cfg, const char *path, char *const *defs,
+                size_t n_defs, char *err, size_t errlen);
+
+void config_free(struct config *cfg);
+
+/* The section called `name`, or NULL. */
+const struct config_section *config_find(const struct config *cfg, const char *name);
+
+/* "file:12" or "-D" for a value given on the command line. */
+void config_where(const struct config *cfg, int line, char *buf, size_t len);
+
+const char *config_format_name(enum config_format f);
+const char *config_server_name(enum config_server s);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * contract.c — checks a plugin against the rules of transport.h. Each rule
+ * runs in a child process of its own (forked before the plugin was ever
+ * initialised), so a plugin that crashes or hangs on one rule is reported
+ * as failing that rule, with the signal, and the other rules still run.
+ */
+#include "contract.h"
+
+#include "plugin.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RULE_SECONDS 30
+#define TIMEOUT_MS 2000
+#define UNKNOWN_KEY "incbench_contract_no_such_option"
+
+struct ctx {
+    const struct plugin *p;
+    void *server;
+    char address[256];
+    char msg[512];
+};
+
+static int params_for(const struct ctx *c, struct incbench_params *pp,
+                      const struct incbench_option *opts, size_t n)
+{
+    memset(pp, 0, sizeof *pp);
+    pp->abi_version = INCBENCH_ABI_VERSION;
+    pp->section = "check-plugin";
+    pp->options = opts;
+    pp->n_options = n;
+    pp->address = c->address[0] ? c->address : NULL;
+    pp->timeout_ms = TIMEOUT_MS;
+    pp->max_inflight = 8;
+    return 0;
+}
+
+static int start_server(struct ctx *c)
+{
+    const struct incbench_transport *t = c->p->t;
+    if (t->server_start == NULL)
+        return 0;
+    struct incbench_params pp;
+    params_for(c, &pp, NULL, 0);
+    pp.address = "127.0.0.1:0";
+    char err[256] = "";
+    if (t->server_start(&c->server, &pp, c->address, sizeof c->address, err, sizeof err) != 0) {
+        snprintf(c->msg, sizeof c->msg, "server_start on 127.0.0.1:0 failed: %s", err);
+        return -1;
+    }
+    if (c->address[0] == '\0') {
+        snprintf(c->msg, sizeof c->msg, "server_start wrote no bound address");
+        return -1;
+    }
+    return 0;
+}
+
+static int new_client(struct ctx *c, void **client)
+{
+    struct incbench_params pp;
+    params_for(c, &pp, NULL, 0);
+    char err[256] = "";
+    *client = NULL;
+    if (c->p->t->init(client, &pp, err, sizeof err) != 0) {
+        snprintf(c->msg, sizeof c->msg, "init with no options failed: %s", err);
+        c->p->t->shutdown(*client);
+        return -1;
+    }
+    return 0;
+}
+
+static int expect_inc(struct ctx *c, void *client, int64_t v)
+{
+    int64_t r = 0;
+    char err[256] = "";
+    if (c->p->t->increment(client, v, &r, err, sizeof err) != 0) {
+        snprintf(c->msg, sizeof c->msg, "increment(%lld) failed: %s", (long long)v, err);
+        return -1;
+    }
+    if (r != v + 1) {
+        snprintf(c->msg, sizeof c->msg, "increment(%lld) answered %lld", (long long)v,
+                 (long long)r);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the rules ---- */
+
+static int rule_server(struct ctx *c)
+{
+    (void)c;
+    return 0;    /* start_server already ran for every rule */
+}
+
+static int rule_init(struct ctx *c)
+{
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    c->p->t->shutdown(client);
+    return 0;
+}
+
+static int rule_chain(struct ctx *c)
+{
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    int64_t v = 0;
+    int rc = 0;
+    for (int i = 0; i < 1000 && rc == 0; i++, v++)
+        rc = expect_inc(c, client, v);
+    c->p->t->shutdown(client);
+    return rc;
+}
+
+static int rule_values(struct ctx *c)
+{
+    static const int64_t values[] = { -1, INT64_MIN, INT64_MAX - 1, -1000000007, 4294967295LL,
+                                      (int64_t)1 << 53 };
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof values / sizeof values[0] && rc == 0; i++)
+        rc = expect_inc(c, client, values[i]);
+    c->p->t->shutdown(client);
+    return rc;
+}
+
+static int rule_overflow(struct ctx *c)
+{
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    int64_t r = 12345;
+    char err[256] = "";
+    int rc = -1;
+    if (c->p->t->increment(client, INT64_MAX, &r, err, sizeof err) == 0)
+        snprintf(c->msg, sizeof c->msg, "increment(INT64_MAX) succeeded with %lld", (long long)r);
+    else if (err[0] == '\0')
+        snprintf(c->msg, sizeof c->msg, "increment(INT64_MAX) failed without a message");
+    else
+        rc = 0;
+    c->p->t->shutdown(client);
+    return rc;
+}
+
+static int rule_after_error(struct ctx *c)
+{
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    int64_t r;
+    char err[256];
+    c->p->t->increment(client, INT64_MAX, &r, err, sizeof err);
+    int rc = expect_inc(c, client, 41);
+    if (rc != 0) {
+        char m[512];
+        snprintf(m, sizeof m, "after the overflow error, %s", c->msg);
+        snprintf(c->msg, sizeof c->msg, "%s", m);
+    }
+    c->p->t->shutdown(client);
+    return rc;
+}
+
+static int rule_unknown_option(struct ctx *c)
+{
+    struct incbench_option opt = { UNKNOWN_KEY, "1" };
+    struct incbench_params pp;
+    params_for(c, &pp, &opt, 1);
+    void *client = NULL;
+    char err[256] = "";
+    int rc = -1;
+    if (c->p->t->init(&client, &pp, err, sizeof err) == 0)
+        snprintf(c->msg, sizeof c->msg, "init accepted the unknown option '%s'", UNKNOWN_KEY);
+    else if (strstr(err, UNKNOWN_KEY) == NULL)
+        snprintf(c->msg, sizeof c->msg, "init failed, but its message does not name the key: %s",
+                 err[0] ? err : "(empty)");
+    else
+        rc = 0;
+    c->p->t->shutdown(client);    /* rule: shutdown after a failed init */
+    return rc;
+}
+
+static int rule_null(struct ctx *c)
+{
+    c->p->t->shutdown(NULL);
+    if (c->p->t->server_stop != NULL)
+        c->p->t->server_stop(NULL);
+    return 0;
+}
+
+static int rule_pipelining(struct ctx *c)
+{
+    const struct incbench_transport *t = c->p->t;
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    char err[256] = "";
+    bool seen[8] = { false };
+    int rc = -1;
+    for (uint64_t k = 0; k < 8; k++) {
+        if (t->submit(client, 100 + k, (int64_t)k * 1000, err, sizeof err) != 0) {
+            snprintf(c->msg, sizeof c->msg, "submit %llu failed: %s", (unsigned long long)k, err);
+            goto out;
+        }
+    }
+    for (int i = 0; i < 8; i++) {
+        uint64_t tag = 0;
+        int64_t r = 0;
+        if (t->complete(client, &tag, &r, err, sizeof err) != 0) {
+            snprintf(c->msg, sizeof c->msg, "complete %d of 8 failed: %s", i + 1, err);
+            goto out;
+        }
+        if (tag < 100 || tag >= 108 || seen[tag - 100]) {
+            snprintf(c->msg, sizeof c->msg, "complete gave unknown or repeated tag %llu",
+                     (unsigned long long)tag);
+            goto out;
+        }
+        seen[tag - 100] = true;
+        if (r != (int64_t)(tag - 100) * 1000 + 1) {
+            snprintf(c->msg, sizeof c->msg, "tag %llu answered %lld", (unsigned long long)tag,
+                     (long long)r);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    t->shutdown(client);
+    return rc;
+}
+
+static int rule_stats(struct ctx *c)
+{
+    void *client;
+    if (new_client(c, &client) != 0)
+        return -1;
+    int rc = expect_inc(c, client, 1);
+    struct incbench_stats st;
+    memset(&st, 0, sizeof st);
+    c->p->stats(client, &st);
+    c->p->t->shutdown(client);
+    if (rc == 0 && c->p->t->server_start != NULL && st.connections == 0) {
+        snprintf(c->msg, sizeof c->msg, "a network client that answered reports 0 connections");
+        return -1;
+    }
+    return rc;
+}
+
+struct rule {
+    const char *text;
+    int (*fn)(struct ctx *);
+    bool (*applies)(const struct plugin *);
+};
+
+static bool always(const struct plugin *p) { (void)p; return true; }
+static bool has_server(const struct plugin *p) { return p->t->server_start != NULL; }
+static bool has_pipe(const struct plugin *p) { return p->t->submit != NULL; }
+static bool has_stats(const struct plugin *p) { return p->stats != NULL; }
+
+static const struct rule rules[] = {
+    { "server_start binds 127.0.0.1:0 and reports the address", rule_server, has_server },
+    { "init with no options succeeds", rule_init, always },
+    { "1000 dependent increments from 0 answer v + 1", rule_chain, always },
+    { "answers are right for negative and large values", rule_values, always },
+    { "increment(INT64_MAX) is an error with a message, not a wrapped number", rule_overflow, always },
+    { "the client still answers after that error", rule_after_error, always },
+    { "init rejects an unknown option and names it; shutdown after the failed init", rule_unknown_option, always },
+    { "shutdown(NULL) and server_stop(NULL) are harmless", rule_null, always },
+    { "submit/complete: 8 calls in flight, matched by tag", rule_pipelining, has_pipe },
+    { "stats reports the connections a client opened", rule_stats, has_stats },
+};
+
+/* Run one rule in a child; 0 = passed. */
+static int run_rule(const struct plugin *p, const struct rule *r, char *msg, size_t len)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        snprintf(msg, len, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(msg, len, "fork: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        alarm(RULE_SECONDS);
+        signal(SIGPIPE, SIG_IGN);
+        struct ctx c = { .p = p };
+        int rc = start_server(&c);
+        if (rc == 0)
+            rc = r->fn(&c);
+        if (c.server != NULL)
+            p->t->server_stop(c.server);
+        if (rc != 0 && write(fds[1], c.msg, strlen(c.msg)) < 0)
+            rc = 2;
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(fds[1]);
+    size_t got = 0;
+    msg[0] = '\0';
+    for (;;) {
+        ssize_t n = read(fds[0], msg + got, len - 1 - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+        if (got == len - 1)
+            break;
+    }
+    msg[got] = '\0';
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(status)) {
+        int sig = WTERMSIG(status);
+        if (sig == SIGALRM)
+            snprintf(msg, len, "no result within %d s (hung?)", RULE_SECONDS);
+        else
+            snprintf(msg, len, "crashed: %s", strsignal(sig));
+        return -1;
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int contract_check(const char *path, FILE *out)
+{
+    struct plugin p;
+    char err[1024];
+    fprintf(out, "checking %s against incbench ABI %u.%u\n", path, INCBENCH_ABI_MAJOR,
+            INCBENCH_ABI_MINOR);
+    if (plugin_open_path(&p, path, err, sizeof err) != 0) {
+        fprintf(out, "FAIL loads, exports '%s', ABI major %u, required ops: %s\n",
+                INCBENCH_TRANSPORT_SYMBOL, INCBENCH_ABI_MAJOR, err);
+        return 1;
+    }
+    int failed = 0;
+    fprintf(out, "ok   loads and exports '%s'\n", INCBENCH_TRANSPORT_SYMBOL);
+    fprintf(out, "ok   ABI %u.%u: major matches this runner's %u\n",
+            INCBENCH_ABI_MAJOR_OF(p.t->abi_version), p.minor, INCBENCH_ABI_MAJOR);
+    fprintf(out, "ok   name '%s', init, increment, shutdown present; server ops %s, "
+            "pipelining %s, stats %s\n", p.t->name, has_server(&p) ? "yes" : "no",
+            has_pipe(&p) ? "yes" : "no", has_stats(&p) ? "yes" : "no");
+    if (p.t->summary == NULL || p.t->summary[0] == '\0') {
+        fprintf(out, "FAIL summary is empty (runner --list shows it)\n");
+        failed++;
+    }
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (!rules[i].applies(&p)) {
+            fprintf(out, "skip %s\n", rules[i].text);
+            continue;
+        }
+        char msg[512];
+        if (run_rule(&p, &rules[i], msg, sizeof msg) == 0) {
+            fprintf(out, "ok   %s\n", rules[i].text);
+        } else {
+            fprintf(out, "FAIL %s: %s\n", rules[i].text, msg[0] ? msg : "failed");
+            failed++;
+        }
+    }
+    fprintf(out, "%s: %d rule%s failed\n", failed ? "FAILED" : "passed", failed,
+            failed == 1 ? "" : "s");
+    plugin_close(&p);
+    return failed;
+}

@@ -1,0 +1,46 @@
+/*
+ * plugin.h — finding a transport .so, loading it and checking its vtable
+ * against the ABI before anything else touches it.
+ */
+#ifndef INCBENCH_PLUGIN_H
+#define INCBENCH_PLUGIN_H
+
+#include <incbench/transport.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+struct plugin {
+    void *dl;
+    const struct incbench_transport *t;
+    char path[PATH_MAX];
+    unsigned minor;               /* the plugin's ABI minor */
+    /* Optional members, NULL when the plugin's minor predates them: the
+     * rest of the runner reads these, never t->stats directly. */
+    void (*stats)(void *client, struct incbench_stats *stats);
+};
+
+/* Where bare plugin names are looked up, in order. */
+struct plugin_search {
+    const char *cli_dir;          /* --plugin-dir */
+    const char *config_dir;       /* [runner] plugin_dir, already resolved */
+};
+
+/* Load `spec`: a bare name (looked up, see plugin_dirs) or a path (has a
+ * '/'; relative paths are relative to `base_dir`). -1 with one sentence. */
+int plugin_open(struct plugin *p, const char *spec, const char *base_dir,
+                const struct plugin_search *search, char *err, size_t errlen);
+
+/* Load the file at `path` and check its vtable. */
+int plugin_open_path(struct plugin *p, const char *path, char *err, size_t errlen);
+
+void plugin_close(struct plugin *p);
+
+/* Print every plugin found in the search path: name, ABI, summary, path. */
+int plugin_list(const struct plugin_search *search, FILE *out);
+
+/* True when the server ops are there. */
+bool plugin_has_server(const struct plugin *p);
+bool plugin_has_pipelining(const struct plugin *p);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * report.h — turning results into a table, JSON or CSV. Works only on the
+ * finished results; never runs anything.
+ */
+#ifndef INCBENCH_REPORT_H
+#define INCBENCH_REPORT_H
+
+#include "config.h"
+#include "machine.h"
+#include "result.h"
+
+#include <stdio.h>
+
+/* Repeats whose totals spread wider than this (max - min over the median)
+ * make the section "noisy" in the report. */
+#define REPORT_NOISE_MARGIN 0.10
+
+struct report {
+    const struct config *cfg;
+    const struct result *results;
+    size_t n;
+    double loop_cost_ns;          /* the runner's own cost per call */
+    struct machine machine;
+};
+
+int report_write(const struct report *rep, enum config_format format, FILE *out);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * result.h — what one section's run produced: filled by run.c, read by
+ * report.c. Plain data; the only logic here is freeing it.
+ */
+#ifndef INCBENCH_RESULT_H
+#define INCBENCH_RESULT_H
+
+#include "config.h"
+#include "histogram.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct result {
+    const struct config_section *sec;
+    char plugin_name[64];
+    char plugin_path[PATH_MAX];
+    bool failed;
+    char reason[1024];            /* why it failed, one sentence */
+    char note[768];               /* something odd but not fatal */
+    enum config_server mode;      /* resolved: SERVER_DEFAULT = in-process */
+    char address[256];
+    char client_place[64], server_place[64];
+    unsigned repeats_done;
+    uint64_t *total_ns;           /* [repeat] wall time of the measured calls */
+    uint64_t *init_ns;            /* [repeat] init() */
+    uint64_t *first_ns;           /* [repeat] the cold first call */
+    struct histogram *hist;       /* all repeats merged */
+    bool has_connections;
+    uint64_t connections;         /* summed over repeats */
+};
+
+int result_init(struct result *r, const struct config_section *sec);
+void result_free(struct result *r);
+
+#endif

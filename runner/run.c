@@ -1,0 +1,216 @@
+/*
+ * run.c — one section from start to end: load its plugin, bring its server
+ * up, pin the measuring thread, then for each repeat a fresh client: init,
+ * the cold first call, warm-up, the measured loop, counters, shutdown.
+ * Failures become result->reason; the runner goes on with the next section.
+ */
+#include "run.h"
+
+#include "loop.h"
+#include "plugin.h"
+#include "server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int result_init(struct result *r, const struct config_section *sec)
+{
+    memset(r, 0, sizeof *r);
+    r->sec = sec;
+    r->total_ns = calloc(sec->repeat, sizeof *r->total_ns);
+    r->init_ns = calloc(sec->repeat, sizeof *r->init_ns);
+    r->first_ns = calloc(sec->repeat, sizeof *r->first_ns);
+    r->hist = malloc(sizeof *r->hist);
+    if (!r->total_ns || !r->init_ns || !r->first_ns || !r->hist) {
+        result_free(r);
+        return -1;
+    }
+    histogram_reset(r->hist);
+    return 0;
+}
+
+void result_free(struct result *r)
+{
+    free(r->total_ns);
+    free(r->init_ns);
+    free(r->first_ns);
+    free(r->hist);
+    r->total_ns = r->init_ns = r->first_ns = NULL;
+    r->hist = NULL;
+}
+
+static void fail(struct result *r, const char *fmt, const char *detail)
+{
+    r->failed = true;
+    snprintf(r->reason, sizeof r->reason, fmt, detail);
+}
+
+/* Values each chain may run through must stay below INT64_MAX: checked here
+ * once, so the loop needs no per-call overflow test. */
+static int room_for(const struct config_section *sec, uint64_t calls, char *err, size_t errlen)
+{
+    /* Modular arithmetic gives INT64_MAX - start exactly, negative starts too. */
+    uint64_t room = (uint64_t)INT64_MAX - (uint64_t)sec->start;
+    if (calls > room) {
+        snprintf(err, errlen, "start = %lld leaves room for only %llu calls before INT64_MAX, "
+                 "and this section makes %llu; lower start or requests", (long long)sec->start,
+                 (unsigned long long)room, (unsigned long long)calls);
+        return -1;
+    }
+    return 0;
+}
+
+/* One repeat with a fresh client. */
+static int one_repeat(const struct plugin *p, const struct config_section *sec,
+                      const char *address, struct loop_chain *chains, struct histogram *rep,
+                      struct result *r, unsigned k, char *err, size_t errlen)
+{
+    const struct incbench_transport *t = p->t;
+    struct incbench_params params = {
+        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
+        .options = sec->options, .n_options = sec->n_options,
+        .address = address, .timeout_ms = sec->timeout_ms,
+        .max_inflight = (unsigned)sec->window,
+    };
+    void *client = NULL;
+    int rc = -1;
+    uint64_t call_no = 0, elapsed = 0;
+    err[0] = '\0';
+
+    uint64_t t0 = loop_now();
+    if (t->init(&client, &params, err, errlen) != 0) {
+        char why[600];
+        snprintf(why, sizeof why, "%s", err[0] ? err : "the plugin gave no reason");
+        snprintf(err, errlen, "init failed: %s", why);
+        goto out;
+    }
+    uint64_t t1 = loop_now();
+    int64_t v = sec->start;
+    /* The cold call: connection set-up and handshakes land here. */
+    if (loop_sequential(t, client, &v, 1, &call_no, NULL, &elapsed, err, errlen) != 0)
+        goto out;
+    r->init_ns[k] = t1 - t0;
+    r->first_ns[k] = loop_now() - t1;
+
+    histogram_reset(rep);
+    if (sec->window <= 1) {
+        if (loop_sequential(t, client, &v, sec->warmup, &call_no, NULL, &elapsed, err, errlen))
+            goto out;
+        if (loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen))
+            goto out;
+    } else {
+        uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
+        for (uint64_t c = 0; c < sec->window; c++) {
+            chains[c].v = v + (int64_t)(c * per);
+            chains[c].tag = 0;
+        }
+        if (sec->warmup > 0 &&
+            loop_pipelined(t, client, chains, sec->window, sec->warmup, &call_no, NULL,
+                           &elapsed, err, errlen) != 0)
+            goto out;
+        if (loop_pipelined(t, client, chains, sec->window, sec->requests, &call_no, rep,
+                           &elapsed, err, errlen) != 0)
+            goto out;
+    }
+    r->total_ns[k] = elapsed;
+    histogram_merge(r->hist, rep);
+    rc = 0;
+out:
+    if (client != NULL && p->stats != NULL) {
+        struct incbench_stats st;
+        memset(&st, 0, sizeof st);
+        p->stats(client, &st);
+        r->has_connections = true;
+        r->connections += st.connections;
+    }
+    t->shutdown(client);
+    return rc;
+}
+
+void run_section(const struct config *cfg, const struct config_section *sec,
+                 const struct run_context *ctx, struct result *r)
+{
+    struct plugin p;
+    struct server srv;
+    char err[1024];
+    bool pinned = false, server_started = false;
+    cpu_set_t saved;
+    struct loop_chain *chains = NULL;
+    struct histogram *rep = NULL;
+
+    struct plugin_search search = { .cli_dir = ctx->plugin_dir, .config_dir = ctx->config_plugin_dir };
+    if (plugin_open(&p, sec->plugin, cfg->dir, &search, err, sizeof err) != 0) {
+        fail(r, "%s", err);
+        return;
+    }
+    snprintf(r->plugin_name, sizeof r->plugin_name, "%s", p.t->name);
+    snprintf(r->plugin_path, sizeof r->plugin_path, "%s", p.path);
+    snprintf(r->client_place, sizeof r->client_place, "%s",
+             sec->client_cpu ? sec->client_cpu : "any");
+    snprintf(r->server_place, sizeof r->server_place, "%s",
+             sec->server_cpu ? sec->server_cpu : "any");
+
+    uint64_t calls = 1 + sec->warmup + sec->requests;
+    if (sec->window > 1) {
+        uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
+        calls = 1 + sec->window * per;
+        if (!plugin_has_pipelining(&p)) {
+            snprintf(err, sizeof err, "window = %llu needs a plugin with submit/complete, and "
+                     "'%s' has none (use window = 1)", (unsigned long long)sec->window,
+                     p.t->name);
+            fail(r, "%s", err);
+            goto out;
+        }
+    }
+    if (room_for(sec, calls, err, sizeof err) != 0) {
+        fail(r, "%s", err);
+        goto out;
+    }
+    rep = malloc(sizeof *rep);
+    chains = calloc(sec->window, sizeof *chains);
+    if (rep == NULL || chains == NULL) {
+        fail(r, "%s", "out of memory");
+        goto out;
+    }
+    if (server_up(&srv, sec, &p, &ctx->server_argv, err, sizeof err) != 0) {
+        r->mode = srv.mode;
+        fail(r, "%s", err);
+        goto out;
+    }
+    server_started = true;
+    r->mode = srv.mode;
+    snprintf(r->address, sizeof r->address, "%s", srv.address);
+    if (sec->client_cpu != NULL) {
+        if (sched_getaffinity(0, sizeof saved, &saved) != 0 ||
+            sched_setaffinity(0, sizeof sec->client_set, &sec->client_set) != 0) {
+            snprintf(err, sizeof err, "cannot pin the client to CPUs %s: %s", sec->client_cpu,
+                     strerror(errno));
+            fail(r, "%s", err);
+            goto out;
+        }
+        pinned = true;
+    }
+    const char *address = srv.mode == SERVER_DEFAULT ? NULL : srv.address;
+    for (unsigned k = 0; k < sec->repeat; k++) {
+        if (one_repeat(&p, sec, address, chains, rep, r, k, err, sizeof err) != 0) {
+            char gone[256], msg[1024];
+            if (server_gone(&srv, gone, sizeof gone))
+                snprintf(msg, sizeof msg, "repeat %u: %s; %s", k + 1, err, gone);
+            else
+                snprintf(msg, sizeof msg, "repeat %u: %s", k + 1, err);
+            fail(r, "%s", msg);
+            break;
+        }
+        r->repeats_done++;
+    }
+out:
+    if (pinned)
+        sched_setaffinity(0, sizeof saved, &saved);
+    if (server_started)
+        server_down(&srv, r->note, sizeof r->note);
+    free(chains);
+    free(rep);
+    plugin_close(&p);
+}

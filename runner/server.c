@@ -1,0 +1,431 @@
+/*
+ * server.c — server lifecycle. A spawned server is this very program run
+ * again (`/proc/self/exe --serve SECTION FILE`) with posix_spawn, never a
+ * bare fork: gRPC and other libraries do not survive fork after their init,
+ * and a separate process is what a microservice hop is. Every wait here has
+ * a bound; nothing is stopped by name, only by the PID we started.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define STOP_GRACE_MS 5000
+#define SPAWNED_ENV "INCBENCH_SPAWNED_BY"
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void server_cpus_text(const cpu_set_t *set, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < CPU_SETSIZE && used < len; c++) {
+        if (!CPU_ISSET(c, set))
+            continue;
+        int w = snprintf(buf + used, len - used, "%s%d", used ? "," : "", c);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void describe_status(int wstatus, char *buf, size_t len)
+{
+    if (WIFSIGNALED(wstatus))
+        snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(wstatus),
+                 strsignal(WTERMSIG(wstatus)));
+    else if (WIFEXITED(wstatus))
+        snprintf(buf, len, "exited with status %d", WEXITSTATUS(wstatus));
+    else
+        snprintf(buf, len, "ended (wait status %#x)", (unsigned)wstatus);
+}
+
+/* The last lines the server wrote to stderr, on one line, for messages. */
+static void stderr_tail(int fd, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size == 0)
+        return;
+    char tail[600];
+    off_t from = st.st_size > (off_t)sizeof tail - 1 ? st.st_size - (off_t)sizeof tail + 1 : 0;
+    ssize_t n = pread(fd, tail, sizeof tail - 1, from);
+    if (n <= 0)
+        return;
+    tail[n] = '\0';
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == ' '))
+        tail[--n] = '\0';
+    for (ssize_t i = 0; i < n; i++)
+        if (tail[i] == '\n')
+            tail[i] = '|';
+    snprintf(buf, len, "; its stderr: %s", tail);
+}
+
+static int reap(struct server *s, int flags)
+{
+    if (s->reaped)
+        return 1;
+    pid_t r;
+    do {
+        r = waitpid(s->pid, &s->wstatus, flags);
+    } while (r < 0 && errno == EINTR);
+    if (r == s->pid) {
+        s->reaped = true;
+        return 1;
+    }
+    return 0;
+}
+
+static void kill_and_reap(struct server *s)
+{
+    if (!s->reaped) {
+        kill(s->pid, SIGKILL);
+        reap(s, 0);
+    }
+}
+
+static int tmp_fd(void)
+{
+    int fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    char name[] = "/tmp/incbench-stderr-XXXXXX";
+    fd = mkostemp(name, O_CLOEXEC);
+    if (fd >= 0)
+        unlink(name);
+    return fd;
+}
+
+static int spawn_up(struct server *s, const struct config_section *sec,
+                    const struct server_argv *a, char *err, size_t errlen)
+{
+    int pipefd[2] = { -1, -1 };
+    posix_spawn_file_actions_t fa;
+    char *argv[16 + 2 * 64];
+    size_t n = 0;
+    char parent[32];
+    int rc = -1;
+
+    if (a->n_defs > 64) {
+        snprintf(err, errlen, "too many -D options for a spawned server (at most 64)");
+        return -1;
+    }
+    s->err_fd = tmp_fd();
+    if (s->err_fd < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
+        snprintf(err, errlen, "[%s] cannot set up the server's pipes: %s", sec->name,
+                 strerror(errno));
+        goto out;
+    }
+    argv[n++] = "runner";
+    argv[n++] = "--serve";
+    argv[n++] = sec->name;
+    argv[n++] = (char *)a->config_path;
+    if (a->plugin_dir != NULL) {
+        argv[n++] = "--plugin-dir";
+        argv[n++] = (char *)a->plugin_dir;
+    }
+    for (size_t i = 0; i < a->n_defs; i++) {
+        argv[n++] = "-D";
+        argv[n++] = a->defs[i];
+    }
+    argv[n] = NULL;
+    snprintf(parent, sizeof parent, "%ld", (long)getpid());
+    setenv(SPAWNED_ENV, parent, 1);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, s->err_fd, 2);
+    int e = posix_spawn(&s->pid, "/proc/self/exe", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    unsetenv(SPAWNED_ENV);
+    if (e != 0) {
+        snprintf(err, errlen, "[%s] cannot spawn the server process: %s", sec->name,
+                 strerror(e));
+        goto out;
+    }
+    close(pipefd[1]);
+    pipefd[1] = -1;
+    s->out_fd = pipefd[0];
+    pipefd[0] = -1;
+
+    /* Wait for "READY host:port\n", bounded by ready_timeout_ms. */
+    char line[512];
+    size_t got = 0;
+    long long deadline = now_ms() + sec->ready_timeout_ms;
+    for (;;) {
+        long long left = deadline - now_ms();
+        if (left <= 0) {
+            char tail[700];
+            kill_and_reap(s);
+            stderr_tail(s->err_fd, tail, sizeof tail);
+            snprintf(err, errlen, "[%s] the server (pid %ld) was not READY after %u ms; "
+                     "gave up and killed it%s", sec->name, (long)s->pid,
+                     sec->ready_timeout_ms, tail);
+            goto out;
+        }
+        struct pollfd p = { .fd = s->out_fd, .events = POLLIN };
+        int pr = poll(&p, 1, (int)left);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr <= 0)
+            continue;
+        ssize_t r = read(s->out_fd, line + got, sizeof line - 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            char how[128], tail[700];
+            reap(s, 0);
+            describe_status(s->wstatus, how, sizeof how);
+            stderr_tail(s->err_fd, tail, sizeof tail);
+            snprintf(err, errlen, "[%s] the server (pid %ld) %s before it was READY%s",
+                     sec->name, (long)s->pid, how, tail);
+            goto out;
+        }
+        got += (size_t)r;
+        line[got] = '\0';
+        char *nl = strchr(line, '\n');
+        if (nl == NULL) {
+            if (got == sizeof line - 1) {
+                kill_and_reap(s);
+                snprintf(err, errlen, "[%s] the server wrote an overlong first line", sec->name);
+                goto out;
+            }
+            continue;
+        }
+        *nl = '\0';
+        if (strncmp(line, "READY ", 6) != 0 || line[6] == '\0') {
+            kill_and_reap(s);
+            snprintf(err, errlen, "[%s] the server wrote '%.200s' instead of 'READY host:port'",
+                     sec->name, line);
+            goto out;
+        }
+        snprintf(s->address, sizeof s->address, "%s", line + 6);
+        rc = 0;
+        goto out;
+    }
+out:
+    if (pipefd[0] >= 0)
+        close(pipefd[0]);
+    if (pipefd[1] >= 0)
+        close(pipefd[1]);
+    return rc;
+}
+
+static int thread_up(struct server *s, const struct config_section *sec,
+                     const struct plugin *p, char *err, size_t errlen)
+{
+    struct incbench_params params = {
+        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
+        .options = sec->options, .n_options = sec->n_options,
+        .address = sec->listen, .timeout_ms = sec->timeout_ms,
+        .max_inflight = (unsigned)sec->window,
+    };
+    /* The plugin's threads inherit the affinity of the thread that makes
+     * them: pin this thread to server_cpu for the start, then restore. */
+    cpu_set_t saved;
+    bool pinned = false;
+    if (sec->server_cpu != NULL) {
+        if (sched_getaffinity(0, sizeof saved, &saved) == 0 &&
+            sched_setaffinity(0, sizeof sec->server_set, &sec->server_set) == 0)
+            pinned = true;
+        else {
+            snprintf(err, errlen, "[%s] cannot pin the server to CPUs %s: %s", sec->name,
+                     sec->server_cpu, strerror(errno));
+            return -1;
+        }
+    }
+    char perr[512] = "";
+    int rc = p->t->server_start(&s->handle, &params, s->address, sizeof s->address, perr,
+                                sizeof perr);
+    if (pinned)
+        sched_setaffinity(0, sizeof saved, &saved);
+    if (rc != 0) {
+        snprintf(err, errlen, "[%s] server_start failed: %s", sec->name,
+                 perr[0] ? perr : "the plugin gave no reason");
+        if (s->handle != NULL)
+            p->t->server_stop(s->handle);
+        s->handle = NULL;
+        return -1;
+    }
+    s->t = p->t;
+    return 0;
+}
+
+int server_up(struct server *s, const struct config_section *sec, const struct plugin *p,
+              const struct server_argv *argv, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->out_fd = s->err_fd = -1;
+    s->mode = sec->server;
+    if (s->mode == SERVER_DEFAULT && plugin_has_server(p))
+        s->mode = SERVER_SPAWN;
+    if (s->mode == SERVER_EXTERNAL) {
+        snprintf(s->address, sizeof s->address, "%s", sec->address);
+        return 0;
+    }
+    if (s->mode == SERVER_DEFAULT)
+        return 0;
+    if (!plugin_has_server(p)) {
+        snprintf(err, errlen, "[%s] server = %s, but plugin '%s' has no server ops", sec->name,
+                 config_server_name(s->mode), p->t->name);
+        return -1;
+    }
+    int rc = s->mode == SERVER_SPAWN ? spawn_up(s, sec, argv, err, errlen)
+                                     : thread_up(s, sec, p, err, errlen);
+    if (rc != 0)
+        server_down(s, NULL, 0);
+    return rc;
+}
+
+int server_gone(struct server *s, char *why, size_t whylen)
+{
+    if (s->mode != SERVER_SPAWN || s->pid <= 0)
+        return 0;
+    if (!reap(s, WNOHANG)) {
+        /* A connection reset races the kernel's exit bookkeeping: give it a
+         * moment before saying the server is alive. */
+        for (int i = 0; i < 20 && !reap(s, WNOHANG); i++)
+            usleep(5000);
+        if (!s->reaped)
+            return 0;
+    }
+    char how[128];
+    describe_status(s->wstatus, how, sizeof how);
+    snprintf(why, whylen, "the server (pid %ld) went away: %s", (long)s->pid, how);
+    return 1;
+}
+
+void server_down(struct server *s, char *note, size_t notelen)
+{
+    if (note != NULL && notelen > 0)
+        note[0] = '\0';
+    if (s->mode == SERVER_THREAD && s->handle != NULL) {
+        s->t->server_stop(s->handle);
+        s->handle = NULL;
+    }
+    if (s->mode == SERVER_SPAWN && s->pid > 0) {
+        if (!s->reaped) {
+            kill(s->pid, SIGTERM);
+            long long deadline = now_ms() + STOP_GRACE_MS;
+            while (!reap(s, WNOHANG) && now_ms() < deadline)
+                usleep(2000);
+            if (!s->reaped) {
+                kill_and_reap(s);
+                if (note != NULL)
+                    snprintf(note, notelen, "the server (pid %ld) ignored SIGTERM for %d ms "
+                             "and was killed", (long)s->pid, STOP_GRACE_MS);
+            } else if (note != NULL && !(WIFEXITED(s->wstatus) && WEXITSTATUS(s->wstatus) == 0)) {
+                char how[128], tail[700];
+                describe_status(s->wstatus, how, sizeof how);
+                stderr_tail(s->err_fd, tail, sizeof tail);
+                snprintf(note, notelen, "the server (pid %ld) %s when stopped%s",
+                         (long)s->pid, how, tail);
+            }
+        }
+        s->pid = 0;
+    }
+    if (s->out_fd >= 0)
+        close(s->out_fd);
+    if (s->err_fd >= 0)
+        close(s->err_fd);
+    s->out_fd = s->err_fd = -1;
+}
+
+/* ---- the --serve side ---- */
+
+int server_serve_main(const char *section, const struct server_argv *a)
+{
+    struct config cfg;
+    struct plugin p;
+    char err[1024];
+    void *handle = NULL;
+    int code = 1;
+
+    const char *parent = getenv(SPAWNED_ENV);
+    if (parent != NULL) {
+        /* Spawned by a runner: die with it rather than linger. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != (pid_t)atol(parent))
+            return 1;
+    }
+    /* Block the stop signals before any thread exists, so that every
+     * thread the plugin starts inherits the mask and only sigwait sees them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (config_load(&cfg, a->config_path, a->defs, a->n_defs, err, sizeof err) != 0) {
+        fprintf(stderr, "runner --serve: %s\n", err);
+        return 1;
+    }
+    const struct config_section *sec = config_find(&cfg, section);
+    if (sec == NULL || strcmp(section, "runner") == 0) {
+        fprintf(stderr, "runner --serve: %s has no section [%s] to serve\n", a->config_path,
+                section);
+        goto out_cfg;
+    }
+    struct plugin_search search = { .cli_dir = a->plugin_dir, .config_dir = cfg.plugin_dir };
+    if (plugin_open(&p, sec->plugin, cfg.dir, &search, err, sizeof err) != 0) {
+        fprintf(stderr, "runner --serve: [%s] %s\n", section, err);
+        goto out_cfg;
+    }
+    if (!plugin_has_server(&p)) {
+        fprintf(stderr, "runner --serve: [%s] plugin '%s' has no server ops\n", section,
+                p.t->name);
+        goto out_plugin;
+    }
+    if (sec->server_cpu != NULL &&
+        sched_setaffinity(0, sizeof sec->server_set, &sec->server_set) != 0) {
+        fprintf(stderr, "runner --serve: [%s] cannot pin to CPUs %s: %s\n", section,
+                sec->server_cpu, strerror(errno));
+        goto out_plugin;
+    }
+    struct incbench_params params = {
+        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
+        .options = sec->options, .n_options = sec->n_options,
+        .address = sec->listen, .timeout_ms = sec->timeout_ms,
+        .max_inflight = (unsigned)sec->window,
+    };
+    char bound[256] = "";
+    err[0] = '\0';
+    if (p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err) != 0) {
+        fprintf(stderr, "runner --serve: [%s] %s\n", section,
+                err[0] ? err : "server_start failed and gave no reason");
+        p.t->server_stop(handle);
+        goto out_plugin;
+    }
+    printf("READY %s\n", bound);
+    fflush(stdout);
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    p.t->server_stop(handle);
+    code = 0;
+out_plugin:
+    plugin_close(&p);
+out_cfg:
+    config_free(&cfg);
+    return code;
+}
