@@ -12,8 +12,9 @@
  * Tags are the addresses of the t_* members, one per kind of batch, each
  * kind at most once in flight. The status batch (initial metadata out and
  * in, status in) is started at init and completes when the stream ends: it
- * is where the reason of any failure comes from. After a failure the stream
- * is over and every later call returns the same sentence.
+ * is where the reason of any failure comes from. A failure ends the stream:
+ * complete keeps returning it while answers were pending; the next
+ * increment or submit opens a fresh stream.
  */
 #include "stream.h"
 
@@ -145,6 +146,65 @@ static int timed_out(struct stream_client *c, char *err, size_t errlen)
                 c->address, c->timeout_ms);
 }
 
+/* Create the stream call and start its status batch. */
+static int open_stream(struct stream_client *c, char *err, size_t errlen)
+{
+    /* The stream lives as long as the client; each call has its own
+     * deadline, enforced while waiting on the queue. */
+    c->call = grpc_channel_create_registered_call(c->ch, NULL, GRPC_PROPAGATE_DEFAULTS, c->cq,
+                                                  c->method,
+                                                  gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
+    if (c->call == NULL) {
+        snprintf(err, errlen, STREAM_WHO ": cannot create a stream to %s", c->address);
+        return -1;
+    }
+    grpc_op ops[3];
+    memset(ops, 0, sizeof ops);
+    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+    ops[1].op = GRPC_OP_RECV_INITIAL_METADATA;
+    ops[1].data.recv_initial_metadata.recv_initial_metadata = &c->md_initial;
+    ops[2].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+    ops[2].data.recv_status_on_client.trailing_metadata = &c->md_trailing;
+    ops[2].data.recv_status_on_client.status = &c->status;
+    ops[2].data.recv_status_on_client.status_details = &c->details;
+    grpc_call_error ce = grpc_call_start_batch(c->call, ops, 3, &c->t_status, NULL);
+    if (ce != GRPC_CALL_OK) {
+        snprintf(err, errlen, STREAM_WHO ": cannot start a stream to %s: %s", c->address,
+                 grpc_call_error_to_string(ce));
+        return -1;
+    }
+    c->status_busy = true;
+    return 0;
+}
+
+/* A stream that failed is over; the next call after the failure was
+ * reported gets a fresh stream (like a unary client's next call after an
+ * error status), and every answer still pending on the old one is lost.
+ * -1 (with the old sentence) when the old stream cannot be let go. */
+static int reopen_if_failed(struct stream_client *c, char *err, size_t errlen)
+{
+    if (c->failure[0] == '\0')
+        return 0;
+    if (any_busy(c))
+        cancel_and_drain(c);
+    if (c->wedged)
+        return fail(c, err, errlen, "%s", c->failure);
+    if (c->recv_bb != NULL)
+        grpc_byte_buffer_destroy(c->recv_bb);
+    c->recv_bb = NULL;
+    grpc_call_unref(c->call);
+    c->call = NULL;
+    grpc_slice_unref(c->details);
+    c->details = grpc_empty_slice();
+    c->md_initial.count = 0;
+    c->md_trailing.count = 0;
+    c->status = GRPC_STATUS_OK;
+    c->qhead = c->qlen = c->inflight = 0;
+    c->recv_ready = false;
+    c->failure[0] = '\0';
+    return open_stream(c, err, errlen);
+}
+
 int stream_client_init(void **client, const struct incbench_params *params,
                        char *err, size_t errlen)
 {
@@ -187,32 +247,7 @@ int stream_client_init(void **client, const struct incbench_params *params,
         return -1;
     }
     c->method = grpc_channel_register_call(c->ch, STREAM_METHOD, NULL, NULL);
-    /* The stream lives as long as the client; each call has its own
-     * deadline, enforced while waiting on the queue. */
-    c->call = grpc_channel_create_registered_call(c->ch, NULL, GRPC_PROPAGATE_DEFAULTS, c->cq,
-                                                  c->method,
-                                                  gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
-    if (c->call == NULL) {
-        snprintf(err, errlen, STREAM_WHO ": cannot create a stream to %s", c->address);
-        return -1;
-    }
-    grpc_op ops[3];
-    memset(ops, 0, sizeof ops);
-    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-    ops[1].op = GRPC_OP_RECV_INITIAL_METADATA;
-    ops[1].data.recv_initial_metadata.recv_initial_metadata = &c->md_initial;
-    ops[2].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-    ops[2].data.recv_status_on_client.trailing_metadata = &c->md_trailing;
-    ops[2].data.recv_status_on_client.status = &c->status;
-    ops[2].data.recv_status_on_client.status_details = &c->details;
-    grpc_call_error ce = grpc_call_start_batch(c->call, ops, 3, &c->t_status, NULL);
-    if (ce != GRPC_CALL_OK) {
-        snprintf(err, errlen, STREAM_WHO ": cannot start a stream to %s: %s", c->address,
-                 grpc_call_error_to_string(ce));
-        return -1;
-    }
-    c->status_busy = true;
-    return 0;
+    return open_stream(c, err, errlen);
 }
 
 static int decode(struct stream_client *c, uint64_t *id, int64_t *result,
@@ -235,8 +270,8 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
                             char *err, size_t errlen)
 {
     struct stream_client *c = client;
-    if (c->failure[0] != '\0')
-        return fail(c, err, errlen, "%s", c->failure);
+    if (reopen_if_failed(c, err, errlen) != 0)
+        return -1;
     if (c->inflight > 0)
         return fail(c, err, errlen, STREAM_WHO ": increment while %u submitted calls are pending",
                     c->inflight);
@@ -302,8 +337,8 @@ static void pump(struct stream_client *c)
 int stream_client_submit(void *client, uint64_t tag, int64_t value, char *err, size_t errlen)
 {
     struct stream_client *c = client;
-    if (c->failure[0] != '\0')
-        return fail(c, err, errlen, "%s", c->failure);
+    if (reopen_if_failed(c, err, errlen) != 0)
+        return -1;
     if (c->inflight >= c->qcap) {
         snprintf(err, errlen, STREAM_WHO ": more than max_inflight = %u calls submitted", c->qcap);
         return -1;

@@ -131,7 +131,7 @@ START_TEST(out_of_order_answers_with_increment_still_check_the_id)
 }
 END_TEST
 
-START_TEST(int64_max_ends_the_stream_with_out_of_range)
+START_TEST(int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers)
 {
     char bound[64];
     void *s = server(NULL, NULL, bound);
@@ -142,9 +142,7 @@ START_TEST(int64_max_ends_the_stream_with_out_of_range)
     ck_assert_int_eq(T->increment(c, INT64_MAX, &r, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "OUT_OF_RANGE") != NULL, "err = %s", err);
     ck_assert_int_eq(r, 42);
-    err[0] = '\0';
-    ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "OUT_OF_RANGE") != NULL, "the stream is over: %s", err);
+    pingpong(c, 1, 5); /* that stream is over; the client goes on with a fresh one */
     T->shutdown(c);
     void *c2 = client_w(bound, 5000, 1, NULL, NULL); /* only that stream ended */
     pingpong(c2, 5, 5);
@@ -306,7 +304,7 @@ int main(void)
     tcase_add_test(tc, ping_pong_answers_value_plus_one);
     tcase_add_test(tc, pipelined_answers_are_matched_by_tag_not_by_order);
     tcase_add_test(tc, out_of_order_answers_with_increment_still_check_the_id);
-    tcase_add_test(tc, int64_max_ends_the_stream_with_out_of_range);
+    tcase_add_test(tc, int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers);
     tcase_add_test(tc, the_window_is_enforced);
     tcase_add_test(tc, options_and_bad_keys);
     tcase_add_test(tc, nothing_listening_is_unavailable);
