@@ -42,13 +42,16 @@ pass() { echo "ok: $*"; }
 # "READY host:port" line; sets SERVER_PID and SERVER_ADDR.
 start() {
     name=$1; shift
+    # A fresh file: a READY line left by an earlier server of that name
+    # must not be read before the new one's redirection truncates it.
+    rm -f "$TMP/$name.out"
     "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
     SERVER_PID=$!
     PIDS="$PIDS $SERVER_PID"
     SERVER_ADDR=
     i=0
     while [ $i -lt 100 ]; do
-        SERVER_ADDR=$(sed -n 's/^READY //p' "$TMP/$name.out")
+        SERVER_ADDR=$(sed -n 's/^READY //p' "$TMP/$name.out" 2>/dev/null)
         [ -n "$SERVER_ADDR" ] && return 0
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
