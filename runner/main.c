@@ -49,7 +49,20 @@ struct cli {
     char *defs[MAX_DEFS];
     size_t n_defs;
     const char *arg1, *arg2;
+    char self_exe[PATH_MAX];
 };
+
+/* The file to spawn servers from. /proc/self/exe is this program, except
+ * under valgrind and similar tools, where it is the tool itself; argv[0]
+ * with a slash in it names our own file there too, so prefer it. */
+static void find_self(const char *argv0, char *out, size_t len)
+{
+    char real[PATH_MAX];
+    if (strchr(argv0, '/') != NULL && realpath(argv0, real) != NULL && access(real, X_OK) == 0)
+        snprintf(out, len, "%s", real);
+    else
+        snprintf(out, len, "/proc/self/exe");
+}
 
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
@@ -67,7 +80,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     memset(cli, 0, sizeof *cli);
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+D:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:hV", longs, NULL)) != -1) {
         switch (c) {
         case OPT_CHECK: cli->mode = MODE_CHECK; break;
         case OPT_LIST: cli->mode = MODE_LIST; break;
@@ -199,7 +212,7 @@ static int run_main(const struct cli *cli)
         .plugin_dir = cli->plugin_dir,
         .config_plugin_dir = dir[0] ? dir : NULL,
         .server_argv = { .config_path = cli->arg1, .defs = cli->defs, .n_defs = cli->n_defs,
-                         .plugin_dir = cli->plugin_dir },
+                         .plugin_dir = cli->plugin_dir, .self_exe = cli->self_exe },
     };
     struct report rep = { .cfg = &cfg, .n = cfg.n_sections };
     struct result *results = calloc(cfg.n_sections, sizeof *results);
@@ -248,6 +261,7 @@ int main(int argc, char **argv)
     int rc = parse_cli(argc, argv, &cli);
     if (rc >= 0)
         return rc;
+    find_self(argv[0], cli.self_exe, sizeof cli.self_exe);
     /* A peer that closes its socket must give an error, not kill the runner. */
     signal(SIGPIPE, SIG_IGN);
     switch (cli.mode) {
