@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 struct tcp_client {
@@ -41,6 +42,14 @@ struct tcp_client {
     uint8_t rbuf[2048];
     struct frame_arena arena;
 };
+
+/* CLOCK_MONOTONIC in ns; net_now_ms() is the same clock in ms. */
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 __attribute__((format(printf, 4, 5)))
 static int fail(struct tcp_client *c, char *err, size_t errlen, const char *fmt, ...)
@@ -147,7 +156,7 @@ static int receive(struct tcp_client *c, bool blocking, long long deadline,
 
 /* Next whole frame: *hdr is its header, *body points into rbuf, valid
  * until the next read. */
-static int read_frame(struct tcp_client *c, long long start, long long deadline,
+static int read_frame(struct tcp_client *c, long long start_ns, long long deadline,
                       uint32_t *hdr, const uint8_t **body, char *err, size_t errlen)
 {
     bool first = true;
@@ -174,7 +183,7 @@ static int read_frame(struct tcp_client *c, long long start, long long deadline,
         c->rlen = have;
         /* Block in recv only while the call is younger than a millisecond:
          * SO_RCVTIMEO then ends it by its deadline, to the millisecond. */
-        bool blocking = first && net_now_ms() == start;
+        bool blocking = first && now_ns() - start_ns < 1000000;
         first = false;
         if (receive(c, blocking, deadline, err, errlen) != 0)
             return -1;
@@ -208,8 +217,8 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
     struct tcp_client *c = client;
     if (c->broken || c->inflight > 0)
         return unusable(c, err, errlen);
-    long long start = net_now_ms();
-    long long deadline = start + c->timeout_ms;
+    long long start = now_ns();
+    long long deadline = start / 1000000 + c->timeout_ms;
     uint64_t id = ++c->next_id;
     if (send_frame(c, frame_pack_request(c->wbuf, value, id), deadline, err, errlen) != 0)
         return -1;
@@ -262,10 +271,10 @@ int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
         snprintf(err, errlen, "tcp: complete called with nothing in flight");
         return -1;
     }
-    long long start = net_now_ms();
+    long long start = now_ns();
     uint32_t hdr;
     const uint8_t *body;
-    if (read_frame(c, start, start + c->timeout_ms, &hdr, &body, err, errlen) != 0)
+    if (read_frame(c, start, start / 1000000 + c->timeout_ms, &hdr, &body, err, errlen) != 0)
         return -1;
     c->inflight--;
     int64_t v;

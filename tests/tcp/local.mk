@@ -19,5 +19,6 @@ tests_tcp_test_frames_CPPFLAGS = $(TCP_TEST_CPPFLAGS)
 tests_tcp_test_frames_CFLAGS = $(TCP_TEST_CFLAGS)
 tests_tcp_test_frames_LDADD = $(TCP_TEST_LDADD)
 
-# The tests dlopen the plugin: build it before running them.
-tests/tcp/test_client.log tests/tcp/test_frames.log: plugins/tcp/tcp.la
+# A separate `runner --serve tcp` process against Google's protobuf runtime.
+TESTS += tests/tcp/serve_foreign.sh
+EXTRA_DIST += tests/tcp/serve_foreign.sh tests/tcp/foreign_client.py
