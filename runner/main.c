@@ -127,28 +127,23 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     return -1;
 }
 
-/* [runner] plugin_dir is relative to the config file's directory. */
-static void resolve_dir(const struct config *cfg, char *out, size_t len)
+/* Load CLI's config or say why on stderr. */
+static int load(const struct cli *cli, struct config *cfg)
 {
-    if (cfg->plugin_dir == NULL)
-        out[0] = '\0';
-    else if (cfg->plugin_dir[0] == '/')
-        snprintf(out, len, "%s", cfg->plugin_dir);
-    else
-        snprintf(out, len, "%s/%s", cfg->dir, cfg->plugin_dir);
+    char err[1024];
+    if (config_load(cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "runner: %s\n", err);
+    return -1;
 }
 
 static int check_main(const struct cli *cli)
 {
     struct config cfg;
     char err[1024];
-    if (config_load(&cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) != 0) {
-        fprintf(stderr, "runner: %s\n", err);
+    if (load(cli, &cfg) != 0)
         return 2;
-    }
-    char dir[PATH_MAX];
-    resolve_dir(&cfg, dir, sizeof dir);
-    struct plugin_search search = { cli->plugin_dir, dir[0] ? dir : NULL };
+    struct plugin_search search = { cli->plugin_dir, cfg.plugin_dir };
     int bad = 0;
     for (size_t i = 0; i < cfg.n_sections; i++) {
         const struct config_section *s = &cfg.sections[i];
@@ -201,16 +196,11 @@ static int write_output(const struct report *rep, const struct config *cfg)
 static int run_main(const struct cli *cli)
 {
     struct config cfg;
-    char err[1024];
-    if (config_load(&cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) != 0) {
-        fprintf(stderr, "runner: %s\n", err);
+    if (load(cli, &cfg) != 0)
         return 2;
-    }
-    char dir[PATH_MAX];
-    resolve_dir(&cfg, dir, sizeof dir);
     struct run_context ctx = {
         .plugin_dir = cli->plugin_dir,
-        .config_plugin_dir = dir[0] ? dir : NULL,
+        .config_plugin_dir = cfg.plugin_dir,
         .server_argv = { .config_path = cli->arg1, .defs = cli->defs, .n_defs = cli->n_defs,
                          .plugin_dir = cli->plugin_dir, .self_exe = cli->self_exe },
     };
