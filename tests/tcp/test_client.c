@@ -1,18 +1,22 @@
 /*
  * test_client.c — the tcp transport through its own client and an
  * in-process server: the good path, several clients, the INT64_MAX refusal,
- * options, and every way the peer can fail the client (nothing listening,
- * never answering, stopped under it). Each test asserts the answer or the
- * error sentence, never a speed.
+ * options, pipelining, and every way the peer can fail the client (nothing
+ * listening, never answering, stopped under it, and a scripted peer that
+ * splits, oversizes, garbles or mislabels its reply). Each test asserts the
+ * answer or the error sentence, never a speed.
  */
 #include "harness.h"
 #include "raw.h"
+#include "increment.pb-c.h"
 
 #include <check.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -275,6 +279,122 @@ START_TEST(silent_peer_times_out)
 }
 END_TEST
 
+/* A scripted peer for the client's bad paths: accepts one connection on a
+ * raw listener, reads one request, and answers the way `mode` says. */
+enum fake_mode { FAKE_SPLIT, FAKE_OVERSIZE, FAKE_WRONG_ID, FAKE_UNDECODABLE, FAKE_CLOSE };
+struct fake_peer {
+    int lfd;
+    enum fake_mode mode;
+    pthread_t thread;
+};
+
+static void *fake_peer_run(void *arg)
+{
+    struct fake_peer *f = arg;
+    int fd = accept(f->lfd, NULL, NULL);
+    if (fd < 0)
+        return NULL;
+    struct timeval tv = { .tv_sec = 5 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    uint8_t req[64];
+    ssize_t n = recv(fd, req, sizeof req, 0);
+    if (n >= 4) {
+        /* Request and reply share their encoding: value = field 1, id = 2. */
+        uint8_t out[64];
+        size_t len = 0;
+        uint64_t id = 0;
+        int64_t value = 0;
+        Incbench__IncrementRequest *m =
+            incbench__increment_request__unpack(NULL, (size_t)n - 4, req + 4);
+        if (m != NULL) {
+            value = m->value;
+            id = m->id;
+            incbench__increment_request__free_unpacked(m, NULL);
+        }
+        static const uint8_t oversize[] = { 0, 0, 4, 0 };
+        static const uint8_t undecodable[] = { 0, 0, 0, 2, 0x08, 0xff };
+        switch (f->mode) {
+        case FAKE_SPLIT:
+            len = raw_request(out, value + 1, id);
+            raw_send(fd, out, 3);
+            usleep(20000);
+            raw_send(fd, out + 3, len - 3);
+            break;
+        case FAKE_OVERSIZE:
+            raw_send(fd, oversize, sizeof oversize);
+            break;
+        case FAKE_WRONG_ID:
+            len = raw_request(out, value + 1, id + 1);
+            raw_send(fd, out, len);
+            break;
+        case FAKE_UNDECODABLE:
+            raw_send(fd, undecodable, sizeof undecodable);
+            break;
+        case FAKE_CLOSE:
+            break;
+        }
+    }
+    if (f->mode != FAKE_CLOSE) {
+        char sink[64];
+        while (recv(fd, sink, sizeof sink, 0) > 0)   /* until the client leaves */
+            ;
+    }
+    close(fd);
+    return NULL;
+}
+
+/* One increment(10) against a scripted peer; returns its rc, err and result. */
+static int against_fake(enum fake_mode mode, int64_t *r, char *err, size_t errlen,
+                        char addr[64])
+{
+    struct fake_peer f = { .mode = mode };
+    f.lfd = raw_silent_listener(addr);
+    ck_assert_int_eq(pthread_create(&f.thread, NULL, fake_peer_run, &f), 0);
+    struct harness_params hp;
+    harness_params(&hp, addr, 2000, NULL);
+    void *c = NULL;
+    ck_assert_msg(T->init(&c, &hp.p, err, errlen) == 0, "init: %s", err);
+    int rc = T->increment(c, 10, r, err, errlen);
+    if (rc != 0) {
+        /* Whatever broke the stream, the client must not go on. */
+        char again[256] = "";
+        int64_t r2;
+        ck_assert_int_eq(T->increment(c, 10, &r2, again, sizeof again), -1);
+        ck_assert_msg(strstr(again, "unusable") != NULL, "second call: %s", again);
+    }
+    T->shutdown(c);
+    pthread_join(f.thread, NULL);
+    close(f.lfd);
+    return rc;
+}
+
+START_TEST(reply_split_in_transit_is_reassembled)
+{
+    char err[256] = "", addr[64];
+    int64_t r = 0;
+    ck_assert_msg(against_fake(FAKE_SPLIT, &r, err, sizeof err, addr) == 0, "err: %s", err);
+    ck_assert_int_eq(r, 11);
+}
+END_TEST
+
+START_TEST(bad_replies_fail_the_call_and_the_client)
+{
+    static const struct { enum fake_mode mode; const char *says; } cases[] = {
+        { FAKE_OVERSIZE, "over the 64-byte limit" },
+        { FAKE_WRONG_ID, "answered id" },
+        { FAKE_UNDECODABLE, "does not decode" },
+        { FAKE_CLOSE, "closed the connection" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[256] = "", addr[64];
+        int64_t r = 0;
+        ck_assert_int_eq(against_fake(cases[i].mode, &r, err, sizeof err, addr), -1);
+        ck_assert_msg(strstr(err, cases[i].says) && strstr(err, addr),
+                      "case %zu: err: %s", i, err);
+    }
+}
+END_TEST
+
 START_TEST(server_stop_with_clients_connected_returns)
 {
     char bound[64];
@@ -359,6 +479,8 @@ int main(void)
     tcase_add_test(tc, bad_address_is_an_error);
     tcase_add_test(tc, taken_port_fails_naming_the_address);
     tcase_add_test(tc, silent_peer_times_out);
+    tcase_add_test(tc, reply_split_in_transit_is_reassembled);
+    tcase_add_test(tc, bad_replies_fail_the_call_and_the_client);
     tcase_add_test(tc, server_stop_with_clients_connected_returns);
     tcase_add_test(tc, pipelined_tags_come_back_matched);
     suite_add_tcase(su, tc);
