@@ -268,8 +268,8 @@ END_TEST
 START_TEST(a_directory_named_like_a_plugin_is_skipped)
 {
     char *cli = mkdir_in("cli");
-    mkdir_in("cli/x.so");
-    mkdir_in("e1");
+    free(mkdir_in("cli/x.so"));
+    free(mkdir_in("e1"));
     link_plugin("e1", "x", "future");
     char *env = tu_fmt("%s/e1", dir);
     setenv("INCBENCH_PLUGIN_PATH", env, 1);
@@ -296,7 +296,7 @@ END_TEST
 
 START_TEST(path_relative_to_config_dir)
 {
-    mkdir_in("sub");
+    free(mkdir_in("sub"));
     link_plugin("sub", "mine", "future");
     /* from elsewhere, so that a path taken relative to the cwd would fail */
     ck_assert_int_eq(chdir("/"), 0);
@@ -329,7 +329,7 @@ START_TEST(list_shows_good_and_unusable)
     char *cli = mkdir_in("cli");
     link_plugin("cli", "future", "future");
     link_plugin("cli", "abi2", "abi2");
-    tu_write(cli, "notes.txt", "not a plugin, not listed\n");
+    free(tu_write(cli, "notes.txt", "not a plugin, not listed\n"));
     struct plugin_search search = { .cli_dir = cli };
     char *buf = NULL;
     size_t len = 0;
