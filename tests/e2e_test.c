@@ -57,6 +57,10 @@ static void run_env(struct tu_proc *p, const char *const *env, const char *cwd, 
     static const char *const clean[] = { "INCBENCH_PLUGIN_PATH=", NULL };
     tu_run(argv, env ? env : clean, cwd, RUN_TIMEOUT_MS, p);
     ck_assert_msg(p->status != -1, "runner did not finish within %d ms", RUN_TIMEOUT_MS);
+    /* Under -fsanitize builds a sanitizer report is a failure of its own,
+     * whatever the exit status says (UBSan goes on after reporting). */
+    ck_assert_msg(strstr(p->err, "runtime error:") == NULL &&
+                  strstr(p->err, "Sanitizer") == NULL, "sanitizer report:\n%.3000s", p->err);
     free(runner);
 }
 
