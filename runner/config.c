@@ -361,7 +361,15 @@ static int check_runner(struct config *cfg, char *err, size_t errlen)
                 return fail_at(cfg, e->line, err, errlen, "[runner] output is empty");
             cfg->output = e->value;
         } else if (strcmp(e->key, "plugin_dir") == 0) {
-            cfg->plugin_dir = e->value;
+            /* Relative to the config file, like plugin = ./x.so. */
+            free(cfg->plugin_dir_owned);
+            if (asprintf(&cfg->plugin_dir_owned, "%s%s%s", e->value[0] == '/' ? "" : cfg->dir,
+                         e->value[0] == '/' ? "" : "/", e->value) < 0) {
+                cfg->plugin_dir_owned = NULL;
+                snprintf(err, errlen, "out of memory");
+                return -1;
+            }
+            cfg->plugin_dir = cfg->plugin_dir_owned;
         }
     }
     return 0;
@@ -498,6 +506,7 @@ void config_free(struct config *cfg)
     free_section(&cfg->runner);
     free(cfg->path);
     free(cfg->dir);
+    free(cfg->plugin_dir_owned);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -552,7 +561,8 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
                  path);
         goto fail;
     }
-    if (cfg->baseline != NULL && find_section(cfg, cfg->baseline) == NULL) {
+    if (cfg->baseline != NULL &&
+        (find_section(cfg, cfg->baseline) == NULL || strcmp(cfg->baseline, "runner") == 0)) {
         for (size_t i = 0; i < cfg->runner.n_entries; i++)
             if (strcmp(cfg->runner.entries[i].key, "baseline") == 0)
                 fail_at(cfg, cfg->runner.entries[i].line, err, errlen,

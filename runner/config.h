@@ -56,7 +56,8 @@ struct config {
     const char *baseline;         /* NULL = none */
     enum config_format format;
     const char *output;           /* NULL = stdout only */
-    const char *plugin_dir;       /* NULL = none */
+    const char *plugin_dir;       /* NULL = none; resolved against dir */
+    char *plugin_dir_owned;
     struct config_section *sections; /* every section but [runner], file order */
     size_t n_sections;
 

@@ -49,7 +49,20 @@ struct cli {
     char *defs[MAX_DEFS];
     size_t n_defs;
     const char *arg1, *arg2;
+    char self_exe[PATH_MAX];
 };
+
+/* The file to spawn servers from. /proc/self/exe is this program, except
+ * under valgrind and similar tools, where it is the tool itself; argv[0]
+ * with a slash in it names our own file there too, so prefer it. */
+static void find_self(const char *argv0, char *out, size_t len)
+{
+    char real[PATH_MAX];
+    if (strchr(argv0, '/') != NULL && realpath(argv0, real) != NULL && access(real, X_OK) == 0)
+        snprintf(out, len, "%s", real);
+    else
+        snprintf(out, len, "/proc/self/exe");
+}
 
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
@@ -67,7 +80,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     memset(cli, 0, sizeof *cli);
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+D:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:hV", longs, NULL)) != -1) {
         switch (c) {
         case OPT_CHECK: cli->mode = MODE_CHECK; break;
         case OPT_LIST: cli->mode = MODE_LIST; break;
@@ -114,28 +127,23 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     return -1;
 }
 
-/* [runner] plugin_dir is relative to the config file's directory. */
-static void resolve_dir(const struct config *cfg, char *out, size_t len)
+/* Load CLI's config or say why on stderr. */
+static int load(const struct cli *cli, struct config *cfg)
 {
-    if (cfg->plugin_dir == NULL)
-        out[0] = '\0';
-    else if (cfg->plugin_dir[0] == '/')
-        snprintf(out, len, "%s", cfg->plugin_dir);
-    else
-        snprintf(out, len, "%s/%s", cfg->dir, cfg->plugin_dir);
+    char err[1024];
+    if (config_load(cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "runner: %s\n", err);
+    return -1;
 }
 
 static int check_main(const struct cli *cli)
 {
     struct config cfg;
     char err[1024];
-    if (config_load(&cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) != 0) {
-        fprintf(stderr, "runner: %s\n", err);
+    if (load(cli, &cfg) != 0)
         return 2;
-    }
-    char dir[PATH_MAX];
-    resolve_dir(&cfg, dir, sizeof dir);
-    struct plugin_search search = { cli->plugin_dir, dir[0] ? dir : NULL };
+    struct plugin_search search = { cli->plugin_dir, cfg.plugin_dir };
     int bad = 0;
     for (size_t i = 0; i < cfg.n_sections; i++) {
         const struct config_section *s = &cfg.sections[i];
@@ -188,18 +196,13 @@ static int write_output(const struct report *rep, const struct config *cfg)
 static int run_main(const struct cli *cli)
 {
     struct config cfg;
-    char err[1024];
-    if (config_load(&cfg, cli->arg1, cli->defs, cli->n_defs, err, sizeof err) != 0) {
-        fprintf(stderr, "runner: %s\n", err);
+    if (load(cli, &cfg) != 0)
         return 2;
-    }
-    char dir[PATH_MAX];
-    resolve_dir(&cfg, dir, sizeof dir);
     struct run_context ctx = {
         .plugin_dir = cli->plugin_dir,
-        .config_plugin_dir = dir[0] ? dir : NULL,
+        .config_plugin_dir = cfg.plugin_dir,
         .server_argv = { .config_path = cli->arg1, .defs = cli->defs, .n_defs = cli->n_defs,
-                         .plugin_dir = cli->plugin_dir },
+                         .plugin_dir = cli->plugin_dir, .self_exe = cli->self_exe },
     };
     struct report rep = { .cfg = &cfg, .n = cfg.n_sections };
     struct result *results = calloc(cfg.n_sections, sizeof *results);
@@ -248,6 +251,7 @@ int main(int argc, char **argv)
     int rc = parse_cli(argc, argv, &cli);
     if (rc >= 0)
         return rc;
+    find_self(argv[0], cli.self_exe, sizeof cli.self_exe);
     /* A peer that closes its socket must give an error, not kill the runner. */
     signal(SIGPIPE, SIG_IGN);
     switch (cli.mode) {

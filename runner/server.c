@@ -135,9 +135,6 @@ static int spawn_up(struct server *s, const struct config_section *sec,
         goto out;
     }
     argv[n++] = "runner";
-    argv[n++] = "--serve";
-    argv[n++] = sec->name;
-    argv[n++] = (char *)a->config_path;
     if (a->plugin_dir != NULL) {
         argv[n++] = "--plugin-dir";
         argv[n++] = (char *)a->plugin_dir;
@@ -146,6 +143,10 @@ static int spawn_up(struct server *s, const struct config_section *sec,
         argv[n++] = "-D";
         argv[n++] = a->defs[i];
     }
+    argv[n++] = "--serve";
+    argv[n++] = "--";
+    argv[n++] = sec->name;
+    argv[n++] = (char *)a->config_path;
     argv[n] = NULL;
     snprintf(parent, sizeof parent, "%ld", (long)getpid());
     setenv(SPAWNED_ENV, parent, 1);
@@ -153,7 +154,8 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, s->err_fd, 2);
-    int e = posix_spawn(&s->pid, "/proc/self/exe", &fa, NULL, argv, environ);
+    const char *exe = a->self_exe != NULL ? a->self_exe : "/proc/self/exe";
+    int e = posix_spawn(&s->pid, exe, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     unsetenv(SPAWNED_ENV);
     if (e != 0) {

@@ -30,6 +30,9 @@ struct server_argv {
     char *const *defs;
     size_t n_defs;
     const char *plugin_dir;
+    /* This program's own file: /proc/self/exe, except under a tool such
+     * as valgrind, where that names the tool (see main.c). */
+    const char *self_exe;
 };
 
 /* Resolve the mode (spawn by default for plugins with server ops) and bring

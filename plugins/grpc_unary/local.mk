@@ -1,1 +1,15 @@
-# plugins/grpc_unary/local.mk — build and tests of the grpc_unary transport (not built yet).
+# plugins/grpc_unary/local.mk — the grpc_unary transport (gRPC C core), and
+# the code it shares with grpc_stream.
+include $(srcdir)/plugins/grpc_common/local.mk
+
+pkglib_LTLIBRARIES += plugins/grpc_unary/grpc_unary.la
+plugins_grpc_unary_grpc_unary_la_SOURCES = \
+	plugins/grpc_unary/grpc_unary.c plugins/grpc_unary/unary.h \
+	plugins/grpc_unary/client.c plugins/grpc_unary/server.c
+plugins_grpc_unary_grpc_unary_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread
+plugins_grpc_unary_grpc_unary_la_LDFLAGS = $(PLUGIN_LDFLAGS) -pthread
+plugins_grpc_unary_grpc_unary_la_LIBADD = plugins/grpc_common/libgrpccommon.la
+
+# The gRPC benchmark config (bench/local.mk is shared; listed here so that
+# the file ships without touching it).
+EXTRA_DIST += bench/grpc.ini

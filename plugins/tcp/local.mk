@@ -1,1 +1,16 @@
-# plugins/tcp/local.mk — build and tests of the tcp transport (not built yet).
+# plugins/tcp/local.mk — the tcp transport: raw TCP, length-prefixed protobuf.
+pkglib_LTLIBRARIES += plugins/tcp/tcp.la
+plugins_tcp_tcp_la_SOURCES = \
+	plugins/tcp/tcp.c \
+	plugins/tcp/frame.c plugins/tcp/frame.h \
+	plugins/tcp/client.c plugins/tcp/client.h \
+	plugins/tcp/server.c plugins/tcp/server.h
+plugins_tcp_tcp_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
+plugins_tcp_tcp_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(AX_PTHREAD_FLAGS)
+plugins_tcp_tcp_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(AX_PTHREAD_FLAGS)
+plugins_tcp_tcp_la_LIBADD = plugins/common/libplugincommon.la proto/libincproto.la \
+	$(PROTOBUF_C_LIBS)
+# The generated protobuf header must exist before these files compile.
+$(plugins_tcp_tcp_la_OBJECTS): proto/increment.pb-c.h
+# The comparison with sockperf's loopback ping-pong (run by hand).
+EXTRA_DIST += bench/tcp_vs_sockperf.sh

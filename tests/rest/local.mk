@@ -1,1 +1,20 @@
-# tests/rest/local.mk — tests of the rest transport.
+# tests/rest/local.mk — tests of the rest transport: the response parser on
+# its own, then the plugin's client and server over loopback (port 0).
+check_PROGRAMS += tests/rest/test_response tests/rest/test_rest
+TESTS += tests/rest/test_response tests/rest/test_rest
+
+tests_rest_test_response_SOURCES = tests/rest/test_response.c \
+	plugins/rest/response.c plugins/rest/response.h
+tests_rest_test_response_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest
+tests_rest_test_response_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_rest_test_response_LDADD = $(CHECK_LIBS)
+
+tests_rest_test_rest_SOURCES = tests/rest/test_rest.c \
+	plugins/rest/response.c plugins/rest/response.h
+tests_rest_test_rest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest -I$(top_srcdir)/tests
+tests_rest_test_rest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_rest_test_rest_LDADD = tests/libharness.la $(CHECK_LIBS)
+
+# curl against `runner --serve rest`: a client nobody here wrote.
+TESTS += tests/rest/curl_serve.sh
+EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini

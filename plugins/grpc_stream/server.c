@@ -1,0 +1,324 @@
+/*
+ * server.c — the grpc_stream server: one object per IncrementStream call,
+ * all driven by the queue thread of grpc_common/server.c. A stream reads
+ * requests one at a time, queues the answers (value + 1, id echoed) and
+ * sends them one at a time (gRPC allows one send and one receive in flight
+ * per call), and after the client half-closes and every answer is out it
+ * sends OK. A bad request or INT64_MAX ends that stream alone with
+ * INVALID_ARGUMENT / OUT_OF_RANGE; a client that goes away cancels only its
+ * own stream.
+ *
+ * Tag discipline: each stream has one tag per kind of batch (new call,
+ * receive, send, status, close) and at most one batch of each kind in
+ * flight; `pending` counts them. The stream is freed when its close batch
+ * has completed (the call is over) and nothing else is pending.
+ */
+#include "stream.h"
+
+#include "../common/options.h"
+#include "../grpc_common/codec.h"
+#include "../grpc_common/options.h"
+#include "../grpc_common/server.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Answers queued before the stream stops reading and lets HTTP/2 flow
+ * control hold the client back. */
+#define QCAP 256
+
+struct reply {
+    uint8_t len;
+    uint8_t b[GC_MSG_MAX];
+};
+
+struct stream_server;
+
+struct stream {
+    struct stream_server *ss;
+    grpc_call *call;
+    gpr_timespec deadline;
+    grpc_metadata_array md;
+    struct gc_tag t_new, t_recv, t_send, t_status, t_close;
+    unsigned pending;
+    grpc_byte_buffer *in, *out;
+    struct gc_arena arena;
+    int cancelled;
+    bool receiving, sending, read_done, status_started, closed, sent_initial, dead;
+    grpc_status_code final_status;
+    const char *final_details;
+    struct reply q[QCAP];
+    unsigned qhead, qlen;
+    unsigned glen;
+    struct reply *group;          /* reorder buffer, `reorder` entries */
+};
+
+struct stream_server {
+    struct gc_server gs;
+    struct gc_opts opts;
+    void *method;
+    unsigned reorder;
+};
+
+#define OWNER(tag, member) ((struct stream *)((char *)(tag) - offsetof(struct stream, member)))
+
+static void stream_request(struct stream_server *ss);
+
+static bool start(struct stream *st, const grpc_op *ops, size_t n, struct gc_tag *tag)
+{
+    if (grpc_call_start_batch(st->call, ops, n, tag, NULL) != GRPC_CALL_OK)
+        return false;
+    st->pending++;
+    return true;
+}
+
+static void stream_free(struct stream *st)
+{
+    if (st->call != NULL)
+        grpc_call_unref(st->call);
+    if (st->in != NULL)
+        grpc_byte_buffer_destroy(st->in);
+    if (st->out != NULL)
+        grpc_byte_buffer_destroy(st->out);
+    grpc_metadata_array_destroy(&st->md);
+    gc_server_release(&st->ss->gs);
+    free(st->group);
+    free(st);
+}
+
+/* After every completion: free the stream once the call is over. */
+static void settle(struct stream *st)
+{
+    if (st->closed && st->pending == 0)
+        stream_free(st);
+}
+
+static void try_recv(struct stream *st)
+{
+    if (st->receiving || st->read_done || st->dead || st->qlen + st->glen >= QCAP)
+        return;
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_MESSAGE;
+    op.data.recv_message.recv_message = &st->in;
+    st->receiving = start(st, &op, 1, &st->t_recv);
+}
+
+static void try_send(struct stream *st)
+{
+    if (st->sending || st->dead)
+        return;
+    grpc_op ops[2];
+    memset(ops, 0, sizeof ops);
+    size_t n = 0;
+    if (!st->sent_initial)
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+    if (st->qlen > 0) {
+        const struct reply *r = &st->q[st->qhead];
+        gc_bb_set(st->out, r->b, r->len);
+        ops[n].op = GRPC_OP_SEND_MESSAGE;
+        /* More answers queued right behind: let gRPC coalesce the writes;
+         * the last one goes without the hint and flushes them all. */
+        ops[n].flags = st->qlen > 1 ? GRPC_WRITE_BUFFER_HINT : 0;
+        ops[n++].data.send_message.send_message = st->out;
+        st->sending = start(st, ops, n, &st->t_send);
+        if (st->sending)
+            st->sent_initial = true;
+        return;
+    }
+    if (!st->read_done || st->status_started)
+        return;
+    grpc_slice details = grpc_slice_from_static_string(st->final_details);
+    ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+    ops[n].data.send_status_from_server.status = st->final_status;
+    ops[n++].data.send_status_from_server.status_details = &details;
+    st->status_started = start(st, ops, n, &st->t_status);
+}
+
+static void enqueue(struct stream *st, const struct reply *r)
+{
+    st->q[(st->qhead + st->qlen) % QCAP] = *r;
+    st->qlen++;
+}
+
+/* Move the reorder group into the send queue, last first. */
+static void flush_group(struct stream *st)
+{
+    while (st->glen > 0)
+        enqueue(st, &st->group[--st->glen]);
+}
+
+static void end_reading(struct stream *st, grpc_status_code status, const char *details)
+{
+    st->read_done = true;
+    st->final_status = status;
+    st->final_details = details;
+    flush_group(st);
+}
+
+static void on_recv(struct gc_tag *tag, bool ok)
+{
+    struct stream *st = OWNER(tag, t_recv);
+    st->pending--;
+    st->receiving = false;
+    grpc_byte_buffer *bb = st->in;
+    st->in = NULL;
+    if (!ok) {
+        st->dead = true;
+    } else if (bb == NULL) {
+        end_reading(st, GRPC_STATUS_OK, "");
+    } else {
+        int64_t v = 0;
+        uint64_t id = 0;
+        if (gc_unpack_request(bb, &st->arena, &v, &id) != 0) {
+            end_reading(st, GRPC_STATUS_INVALID_ARGUMENT,
+                        "request is not an incbench.IncrementRequest");
+        } else if (v == INT64_MAX) {
+            end_reading(st, GRPC_STATUS_OUT_OF_RANGE, "value + 1 overflows int64");
+        } else {
+            struct reply *r = &st->group[st->glen++];
+            r->len = (uint8_t)gc_pack_reply(v + 1, id, r->b);
+            if (st->glen >= st->ss->reorder)
+                flush_group(st);
+        }
+        grpc_byte_buffer_destroy(bb);
+    }
+    try_send(st);
+    try_recv(st);
+    settle(st);
+}
+
+static void on_send(struct gc_tag *tag, bool ok)
+{
+    struct stream *st = OWNER(tag, t_send);
+    st->pending--;
+    st->sending = false;
+    if (!ok) {
+        st->dead = true;
+    } else {
+        st->qhead = (st->qhead + 1) % QCAP;
+        st->qlen--;
+    }
+    try_send(st);
+    try_recv(st);
+    settle(st);
+}
+
+static void on_status(struct gc_tag *tag, bool ok)
+{
+    (void)ok;
+    struct stream *st = OWNER(tag, t_status);
+    st->pending--;
+    settle(st);
+}
+
+static void on_close(struct gc_tag *tag, bool ok)
+{
+    (void)ok;
+    struct stream *st = OWNER(tag, t_close);
+    st->pending--;
+    st->closed = true;
+    if (st->cancelled)
+        st->dead = true;
+    settle(st);
+}
+
+static void on_new(struct gc_tag *tag, bool ok)
+{
+    struct stream *st = OWNER(tag, t_new);
+    struct stream_server *ss = st->ss;
+    if (!ok) {
+        stream_free(st); /* shutting down: no call came */
+        return;
+    }
+    stream_request(ss);
+    st->md.count = 0;
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+    op.data.recv_close_on_server.cancelled = &st->cancelled;
+    if (!start(st, &op, 1, &st->t_close)) {
+        stream_free(st);
+        return;
+    }
+    try_recv(st);
+}
+
+/* Keep one IncrementStream call requested at all times. */
+static void stream_request(struct stream_server *ss)
+{
+    if (gc_server_stopping(&ss->gs))
+        return;
+    struct stream *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return;
+    st->group = calloc(ss->reorder, sizeof *st->group);
+    st->out = gc_bb_new();
+    if (st->group == NULL || st->out == NULL) {
+        free(st->group);
+        if (st->out != NULL)
+            grpc_byte_buffer_destroy(st->out);
+        free(st);
+        return;
+    }
+    st->ss = ss;
+    st->t_new.done = on_new;
+    st->t_recv.done = on_recv;
+    st->t_send.done = on_send;
+    st->t_status.done = on_status;
+    st->t_close.done = on_close;
+    grpc_metadata_array_init(&st->md);
+    gc_arena_init(&st->arena);
+    gc_server_hold(&ss->gs);
+    if (grpc_server_request_registered_call(ss->gs.srv, ss->method, &st->call,
+                                            &st->deadline, &st->md, NULL, ss->gs.cq,
+                                            ss->gs.cq, &st->t_new) != GRPC_CALL_OK) {
+        st->call = NULL;
+        stream_free(st);
+    }
+}
+
+static int prime(struct gc_server *s, void *arg)
+{
+    (void)s;
+    stream_request(arg);
+    return 0;
+}
+
+int stream_server_start(void **server, const struct incbench_params *params,
+                        char *bound, size_t boundlen, char *err, size_t errlen)
+{
+    *server = NULL;
+    struct stream_server *ss = calloc(1, sizeof *ss);
+    if (ss == NULL) {
+        snprintf(err, errlen, STREAM_WHO ": out of memory");
+        return -1;
+    }
+    *server = ss;
+    ss->reorder = 1;
+    static const char *const extra[] = STREAM_EXTRA_KEYS;
+    if (gc_opts_parse(params, STREAM_WHO, extra, &ss->opts, err, errlen) != 0 ||
+        opts_uint(params, STREAM_WHO, "reorder", 1, STREAM_REORDER_MAX, &ss->reorder,
+                  err, errlen) != 0)
+        return -1;
+    if (gc_server_init(&ss->gs, STREAM_WHO, gc_opts_args(&ss->opts), err, errlen) != 0)
+        return -1;
+    ss->method = gc_server_method(&ss->gs, STREAM_METHOD, GRPC_SRM_PAYLOAD_NONE);
+    if (ss->method == NULL) {
+        snprintf(err, errlen, STREAM_WHO ": cannot register %s", STREAM_METHOD);
+        return -1;
+    }
+    return gc_server_start(&ss->gs, params->address, prime, ss, bound, boundlen,
+                           err, errlen);
+}
+
+void stream_server_stop(void *server)
+{
+    struct stream_server *ss = server;
+    if (ss == NULL)
+        return;
+    gc_server_stop(&ss->gs);
+    free(ss);
+}

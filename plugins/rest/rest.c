@@ -1,0 +1,41 @@
+/*
+ * rest.c — the rest transport's vtable and its options: HTTP/1.1 + JSON,
+ * `GET /increment/{value}` answered with `{"value": value+1}`. The server
+ * lives in server.c (libevent evhttp), the client in client.c. Nothing here
+ * keeps state: every handle owns its own copy of what it needs.
+ */
+#include "rest.h"
+
+#include "options.h"
+
+#include <stdio.h>
+
+int rest_options(const struct incbench_params *params, struct rest_options *out,
+                 char *err, size_t errlen)
+{
+    static const char *const known[] = { "connection", "server_timeout_ms", NULL };
+    static const char *const modes[] = { "keepalive", "close", NULL };
+    if (opts_check(params, "rest", known, err, errlen) != 0)
+        return -1;
+    int mode = 0;
+    if (opts_choice(params, "rest", "connection", modes, &mode, err, errlen) != 0)
+        return -1;
+    out->keepalive = mode == 0;
+    /* The server gives a slow peer as long as a client gives a call, unless
+     * told otherwise: a request that never finishes is closed after that. */
+    out->server_timeout_ms = params->timeout_ms > 0 ? params->timeout_ms : 5000;
+    return opts_uint(params, "rest", "server_timeout_ms", 1, 3600u * 1000u,
+                     &out->server_timeout_ms, err, errlen);
+}
+
+const struct incbench_transport incbench_transport = {
+    .abi_version = INCBENCH_ABI_VERSION,
+    .name = "rest",
+    .summary = "HTTP/1.1 + JSON, GET /increment/{value}, libevent evhttp server",
+    .init = rest_client_init,
+    .increment = rest_client_increment,
+    .shutdown = rest_client_shutdown,
+    .server_start = rest_server_start,
+    .server_stop = rest_server_stop,
+    .stats = rest_client_stats,
+};

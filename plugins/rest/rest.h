@@ -1,0 +1,35 @@
+/*
+ * rest.h — what the files of the rest plugin share (never installed, never
+ * seen by the runner): the options both sides read, the server half
+ * (server.c, libevent evhttp) and the client half (client.c, a blocking
+ * socket). rest.c ties them into the one exported vtable.
+ */
+#ifndef INCBENCH_REST_H
+#define INCBENCH_REST_H
+
+#include <incbench/transport.h>
+
+#include <stdbool.h>
+
+/* The section keys of the rest plugin, parsed once by rest_options. */
+struct rest_options {
+    bool keepalive;              /* connection = keepalive (default) | close */
+    unsigned server_timeout_ms;  /* how long the server waits on a slow peer */
+};
+
+/* Reject unknown keys (naming them) and parse the known ones. */
+int rest_options(const struct incbench_params *params, struct rest_options *out,
+                 char *err, size_t errlen);
+
+int rest_server_start(void **server, const struct incbench_params *params,
+                      char *bound, size_t boundlen, char *err, size_t errlen);
+void rest_server_stop(void *server);
+
+int rest_client_init(void **client, const struct incbench_params *params,
+                     char *err, size_t errlen);
+int rest_client_increment(void *client, int64_t value, int64_t *result,
+                          char *err, size_t errlen);
+void rest_client_shutdown(void *client);
+void rest_client_stats(void *client, struct incbench_stats *stats);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * server.c — the rest server: libevent's evhttp on its own thread and its
+ * own event_base, answering GET /increment/{value} with {"value": value+1}.
+ *
+ * Why it is built this way:
+ *  - We create the listening socket ourselves (net_listen) and hand it to
+ *    evhttp, so "port 0" works and the real bound address can be reported.
+ *  - The base is created with EVENT_BASE_FLAG_NOLOCK and we never call
+ *    evthread_use_pthreads(): that call is process-global (it would change
+ *    every base any other plugin in the runner creates) and we do not need
+ *    it, because after server_start only the server thread touches the
+ *    base. server_stop wakes the loop by writing to an eventfd (a plain
+ *    system call, not a libevent call); the loop's own callback breaks it.
+ *    pthread_create / pthread_join order the setup and the teardown that
+ *    the calling thread does before and after.
+ *  - TCP_NODELAY is set on the listening socket: Linux copies it to every
+ *    accepted socket, and evhttp 2.1 has no hook between accept and the
+ *    first read where we could set it per connection (tests check the
+ *    inheritance).
+ *
+ * It must never print, exit or abort; a bad request gets an error status
+ * (or a closed connection), never a crash, and never stops other clients.
+ */
+#include "rest.h"
+
+#include "net.h"
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+/* A request line or header block larger than this is refused: nothing we
+ * serve needs more, and it bounds what one peer can make us buffer. */
+#define REST_MAX_HEADERS 8192
+/* We take no bodies; a small limit still lets a POST reach us for its 405. */
+#define REST_MAX_BODY 4096
+#define REST_PREFIX "/increment/"
+
+struct rest_server {
+    struct event_base *base;
+    struct evhttp *http;
+    struct event *wake;          /* reads stop_fd, breaks the loop */
+    int stop_fd;                 /* eventfd written by server_stop */
+    struct evbuffer *body;       /* reply body, reused (evhttp drains it) */
+    pthread_t thread;
+    bool running;
+};
+
+/* Copy at most 40 bytes of what the peer sent, keeping only characters
+ * that need no escaping inside a JSON string. */
+static void printable(const char *in, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (; in[n] != '\0' && n < 40 && n + 4 < outlen; n++) {
+        unsigned char c = (unsigned char)in[n];
+        out[n] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
+    }
+    if (in[n] != '\0' && n + 4 < outlen) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}
+
+static void reply(struct rest_server *s, struct evhttp_request *req, int code,
+                  const char *reason, const char *text, int len)
+{
+    evbuffer_add(s->body, text, (size_t)len);
+    evhttp_send_reply(req, code, reason, s->body);
+    /* evhttp moves the buffer's bytes out; drain in case it did not. */
+    evbuffer_drain(s->body, evbuffer_get_length(s->body));
+}
+
+static void reply_error(struct rest_server *s, struct evhttp_request *req,
+                        int code, const char *reason, const char *msg)
+{
+    char text[256];
+    int len = snprintf(text, sizeof text, "{\"error\": \"%s\"}", msg);
+    if (len < 0 || (size_t)len >= sizeof text)
+        len = snprintf(text, sizeof text, "{\"error\": \"%s\"}", reason);
+    reply(s, req, code, reason, text, len);
+}
+
+/* The value of the path: an optional '-' and decimal digits, nothing else
+ * (strtoll alone would take leading spaces and '+'). 0 or -1 + message. */
+static int parse_value(const char *text, int64_t *out, char *msg, size_t msglen)
+{
+    char shown[64];
+    const char *p = text[0] == '-' ? text + 1 : text;
+    if (text[0] == '\0') {
+        snprintf(msg, msglen, "empty value, want /increment/{int64}");
+        return -1;
+    }
+    bool digits = *p != '\0';
+    for (const char *q = p; *q != '\0'; q++)
+        digits = digits && *q >= '0' && *q <= '9';
+    if (!digits) {
+        printable(text, shown, sizeof shown);
+        snprintf(msg, msglen, "'%s' is not a decimal int64", shown);
+        return -1;
+    }
+    errno = 0;
+    char *end = NULL;
+    long long v = strtoll(text, &end, 10);
+    if (errno == ERANGE || *end != '\0') {
+        printable(text, shown, sizeof shown);
+        snprintf(msg, msglen, "'%s' is out of the int64 range", shown);
+        return -1;
+    }
+    if (v == INT64_MAX) {
+        snprintf(msg, msglen, "%lld + 1 would overflow int64", v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static void handle(struct evhttp_request *req, void *arg)
+{
+    struct rest_server *s = arg;
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+    const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+    char msg[160];
+
+    if (path == NULL) {
+        /* evhttp 2.1.12 answers what it cannot parse itself (garbage:
+         * 400, a request line or headers over the limit: 400/413, as
+         * HTML, then closes) and does not call us. Should a version hand
+         * us such a request, answer its status and drop the connection:
+         * its byte stream cannot be trusted. */
+        int code = evhttp_request_get_response_code(req);
+        if (code < 400 || code > 599)
+            code = HTTP_BADREQUEST;
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
+        reply_error(s, req, code, code == HTTP_BADREQUEST ? "Bad Request" : "Request Refused",
+                    "malformed HTTP request");
+        return;
+    }
+    if (strncmp(path, REST_PREFIX, sizeof REST_PREFIX - 1) != 0) {
+        char shown[64];
+        printable(path, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "no resource at '%s'", shown);
+        reply_error(s, req, HTTP_NOTFOUND, "Not Found", msg);
+        return;
+    }
+    enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+    if (cmd != EVHTTP_REQ_GET) {
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
+        /* A HEAD answer has no body; evhttp 2.1 would send one anyway
+         * (without a Content-Length), corrupting the connection. */
+        if (cmd == EVHTTP_REQ_HEAD)
+            evhttp_send_reply(req, HTTP_BADMETHOD, "Method Not Allowed", NULL);
+        else
+            reply_error(s, req, HTTP_BADMETHOD, "Method Not Allowed",
+                        "only GET is allowed on /increment/");
+        return;
+    }
+    int64_t v;
+    if (parse_value(path + sizeof REST_PREFIX - 1, &v, msg, sizeof msg) != 0) {
+        reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
+        return;
+    }
+    char text[64];
+    int len = snprintf(text, sizeof text, "{\"value\": %" PRId64 "}", v + 1);
+    reply(s, req, HTTP_OK, "OK", text, len);
+}
+
+static void wake(evutil_socket_t fd, short what, void *arg)
+{
+    (void)what;
+    uint64_t n;
+    ssize_t r = read(fd, &n, sizeof n);
+    (void)r;
+    event_base_loopbreak(arg);
+}
+
+static void *serve(void *arg)
+{
+    struct rest_server *s = arg;
+    event_base_dispatch(s->base);
+    return NULL;
+}
+
+void rest_server_stop(void *server)
+{
+    struct rest_server *s = server;
+    if (s == NULL)
+        return;
+    if (s->running) {
+        uint64_t one = 1;
+        ssize_t w = write(s->stop_fd, &one, sizeof one);
+        (void)w; /* an eventfd counter cannot be full after one write */
+        pthread_join(s->thread, NULL);
+    }
+    /* Closes the listening socket and every client connection. */
+    if (s->http != NULL)
+        evhttp_free(s->http);
+    if (s->wake != NULL)
+        event_free(s->wake);
+    if (s->body != NULL)
+        evbuffer_free(s->body);
+    if (s->base != NULL)
+        event_base_free(s->base);
+    if (s->stop_fd >= 0)
+        close(s->stop_fd);
+    free(s);
+}
+
+static struct event_base *new_base(void)
+{
+    struct event_config *cfg = event_config_new();
+    if (cfg == NULL)
+        return NULL;
+    event_config_set_flag(cfg, EVENT_BASE_FLAG_NOLOCK);
+    struct event_base *base = event_base_new_with_config(cfg);
+    event_config_free(cfg);
+    return base;
+}
+
+int rest_server_start(void **server, const struct incbench_params *params,
+                      char *bound, size_t boundlen, char *err, size_t errlen)
+{
+    *server = NULL;
+    struct rest_options o;
+    if (rest_options(params, &o, err, errlen) != 0)
+        return -1;
+    struct rest_server *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        snprintf(err, errlen, "rest: out of memory");
+        return -1;
+    }
+    s->stop_fd = -1;
+    char why[200];
+    int fd = net_listen(params->address, 128, why, sizeof why);
+    if (fd < 0) {
+        snprintf(err, errlen, "rest: %s", why);
+        goto fail;
+    }
+    net_nodelay(fd);
+    if (net_local_name(fd, bound, boundlen, why, sizeof why) != 0) {
+        snprintf(err, errlen, "rest: %s", why);
+        close(fd);
+        goto fail;
+    }
+    s->base = new_base();
+    s->http = s->base != NULL ? evhttp_new(s->base) : NULL;
+    s->body = evbuffer_new();
+    if (s->http == NULL || s->body == NULL) {
+        snprintf(err, errlen, "rest: cannot create the libevent HTTP server for %s", bound);
+        close(fd);
+        goto fail;
+    }
+    /* From here on evhttp owns fd and closes it in evhttp_free. */
+    if (evhttp_accept_socket_with_handle(s->http, fd) == NULL) {
+        snprintf(err, errlen, "rest: evhttp cannot accept on %s", bound);
+        close(fd);
+        goto fail;
+    }
+    evhttp_set_max_headers_size(s->http, REST_MAX_HEADERS);
+    evhttp_set_max_body_size(s->http, REST_MAX_BODY);
+    struct timeval tv = { .tv_sec = o.server_timeout_ms / 1000,
+                          .tv_usec = (o.server_timeout_ms % 1000) * 1000 };
+    evhttp_set_timeout_tv(s->http, &tv);
+    evhttp_set_default_content_type(s->http, "application/json");
+    /* Let every method reach handle(), which answers 405 with Allow: GET
+     * (evhttp itself would answer 501 for a method outside this mask). */
+    evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+        EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+        EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
+    evhttp_set_gencb(s->http, handle, s);
+
+    s->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (s->stop_fd < 0) {
+        snprintf(err, errlen, "rest: eventfd for the server on %s: %s", bound, strerror(errno));
+        goto fail;
+    }
+    s->wake = event_new(s->base, s->stop_fd, EV_READ | EV_PERSIST, wake, s->base);
+    if (s->wake == NULL || event_add(s->wake, NULL) != 0) {
+        snprintf(err, errlen, "rest: cannot watch the stop eventfd of %s", bound);
+        goto fail;
+    }
+    int rc = pthread_create(&s->thread, NULL, serve, s);
+    if (rc != 0) {
+        snprintf(err, errlen, "rest: cannot start the server thread for %s: %s",
+                 bound, strerror(rc));
+        goto fail;
+    }
+    s->running = true;
+    /* The socket listens already: connections queue until the loop runs. */
+    *server = s;
+    return 0;
+fail:
+    rest_server_stop(s);
+    return -1;
+}

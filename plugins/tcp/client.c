@@ -1,0 +1,305 @@
+/*
+ * client.c — the tcp plugin's client: one TCP connection (TCP_NODELAY),
+ * opened in init and never silently reopened. A call packs its frame into a
+ * buffer of the client and sends it with ONE send, then usually finds the
+ * whole answer with ONE recv: the first recv of a call blocks under
+ * SO_RCVTIMEO = timeout_ms, which costs one system call where poll + recv
+ * would cost two; any further recv (a frame split in transit) polls against
+ * the call's deadline. Once the stream may be out of step (timeout, bad
+ * frame, wrong id, peer gone) the client refuses every later call rather
+ * than read a stale answer. Never prints, never exits, never allocates
+ * after init.
+ */
+#include "client.h"
+
+#include "frame.h"
+#include "net.h"
+#include "options.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+struct tcp_client {
+    int fd;
+    unsigned timeout_ms;
+    unsigned max_inflight;
+    unsigned inflight;               /* submits not yet completed */
+    bool broken;                     /* stream out of step: refuse all calls */
+    uint64_t next_id;                /* increment's own ids, checked on return */
+    uint64_t connections;
+    char address[256];
+    uint8_t wbuf[FRAME_MAX];
+    size_t roff, rlen;               /* rbuf[roff, rlen) received, not consumed */
+    uint8_t rbuf[2048];
+    struct frame_arena arena;
+};
+
+/* CLOCK_MONOTONIC in ns; net_now_ms() is the same clock in ms. */
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int fail(struct tcp_client *c, char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    c->broken = true;
+    return -1;
+}
+
+int tcp_client_init(void **client, const struct incbench_params *params,
+                    char *err, size_t errlen)
+{
+    static const char *const known[] = { NULL };
+    char why[512];
+    *client = NULL;
+    if (opts_check(params, "tcp", known, err, errlen) != 0)
+        return -1;
+    if (params->address == NULL || params->address[0] == '\0') {
+        snprintf(err, errlen, "tcp: no server address to connect to");
+        return -1;
+    }
+    if (params->timeout_ms == 0) {
+        snprintf(err, errlen, "tcp: timeout_ms must be at least 1");
+        return -1;
+    }
+    struct tcp_client *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        snprintf(err, errlen, "tcp: out of memory creating a client");
+        return -1;
+    }
+    *client = c;
+    c->fd = -1;
+    c->timeout_ms = params->timeout_ms;
+    c->max_inflight = params->max_inflight > 0 ? params->max_inflight : 1;
+    frame_arena_init(&c->arena);
+    if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
+        >= sizeof c->address) {
+        snprintf(err, errlen, "tcp: address '%.64s...' is too long", params->address);
+        return -1;
+    }
+    c->fd = net_connect(c->address, c->timeout_ms, why, sizeof why);
+    if (c->fd < 0) {
+        snprintf(err, errlen, "tcp: %s", why);
+        return -1;
+    }
+    c->connections = 1;
+    struct timeval tv = { .tv_sec = c->timeout_ms / 1000,
+                          .tv_usec = (suseconds_t)(c->timeout_ms % 1000) * 1000 };
+    if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+        snprintf(err, errlen, "tcp: setting a %u ms receive timeout on the connection to %s: %s",
+                 c->timeout_ms, c->address, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int send_frame(struct tcp_client *c, size_t n, long long deadline,
+                      char *err, size_t errlen)
+{
+    char why[256];
+    if (net_write_all(c->fd, c->wbuf, n, deadline, why, sizeof why) != 0)
+        return fail(c, err, errlen, "tcp: sending to %s: %s", c->address, why);
+    return 0;
+}
+
+/* Wait for more bytes into rbuf. `blocking` allows the SO_RCVTIMEO recv. */
+static int receive(struct tcp_client *c, bool blocking, long long deadline,
+                   char *err, size_t errlen)
+{
+    for (;;) {
+        int flags = 0;
+        if (!blocking) {
+            long long left = deadline - net_now_ms();
+            if (left <= 0)
+                return fail(c, err, errlen, "tcp: no answer from %s within %u ms",
+                            c->address, c->timeout_ms);
+            struct pollfd p = { .fd = c->fd, .events = POLLIN };
+            int n = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
+            if (n < 0 && errno != EINTR)
+                return fail(c, err, errlen, "tcp: waiting for %s: %s",
+                            c->address, strerror(errno));
+            if (n <= 0)
+                continue;
+            flags = MSG_DONTWAIT;
+        }
+        ssize_t r = recv(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen, flags);
+        if (r > 0) {
+            c->rlen += (size_t)r;
+            return 0;
+        }
+        if (r == 0)
+            return fail(c, err, errlen, "tcp: %s closed the connection", c->address);
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            return fail(c, err, errlen, "tcp: reading from %s: %s",
+                        c->address, strerror(errno));
+        /* The blocking recv timed out or was interrupted: the poll path
+         * says which, against the deadline. */
+        blocking = false;
+    }
+}
+
+/* Next whole frame: *hdr is its header, *body points into rbuf, valid
+ * until the next read. */
+static int read_frame(struct tcp_client *c, long long start_ns, long long deadline,
+                      uint32_t *hdr, const uint8_t **body, char *err, size_t errlen)
+{
+    bool first = true;
+    for (;;) {
+        size_t have = c->rlen - c->roff;
+        if (have >= FRAME_HEADER) {
+            uint32_t h = frame_get32(c->rbuf + c->roff);
+            size_t len = h & FRAME_LEN_MASK;
+            if (len > FRAME_MAX_BODY)
+                return fail(c, err, errlen,
+                            "tcp: %s sent a frame of %zu bytes, over the %u-byte limit",
+                            c->address, len, FRAME_MAX_BODY);
+            if (have >= FRAME_HEADER + len) {
+                *hdr = h;
+                *body = c->rbuf + c->roff + FRAME_HEADER;
+                c->roff += FRAME_HEADER + len;
+                return 0;
+            }
+        }
+        /* Less than one frame is left: move it to the front so the buffer
+         * (far larger than a frame) always has room. */
+        memmove(c->rbuf, c->rbuf + c->roff, have);
+        c->roff = 0;
+        c->rlen = have;
+        /* Block in recv only while the call is younger than a millisecond:
+         * SO_RCVTIMEO then ends it by its deadline, to the millisecond. */
+        bool blocking = first && now_ns() - start_ns < 1000000;
+        first = false;
+        if (receive(c, blocking, deadline, err, errlen) != 0)
+            return -1;
+    }
+}
+
+static int refused(const struct tcp_client *c, int64_t value, char *err, size_t errlen)
+{
+    if (value == INT64_MAX)
+        snprintf(err, errlen, "tcp: server refused: value INT64_MAX would overflow");
+    else
+        snprintf(err, errlen, "tcp: server %s refused value %lld",
+                 c->address, (long long)value);
+    return -1;
+}
+
+static int unusable(const struct tcp_client *c, char *err, size_t errlen)
+{
+    if (c->broken)
+        snprintf(err, errlen, "tcp: the connection to %s failed earlier; this client is unusable",
+                 c->address);
+    else
+        snprintf(err, errlen, "tcp: increment called with %u pipelined calls in flight",
+                 c->inflight);
+    return -1;
+}
+
+int tcp_client_increment(void *client, int64_t value, int64_t *result,
+                         char *err, size_t errlen)
+{
+    struct tcp_client *c = client;
+    if (c->broken || c->inflight > 0)
+        return unusable(c, err, errlen);
+    long long start = now_ns();
+    long long deadline = start / 1000000 + c->timeout_ms;
+    uint64_t id = ++c->next_id;
+    if (send_frame(c, frame_pack_request(c->wbuf, value, id), deadline, err, errlen) != 0)
+        return -1;
+    uint32_t hdr;
+    const uint8_t *body;
+    if (read_frame(c, start, deadline, &hdr, &body, err, errlen) != 0)
+        return -1;
+    int64_t v;
+    uint64_t rid;
+    if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &v, &rid) != 0)
+        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode", c->address);
+    if (rid != id)
+        return fail(c, err, errlen, "tcp: %s answered id %llu to request id %llu",
+                    c->address, (unsigned long long)rid, (unsigned long long)id);
+    /* A refusal is a whole, well-formed frame: the stream stays in step. */
+    if (hdr & FRAME_REFUSED)
+        return refused(c, v, err, errlen);
+    *result = v;
+    return 0;
+}
+
+int tcp_client_submit(void *client, uint64_t tag, int64_t value,
+                      char *err, size_t errlen)
+{
+    struct tcp_client *c = client;
+    if (c->broken)
+        return unusable(c, err, errlen);
+    if (c->inflight >= c->max_inflight) {
+        snprintf(err, errlen, "tcp: submit with %u calls already in flight (max_inflight %u)",
+                 c->inflight, c->max_inflight);
+        return -1;
+    }
+    /* The server answers in order and never blocks on us before we have
+     * max_inflight frames out, each a few dozen bytes: the socket buffers
+     * hold them, so this send does not wait for a complete. */
+    long long deadline = net_now_ms() + c->timeout_ms;
+    if (send_frame(c, frame_pack_request(c->wbuf, value, tag), deadline, err, errlen) != 0)
+        return -1;
+    c->inflight++;
+    return 0;
+}
+
+int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
+                        char *err, size_t errlen)
+{
+    struct tcp_client *c = client;
+    if (c->broken)
+        return unusable(c, err, errlen);
+    if (c->inflight == 0) {
+        snprintf(err, errlen, "tcp: complete called with nothing in flight");
+        return -1;
+    }
+    long long start = now_ns();
+    uint32_t hdr;
+    const uint8_t *body;
+    if (read_frame(c, start, start / 1000000 + c->timeout_ms, &hdr, &body, err, errlen) != 0)
+        return -1;
+    c->inflight--;
+    int64_t v;
+    uint64_t id;
+    if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &v, &id) != 0)
+        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode", c->address);
+    *tag = id;
+    if (hdr & FRAME_REFUSED)
+        return refused(c, v, err, errlen);
+    *result = v;
+    return 0;
+}
+
+void tcp_client_stats(void *client, struct incbench_stats *stats)
+{
+    const struct tcp_client *c = client;
+    stats->connections = c->connections;
+}
+
+void tcp_client_shutdown(void *client)
+{
+    struct tcp_client *c = client;
+    if (c == NULL)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    free(c);
+}

@@ -1,0 +1,370 @@
+/*
+ * server.c — the tcp plugin's server: one thread, one epoll set, non-blocking
+ * sockets, level-triggered. Each connection owns two fixed buffers, so
+ * partial reads and writes are just offsets and a client that sends many
+ * frames without reading costs no more memory: when a connection's output
+ * buffer has no room for another reply, the loop stops reading from it
+ * until the peer drains it. A frame longer than FRAME_MAX_BODY or one
+ * protobuf-c cannot decode closes THAT connection only. The loop sleeps in
+ * epoll_wait; tcp_server_stop wakes it through an eventfd, so stopping is
+ * bounded however many clients are attached. Never prints, never exits.
+ */
+#include "server.h"
+
+#include "frame.h"
+#include "net.h"
+#include "options.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+/* Room for dozens of pipelined frames per recv/send; 4 KiB a connection. */
+#define CONN_IN_CAP 2048
+#define CONN_OUT_CAP 2048
+#define CONN_SNDBUF (64 * 1024)
+#define EVENTS_PER_WAIT 64
+#define ACCEPTS_PER_WAKE 64
+/* While accept fails for want of descriptors, retry this often. */
+#define ACCEPT_RETRY_MS 100
+
+struct tcp_conn {
+    int fd;
+    uint32_t events;                 /* the mask epoll has for fd now */
+    struct tcp_conn *prev, *next;
+    size_t in_len;                   /* bytes of in[] not yet served */
+    size_t out_off, out_len;         /* out[out_off, out_len) not yet sent */
+    uint8_t in[CONN_IN_CAP];
+    uint8_t out[CONN_OUT_CAP];
+};
+
+struct tcp_server {
+    int listen_fd, epoll_fd, wake_fd;
+    bool accept_paused;
+    bool thread_started;
+    pthread_t thread;
+    struct tcp_conn *conns;
+    struct frame_arena arena;
+};
+
+/* epoll_event.data.ptr of the two non-connection descriptors: the address
+ * of their field in the server, which no connection can share. */
+#define IS_LISTEN(s, p) ((p) == (void *)&(s)->listen_fd)
+#define IS_WAKE(s, p) ((p) == (void *)&(s)->wake_fd)
+
+static void conn_close(struct tcp_server *s, struct tcp_conn *c)
+{
+    /* close() drops fd from the epoll set: it is never dup'ed. */
+    close(c->fd);
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        s->conns = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    free(c);
+}
+
+static void server_accept(struct tcp_server *s)
+{
+    for (int i = 0; i < ACCEPTS_PER_WAKE; i++) {
+        int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                /* Level-triggered, the listener would wake us forever:
+                 * stop watching it and retry after a pause. */
+                struct epoll_event ev = { .events = 0, .data.ptr = &s->listen_fd };
+                epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev);
+                s->accept_paused = true;
+                return;
+            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            continue;   /* EINTR, ECONNABORTED, ...: that one connection only */
+        }
+        net_nodelay(fd);
+        /* A fixed send buffer instead of autotuning up to tcp_wmem's 4 MB:
+         * a peer that never reads pins little kernel memory, and the
+         * stop-reading backpressure below engages. Ping-pong never comes
+         * near it (a reply is a dozen bytes). */
+        int sndbuf = CONN_SNDBUF;
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+        struct tcp_conn *c = malloc(sizeof *c);
+        if (c == NULL) {
+            close(fd);
+            continue;
+        }
+        c->fd = fd;
+        c->events = EPOLLIN;
+        c->in_len = c->out_off = c->out_len = 0;
+        struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+        if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+            close(fd);
+            free(c);
+            continue;
+        }
+        c->prev = NULL;
+        c->next = s->conns;
+        if (s->conns != NULL)
+            s->conns->prev = c;
+        s->conns = c;
+    }
+}
+
+static void server_resume_accept(struct tcp_server *s)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->listen_fd };
+    if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+        s->accept_paused = false;
+}
+
+/* Read what fits. *eof is set when the peer has closed its side. */
+static int conn_fill(struct tcp_conn *c, bool *eof)
+{
+    size_t room = CONN_IN_CAP - c->in_len;
+    if (room == 0)
+        return 0;
+    ssize_t r = recv(c->fd, c->in + c->in_len, room, 0);
+    if (r > 0) {
+        c->in_len += (size_t)r;
+        return 0;
+    }
+    if (r == 0) {
+        *eof = true;
+        return 0;
+    }
+    return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+}
+
+/* Free space at the end of out[], moving unsent bytes to the front when
+ * that is what it takes to fit one more reply. */
+static size_t conn_out_room(struct tcp_conn *c)
+{
+    if (c->out_off == c->out_len) {
+        c->out_off = c->out_len = 0;
+    } else if (CONN_OUT_CAP - c->out_len < FRAME_MAX && c->out_off > 0) {
+        memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
+        c->out_len -= c->out_off;
+        c->out_off = 0;
+    }
+    return CONN_OUT_CAP - c->out_len;
+}
+
+/* Answer every complete frame in in[] while out[] has room. -1 on a bad
+ * frame: the caller closes the connection. */
+static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
+{
+    size_t off = 0;
+    while (c->in_len - off >= FRAME_HEADER) {
+        uint32_t len = frame_get32(c->in + off);
+        if (len > FRAME_MAX_BODY)
+            return -1;
+        if (c->in_len - off < FRAME_HEADER + len)
+            break;
+        if (conn_out_room(c) < FRAME_MAX)
+            break;
+        int64_t value;
+        uint64_t id;
+        if (frame_unpack_request(&s->arena, c->in + off + FRAME_HEADER, len,
+                                 &value, &id) != 0)
+            return -1;
+        bool refused = value == INT64_MAX;
+        /* A refusal echoes the value it refuses, so the client can say so. */
+        c->out_len += frame_pack_reply(c->out + c->out_len, refused,
+                                       refused ? value : value + 1, id);
+        off += FRAME_HEADER + len;
+    }
+    if (off > 0) {
+        memmove(c->in, c->in + off, c->in_len - off);
+        c->in_len -= off;
+    }
+    return 0;
+}
+
+/* Send what the socket takes; the rest waits for EPOLLOUT. */
+static int conn_flush(struct tcp_conn *c)
+{
+    while (c->out_off < c->out_len) {
+        ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+                         MSG_NOSIGNAL);
+        if (w > 0) {
+            c->out_off += (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        return -1;
+    }
+    c->out_off = c->out_len = 0;
+    return 0;
+}
+
+/* Read only while there is room for the replies reading would produce
+ * (that room also implies in[] holds at most a partial frame, so it has
+ * space); wait for EPOLLOUT while anything is unsent. */
+static int conn_watch(struct tcp_server *s, struct tcp_conn *c)
+{
+    uint32_t want = 0;
+    if (conn_out_room(c) >= FRAME_MAX)
+        want |= EPOLLIN;
+    if (c->out_off < c->out_len)
+        want |= EPOLLOUT;
+    if (want == c->events)
+        return 0;
+    struct epoll_event ev = { .events = want, .data.ptr = c };
+    if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0)
+        return -1;
+    c->events = want;
+    return 0;
+}
+
+static void conn_event(struct tcp_server *s, struct tcp_conn *c, uint32_t events)
+{
+    bool eof = false;
+    /* HUP: both directions are gone, nothing could be delivered. */
+    if (events & (EPOLLERR | EPOLLHUP))
+        goto close;
+    if ((events & EPOLLOUT) && conn_flush(c) != 0)
+        goto close;
+    if ((events & EPOLLIN) && conn_fill(c, &eof) != 0)
+        goto close;
+    if (conn_serve(s, c) != 0) {
+        /* A bad frame: the frames before it still get their answers,
+         * best effort, then the connection goes. */
+        conn_flush(c);
+        goto close;
+    }
+    if (conn_flush(c) != 0)
+        goto close;
+    /* A peer that closed its side got, best effort, the answers to the
+     * frames it finished; half a frame is simply dropped. */
+    if (eof || conn_watch(s, c) != 0)
+        goto close;
+    return;
+close:
+    conn_close(s, c);
+}
+
+static void *server_loop(void *arg)
+{
+    struct tcp_server *s = arg;
+    struct epoll_event ev[EVENTS_PER_WAIT];
+    for (;;) {
+        int n = epoll_wait(s->epoll_fd, ev, EVENTS_PER_WAIT,
+                           s->accept_paused ? ACCEPT_RETRY_MS : -1);
+        if (n < 0 && errno != EINTR)
+            return NULL;   /* cannot happen with valid fds; stop still joins */
+        if (s->accept_paused)
+            server_resume_accept(s);
+        for (int i = 0; i < n; i++) {
+            void *p = ev[i].data.ptr;
+            if (IS_WAKE(s, p))
+                return NULL;
+            if (IS_LISTEN(s, p))
+                server_accept(s);
+            else
+                conn_event(s, p, ev[i].events);
+        }
+    }
+}
+
+static void server_free(struct tcp_server *s)
+{
+    while (s->conns != NULL)
+        conn_close(s, s->conns);
+    if (s->wake_fd >= 0)
+        close(s->wake_fd);
+    if (s->epoll_fd >= 0)
+        close(s->epoll_fd);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    free(s);
+}
+
+static int watch(struct tcp_server *s, int fd, void *tag)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = tag };
+    return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int tcp_server_start(void **server, const struct incbench_params *params,
+                     char *bound, size_t boundlen, char *err, size_t errlen)
+{
+    static const char *const known[] = { NULL };
+    char why[256];
+    *server = NULL;
+    if (opts_check(params, "tcp", known, err, errlen) != 0)
+        return -1;
+    if (params->address == NULL) {
+        snprintf(err, errlen, "tcp: no address to listen on");
+        return -1;
+    }
+    struct tcp_server *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        snprintf(err, errlen, "tcp: out of memory starting the server");
+        return -1;
+    }
+    s->listen_fd = s->epoll_fd = s->wake_fd = -1;
+    frame_arena_init(&s->arena);
+
+    s->listen_fd = net_listen(params->address, SOMAXCONN, why, sizeof why);
+    if (s->listen_fd < 0) {
+        snprintf(err, errlen, "tcp: %s", why);
+        goto fail;
+    }
+    if (net_local_name(s->listen_fd, bound, boundlen, why, sizeof why) != 0) {
+        snprintf(err, errlen, "tcp: listening on %s: %s", params->address, why);
+        goto fail;
+    }
+    s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    s->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (s->epoll_fd < 0 || s->wake_fd < 0 ||
+        watch(s, s->listen_fd, &s->listen_fd) != 0 ||
+        watch(s, s->wake_fd, &s->wake_fd) != 0) {
+        snprintf(err, errlen, "tcp: setting up epoll for %s: %s", bound, strerror(errno));
+        goto fail;
+    }
+
+    /* The loop thread takes no signals: they belong to the host program
+     * (the runner's --serve waits for SIGTERM in its own thread). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&s->thread, NULL, server_loop, s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        snprintf(err, errlen, "tcp: cannot start the server thread for %s: %s",
+                 bound, strerror(rc));
+        goto fail;
+    }
+    s->thread_started = true;
+    /* listen() is done: connections are accepted from here on. */
+    *server = s;
+    return 0;
+fail:
+    server_free(s);
+    return -1;
+}
+
+void tcp_server_stop(void *server)
+{
+    struct tcp_server *s = server;
+    if (s == NULL)
+        return;
+    if (s->thread_started) {
+        uint64_t one = 1;
+        /* Cannot fail short of a closed fd; the eventfd is ours alone. */
+        while (write(s->wake_fd, &one, sizeof one) < 0 && errno == EINTR)
+            ;
+        pthread_join(s->thread, NULL);
+    }
+    server_free(s);
+}

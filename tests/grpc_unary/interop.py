@@ -1,0 +1,195 @@
+"""interop.py — Python grpcio on the other end of our gRPC plugins.
+
+Stubs (increment_pb2, increment_pb2_grpc) are generated at test time by
+interop.sh with protoc and grpc_python_plugin and found on PYTHONPATH.
+
+  interop.py unary-client ADDR [gzip]   call our Increment server, check all
+  interop.py stream-client ADDR         call our IncrementStream server
+  interop.py server [--sleep S] [--reorder N]
+                                        a grpcio Incrementer; prints
+                                        "READY host:port", serves until killed
+
+Exits 0 when every check holds; otherwise prints what failed and exits 1.
+"""
+import signal
+import sys
+import threading
+import time
+from concurrent import futures
+
+import grpc
+import increment_pb2 as pb
+import increment_pb2_grpc as pbg
+
+INT64_MAX = 2**63 - 1
+INCREMENT = "/incbench.Incrementer/Increment"
+
+
+def fail(msg):
+    print("FAIL: " + msg, flush=True)
+    sys.exit(1)
+
+
+def expect_code(fn, code, what):
+    try:
+        fn()
+    except grpc.RpcError as e:
+        if e.code() != code:
+            fail("%s: expected %s, got %s (%s)" % (what, code, e.code(), e.details()))
+        return
+    fail("%s: expected %s, the call succeeded" % (what, code))
+
+
+def unary_client(addr, compression=None):
+    opts = {"compression": grpc.Compression.Gzip} if compression == "gzip" else {}
+    with grpc.insecure_channel(addr) as ch:
+        stub = pbg.IncrementerStub(ch)
+        v = 0
+        for i in range(1000):
+            r = stub.Increment(pb.IncrementRequest(value=v, id=i), timeout=5, **opts)
+            if r.value != v + 1 or r.id != i:
+                fail("call %d: sent (%d, id %d), got (%d, id %d)" % (i, v, i, r.value, r.id))
+            v = r.value
+        for v in (-1, -(2**63), INT64_MAX - 1):
+            r = stub.Increment(pb.IncrementRequest(value=v), timeout=5)
+            if r.value != v + 1:
+                fail("%d answered %d" % (v, r.value))
+        expect_code(lambda: stub.Increment(pb.IncrementRequest(value=INT64_MAX), timeout=5),
+                    grpc.StatusCode.OUT_OF_RANGE, "INT64_MAX")
+        raw = ch.unary_unary(INCREMENT)  # no serializers: bytes as they are
+        for junk in (b"\x08", b"\xff\xff\xff\xff", b"\x0a\x05ab"):
+            expect_code(lambda: raw(junk, timeout=5), grpc.StatusCode.INVALID_ARGUMENT,
+                        "malformed %r" % junk)
+        r = stub.Increment(pb.IncrementRequest(value=41), timeout=5)
+        if r.value != 42:
+            fail("after malformed requests: 41 answered %d" % r.value)
+        unknown = ch.unary_unary("/incbench.Incrementer/Nope")
+        expect_code(lambda: unknown(b"", timeout=5), grpc.StatusCode.UNIMPLEMENTED,
+                    "unknown method")
+    print("OK", flush=True)
+
+
+class Requests:
+    """Request iterator for a bidi call whose next request depends on the
+    previous answer: the test thread puts, gRPC's sending thread takes."""
+
+    def __init__(self):
+        self.cv = threading.Condition()
+        self.items = []
+        self.closed = False
+
+    def put(self, req):
+        with self.cv:
+            self.items.append(req)
+            self.cv.notify()
+
+    def close(self):
+        with self.cv:
+            self.closed = True
+            self.cv.notify()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        with self.cv:
+            while not self.items and not self.closed:
+                self.cv.wait(5)
+            if self.items:
+                return self.items.pop(0)
+            raise StopIteration
+
+
+def stream_client(addr):
+    with grpc.insecure_channel(addr) as ch:
+        stub = pbg.IncrementerStub(ch)
+        # Ping-pong: each request sent only after the previous answer.
+        reqs = Requests()
+        answers = stub.IncrementStream(reqs, timeout=30)
+        v = 0
+        for i in range(500):
+            reqs.put(pb.IncrementRequest(value=v, id=i))
+            r = next(answers)
+            if r.value != v + 1 or r.id != i:
+                fail("ping-pong %d: sent (%d, id %d), got (%d, id %d)" % (i, v, i, r.value, r.id))
+            v = r.value
+        reqs.close()
+        if list(answers):
+            fail("answers after the client half-closed")
+        if answers.code() != grpc.StatusCode.OK:
+            fail("stream ended with %s" % answers.code())
+        # Pipelined: everything at once, matched by id.
+        sent = {i: i * 7 - 300 for i in range(1000)}
+        got = {}
+        for r in stub.IncrementStream(iter([pb.IncrementRequest(value=v, id=i)
+                                            for i, v in sent.items()]), timeout=30):
+            if r.id not in sent or r.id in got:
+                fail("unknown or duplicate id %d" % r.id)
+            got[r.id] = r.value
+        bad = [i for i in sent if got.get(i) != sent[i] + 1]
+        if bad:
+            fail("%d wrong or missing answers, first id %d" % (len(bad), bad[0]))
+        # Overflow ends the stream with OUT_OF_RANGE.
+        def overflow():
+            for _ in stub.IncrementStream(iter([pb.IncrementRequest(value=1, id=1),
+                                                pb.IncrementRequest(value=INT64_MAX, id=2)]),
+                                          timeout=10):
+                pass
+        expect_code(overflow, grpc.StatusCode.OUT_OF_RANGE, "stream at INT64_MAX")
+    print("OK", flush=True)
+
+
+class Servicer(pbg.IncrementerServicer):
+    def __init__(self, sleep, reorder):
+        self.sleep = sleep
+        self.reorder = reorder
+
+    def Increment(self, request, context):
+        if self.sleep:
+            time.sleep(self.sleep)
+        if request.value == INT64_MAX:
+            context.abort(grpc.StatusCode.OUT_OF_RANGE, "value + 1 overflows int64")
+        return pb.IncrementReply(value=request.value + 1, id=request.id)
+
+    def IncrementStream(self, request_iterator, context):
+        group = []
+        for req in request_iterator:
+            if self.sleep:
+                time.sleep(self.sleep)
+            if req.value == INT64_MAX:
+                context.abort(grpc.StatusCode.OUT_OF_RANGE, "value + 1 overflows int64")
+            group.append(pb.IncrementReply(value=req.value + 1, id=req.id))
+            if len(group) >= self.reorder:
+                yield from reversed(group)
+                group = []
+        yield from reversed(group)
+
+
+def server(args):
+    sleep = float(args[args.index("--sleep") + 1]) if "--sleep" in args else 0.0
+    reorder = int(args[args.index("--reorder") + 1]) if "--reorder" in args else 1
+    srv = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    pbg.add_IncrementerServicer_to_server(Servicer(sleep, reorder), srv)
+    port = srv.add_insecure_port("127.0.0.1:0")
+    srv.start()
+    print("READY 127.0.0.1:%d" % port, flush=True)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    done.wait(600)  # the test kills us long before this
+    srv.stop(0)
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == "unary-client":
+        unary_client(argv[2], argv[3] if len(argv) > 3 else None)
+    elif len(argv) >= 3 and argv[1] == "stream-client":
+        stream_client(argv[2])
+    elif len(argv) >= 2 and argv[1] == "server":
+        server(argv[2:])
+    else:
+        print(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

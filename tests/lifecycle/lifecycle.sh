@@ -1,0 +1,122 @@
+#!/bin/sh
+# lifecycle.sh — the runner's server lifecycle under faults: a spawned server
+# killed mid-run, a listen address already taken, an external address with
+# nothing listening, a server that never says READY, a server that dies
+# before READY, and the happy spawn / thread / external paths. Every runner
+# call is bounded by timeout(1); servers we start are stopped by their PID.
+set -u
+: "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+runner="$top_builddir/runner/runner"
+plugin="$top_builddir/tests/lifecycle/.libs/lifesrv.so"
+tmp=$(mktemp -d)
+serve_pid=
+cleanup() {
+    [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+failures=0
+passes=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; passes=$((passes + 1)); }
+
+# run NAME CONFIG...: runner with a 60 s bound; sets $rc, $tmp/NAME.out/.err
+run() {
+    name=$1; shift
+    timeout 60 "$runner" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    rc=$?
+}
+expect() { # expect NAME FILE TEXT
+    if grep -qF -- "$3" "$tmp/$1.$2"; then pass "$1: $2 has '$3'"; else
+        fail "$1: $2 lacks '$3'"; sed 's/^/    /' "$tmp/$1.out" "$tmp/$1.err"; fi
+}
+expect_rc() {
+    if [ "$rc" = "$2" ]; then pass "$1: exit $rc"; else fail "$1: exit $rc, wanted $2"; fi
+}
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+cat_conf() { # cat_conf FILE [section lines...]: [runner] small + given lines
+    f=$1; shift
+    { printf '[runner]\nrequests = 2000\nwarmup = 10\nrepeat = 2\n\n'; printf '%s\n' "$@"; } >"$f"
+}
+
+# 1. spawn, thread: the happy path, and the report says where the server ran.
+cat_conf "$tmp/ok.ini" "[spawned]" "plugin = $plugin" "" "[threaded]" "plugin = $plugin" "server = thread"
+run ok "$tmp/ok.ini"
+expect_rc ok 0
+expect ok out "spawned"
+expect ok out "spawn "
+expect ok out "thread"
+expect ok out "127.0.0.1:"
+
+# 2. A spawned server killed (SIGKILL) mid-run: the section fails within its
+#    deadline saying the server went away and how; the next section runs.
+cat_conf "$tmp/kill.ini" "[dies]" "plugin = $plugin" "die_after = 500" "timeout_ms = 2000" \
+    "" "[after]" "plugin = direct"
+run kill "$tmp/kill.ini"
+expect_rc kill 1
+expect kill out "went away: killed by signal 9"
+expect kill out "FAILED"
+if grep -q '^after .*[0-9]' "$tmp/kill.out"; then pass "kill: next section ran"; else
+    fail "kill: next section did not run"; cat "$tmp/kill.out"; fi
+
+# 3. listen on a port that is taken: an external --serve holds it.
+"$runner" --serve holder "$tmp/ok.ini" >/dev/null 2>&1 </dev/null &
+holder_bad=$!
+wait $holder_bad 2>/dev/null   # no such section: must exit non-zero at once
+if [ $? -ne 0 ]; then pass "serve: unknown section exits non-zero"; else fail "serve: unknown section exit 0"; fi
+cat_conf "$tmp/hold.ini" "[hold]" "plugin = $plugin"
+"$runner" --serve hold "$tmp/hold.ini" >"$tmp/hold.out" 2>"$tmp/hold.err" </dev/null &
+serve_pid=$!
+i=0
+while ! grep -q '^READY ' "$tmp/hold.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+addr=$(sed -n 's/^READY //p' "$tmp/hold.out")
+if [ -n "$addr" ]; then pass "serve: READY $addr"; else fail "serve: no READY line"; fi
+port=${addr##*:}
+for mode in spawn thread; do
+    cat_conf "$tmp/taken-$mode.ini" "[taken]" "plugin = $plugin" "server = $mode" "listen = 127.0.0.1:$port"
+    run "taken-$mode" "$tmp/taken-$mode.ini"
+    expect_rc "taken-$mode" 1
+    expect "taken-$mode" out "127.0.0.1:$port"
+    expect "taken-$mode" out "in use"
+done
+
+# 4. external against that running server works, and --serve stops on SIGTERM with 0.
+cat_conf "$tmp/ext.ini" "[ext]" "plugin = $plugin" "server = external" "address = $addr"
+run ext "$tmp/ext.ini"
+expect_rc ext 0
+expect ext out "external"
+kill -TERM "$serve_pid"
+i=0
+while kill -0 "$serve_pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait "$serve_pid"; src=$?
+serve_pid=
+if [ "$src" = 0 ]; then pass "serve: SIGTERM -> exit 0"; else fail "serve: SIGTERM -> exit $src"; fi
+
+# 5. external with nothing listening: a clear error naming the address, within timeout_ms.
+nport=$(free_port)
+cat_conf "$tmp/none.ini" "[nobody]" "plugin = $plugin" "server = external" \
+    "address = 127.0.0.1:$nport" "timeout_ms = 1000"
+run none "$tmp/none.ini"
+expect_rc none 1
+expect none out "127.0.0.1:$nport"
+
+# 6. A server that never writes READY: the runner gives up after its bound.
+cat_conf "$tmp/hang.ini" "[hangs]" "plugin = $plugin" "hang_start = 1" "ready_timeout_ms = 500"
+start=$(date +%s)
+run hang "$tmp/hang.ini"
+took=$(( $(date +%s) - start ))
+expect_rc hang 1
+expect hang out "not READY after 500 ms"
+if [ "$took" -lt 30 ]; then pass "hang: gave up in ${took}s"; else fail "hang: took ${took}s"; fi
+
+# 7. A server that dies before READY: its stderr is shown.
+cat_conf "$tmp/bad.ini" "[badopt]" "plugin = $plugin" "bogus_key = 1"
+run bad "$tmp/bad.ini"
+expect_rc bad 1
+expect bad out "before it was READY"
+expect bad out "bogus_key"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

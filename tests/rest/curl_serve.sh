@@ -1,0 +1,67 @@
+#!/bin/sh
+# curl_serve.sh — curl, a client nobody here wrote, against the rest server
+# as the runner serves it (`runner --serve rest tests/rest/serve.ini`): the
+# JSON answer for /increment/41, a 400 with a JSON error for junk, then
+# SIGTERM to the server's PID and a clean exit 0. Every wait is bounded.
+set -u
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
+: "${top_builddir:?top_builddir must be set (make check sets it)}"
+: "${top_srcdir:?top_srcdir must be set (make check sets it)}"
+
+tmp=$(mktemp -d) || exit 99
+pid=
+fail() {
+    echo "FAIL: $*"
+    echo "--- server stderr:"; cat "$tmp/stderr" 2>/dev/null
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+    rm -rf "$tmp"
+    exit 1
+}
+
+"$top_builddir/runner/runner" --serve rest "$top_srcdir/tests/rest/serve.ini" \
+    >"$tmp/stdout" 2>"$tmp/stderr" &
+pid=$!
+
+# The READY line, within 10 s.
+addr=
+i=0
+while [ $i -lt 100 ]; do
+    addr=$(sed -n 's/^READY \(.*\)$/\1/p' "$tmp/stdout")
+    [ -n "$addr" ] && break
+    kill -0 "$pid" 2>/dev/null || fail "runner --serve exited before READY"
+    sleep 0.1
+    i=$((i + 1))
+done
+[ -n "$addr" ] || fail "no READY line within 10 s"
+echo "server ready at $addr (pid $pid)"
+
+body=$(curl -s --max-time 5 "http://$addr/increment/41") || fail "curl /increment/41 failed"
+[ "$body" = '{"value": 42}' ] || fail "/increment/41 answered '$body'"
+type=$(curl -s --max-time 5 -o /dev/null -w '%{content_type}' "http://$addr/increment/1")
+[ "$type" = "application/json" ] || fail "Content-Type is '$type'"
+
+code=$(curl -s --max-time 5 -o "$tmp/junk" -w '%{http_code}' "http://$addr/increment/4x2") \
+    || fail "curl /increment/4x2 failed"
+[ "$code" = 400 ] || fail "/increment/4x2 answered HTTP $code"
+grep -q '^{"error": ".*4x2.*"}$' "$tmp/junk" || fail "400 body is '$(cat "$tmp/junk")'"
+
+code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST "http://$addr/increment/1")
+[ "$code" = 405 ] || fail "POST answered HTTP $code"
+
+# SIGTERM by PID. A watchdog (stopped by its own PID) SIGKILLs the server
+# if it is still there after 10 s, so `wait` is bounded; kill -0 could not
+# tell a zombie from a live server.
+kill -TERM "$pid" || fail "cannot signal $pid"
+# (short sleeps, so that stopping the watchdog leaves no long sleep behind)
+( i=0; while [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  kill -KILL "$pid" 2>/dev/null ) &
+watchdog=$!
+wait "$pid"
+rc=$?
+pid=
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
+[ "$rc" -eq 0 ] || fail "runner --serve exited with status $rc after SIGTERM (137: killed after 10 s)"
+echo "PASS: curl got the JSON answers; the server stopped with status 0"
+rm -rf "$tmp"
+exit 0

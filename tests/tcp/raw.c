@@ -1,0 +1,140 @@
+/*
+ * raw.c — see raw.h.
+ */
+#include "raw.h"
+
+#include "harness.h"
+#include "increment.pb-c.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+size_t raw_request(uint8_t *out, int64_t value, uint64_t id)
+{
+    size_t n = 4;
+    /* proto3: fields at their default (0) are not written. */
+    if (value != 0) {
+        out[n++] = 0x08;                       /* field 1, varint */
+        n += put_varint(out + n, (uint64_t)value);
+    }
+    if (id != 0) {
+        out[n++] = 0x10;                       /* field 2, varint */
+        n += put_varint(out + n, id);
+    }
+    uint32_t len = htonl((uint32_t)(n - 4));
+    memcpy(out, &len, 4);
+    return n;
+}
+
+void raw_send(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+        ck_assert_msg(w > 0, "send: %s", strerror(errno));
+        c += w;
+        n -= (size_t)w;
+    }
+}
+
+static void read_exact(int fd, uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t r = recv(fd, p, n, 0);
+        ck_assert_msg(r > 0, "recv: %s", r == 0 ? "connection closed" : strerror(errno));
+        p += r;
+        n -= (size_t)r;
+    }
+}
+
+void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id)
+{
+    uint8_t hdr[4], body[64];
+    read_exact(fd, hdr, 4);
+    uint32_t h;
+    memcpy(&h, hdr, 4);
+    h = ntohl(h);
+    size_t len = h & 0x7fffffffu;
+    ck_assert_uint_le(len, sizeof body);
+    read_exact(fd, body, len);
+    Incbench__IncrementReply *m = incbench__increment_reply__unpack(NULL, len, body);
+    ck_assert_ptr_nonnull(m);
+    *refused = (h & 0x80000000u) != 0;
+    *value = m->value;
+    *id = m->id;
+    incbench__increment_reply__free_unpacked(m, NULL);
+}
+
+void raw_assert_closed(int fd)
+{
+    char buf[256];
+    for (;;) {
+        ssize_t r = recv(fd, buf, sizeof buf, 0);
+        if (r == 0)
+            return;
+        if (r < 0) {
+            ck_assert_msg(errno == ECONNRESET,
+                          "the server kept the connection open (recv: %s)", strerror(errno));
+            return;
+        }
+        /* Bytes before the close would be answers to a bad frame. */
+        ck_abort_msg("the server answered %zd bytes instead of closing", r);
+    }
+}
+
+void raw_assert_served(const char *bound)
+{
+    int fd = harness_connect(bound);
+    uint8_t f[32];
+    raw_send(fd, f, raw_request(f, 41, 7));
+    bool refused;
+    int64_t v;
+    uint64_t id;
+    raw_read_reply(fd, &refused, &v, &id);
+    ck_assert(!refused);
+    ck_assert_int_eq(v, 42);
+    ck_assert_uint_eq(id, 7);
+    close(fd);
+}
+
+static int bound_socket(char bound[64])
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0,
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t len = sizeof a;
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    snprintf(bound, 64, "127.0.0.1:%u", (unsigned)ntohs(a.sin_port));
+    return fd;
+}
+
+int raw_silent_listener(char bound[64])
+{
+    int fd = bound_socket(bound);
+    ck_assert_int_eq(listen(fd, 8), 0);
+    return fd;
+}
+
+int raw_dead_port(char bound[64])
+{
+    return bound_socket(bound);
+}

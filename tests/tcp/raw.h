@@ -1,0 +1,39 @@
+/*
+ * raw.h — raw-socket helpers of the tcp tests. Requests are encoded here by
+ * hand from the protocol as tcp.c documents it (never with the plugin's own
+ * frame.c), and replies are decoded with the protobuf-c code generated from
+ * proto/increment.proto, so the tests check the wire format, not the
+ * plugin against itself. Every wait is bounded (harness sockets time out
+ * after 5 s). Tests only.
+ */
+#ifndef INCBENCH_TESTS_TCP_RAW_H
+#define INCBENCH_TESTS_TCP_RAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A whole request frame (header + body) in out[]; returns its size. */
+size_t raw_request(uint8_t *out, int64_t value, uint64_t id);
+
+/* Send all of p or fail the test. */
+void raw_send(int fd, const void *p, size_t n);
+
+/* Read one reply frame or fail the test. */
+void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id);
+
+/* The server must have closed fd: EOF or a reset, not a 5 s silence. */
+void raw_assert_closed(int fd);
+
+/* A fresh raw connection to `bound` is answered 41 -> 42 with its id. */
+void raw_assert_served(const char *bound);
+
+/* fd of a socket listening on 127.0.0.1:0 that nobody ever accepts from or
+ * answers; its address goes into bound[64]. */
+int raw_silent_listener(char bound[64]);
+
+/* fd of a socket bound to 127.0.0.1:0 but NOT listening: connecting to its
+ * address is refused, and no one else can take the port while fd is open. */
+int raw_dead_port(char bound[64]);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+ * test_client.c — the tcp transport through its own client and an
+ * in-process server: the good path, several clients, the INT64_MAX refusal,
+ * options, and every way the peer can fail the client (nothing listening,
+ * never answering, stopped under it). Each test asserts the answer or the
+ * error sentence, never a speed.
+ */
+#include "harness.h"
+#include "raw.h"
+
+#include <check.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const struct incbench_transport *T;
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *start_server(char bound[64])
+{
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1:0", 2000, NULL);
+    return harness_server(T, &hp, bound);
+}
+
+static void *connect_client(const char *bound, unsigned inflight)
+{
+    struct harness_params hp;
+    harness_params(&hp, bound, 2000, NULL);
+    hp.p.max_inflight = inflight;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    return c;
+}
+
+/* n dependent increments from v; returns the last answer. */
+static int64_t chain(void *c, int64_t v, int n)
+{
+    char err[256];
+    for (int i = 0; i < n; i++) {
+        int64_t r = 0;
+        ck_assert_msg(T->increment(c, v, &r, err, sizeof err) == 0,
+                      "call %d: %s", i, err);
+        ck_assert_int_eq(r, v + 1);
+        v = r;
+    }
+    return v;
+}
+
+static void setup(void)
+{
+    T = harness_load("tcp");
+}
+
+START_TEST(vtable_is_complete)
+{
+    ck_assert_str_eq(T->name, "tcp");
+    ck_assert_ptr_nonnull(T->server_start);
+    ck_assert_ptr_nonnull(T->submit);
+    ck_assert_ptr_nonnull(T->complete);
+    ck_assert_ptr_nonnull(T->stats);
+    T->shutdown(NULL);
+    T->server_stop(NULL);
+}
+END_TEST
+
+START_TEST(thousand_dependent_increments)
+{
+    char bound[64];
+    void *s = start_server(bound);
+    ck_assert_ptr_nonnull(strstr(bound, "127.0.0.1:"));
+    void *c = connect_client(bound, 1);
+    ck_assert_int_eq(chain(c, -500, 1000), 500);
+    /* The extremes that are allowed. */
+    ck_assert_int_eq(chain(c, INT64_MIN, 1), INT64_MIN + 1);
+    ck_assert_int_eq(chain(c, INT64_MAX - 1, 1), INT64_MAX);
+    struct incbench_stats st = { 0 };
+    T->stats(c, &st);
+    ck_assert_uint_eq(st.connections, 1);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+struct chain_job {
+    void *client;
+    int64_t start, end;
+};
+
+static void *chain_thread(void *arg)
+{
+    struct chain_job *j = arg;
+    j->end = chain(j->client, j->start, 300);
+    return NULL;
+}
+
+START_TEST(two_clients_at_once)
+{
+    char bound[64];
+    void *s = start_server(bound);
+    void *a = connect_client(bound, 1), *b = connect_client(bound, 1);
+    /* Interleaved on one server: each connection keeps its own chain. */
+    int64_t va = 0, vb = 1000000;
+    for (int i = 0; i < 50; i++) {
+        va = chain(a, va, 1);
+        vb = chain(b, vb, 1);
+    }
+    ck_assert_int_eq(va, 50);
+    ck_assert_int_eq(vb, 1000050);
+    /* And truly concurrent, from two threads. */
+    struct chain_job ja = { a, 7, 0 }, jb = { b, -7000, 0 };
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, chain_thread, &ja), 0);
+    ck_assert_int_eq(pthread_create(&tb, NULL, chain_thread, &jb), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    ck_assert_int_eq(ja.end, 307);
+    ck_assert_int_eq(jb.end, -6700);
+    T->shutdown(a);
+    T->shutdown(b);
+    T->server_stop(s);
+}
+END_TEST
+
+START_TEST(many_clients_connected)
+{
+    enum { N = 40 };
+    char bound[64];
+    void *s = start_server(bound);
+    void *c[N];
+    for (int i = 0; i < N; i++)
+        c[i] = connect_client(bound, 1);
+    for (int i = N - 1; i >= 0; i--)
+        ck_assert_int_eq(chain(c[i], i * 100, 3), i * 100 + 3);
+    for (int i = 0; i < N; i++)
+        T->shutdown(c[i]);
+    T->server_stop(s);
+}
+END_TEST
+
+START_TEST(int64_max_is_refused_not_wrapped)
+{
+    char bound[64];
+    void *s = start_server(bound);
+    void *c = connect_client(bound, 1);
+    char err[256] = "";
+    int64_t r = 12345;
+    ck_assert_int_eq(T->increment(c, INT64_MAX, &r, err, sizeof err), -1);
+    ck_assert_int_eq(r, 12345);
+    ck_assert_msg(strstr(err, "server refused: value INT64_MAX would overflow") != NULL,
+                  "err: %s", err);
+    /* The refusal is a whole frame: the same connection is still in step. */
+    ck_assert_int_eq(chain(c, 5, 10), 15);
+    T->shutdown(c);
+    /* And the server serves whoever comes next. */
+    void *d = connect_client(bound, 1);
+    ck_assert_int_eq(chain(d, 41, 1), 42);
+    T->shutdown(d);
+    /* On the wire: bit 31 set, the refused value echoed with the id. */
+    int fd = harness_connect(bound);
+    uint8_t f[32];
+    raw_send(fd, f, raw_request(f, INT64_MAX, 99));
+    bool refused;
+    int64_t v;
+    uint64_t id;
+    raw_read_reply(fd, &refused, &v, &id);
+    ck_assert(refused);
+    ck_assert_int_eq(v, INT64_MAX);
+    ck_assert_uint_eq(id, 99);
+    close(fd);
+    T->server_stop(s);
+}
+END_TEST
+
+START_TEST(unknown_option_is_rejected_by_name)
+{
+    struct harness_params hp;
+    char err[256] = "";
+    harness_params(&hp, "127.0.0.1:1", 2000, "nagle", "off", NULL);
+    void *c = NULL;
+    ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "'nagle'") != NULL, "err: %s", err);
+    T->shutdown(c);
+
+    err[0] = '\0';
+    char bound[64] = "";
+    void *s = NULL;
+    harness_params(&hp, "127.0.0.1:0", 2000, "backlog", "9", NULL);
+    ck_assert_int_eq(T->server_start(&s, &hp.p, bound, sizeof bound, err, sizeof err), -1);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(err, "'backlog'") != NULL, "err: %s", err);
+}
+END_TEST
+
+START_TEST(nothing_listening_fails_naming_the_address)
+{
+    char addr[64];
+    int hold = raw_dead_port(addr);
+    struct harness_params hp;
+    harness_params(&hp, addr, 1000, NULL);
+    void *c = NULL;
+    char err[256] = "";
+    long long t0 = now_ms();
+    ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
+    /* A bound, not a speed: the call must not outlive its timeout by far. */
+    ck_assert_int_lt(now_ms() - t0, 1000 + 2000);
+    ck_assert_msg(strstr(err, addr) != NULL, "err does not name %s: %s", addr, err);
+    T->shutdown(c);
+    close(hold);
+}
+END_TEST
+
+START_TEST(bad_address_is_an_error)
+{
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1", 1000, NULL);
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "127.0.0.1") != NULL, "err: %s", err);
+    T->shutdown(c);
+}
+END_TEST
+
+START_TEST(taken_port_fails_naming_the_address)
+{
+    char bound[64];
+    void *s = start_server(bound);
+    struct harness_params hp;
+    harness_params(&hp, bound, 2000, NULL);
+    void *s2 = NULL;
+    char bound2[64], err[256] = "";
+    ck_assert_int_eq(T->server_start(&s2, &hp.p, bound2, sizeof bound2, err, sizeof err), -1);
+    ck_assert_ptr_null(s2);
+    ck_assert_msg(strstr(err, bound) != NULL, "err does not name %s: %s", bound, err);
+    /* The first server is untouched. */
+    raw_assert_served(bound);
+    T->server_stop(s);
+}
+END_TEST
+
+START_TEST(silent_peer_times_out)
+{
+    char addr[64];
+    int lfd = raw_silent_listener(addr);
+    struct harness_params hp;
+    harness_params(&hp, addr, 300, NULL);
+    void *c = NULL;
+    char err[256] = "";
+    /* The kernel completes the handshake from the backlog: init succeeds. */
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    int64_t r;
+    long long t0 = now_ms();
+    ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
+    long long took = now_ms() - t0;
+    ck_assert_int_ge(took, 299);
+    ck_assert_int_lt(took, 300 + 2000);
+    ck_assert_msg(strstr(err, "no answer") && strstr(err, addr) && strstr(err, "300 ms"),
+                  "err: %s", err);
+    /* A late answer would belong to the timed-out call: refuse to go on. */
+    ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "unusable") != NULL, "err: %s", err);
+    T->shutdown(c);
+    close(lfd);
+}
+END_TEST
+
+START_TEST(server_stop_with_clients_connected_returns)
+{
+    char bound[64];
+    void *s = start_server(bound);
+    void *c = connect_client(bound, 1);
+    ck_assert_int_eq(chain(c, 1, 5), 6);
+    /* One more connection halfway through a frame. */
+    int fd = harness_connect(bound);
+    uint8_t f[32];
+    raw_send(fd, f, raw_request(f, 1, 1) - 2);
+    T->server_stop(s);      /* Check's timeout catches a hang */
+    raw_assert_closed(fd);
+    close(fd);
+    char err[256] = "";
+    int64_t r;
+    ck_assert_int_eq(T->increment(c, 6, &r, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, bound) != NULL, "err: %s", err);
+    T->shutdown(c);
+}
+END_TEST
+
+START_TEST(pipelined_tags_come_back_matched)
+{
+    enum { W = 8 };
+    char bound[64];
+    void *s = start_server(bound);
+    void *c = connect_client(bound, W);
+    char err[256] = "";
+    for (int round = 0; round < 3; round++) {
+        for (uint64_t i = 0; i < W; i++)
+            ck_assert_msg(T->submit(c, 100 + i, (int64_t)i * 1000 - round, err, sizeof err) == 0,
+                          "submit: %s", err);
+        /* One more than max_inflight is the runner's bug, reported. */
+        ck_assert_int_eq(T->submit(c, 999, 0, err, sizeof err), -1);
+        ck_assert_ptr_nonnull(strstr(err, "in flight"));
+        int64_t r;
+        ck_assert_int_eq(T->increment(c, 0, &r, err, sizeof err), -1);
+        ck_assert_ptr_nonnull(strstr(err, "in flight"));
+        bool seen[W] = { false };
+        for (int i = 0; i < W; i++) {
+            uint64_t tag = 0;
+            ck_assert_msg(T->complete(c, &tag, &r, err, sizeof err) == 0, "complete: %s", err);
+            ck_assert_uint_ge(tag, 100);
+            ck_assert_uint_lt(tag, 100 + W);
+            ck_assert(!seen[tag - 100]);
+            seen[tag - 100] = true;
+            ck_assert_int_eq(r, (int64_t)(tag - 100) * 1000 - round + 1);
+        }
+        uint64_t tag;
+        ck_assert_int_eq(T->complete(c, &tag, &r, err, sizeof err), -1);
+    }
+    /* A refusal in the pipeline names its tag, and the stream goes on. */
+    ck_assert_int_eq(T->submit(c, 5, INT64_MAX, err, sizeof err), 0);
+    ck_assert_int_eq(T->submit(c, 6, 10, err, sizeof err), 0);
+    uint64_t tag = 0;
+    int64_t r;
+    ck_assert_int_eq(T->complete(c, &tag, &r, err, sizeof err), -1);
+    ck_assert_uint_eq(tag, 5);
+    ck_assert_ptr_nonnull(strstr(err, "INT64_MAX would overflow"));
+    ck_assert_int_eq(T->complete(c, &tag, &r, err, sizeof err), 0);
+    ck_assert_uint_eq(tag, 6);
+    ck_assert_int_eq(r, 11);
+    ck_assert_int_eq(chain(c, 0, 3), 3);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("tcp client");
+    TCase *tc = tcase_create("client");
+    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, vtable_is_complete);
+    tcase_add_test(tc, thousand_dependent_increments);
+    tcase_add_test(tc, two_clients_at_once);
+    tcase_add_test(tc, many_clients_connected);
+    tcase_add_test(tc, int64_max_is_refused_not_wrapped);
+    tcase_add_test(tc, unknown_option_is_rejected_by_name);
+    tcase_add_test(tc, nothing_listening_fails_naming_the_address);
+    tcase_add_test(tc, bad_address_is_an_error);
+    tcase_add_test(tc, taken_port_fails_naming_the_address);
+    tcase_add_test(tc, silent_peer_times_out);
+    tcase_add_test(tc, server_stop_with_clients_connected_returns);
+    tcase_add_test(tc, pipelined_tags_come_back_matched);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}
