@@ -144,7 +144,10 @@ START_TEST(every_runner_key)
     ck_assert_str_eq(cfg.baseline, "b");
     ck_assert_int_eq(cfg.format, FORMAT_JSON);
     ck_assert_str_eq(cfg.output, "out.json");
-    ck_assert_str_eq(cfg.plugin_dir, "myplugins");
+    /* plugin_dir is relative to the config file's directory */
+    char *want_dir = tu_fmt("%s/myplugins", dir);
+    ck_assert_str_eq(cfg.plugin_dir, want_dir);
+    free(want_dir);
     ck_assert_uint_eq(cfg.n_sections, 2);
     /* [runner] is not a run; the others keep file order. */
     ck_assert_str_eq(cfg.sections[0].name, "a");
@@ -153,6 +156,13 @@ START_TEST(every_runner_key)
     ck_assert_uint_eq(cfg.sections[0].requests, 123);
     ck_assert_uint_eq(cfg.sections[1].warmup, 0);
     ck_assert_uint_eq(cfg.sections[1].repeat, 7);
+}
+END_TEST
+
+START_TEST(plugin_dir_absolute)
+{
+    ok("[runner]\nplugin_dir = /opt/incbench/plugins\n[d]\nplugin = direct\n");
+    ck_assert_str_eq(cfg.plugin_dir, "/opt/incbench/plugins");
 }
 END_TEST
 
@@ -538,6 +548,8 @@ START_TEST(baseline_names_no_section)
 {
     bad("[runner]\nrepeat = 1\nbaseline = nosuch\n[d]\nplugin = direct\n", 3, "baseline",
         "nosuch");
+    /* [runner] itself is not a run one can compare against */
+    bad("[runner]\nbaseline = runner\n[d]\nplugin = direct\n", 2, "baseline", "runner");
     ok("[runner]\nbaseline = d\n[d]\nplugin = direct\n");
     ck_assert_str_eq(cfg.baseline, "d");
 }
@@ -644,6 +656,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(good, setup, teardown);
     tcase_add_test(good, defaults);
     tcase_add_test(good, every_runner_key);
+    tcase_add_test(good, plugin_dir_absolute);
     tcase_add_test(good, formats);
     tcase_add_test(good, runner_section_anywhere);
     tcase_add_test(good, every_section_key);

@@ -73,16 +73,6 @@ START_TEST(define_runner_key_without_runner_section)
 }
 END_TEST
 
-/* config.c: baseline = runner is accepted (find_section finds [runner]),
- * but [runner] is not a run, so the report never shows a ratio. */
-START_TEST(baseline_runner_is_refused)
-{
-    int rc = load_defs("[runner]\nbaseline = runner\n[d]\nplugin = direct\n", 0, NULL);
-    ck_assert_int_eq(rc, -1);
-    assert_at(2, "baseline");
-}
-END_TEST
-
 /* config.c read_line trims "[ d ]" to "d", inih does not (section " d "),
  * so the first key of the section is "outside any [section]". */
 START_TEST(section_name_with_spaces)
@@ -159,7 +149,6 @@ int main(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, address_without_external_names_its_line);
     tcase_add_test(t, define_runner_key_without_runner_section);
-    tcase_add_test(t, baseline_runner_is_refused);
     tcase_add_test(t, section_name_with_spaces);
     tcase_add_test(t, unterminated_header_names_its_line);
     tcase_add_test(t, long_line);
