@@ -320,6 +320,8 @@ START_TEST(csv)
         ck_assert_str_eq(fields[status_col], "ok");
         ck_assert_msg(strtoull(fields[p50_col], NULL, 10) > 0, "p50 '%s'", fields[p50_col]);
         ck_assert_msg(strtod(fields[ratio_col], NULL) > 0, "ratio '%s'", fields[ratio_col]);
+        if (row == 0)   /* the baseline against itself */
+            ck_assert_str_eq(fields[ratio_col], "1.0000");
         line = strchr(line, '\n') + 1;
         free(l);
     }
@@ -480,7 +482,9 @@ START_TEST(start_near_int64_max)
                       "[fits]\nplugin = direct\nstart = 9223372036854775000\n"
                       "requests = 806\nwarmup = 0\n"
                       "[one_too_many]\nplugin = direct\nstart = 9223372036854775000\n"
-                      "requests = 807\nwarmup = 0\n");
+                      "requests = 807\nwarmup = 0\n"
+                      "[lowest]\nplugin = direct\nstart = -9223372036854775808\n"
+                      "requests = 100\nwarmup = 0\n");
     struct tu_proc p;
     run(&p, path);
     ck_assert_msg(p.status == 1, "exit %d, stderr: %.1500s", p.status, p.err);
@@ -497,6 +501,38 @@ START_TEST(start_near_int64_max)
     json_t *over = section_at(root, 2);
     ck_assert_str_eq(get_str(over, "status"), "failed");
     ck_assert_msg(strstr(get_str(over, "reason"), "INT64_MAX"), "%s", get_str(over, "reason"));
+    /* the other end of int64 is fine: nothing overflows going up */
+    ck_assert_str_eq(get_str(section_at(root, 3), "status"), "ok");
+    json_decref(root);
+    free(path);
+    tu_proc_free(&p);
+}
+END_TEST
+
+/* A section asking for what its plugin lacks (a server, pipelining) is
+ * caught by --check, and fails alone (with the reason) in a run. */
+START_TEST(section_needs_what_plugin_lacks)
+{
+    char *path = conf("[runner]\nrequests = 100\nwarmup = 0\nrepeat = 1\nformat = json\n"
+                      "[threaded]\nplugin = direct\nserver = thread\n"
+                      "[piped]\nplugin = direct\nwindow = 4\n"
+                      "[plain]\nplugin = direct\n");
+    struct tu_proc p;
+    run(&p, "--check", path);
+    ck_assert_int_eq(p.status, 2);
+    ck_assert_msg(strstr(p.err, "[threaded]") && strstr(p.err, "server"), "%.1500s", p.err);
+    ck_assert_msg(strstr(p.err, "[piped]") && strstr(p.err, "window"), "%.1500s", p.err);
+    ck_assert_msg(strstr(p.err, "[plain]") == NULL, "%.1500s", p.err);
+    tu_proc_free(&p);
+    run(&p, path);
+    ck_assert_int_eq(p.status, 1);
+    json_t *root = parse_json(p.out);
+    json_t *t = section_at(root, 0), *w = section_at(root, 1), *ok = section_at(root, 2);
+    ck_assert_str_eq(get_str(t, "status"), "failed");
+    ck_assert_msg(strstr(get_str(t, "reason"), "server"), "%s", get_str(t, "reason"));
+    ck_assert_str_eq(get_str(w, "status"), "failed");
+    ck_assert_msg(strstr(get_str(w, "reason"), "submit/complete"), "%s", get_str(w, "reason"));
+    ck_assert_str_eq(get_str(ok, "status"), "ok");
     json_decref(root);
     free(path);
     tu_proc_free(&p);
@@ -631,6 +667,13 @@ START_TEST(define_changes_requests)
     ck_assert_int_eq(get_int(s, "requests"), 1500);
     ck_assert_int_eq(get_int(s, "repeat"), 2);
     ck_assert_int_eq(get_int(get(s, "results"), "calls"), 1500 * 2);
+    json_decref(root);
+    tu_proc_free(&p);
+    /* options may follow CONFIG too */
+    run(&p, path, "-D", "runner.requests=700");
+    ck_assert_msg(p.status == 0, "exit %d, stderr: %.1500s", p.status, p.err);
+    root = parse_json(p.out);
+    ck_assert_int_eq(get_int(get(section_at(root, 0), "results"), "calls"), 700 * 3);
     json_decref(root);
     tu_proc_free(&p);
     /* and a bad -D is a config error */
@@ -871,6 +914,7 @@ static Suite *suite(void)
     tcase_add_test(t, failing_sections_json);
     tcase_add_test(t, failing_section_csv_quotes_reason);
     tcase_add_test(t, start_near_int64_max);
+    tcase_add_test(t, section_needs_what_plugin_lacks);
     suite_add_tcase(s, t);
 
     t = tcase_create("command line");

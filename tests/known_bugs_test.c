@@ -142,6 +142,25 @@ START_TEST(percentile_rank_is_exact)
 }
 END_TEST
 
+/* main.c MODE_CHECK_PLUGIN -> plugin_open_path: `runner --check-plugin
+ * direct.so`, run in the plugin's own directory, hands "direct.so" to
+ * dlopen, which then searches the system library path and not the current
+ * directory: "cannot open shared object file". */
+START_TEST(check_plugin_file_in_cwd)
+{
+    char *runner = tu_fmt("%s/runner/runner", tu_builddir());
+    char *libs = tu_fmt("%s/plugins/direct/.libs", tu_builddir());
+    const char *argv[] = { runner, "--check-plugin", "direct.so", NULL };
+    static const char *const env[] = { "INCBENCH_PLUGIN_PATH=", NULL };
+    struct tu_proc p;
+    tu_run(argv, env, libs, 60000, &p);
+    ck_assert_msg(p.status == 0, "exit %d:\n%.1500s", p.status, p.out);
+    tu_proc_free(&p);
+    free(runner);
+    free(libs);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("known runner bugs");
@@ -153,6 +172,7 @@ int main(void)
     tcase_add_test(t, unterminated_header_names_its_line);
     tcase_add_test(t, long_line);
     tcase_add_test(t, percentile_rank_is_exact);
+    tcase_add_test(t, check_plugin_file_in_cwd);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -56,3 +56,4 @@ tests_known_bugs_test_SOURCES = tests/known_bugs_test.c $(TESTUTIL_SOURCES) \
 tests_known_bugs_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_known_bugs_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
 tests_known_bugs_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)
+tests_known_bugs_test_DEPENDENCIES = plugins/direct/direct.la runner/runner
