@@ -576,6 +576,19 @@ START_TEST(external_needs_address)
 }
 END_TEST
 
+START_TEST(address_without_external)
+{
+    /* (that the message names the address line is in known_bugs_test.c) */
+    int rc = load("[r]\nplugin = rest\n\naddress = 127.0.0.1:9\n");
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, path) && strstr(err, "address") && strstr(err, "external"),
+                  "%s", err);
+    rc = load("[r]\nplugin = rest\nserver = thread\naddress = 127.0.0.1:9\n");
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "address") && strstr(err, "external"), "%s", err);
+}
+END_TEST
+
 START_TEST(listen_with_external)
 {
     bad("[r]\nplugin = rest\nserver = external\naddress = 127.0.0.1:1\nlisten = 0.0.0.0:1\n", 5,
@@ -700,6 +713,7 @@ static Suite *suite(void)
     tcase_add_test(b, window_larger_than_requests);
     tcase_add_test(b, window_all_over_cap);
     tcase_add_test(b, external_needs_address);
+    tcase_add_test(b, address_without_external);
     tcase_add_test(b, listen_with_external);
     tcase_add_test(b, bad_server);
     tcase_add_test(b, bad_cpu_lists);
