@@ -1,1 +1,31 @@
-# tests/plugins/local.mk
+# tests/plugins/local.mk — small plugins broken on purpose (and two good
+# ones) that the runner's tests load. Built only for `make check`, never
+# installed. -rpath makes libtool build a real shared module (.libs/NAME.so)
+# instead of a convenience archive; the path itself is never used.
+# No -export-symbols-regex: nosym.la must export its misspelt table.
+TEST_PLUGIN_LDFLAGS = -module -avoid-version -shared -no-undefined -rpath /nowhere
+
+check_LTLIBRARIES += tests/plugins/nosym.la tests/plugins/abi2.la \
+	tests/plugins/noinc.la tests/plugins/halfserver.la tests/plugins/initfail.la \
+	tests/plugins/wrong.la tests/plugins/wrong5000.la tests/plugins/minor0.la \
+	tests/plugins/future.la
+EXTRA_DIST += tests/plugins/common.h
+
+tests_plugins_nosym_la_SOURCES = tests/plugins/nosym.c
+tests_plugins_nosym_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_abi2_la_SOURCES = tests/plugins/abi2.c
+tests_plugins_abi2_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_noinc_la_SOURCES = tests/plugins/noinc.c
+tests_plugins_noinc_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_halfserver_la_SOURCES = tests/plugins/halfserver.c
+tests_plugins_halfserver_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_initfail_la_SOURCES = tests/plugins/initfail.c
+tests_plugins_initfail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_wrong_la_SOURCES = tests/plugins/wrong.c
+tests_plugins_wrong_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_wrong5000_la_SOURCES = tests/plugins/wrong5000.c
+tests_plugins_wrong5000_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_minor0_la_SOURCES = tests/plugins/minor0.c
+tests_plugins_minor0_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_future_la_SOURCES = tests/plugins/future.c
+tests_plugins_future_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)

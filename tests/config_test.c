@@ -1,0 +1,735 @@
+/*
+ * config_test.c — runner/config.c on every good and bad case of issue 2:
+ * defaults, every key, the plugin's keys in file order, inline comments,
+ * -D overrides, and every error naming file:line and the key. Compiled
+ * with config.c itself; configs are written into a scratch directory.
+ */
+#include "config.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+static char *path;
+static struct config cfg;
+static char err[2048];
+
+static void setup(void)
+{
+    dir = tu_tmpdir();
+    path = NULL;
+    memset(&cfg, 0, sizeof cfg);
+    err[0] = '\0';
+}
+
+static void teardown(void)
+{
+    config_free(&cfg);
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+/* Write `text` as test.ini and load it with the -D overrides given. */
+static int load_defs(const char *text, size_t n_defs, char *const *defs)
+{
+    free(path);
+    path = tu_write(dir, "test.ini", text);
+    err[0] = '\0';
+    return config_load(&cfg, path, defs, n_defs, err, sizeof err);
+}
+
+static int load(const char *text)
+{
+    return load_defs(text, 0, NULL);
+}
+
+static void ok(const char *text)
+{
+    int rc = load(text);
+    ck_assert_msg(rc == 0, "config_load failed: %s\n--- config:\n%s", err, text);
+}
+
+/* The load failed, the message names path:line, and contains every word. */
+static void assert_err_at(int line, ...)
+{
+    char where[4200];
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%d: ", path, line);
+    else
+        snprintf(where, sizeof where, "-D");
+    ck_assert_msg(strstr(err, where) != NULL, "expected '%s' in the message: %s", where, err);
+    ck_assert_msg(strchr(err, '\n') == NULL, "message is more than one line: %s", err);
+    va_list ap;
+    va_start(ap, line);
+    const char *w;
+    while ((w = va_arg(ap, const char *)) != NULL)
+        ck_assert_msg(strstr(err, w) != NULL, "expected '%s' in the message: %s", w, err);
+    va_end(ap);
+}
+
+static void bad(const char *text, int line, const char *w1, const char *w2)
+{
+    int rc = load(text);
+    ck_assert_msg(rc == -1, "config_load accepted:\n%s", text);
+    assert_err_at(line, w1, w2, NULL);
+    /* A failed load leaves nothing behind to free or to use. */
+    ck_assert_ptr_null(cfg.sections);
+    ck_assert_uint_eq(cfg.n_sections, 0);
+}
+
+static const struct config_section *sec(const char *name)
+{
+    const struct config_section *s = config_find(&cfg, name);
+    ck_assert_msg(s != NULL, "no section [%s]", name);
+    return s;
+}
+
+/* ---- good files ---- */
+
+START_TEST(defaults)
+{
+    ok("[direct]\nplugin = direct\n");
+    ck_assert_uint_eq(cfg.requests, 10000);
+    ck_assert_uint_eq(cfg.warmup, 1000);
+    ck_assert_uint_eq(cfg.repeat, 3);
+    ck_assert_ptr_null(cfg.baseline);
+    ck_assert_int_eq(cfg.format, FORMAT_TABLE);
+    ck_assert_ptr_null(cfg.output);
+    ck_assert_ptr_null(cfg.plugin_dir);
+    ck_assert_str_eq(cfg.path, path);
+    ck_assert_str_eq(cfg.dir, dir);
+    ck_assert_uint_eq(cfg.n_sections, 1);
+    const struct config_section *s = &cfg.sections[0];
+    ck_assert_str_eq(s->name, "direct");
+    ck_assert_int_eq(s->line, 1);
+    ck_assert_str_eq(s->plugin, "direct");
+    ck_assert_int_eq(s->server, SERVER_DEFAULT);
+    ck_assert_str_eq(s->listen, "127.0.0.1:0");
+    ck_assert_ptr_null(s->address);
+    ck_assert_uint_eq(s->timeout_ms, 5000);
+    ck_assert_uint_eq(s->window, 1);
+    ck_assert(!s->window_all);
+    ck_assert_uint_eq(s->requests, 10000);
+    ck_assert_uint_eq(s->warmup, 1000);
+    ck_assert_uint_eq(s->repeat, 3);
+    ck_assert_int_eq(s->start, 0);
+    ck_assert_ptr_null(s->client_cpu);
+    ck_assert_ptr_null(s->server_cpu);
+    ck_assert_uint_eq(s->n_options, 0);
+    ck_assert_ptr_null(config_find(&cfg, "nosuch"));
+}
+END_TEST
+
+START_TEST(every_runner_key)
+{
+    ok("; a full [runner]\n"
+       "[runner]\n"
+       "requests = 123\n"
+       "warmup = 0\n"
+       "repeat = 7\n"
+       "baseline = b\n"
+       "format = json\n"
+       "output = out.json\n"
+       "plugin_dir = myplugins\n"
+       "[a]\nplugin = direct\n"
+       "[b]\nplugin = direct\n");
+    ck_assert_uint_eq(cfg.requests, 123);
+    ck_assert_uint_eq(cfg.warmup, 0);
+    ck_assert_uint_eq(cfg.repeat, 7);
+    ck_assert_str_eq(cfg.baseline, "b");
+    ck_assert_int_eq(cfg.format, FORMAT_JSON);
+    ck_assert_str_eq(cfg.output, "out.json");
+    /* plugin_dir is relative to the config file's directory */
+    char *want_dir = tu_fmt("%s/myplugins", dir);
+    ck_assert_str_eq(cfg.plugin_dir, want_dir);
+    free(want_dir);
+    ck_assert_uint_eq(cfg.n_sections, 2);
+    /* [runner] is not a run; the others keep file order. */
+    ck_assert_str_eq(cfg.sections[0].name, "a");
+    ck_assert_str_eq(cfg.sections[1].name, "b");
+    ck_assert_int_eq(cfg.sections[1].line, 12);
+    ck_assert_uint_eq(cfg.sections[0].requests, 123);
+    ck_assert_uint_eq(cfg.sections[1].warmup, 0);
+    ck_assert_uint_eq(cfg.sections[1].repeat, 7);
+}
+END_TEST
+
+START_TEST(plugin_dir_absolute)
+{
+    ok("[runner]\nplugin_dir = /opt/incbench/plugins\n[d]\nplugin = direct\n");
+    ck_assert_str_eq(cfg.plugin_dir, "/opt/incbench/plugins");
+}
+END_TEST
+
+START_TEST(formats)
+{
+    ok("[runner]\nformat = csv\n[d]\nplugin = direct\n");
+    ck_assert_int_eq(cfg.format, FORMAT_CSV);
+    config_free(&cfg);
+    ok("[runner]\nformat = table\n[d]\nplugin = direct\n");
+    ck_assert_int_eq(cfg.format, FORMAT_TABLE);
+}
+END_TEST
+
+START_TEST(runner_section_anywhere)
+{
+    /* [runner] after the runs still sets the defaults they inherit. */
+    ok("[d]\nplugin = direct\n[runner]\nrequests = 77\n");
+    ck_assert_uint_eq(sec("d")->requests, 77);
+}
+END_TEST
+
+START_TEST(every_section_key)
+{
+    ok("[runner]\nrequests = 1000\nwarmup = 100\nrepeat = 4\n"
+       "[net]\n"
+       "plugin = ./x.so\n"
+       "server = thread\n"
+       "listen = 127.0.0.1:9000\n"
+       "timeout_ms = 250\n"
+       "ready_timeout_ms = 3000\n"
+       "window = 8\n"
+       "requests = 50\n"
+       "warmup = 5\n"
+       "repeat = 2\n"
+       "start = -42\n"
+       "client_cpu = 0,2-3\n"
+       "server_cpu = 1\n"
+       "[plain]\nplugin = direct\n");
+    const struct config_section *s = sec("net");
+    ck_assert_str_eq(s->plugin, "./x.so");
+    ck_assert_int_eq(s->server, SERVER_THREAD);
+    ck_assert_str_eq(s->listen, "127.0.0.1:9000");
+    ck_assert_uint_eq(s->timeout_ms, 250);
+    ck_assert_uint_eq(s->ready_timeout_ms, 3000);
+    ck_assert_uint_eq(s->window, 8);
+    ck_assert(!s->window_all);
+    ck_assert_uint_eq(s->requests, 50);
+    ck_assert_uint_eq(s->warmup, 5);
+    ck_assert_uint_eq(s->repeat, 2);
+    ck_assert_int_eq(s->start, -42);
+    ck_assert_str_eq(s->client_cpu, "0,2-3");
+    ck_assert_str_eq(s->server_cpu, "1");
+    ck_assert_int_eq(CPU_COUNT(&s->client_set), 3);
+    ck_assert(CPU_ISSET(0, &s->client_set) && CPU_ISSET(2, &s->client_set) &&
+              CPU_ISSET(3, &s->client_set) && !CPU_ISSET(1, &s->client_set));
+    ck_assert_int_eq(CPU_COUNT(&s->server_set), 1);
+    ck_assert(CPU_ISSET(1, &s->server_set));
+    /* The runner's keys never reach the plugin. */
+    ck_assert_uint_eq(s->n_options, 0);
+    /* Overrides are per section: [runner] and the other section keep theirs. */
+    ck_assert_uint_eq(cfg.requests, 1000);
+    const struct config_section *p = sec("plain");
+    ck_assert_uint_eq(p->requests, 1000);
+    ck_assert_uint_eq(p->warmup, 100);
+    ck_assert_uint_eq(p->repeat, 4);
+}
+END_TEST
+
+START_TEST(server_modes)
+{
+    ok("[a]\nplugin = tcp\nserver = spawn\n"
+       "[b]\nplugin = tcp\nserver = external\naddress = 10.0.0.1:7000\n");
+    ck_assert_int_eq(sec("a")->server, SERVER_SPAWN);
+    ck_assert_int_eq(sec("b")->server, SERVER_EXTERNAL);
+    ck_assert_str_eq(sec("b")->address, "10.0.0.1:7000");
+    ck_assert_str_eq(config_server_name(SERVER_EXTERNAL), "external");
+}
+END_TEST
+
+START_TEST(window_all)
+{
+    ok("[runner]\nrequests = 5000\n[s]\nplugin = grpc_stream\nwindow = all\n");
+    ck_assert(sec("s")->window_all);
+    ck_assert_uint_eq(sec("s")->window, 5000);
+    config_free(&cfg);
+    /* all follows the section's own requests, not [runner]'s */
+    ok("[runner]\nrequests = 5000000\n[s]\nplugin = x\nrequests = 300\nwindow = all\n");
+    ck_assert_uint_eq(sec("s")->window, 300);
+    config_free(&cfg);
+    /* window = requests exactly is allowed */
+    ok("[s]\nplugin = x\nrequests = 64\nwindow = 64\n");
+    ck_assert_uint_eq(sec("s")->window, 64);
+}
+END_TEST
+
+START_TEST(start_values)
+{
+    ok("[a]\nplugin = direct\nstart = 9223372036854775807\n"
+       "[b]\nplugin = direct\nstart = -9223372036854775808\n"
+       "[c]\nplugin = direct\nstart = 0\n");
+    ck_assert_int_eq(sec("a")->start, INT64_MAX);
+    ck_assert_int_eq(sec("b")->start, INT64_MIN);
+    ck_assert_int_eq(sec("c")->start, 0);
+}
+END_TEST
+
+START_TEST(plugin_keys_in_file_order)
+{
+    ok("[rest]\n"
+       "zeta = 1\n"
+       "plugin = rest\n"
+       "alpha = two\n"
+       "requests = 10\n"
+       "connection = close\n"
+       "phrase = several words here\n"
+       "empty =\n");
+    const struct config_section *s = sec("rest");
+    ck_assert_uint_eq(s->n_options, 5);
+    static const char *const keys[] = { "zeta", "alpha", "connection", "phrase", "empty" };
+    static const char *const values[] = { "1", "two", "close", "several words here", "" };
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_str_eq(s->options[i].key, keys[i]);
+        ck_assert_str_eq(s->options[i].value, values[i]);
+    }
+    ck_assert_uint_eq(s->requests, 10);
+}
+END_TEST
+
+START_TEST(two_sections_one_plugin)
+{
+    ok("[keep]\nplugin = rest\nconnection = keepalive\n"
+       "[close]\nplugin = rest\nconnection = close\n");
+    ck_assert_str_eq(sec("keep")->options[0].value, "keepalive");
+    ck_assert_str_eq(sec("close")->options[0].value, "close");
+}
+END_TEST
+
+START_TEST(comments)
+{
+    ok("; a comment line\n"
+       "# another comment line\n"
+       "[runner]   ; inline after a header\n"
+       "requests = 100 ; measured calls\n"
+       "\n"
+       "   ; indented comment\n"
+       "[direct] ; the floor\n"
+       "plugin = direct    ; a bare name\n"
+       "note = a;b\n");
+    ck_assert_uint_eq(cfg.requests, 100);
+    ck_assert_str_eq(sec("direct")->plugin, "direct");
+    ck_assert_int_eq(sec("direct")->line, 7);
+    /* ';' glued to the value is part of it (inih needs a space before). */
+    ck_assert_str_eq(sec("direct")->options[0].value, "a;b");
+}
+END_TEST
+
+START_TEST(spaces_and_colons)
+{
+    ok("[direct]\n  plugin=direct\nrequests:12\n");
+    ck_assert_str_eq(sec("direct")->plugin, "direct");
+    ck_assert_uint_eq(sec("direct")->requests, 12);
+}
+END_TEST
+
+START_TEST(cpu_lists)
+{
+    ok("[a]\nplugin = direct\nclient_cpu = 0-3,5\nserver_cpu = 7\n");
+    const struct config_section *s = sec("a");
+    ck_assert_int_eq(CPU_COUNT(&s->client_set), 5);
+    ck_assert(CPU_ISSET(5, &s->client_set) && !CPU_ISSET(4, &s->client_set));
+    ck_assert(CPU_ISSET(7, &s->server_set));
+}
+END_TEST
+
+/* ---- -D overrides ---- */
+
+START_TEST(define_replaces)
+{
+    char *defs[] = { "runner.requests=5", "direct.repeat=9" };
+    int rc = load_defs("[runner]\nrequests = 100\n[direct]\nplugin = direct\nrepeat = 2\n",
+                       2, defs);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(cfg.requests, 5);
+    ck_assert_uint_eq(sec("direct")->requests, 5);
+    ck_assert_uint_eq(sec("direct")->repeat, 9);
+}
+END_TEST
+
+START_TEST(define_adds)
+{
+    char *defs[] = { "direct.warmup=3", "direct.color=blue" };
+    int rc = load_defs("[direct]\nplugin = direct\nshape = round\n", 2, defs);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(sec("direct")->warmup, 3);
+    /* an added plugin key comes after the file's keys */
+    ck_assert_uint_eq(sec("direct")->n_options, 2);
+    ck_assert_str_eq(sec("direct")->options[0].key, "shape");
+    ck_assert_str_eq(sec("direct")->options[1].key, "color");
+    ck_assert_str_eq(sec("direct")->options[1].value, "blue");
+}
+END_TEST
+
+START_TEST(define_later_wins)
+{
+    char *defs[] = { "runner.repeat=2", "runner.repeat=4", "d.plugin=other" };
+    int rc = load_defs("[runner]\nrepeat = 1\n[d]\nplugin = direct\n", 3, defs);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(cfg.repeat, 4);
+    ck_assert_str_eq(sec("d")->plugin, "other");
+}
+END_TEST
+
+START_TEST(define_value_checked)
+{
+    char *defs[] = { "runner.requests=abc" };
+    int rc = load_defs("[runner]\nrequests = 100\n[d]\nplugin = direct\n", 1, defs);
+    ck_assert_int_eq(rc, -1);
+    assert_err_at(0, "requests", "abc", NULL);
+}
+END_TEST
+
+START_TEST(define_value_value_with_dots_and_equals)
+{
+    char *defs[] = { "d.url=http://a.b/c?x=1" };
+    int rc = load_defs("[d]\nplugin = direct\n", 1, defs);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_str_eq(sec("d")->options[0].value, "http://a.b/c?x=1");
+}
+END_TEST
+
+START_TEST(define_bad_syntax)
+{
+    static const char *const bads[] = { "runner.requests", "requests=5", ".requests=5",
+                                        "runner.=5", "runner=x.y", "" };
+    for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+        char *defs[] = { (char *)bads[i] };
+        int rc = load_defs("[d]\nplugin = direct\n", 1, defs);
+        ck_assert_msg(rc == -1, "-D '%s' accepted", bads[i]);
+        ck_assert_msg(strstr(err, "-D") && strstr(err, "section.key=value"),
+                      "-D '%s': %s", bads[i], err);
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "'%s'", bads[i]);
+        ck_assert_msg(strstr(err, quoted) != NULL, "-D '%s': %s", bads[i], err);
+    }
+}
+END_TEST
+
+START_TEST(define_unknown_section)
+{
+    char *defs[] = { "nosuch.requests=5" };
+    int rc = load_defs("[d]\nplugin = direct\n", 1, defs);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "-D") && strstr(err, "nosuch"), "%s", err);
+}
+END_TEST
+
+START_TEST(define_unknown_runner_key)
+{
+    char *defs[] = { "runner.requets=5" };
+    int rc = load_defs("[runner]\nrepeat = 1\n[d]\nplugin = direct\n", 1, defs);
+    ck_assert_int_eq(rc, -1);
+    assert_err_at(0, "requets", NULL);
+}
+END_TEST
+
+/* ---- bad files: each error names file:line and the key ---- */
+
+START_TEST(unknown_runner_key)
+{
+    bad("[runner]\nrequests = 5\nrequets = 5\n[d]\nplugin = direct\n", 3, "requets", "[runner]");
+}
+END_TEST
+
+START_TEST(bad_numbers)
+{
+    static const char *const values[] = {
+        "abc", "12x", "", "+5", "0x10", "1e3", "5 5", "99999999999999999999999",
+        "18446744073709551616",
+    };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "[runner]\nwarmup = 1\nrequests = %s\n[d]\nplugin = direct\n",
+                 values[i]);
+        int rc = load(text);
+        ck_assert_msg(rc == -1, "requests = '%s' accepted", values[i]);
+        assert_err_at(3, "requests", NULL);
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "'%s'", values[i]);
+        ck_assert_msg(strstr(err, quoted) != NULL, "value %s not named: %s", quoted, err);
+    }
+}
+END_TEST
+
+START_TEST(bad_numbers_in_sections)
+{
+    static const char *const keys[] = { "requests", "warmup", "repeat", "timeout_ms",
+                                        "window", "ready_timeout_ms" };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "[d]\nplugin = direct\n%s = 12x\n", keys[i]);
+        int rc = load(text);
+        ck_assert_msg(rc == -1, "%s = 12x accepted", keys[i]);
+        assert_err_at(3, keys[i], "12x", "[d]", NULL);
+    }
+}
+END_TEST
+
+START_TEST(bad_start)
+{
+    bad("[d]\nplugin = direct\nstart = 9223372036854775808\n", 3, "start", "9223372036854775808");
+    bad("[d]\nplugin = direct\nstart = 1.5\n", 3, "start", "1.5");
+    bad("[d]\nplugin = direct\nstart =\n", 3, "start", "[d]");
+}
+END_TEST
+
+START_TEST(negative_counts)
+{
+    bad("[runner]\nrequests = -5\n[d]\nplugin = direct\n", 2, "requests", "negative");
+    bad("[runner]\nwarmup = -1\n[d]\nplugin = direct\n", 2, "warmup", "negative");
+    bad("[d]\nplugin = direct\nrepeat = -3\n", 3, "repeat", "negative");
+    bad("[d]\nplugin = direct\ntimeout_ms = -1\n", 3, "timeout_ms", "negative");
+}
+END_TEST
+
+START_TEST(zero_counts)
+{
+    bad("[runner]\nrequests = 0\n[d]\nplugin = direct\n", 2, "requests", "at least 1");
+    bad("[runner]\nrepeat = 0\n[d]\nplugin = direct\n", 2, "repeat", "at least 1");
+    bad("[d]\nplugin = direct\n\nrequests = 0\n", 4, "requests", "[d]");
+    bad("[d]\nplugin = direct\nrepeat = 0\n", 3, "repeat", "[d]");
+    bad("[d]\nplugin = direct\ntimeout_ms = 0\n", 3, "timeout_ms", "[d]");
+    bad("[d]\nplugin = direct\nwindow = 0\n", 3, "window", "[d]");
+    /* warm-up may be zero */
+    ok("[runner]\nwarmup = 0\n[d]\nplugin = direct\n");
+}
+END_TEST
+
+START_TEST(counts_out_of_range)
+{
+    bad("[runner]\nrequests = 1099511627777\n[d]\nplugin = direct\n", 2, "requests", "range");
+    bad("[d]\nplugin = direct\nrepeat = 100001\n", 3, "repeat", "range");
+    bad("[d]\nplugin = direct\ntimeout_ms = 3600001\n", 3, "timeout_ms", "range");
+}
+END_TEST
+
+START_TEST(duplicate_section)
+{
+    bad("[a]\nplugin = direct\n\n[a]\nplugin = direct\n", 4, "[a]", "first at line 1");
+    bad("[runner]\nrequests = 5\n[d]\nplugin = direct\n[runner]\nrepeat = 1\n", 5,
+        "[runner]", "first at line 1");
+}
+END_TEST
+
+START_TEST(repeated_key)
+{
+    bad("[d]\nplugin = direct\nrequests = 5\nrequests = 6\n", 4, "requests", "first at line 3");
+    bad("[d]\nplugin = direct\ncolor = 5\n\ncolor = 6\n", 5, "color", "first at line 3");
+    bad("[runner]\nformat = json\nformat = csv\n[d]\nplugin = direct\n", 3, "format",
+        "first at line 2");
+}
+END_TEST
+
+START_TEST(section_without_plugin)
+{
+    bad("[runner]\nrequests = 5\n\n[nop]\ncolor = red\n", 4, "[nop]", "plugin");
+    bad("[d]\nplugin = direct\n[empty]\n", 3, "[empty]", "plugin");
+    bad("[d]\nplugin =\n", 2, "[d]", "plugin");
+}
+END_TEST
+
+START_TEST(no_section_to_run)
+{
+    int rc = load("[runner]\nrequests = 5\n");
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, path) && strstr(err, "no section"), "%s", err);
+    rc = load("");
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "no section"), "%s", err);
+}
+END_TEST
+
+START_TEST(baseline_names_no_section)
+{
+    bad("[runner]\nrepeat = 1\nbaseline = nosuch\n[d]\nplugin = direct\n", 3, "baseline",
+        "nosuch");
+    /* [runner] itself is not a run one can compare against */
+    bad("[runner]\nbaseline = runner\n[d]\nplugin = direct\n", 2, "baseline", "runner");
+    ok("[runner]\nbaseline = d\n[d]\nplugin = direct\n");
+    ck_assert_str_eq(cfg.baseline, "d");
+}
+END_TEST
+
+START_TEST(window_larger_than_requests)
+{
+    bad("[s]\nplugin = x\nrequests = 10\nwindow = 11\n", 4, "window", "requests");
+    bad("[runner]\nrequests = 10\n[s]\nplugin = x\nwindow = 100\n", 5, "window", "100");
+}
+END_TEST
+
+START_TEST(window_all_over_cap)
+{
+    bad("[runner]\nrequests = 2000000\n[s]\nplugin = x\nwindow = all\n", 5, "window", "all");
+    bad("[s]\nplugin = x\nwindow = 1048577\nrequests = 2000000\n", 3, "window", "range");
+    bad("[s]\nplugin = x\nwindow = some\n", 3, "window", "some");
+}
+END_TEST
+
+START_TEST(external_needs_address)
+{
+    bad("[r]\nplugin = rest\nserver = external\n", 1, "external", "address");
+}
+END_TEST
+
+START_TEST(address_without_external)
+{
+    /* (that the message names the address line is in known_bugs_test.c) */
+    int rc = load("[r]\nplugin = rest\n\naddress = 127.0.0.1:9\n");
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, path) && strstr(err, "address") && strstr(err, "external"),
+                  "%s", err);
+    rc = load("[r]\nplugin = rest\nserver = thread\naddress = 127.0.0.1:9\n");
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "address") && strstr(err, "external"), "%s", err);
+}
+END_TEST
+
+START_TEST(listen_with_external)
+{
+    bad("[r]\nplugin = rest\nserver = external\naddress = 127.0.0.1:1\nlisten = 0.0.0.0:1\n", 5,
+        "listen", "external");
+}
+END_TEST
+
+START_TEST(bad_server)
+{
+    bad("[r]\nplugin = rest\nserver = fork\n", 3, "server", "fork");
+}
+END_TEST
+
+START_TEST(bad_cpu_lists)
+{
+    static const char *const lists[] = { "0-", "x", "3-1", "-1", "", "1,,2", "1;2", "0-2x",
+                                         "99999" };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "[d]\nplugin = direct\nclient_cpu = %s\n", lists[i]);
+        int rc = load(text);
+        ck_assert_msg(rc == -1, "client_cpu = '%s' accepted", lists[i]);
+        assert_err_at(3, "client_cpu", "[d]", NULL);
+    }
+    bad("[d]\nplugin = direct\nserver_cpu = a-b\n", 3, "server_cpu", "a-b");
+}
+END_TEST
+
+START_TEST(bad_format_and_output)
+{
+    bad("[runner]\nformat = xml\n[d]\nplugin = direct\n", 2, "format", "xml");
+    bad("[runner]\noutput =\n[d]\nplugin = direct\n", 2, "output", "[runner]");
+}
+END_TEST
+
+START_TEST(key_outside_section)
+{
+    bad("\nrequests = 5\n[d]\nplugin = direct\n", 2, "requests", "section");
+}
+END_TEST
+
+START_TEST(syntax_error)
+{
+    bad("[d]\nplugin = direct\nthis line has no equals sign\nrepeat = 1\n", 3, "syntax", NULL);
+    bad("[d]\nplugin = direct\nrepeat = 1\n\njust words\n", 5, "syntax", NULL);
+    /* ("[d" without ']' is in known_bugs_test.c) */
+    bad("[d]\nplugin = direct\n[]\n", 3, "section", NULL);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    char *missing = tu_fmt("%s/no-such.ini", dir);
+    int rc = config_load(&cfg, missing, NULL, 0, err, sizeof err);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, missing) && strstr(err, "No such file"), "%s", err);
+    free(missing);
+}
+END_TEST
+
+START_TEST(where)
+{
+    ok("[d]\nplugin = direct\n");
+    char buf[4200];
+    config_where(&cfg, 12, buf, sizeof buf);
+    char *want = tu_fmt("%s:12", path);
+    ck_assert_str_eq(buf, want);
+    free(want);
+    config_where(&cfg, 0, buf, sizeof buf);
+    ck_assert_str_eq(buf, "-D");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("config");
+    TCase *good = tcase_create("good");
+    tcase_add_checked_fixture(good, setup, teardown);
+    tcase_add_test(good, defaults);
+    tcase_add_test(good, every_runner_key);
+    tcase_add_test(good, plugin_dir_absolute);
+    tcase_add_test(good, formats);
+    tcase_add_test(good, runner_section_anywhere);
+    tcase_add_test(good, every_section_key);
+    tcase_add_test(good, server_modes);
+    tcase_add_test(good, window_all);
+    tcase_add_test(good, start_values);
+    tcase_add_test(good, plugin_keys_in_file_order);
+    tcase_add_test(good, two_sections_one_plugin);
+    tcase_add_test(good, comments);
+    tcase_add_test(good, spaces_and_colons);
+    tcase_add_test(good, cpu_lists);
+    tcase_add_test(good, where);
+    suite_add_tcase(s, good);
+
+    TCase *defs = tcase_create("defines");
+    tcase_add_checked_fixture(defs, setup, teardown);
+    tcase_add_test(defs, define_replaces);
+    tcase_add_test(defs, define_adds);
+    tcase_add_test(defs, define_later_wins);
+    tcase_add_test(defs, define_value_checked);
+    tcase_add_test(defs, define_value_value_with_dots_and_equals);
+    tcase_add_test(defs, define_bad_syntax);
+    tcase_add_test(defs, define_unknown_section);
+    tcase_add_test(defs, define_unknown_runner_key);
+    suite_add_tcase(s, defs);
+
+    TCase *b = tcase_create("bad");
+    tcase_add_checked_fixture(b, setup, teardown);
+    tcase_add_test(b, unknown_runner_key);
+    tcase_add_test(b, bad_numbers);
+    tcase_add_test(b, bad_numbers_in_sections);
+    tcase_add_test(b, bad_start);
+    tcase_add_test(b, negative_counts);
+    tcase_add_test(b, zero_counts);
+    tcase_add_test(b, counts_out_of_range);
+    tcase_add_test(b, duplicate_section);
+    tcase_add_test(b, repeated_key);
+    tcase_add_test(b, section_without_plugin);
+    tcase_add_test(b, no_section_to_run);
+    tcase_add_test(b, baseline_names_no_section);
+    tcase_add_test(b, window_larger_than_requests);
+    tcase_add_test(b, window_all_over_cap);
+    tcase_add_test(b, external_needs_address);
+    tcase_add_test(b, address_without_external);
+    tcase_add_test(b, listen_with_external);
+    tcase_add_test(b, bad_server);
+    tcase_add_test(b, bad_cpu_lists);
+    tcase_add_test(b, bad_format_and_output);
+    tcase_add_test(b, key_outside_section);
+    tcase_add_test(b, syntax_error);
+    tcase_add_test(b, missing_file);
+    suite_add_tcase(s, b);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
