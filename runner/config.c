@@ -144,12 +144,28 @@ static char *read_line(char *str, int num, void *stream)
     if (ps->failed || fgets(str, num, ps->fp) == NULL)
         return NULL;
     ps->line++;
+    size_t len = strlen(str);
+    if (len == (size_t)num - 1 && str[len - 1] != '\n') {
+        int next = fgetc(ps->fp);
+        if (next != EOF) {
+            ps->failed = true;
+            fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
+                    "line longer than %d characters (inih's limit)", num - 2);
+            return NULL;
+        }
+    }
     const char *p = str;
     while (*p == ' ' || *p == '\t')
         p++;
     if (*p == '[') {
         const char *close = strchr(p, ']');
-        if (close != NULL) {
+        if (close == NULL) {
+            ps->failed = true;
+            fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
+                    "'[' opens a section header that has no closing ']'");
+            return NULL;
+        }
+        {
             char name[256];
             const char *b = p + 1;
             while (b < close && (*b == ' ' || *b == '\t'))
@@ -179,7 +195,14 @@ static int on_key(void *user, const char *section, const char *key, const char *
     struct parse *ps = user;
     if (ps->failed)
         return 0;
-    if (ps->current == NULL || strcmp(ps->current->name, section) != 0) {
+    /* inih keeps spaces inside "[ name ]"; read_line trimmed them. */
+    while (*section == ' ' || *section == '\t')
+        section++;
+    size_t slen = strlen(section);
+    while (slen > 0 && (section[slen - 1] == ' ' || section[slen - 1] == '\t'))
+        slen--;
+    if (ps->current == NULL || strlen(ps->current->name) != slen ||
+        strncmp(ps->current->name, section, slen) != 0) {
         ps->failed = true;
         fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
                 "key '%s' is outside any [section]", key);
@@ -190,7 +213,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
         if (strcmp(s->entries[i].key, key) == 0) {
             ps->failed = true;
             fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
-                    "key '%s' repeated in [%s] (first at line %d)", key, section,
+                    "key '%s' repeated in [%s] (first at line %d)", key, s->name,
                     s->entries[i].line);
             return 0;
         }
@@ -222,6 +245,13 @@ static int apply_define(struct config *cfg, const char *def, char *err, size_t e
     memcpy(key, dot + 1, nk);
     key[nk] = '\0';
     struct config_section *s = find_section(cfg, section);
+    if (s == NULL && strcmp(section, "runner") == 0) {
+        /* [runner] is optional in the file; -D runner.x makes it. */
+        cfg->runner.name = strdup("runner");
+        if (cfg->runner.name == NULL)
+            goto oom;
+        s = &cfg->runner;
+    }
     if (s == NULL) {
         snprintf(err, errlen, "-D '%s': %s has no section [%s]", def, cfg->path, section);
         return -1;
@@ -385,7 +415,7 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
     s->requests = cfg->requests;
     s->warmup = cfg->warmup;
     s->repeat = cfg->repeat;
-    const struct config_entry *window = NULL, *listen = NULL;
+    const struct config_entry *window = NULL, *listen = NULL, *address = NULL;
     size_t n_plugin_keys = 0;
     for (size_t i = 0; i < s->n_entries; i++)
         if (!in_list(section_keys, s->entries[i].key))
@@ -422,6 +452,7 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
             listen = e;
             s->listen = e->value;
         } else if (strcmp(k, "address") == 0) {
+            address = e;
             s->address = e->value;
         } else if (strcmp(k, "timeout_ms") == 0) {
             if (parse_u64(cfg, s, e, 1, 3600000, &n, err, errlen))
@@ -477,8 +508,8 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
     if (s->server == SERVER_EXTERNAL && s->address == NULL)
         return fail_at(cfg, s->line, err, errlen,
                        "[%s] server = external needs address = host:port", s->name);
-    if (s->server != SERVER_EXTERNAL && s->address != NULL)
-        return fail_at(cfg, s->line, err, errlen,
+    if (s->server != SERVER_EXTERNAL && address != NULL)
+        return fail_at(cfg, address->line, err, errlen,
                        "[%s] address is only for server = external (use listen = to choose "
                        "where a spawned or thread server binds)", s->name);
     if (s->server == SERVER_EXTERNAL && listen != NULL)

@@ -30,10 +30,16 @@ uint64_t histogram_percentile(const struct histogram *h, double p)
 {
     if (h->count == 0)
         return 0;
-    double r = ceil(p / 100.0 * (double)h->count);
+    /* p * count / 100 in floating point is off by an ulp for many exact
+     * ranks (7 / 100.0 * 100 > 7): snap to the integer first, then ceil. */
+    double r = p * (double)h->count / 100.0;
+    double nearest = round(r);
+    if (fabs(r - nearest) <= 1e-9 * (nearest > 1.0 ? nearest : 1.0))
+        r = nearest;
+    r = ceil(r);
     uint64_t rank = r < 1.0 ? 1 : (uint64_t)r;
-    if (rank > h->count)
-        rank = h->count;
+    if (rank >= h->count)
+        return h->max;      /* the top rank is the max, known exactly */
     uint64_t seen = 0;
     for (unsigned i = 0; i < HISTOGRAM_BUCKETS; i++) {
         seen += h->counts[i];

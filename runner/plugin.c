@@ -134,7 +134,10 @@ static int check_vtable(struct plugin *p, char *err, size_t errlen)
 int plugin_open_path(struct plugin *p, const char *path, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
-    snprintf(p->path, sizeof p->path, "%s", path);
+    /* dlopen reads a name without '/' as a library to search for: a file
+     * named on our command line is always a file, so anchor it. */
+    snprintf(p->path, sizeof p->path, "%s%s", strchr(path, '/') ? "" : "./", path);
+    path = p->path;
     dlerror();
     p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (p->dl == NULL) {

@@ -48,12 +48,11 @@ tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) plugins/direct/direct.la runn
 
 # Runner bugs found by the tests, written as the behaviour should be; see
 # the file's first comment. Expected to fail until they are fixed.
-check_PROGRAMS += tests/known_bugs_test
-TESTS += tests/known_bugs_test
-XFAIL_TESTS += tests/known_bugs_test
-tests_known_bugs_test_SOURCES = tests/known_bugs_test.c $(TESTUTIL_SOURCES) \
+check_PROGRAMS += tests/regress_test
+TESTS += tests/regress_test
+tests_regress_test_SOURCES = tests/regress_test.c $(TESTUTIL_SOURCES) \
 	runner/config.c runner/config.h runner/histogram.c runner/histogram.h
-tests_known_bugs_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
-tests_known_bugs_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
-tests_known_bugs_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)
-tests_known_bugs_test_DEPENDENCIES = plugins/direct/direct.la runner/runner
+tests_regress_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_regress_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
+tests_regress_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)
+tests_regress_test_DEPENDENCIES = plugins/direct/direct.la runner/runner

@@ -1,10 +1,8 @@
 /*
- * known_bugs_test.c — runner bugs found while writing the runner's tests,
- * one test each, written as the behaviour SHOULD be. This program is listed
- * in XFAIL_TESTS: it is expected to fail while any of these bugs stands.
- * When all are fixed it passes, `make check` reports XPASS (an error), and
- * the tests should move to config_test.c / histogram_test.c and this file
- * go away. Never put a test here that is not a runner bug.
+ * regress_test.c — regression tests for runner bugs found while the
+ * runner's tests were written (percentile ranks, -D without [runner],
+ * section headers, long lines, --check-plugin on a bare file name, the line
+ * of a misplaced address). Each test states the behaviour that was wrong.
  */
 #include "config.h"
 #include "histogram.h"
@@ -163,7 +161,7 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("known runner bugs");
+    Suite *s = suite_create("runner regressions");
     TCase *t = tcase_create("bugs");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, address_without_external_names_its_line);
