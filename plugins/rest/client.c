@@ -5,15 +5,15 @@
  * Why not libevent's evhttp client (the library default)? Measured against
  * this file on the same evhttp server (libevent 2.1.12, both threads pinned
  * to one core so that CPU cost, not placement, is compared; 3 x 20000
- * dependent calls): 20.7 us per call here, 28.5 us with evhttp_connection +
- * evhttp_make_request. strace -c: 3 system calls per call here (sendto,
- * poll, recvfrom), about 11 there (2 epoll_wait, 6 epoll_ctl, ioctl,
+ * dependent calls): 20.7 us per call here (then with poll + recv), 28.5 us
+ * with evhttp_connection + evhttp_make_request. strace -c: 3 system calls
+ * per call here (sendto, poll, recvfrom; now 2), about 11 there (2 epoll_wait, 6 epoll_ctl, ioctl,
  * readv, writev) plus a request object and header lists allocated per
  * call. And it hides what this benchmark must report: evhttp 2.1 connects
  * and silently reconnects inside its own state machine, with no hook to
  * count real TCP connects or to set TCP_NODELAY on each new socket. Here a
- * call is one send, a poll and a recv; every connect is ours (counted, TCP_NODELAY
- * via net_connect), and the response parser (response.c) is strict:
+ * call is normally one send and one recv (see receive()); every connect is
+ * ours (counted, TCP_NODELAY via net_connect), and the response parser (response.c) is strict:
  * status line, Content-Length, Connection — anything else is an error.
  *
  * keepalive: one connection for all calls. If the server closed it while
@@ -37,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REST_PATH "GET /increment/"
@@ -52,6 +54,14 @@ struct rest_client {
     char out[400];               /* the request being sent */
     char in[4096];               /* the answer being read */
 };
+
+/* CLOCK_MONOTONIC in ns (net_now_ms() is the same clock in ms). */
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* Outcome of one request/response exchange on the current connection. */
 enum exchange { EX_OK, EX_FAILED, EX_STALE };
@@ -73,8 +83,16 @@ static int open_connection(struct rest_client *c, long long deadline,
         snprintf(err, errlen, "rest: %s", why);
         return -1;
     }
-    c->fd = fd;
     c->connections++;
+    struct timeval tv = { .tv_sec = c->timeout_ms / 1000,
+                          .tv_usec = (suseconds_t)(c->timeout_ms % 1000) * 1000 };
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+        snprintf(err, errlen, "rest: setting a %u ms receive timeout on the connection to %s: %s",
+                 c->timeout_ms, c->address, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    c->fd = fd;
     return 0;
 }
 
@@ -115,8 +133,32 @@ static int wait_readable(struct rest_client *c, long long deadline, char *err, s
     }
 }
 
+/* receive() returns this (err filled) when the deadline passed or poll
+ * failed; recv itself never returns it. */
+#define RECV_GAVE_UP ((ssize_t)-2)
+
+/* Next bytes of the answer into c->in + have. The first read of a call
+ * blocks in recv itself, bounded by the socket's SO_RCVTIMEO (timeout_ms):
+ * one system call where poll + recv would be two. It is used only while
+ * the call is younger than a millisecond, so the call still ends by its
+ * deadline to the millisecond; later reads (an answer split in transit, a
+ * recv that timed out or was interrupted) poll against the deadline. */
+static ssize_t receive(struct rest_client *c, size_t have, bool *blocking,
+                       long long start_ns, long long deadline, char *err, size_t errlen)
+{
+    int flags = 0;
+    if (!*blocking || now_ns() - start_ns >= 1000000) {
+        if (wait_readable(c, deadline, err, errlen) != 0)
+            return RECV_GAVE_UP;
+        flags = MSG_DONTWAIT;
+    }
+    *blocking = false;
+    return recv(c->fd, c->in + have, sizeof c->in - have, flags);
+}
+
 static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused,
-                              long long deadline, struct http_response *resp,
+                              long long start_ns, long long deadline,
+                              struct http_response *resp,
                               char *err, size_t errlen)
 {
     char why[200];
@@ -127,13 +169,11 @@ static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused
         return EX_FAILED;
     }
     size_t have = 0;
+    bool blocking = true;
     for (;;) {
-        /* Wait first: right after a send the answer cannot be there yet
-         * (it needs the server's turn), so a recv tried first would
-         * only add a system call that says EAGAIN. */
-        if (wait_readable(c, deadline, err, errlen) != 0)
+        ssize_t r = receive(c, have, &blocking, start_ns, deadline, err, errlen);
+        if (r == RECV_GAVE_UP)
             return EX_FAILED;
-        ssize_t r = recv(c->fd, c->in + have, sizeof c->in - have, MSG_DONTWAIT);
         if (r > 0) {
             have += (size_t)r;
             int rc = http_response_parse(c->in, have, resp);
@@ -207,7 +247,8 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
                           char *err, size_t errlen)
 {
     struct rest_client *c = client;
-    long long deadline = net_now_ms() + c->timeout_ms;
+    long long start_ns = now_ns();
+    long long deadline = start_ns / 1000000 + c->timeout_ms;
     char digits[24];
     size_t dn;
     const char *d = int64_text(value, digits, &dn);
@@ -223,7 +264,7 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
         bool reused = c->fd >= 0;
         if (!reused && open_connection(c, deadline, err, errlen) != 0)
             return -1;
-        ex = exchange(c, n, reused, deadline, &resp, err, errlen);
+        ex = exchange(c, n, reused, start_ns, deadline, &resp, err, errlen);
         if (ex == EX_OK)
             break;
         drop(c);
