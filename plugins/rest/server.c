@@ -221,7 +221,7 @@ static struct event_base *new_base(void)
     struct event_config *cfg = event_config_new();
     if (cfg == NULL)
         return NULL;
-    event_config_set_flag(cfg, EVENT_BASE_FLAG_NOLOCK);
+    event_config_set_flag(cfg, EVENT_BASE_FLAG_NOLOCK | EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
     struct event_base *base = event_base_new_with_config(cfg);
     event_config_free(cfg);
     return base;
