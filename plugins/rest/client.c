@@ -96,21 +96,6 @@ static int open_connection(struct rest_client *c, long long deadline,
     return 0;
 }
 
-/* Decimal text of v, written backwards from the end of a 24-byte buffer. */
-static const char *int64_text(int64_t v, char buf[24], size_t *len)
-{
-    char *p = buf + 24;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    if (v < 0)
-        *--p = '-';
-    *len = (size_t)(buf + 24 - p);
-    return p;
-}
-
 /* Wait for the socket to become readable by the deadline. */
 static int wait_readable(struct rest_client *c, long long deadline, char *err, size_t errlen)
 {
@@ -251,7 +236,7 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
     long long deadline = start_ns / 1000000 + c->timeout_ms;
     char digits[24];
     size_t dn;
-    const char *d = int64_text(value, digits, &dn);
+    const char *d = rest_int64_text(value, digits, &dn);
     size_t n = sizeof REST_PATH - 1;
     memcpy(c->out, REST_PATH, n);
     memcpy(c->out + n, d, dn);

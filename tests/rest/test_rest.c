@@ -451,6 +451,16 @@ START_TEST(good_request_gets_json_value)
     ck_assert_int_eq(raw_get_status(bound, "/increment/41", &a), 200);
     ck_assert_msg(strstr(a.text, "\r\nContent-Type: application/json\r\n") != NULL, "%s", a.text);
     ck_assert_msg(strstr(a.text, "\r\n\r\n{\"value\": 42}") != NULL, "%s", a.text);
+    /* One Date header (the server makes its own; evhttp must not add a
+     * second), in the RFC 1123 form, of the current time. */
+    const char *date = strstr(a.text, "\r\nDate: ");
+    ck_assert_msg(date != NULL, "%s", a.text);
+    ck_assert_msg(strstr(date + 2, "\r\nDate: ") == NULL, "two Date headers: %s", a.text);
+    struct tm tm = { 0 };
+    const char *end = strptime(date + 8, "%a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+    ck_assert_msg(end != NULL && end - (date + 8) == 31, "Date: %.40s", date + 8);
+    time_t sent = timegm(&tm), now = time(NULL);
+    ck_assert_msg(sent <= now && now - sent < 60, "Date %.29s is not now", date + 8);
     ck_assert_int_eq(raw_get_status(bound, "/increment/-9223372036854775808", &a), 200);
     ck_assert_msg(strstr(a.text, "{\"value\": -9223372036854775807}") != NULL, "%s", a.text);
     T->server_stop(s);
