@@ -45,6 +45,7 @@
 
 struct rest_client {
     char address[256];
+    struct net_addr addr;        /* address, resolved once in init */
     unsigned timeout_ms;
     bool keepalive;
     int fd;                      /* -1 when not connected */
@@ -73,26 +74,95 @@ static void drop(struct rest_client *c)
     c->fd = -1;
 }
 
+/* connect() returned -1: true (err set) unless the connection is in fact
+ * being made — a signal interrupted the wait (EINTR), and then the
+ * handshake goes on and poll says when it is done. EINPROGRESS from a
+ * blocking socket means SO_SNDTIMEO ran out. */
+static bool connect_failed(struct rest_client *c, int fd, long long deadline,
+                           char *err, size_t errlen)
+{
+    if (errno == EINPROGRESS || errno == EAGAIN) {
+        snprintf(err, errlen, "rest: timed out connecting to %s after %u ms",
+                 c->address, c->timeout_ms);
+        return true;
+    }
+    if (errno != EINTR) {
+        snprintf(err, errlen, "rest: cannot connect to %s: %s", c->address, strerror(errno));
+        return true;
+    }
+    for (;;) {
+        long long left = deadline - net_now_ms();
+        if (left <= 0) {
+            snprintf(err, errlen, "rest: timed out connecting to %s after %u ms",
+                     c->address, c->timeout_ms);
+            return true;
+        }
+        struct pollfd p = { .fd = fd, .events = POLLOUT };
+        int n = poll(&p, 1, (int)left);
+        if (n > 0)
+            break;
+        if (n < 0 && errno != EINTR) {
+            snprintf(err, errlen, "rest: poll while connecting to %s: %s",
+                     c->address, strerror(errno));
+            return true;
+        }
+    }
+    int soerr = 0;
+    socklen_t sl = sizeof soerr;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
+        soerr = errno;
+    if (soerr != 0) {
+        snprintf(err, errlen, "rest: cannot connect to %s: %s", c->address, strerror(soerr));
+        return true;
+    }
+    return false;
+}
+
+/* Set a socket timeout of `ms` (at least 1 ms: 0 would mean "never"). */
+static int set_timeout(int fd, int which, long long ms)
+{
+    if (ms < 1)
+        ms = 1;
+    struct timeval tv = { .tv_sec = (time_t)(ms / 1000),
+                          .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
+    return setsockopt(fd, SOL_SOCKET, which, &tv, sizeof tv);
+}
+
+/* A new connection to the server, by the call's deadline. The connect
+ * blocks, bounded by SO_SNDTIMEO = the time left (Linux applies it to
+ * connect and then answers EINPROGRESS): socket, three setsockopt and
+ * connect, where a non-blocking connect costs a poll, a getsockopt and two
+ * fcntl more. `close` mode pays this on every call. SO_RCVTIMEO bounds the
+ * first recv of each call (see receive()). The address was resolved once,
+ * in init. */
 static int open_connection(struct rest_client *c, long long deadline,
                            char *err, size_t errlen)
 {
     long long left = deadline - net_now_ms();
-    char why[300];
-    int fd = net_connect(c->address, left > 0 ? (unsigned)left : 0, why, sizeof why);
-    if (fd < 0) {
-        snprintf(err, errlen, "rest: %s", why);
+    if (left <= 0) {
+        snprintf(err, errlen, "rest: no time left to connect to %s within %u ms",
+                 c->address, c->timeout_ms);
         return -1;
     }
-    c->connections++;
-    struct timeval tv = { .tv_sec = c->timeout_ms / 1000,
-                          .tv_usec = (suseconds_t)(c->timeout_ms % 1000) * 1000 };
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
-        snprintf(err, errlen, "rest: setting a %u ms receive timeout on the connection to %s: %s",
-                 c->timeout_ms, c->address, strerror(errno));
+    int fd = socket(c->addr.ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(err, errlen, "rest: socket for %s: %s", c->address, strerror(errno));
+        return -1;
+    }
+    if (set_timeout(fd, SO_SNDTIMEO, left) != 0 ||
+        set_timeout(fd, SO_RCVTIMEO, c->timeout_ms) != 0 || net_nodelay(fd) != 0) {
+        snprintf(err, errlen, "rest: setting the options of a socket for %s: %s",
+                 c->address, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (connect(fd, (const struct sockaddr *)&c->addr.ss, c->addr.len) != 0 &&
+        connect_failed(c, fd, deadline, err, errlen)) {
         close(fd);
         return -1;
     }
     c->fd = fd;
+    c->connections++;
     return 0;
 }
 
@@ -308,6 +378,11 @@ int rest_client_init(void **client, const struct incbench_params *params,
         return -1;
     }
     c->tail_len = (size_t)tn;
+    char why[300];
+    if (net_parse(c->address, &c->addr, why, sizeof why) != 0) {
+        snprintf(err, errlen, "rest: %s", why);
+        return -1;
+    }
     /* keepalive connects now, so a wrong address fails here and the cold
      * call measures one request; close connects in every call anyway. */
     if (c->keepalive)

@@ -286,6 +286,53 @@ START_TEST(server_that_never_answers_times_the_call_out)
 }
 END_TEST
 
+/* A listener whose accept queue is full drops new SYNs: the connect
+ * itself must end at the call's deadline, in both modes. */
+START_TEST(connect_that_never_completes_times_out)
+{
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sin, sizeof sin), 0);
+    ck_assert_int_eq(listen(lfd, 0), 0);
+    socklen_t sl = sizeof sin;
+    getsockname(lfd, (struct sockaddr *)&sin, &sl);
+    char address[64];
+    snprintf(address, sizeof address, "127.0.0.1:%u", (unsigned)ntohs(sin.sin_port));
+    /* Fill the queue (never accepted); non-blocking, so none waits here. */
+    int fill[3];
+    for (int i = 0; i < 3; i++) {
+        fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        int rc = connect(fill[i], (struct sockaddr *)&sin, sizeof sin);
+        ck_assert(rc == 0 || errno == EINPROGRESS);
+    }
+    usleep(20000); /* let the handshakes that can complete, complete */
+
+    const char *modes[] = { "keepalive", "close" };
+    for (int m = 0; m < 2; m++) {
+        struct harness_params hp;
+        harness_params(&hp, address, 300, "connection", modes[m], NULL);
+        void *c = NULL;
+        char err[256] = "";
+        long long t0 = now_ms();
+        int rc = T->init(&c, &hp.p, err, sizeof err);
+        if (rc == 0) {
+            int64_t r;
+            rc = T->increment(c, 1, &r, err, sizeof err);
+        }
+        long long took = now_ms() - t0;
+        ck_assert_int_eq(rc, -1);
+        ck_assert_msg(strstr(err, "timed out connecting") != NULL && strstr(err, address) != NULL,
+                      "%s: err: %s", modes[m], err);
+        ck_assert_msg(took >= 250, "%s: gave up after %lld ms, before its 300 ms deadline",
+                      modes[m], took);
+        T->shutdown(c);
+    }
+    for (int i = 0; i < 3; i++)
+        close(fill[i]);
+    close(lfd);
+}
+END_TEST
+
 START_TEST(taken_listen_address_is_an_error_naming_it)
 {
     char bound[64];
@@ -669,6 +716,7 @@ int main(void)
     tcase_add_test(client_errors, unknown_option_is_rejected_by_name);
     tcase_add_test(client_errors, nothing_listening_is_an_error_naming_the_address);
     tcase_add_test(client_errors, server_that_never_answers_times_the_call_out);
+    tcase_add_test(client_errors, connect_that_never_completes_times_out);
     tcase_add_test(client_errors, taken_listen_address_is_an_error_naming_it);
     tcase_add_checked_fixture(client_errors, load, NULL);
     suite_add_tcase(s, client_errors);
