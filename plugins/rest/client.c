@@ -5,16 +5,17 @@
  * Why not libevent's evhttp client (the library default)? Measured against
  * this file on the same evhttp server (libevent 2.1.12, both threads pinned
  * to one core so that CPU cost, not placement, is compared; 3 x 20000
- * dependent calls): 20.7 us per call here (then with poll + recv), 28.5 us
- * with evhttp_connection + evhttp_make_request. strace -c: 3 system calls
- * per call here (sendto, poll, recvfrom; now 2), about 11 there (2 epoll_wait, 6 epoll_ctl, ioctl,
- * readv, writev) plus a request object and header lists allocated per
- * call. And it hides what this benchmark must report: evhttp 2.1 connects
- * and silently reconnects inside its own state machine, with no hook to
- * count real TCP connects or to set TCP_NODELAY on each new socket. Here a
- * call is normally one send and one recv (see receive()); every connect is
- * ours (counted, TCP_NODELAY via net_connect), and the response parser (response.c) is strict:
- * status line, Content-Length, Connection — anything else is an error.
+ * dependent calls): 20.7 us per call here (then still with poll + recv),
+ * 28.5 us with evhttp_connection + evhttp_make_request. strace -c: 3 system
+ * calls per call here then (sendto, poll, recvfrom; 2 now), about 11 there
+ * (2 epoll_wait, 6 epoll_ctl, ioctl, readv, writev) plus a request object
+ * and header lists allocated per call. And it hides what this benchmark
+ * must report: evhttp 2.1 connects and silently reconnects inside its own
+ * state machine, with no hook to count real TCP connects or to set
+ * TCP_NODELAY on each new socket. Here a call is normally one send and one
+ * recv (see receive()); every connect is ours (open_connection: counted,
+ * TCP_NODELAY), and the response parser (response.c) is strict: status
+ * line, Content-Length, Connection — anything else is an error.
  *
  * keepalive: one connection for all calls. If the server closed it while
  * we were idle (its idle timeout), the request is sent once more on a new,
