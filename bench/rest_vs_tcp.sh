@@ -6,7 +6,8 @@
 # A benchmark, run by hand, never by `make check`.
 # usage: bench/rest_vs_tcp.sh [BUILD_DIR]   (default: the current directory)
 # environment: CLIENT_CPU (default 0), OTHER_CPU (default 1), and any extra
-#   runner options in RUNNER_ARGS (e.g. "-D runner.requests=100000").
+#   runner options in RUNNER_ARGS (e.g. "-D runner.requests=100000");
+#   SETTLE=0 skips the wait for old TIME_WAIT sockets (see the .ini).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-.}
@@ -19,10 +20,18 @@ place() {
         printf ' -D %s.client_cpu=%s -D %s.server_cpu=%s' "$s" "$1" "$s" "$2"
     done
 }
+# TIME_WAIT sockets on the machine (all of them: other runs count too).
+time_wait() { awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat; }
+settle() {
+    [ "${SETTLE:-1}" = 0 ] && return 0
+    i=0
+    while [ "$(time_wait)" -gt 1000 ] && [ $i -lt 65 ]; do sleep 1; i=$((i + 1)); done
+}
 echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for p in "$c $c" "$c $o"; do
     set -- $p
-    echo "## client_cpu=$1 server_cpu=$2"
+    settle
+    echo "## client_cpu=$1 server_cpu=$2 (TIME_WAIT sockets before: $(time_wait))"
     # shellcheck disable=SC2046,SC2086
     "$runner" $(place "$1" "$2") ${RUNNER_ARGS:-} "$here/rest_vs_tcp.ini"
 done
