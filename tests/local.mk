@@ -56,3 +56,4 @@ tests_regress_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_regress_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
 tests_regress_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)
 tests_regress_test_DEPENDENCIES = plugins/direct/direct.la runner/runner
+EXTRA_DIST += tests/valgrind.ini
