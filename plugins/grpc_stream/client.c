@@ -18,13 +18,11 @@
  */
 #include "stream.h"
 
-#include "../grpc_common/codec.h"
+#include "../grpc_common/client.h"
 #include "../grpc_common/deadline.h"
-#include "../grpc_common/options.h"
 #include "../grpc_common/status.h"
 
 #include <grpc/grpc.h>
-#include <grpc/grpc_security.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -40,15 +38,13 @@ struct pending_req {
 };
 
 struct stream_client {
-    grpc_channel *ch;
-    grpc_completion_queue *cq;
-    void *method;
+    struct gc_client gc;
     grpc_call *call;
     char t_status, t_send, t_recv, t_pp, t_close;   /* tags: their addresses */
     bool status_busy, send_busy, recv_busy, pp_busy, close_busy;
     bool recv_ready, recv_ok;       /* a receive completed, not yet consumed */
     bool wedged;                    /* a batch never came back: leak, don't crash */
-    grpc_byte_buffer *send_bb, *recv_bb;
+    grpc_byte_buffer *recv_bb;
     grpc_metadata_array md_initial, md_trailing;
     grpc_status_code status;
     grpc_slice details;
@@ -56,12 +52,7 @@ struct stream_client {
     unsigned qcap, qhead, qlen;
     unsigned inflight;
     uint64_t next_id;
-    unsigned timeout_ms;
-    bool grpc_inited;
-    struct gc_arena arena;
-    struct gc_opts opts;
     char failure[256];
-    char address[256];
 };
 
 /* Record the first failure of the stream and copy it out; -1. */
@@ -81,7 +72,7 @@ static int fail(struct stream_client *c, char *err, size_t errlen, const char *f
  * timeout, else the tag. */
 static void *poll_one(struct stream_client *c, gpr_timespec deadline, bool *ok)
 {
-    grpc_event ev = grpc_completion_queue_next(c->cq, deadline, NULL);
+    grpc_event ev = grpc_completion_queue_next(c->gc.cq, deadline, NULL);
     if (ev.type != GRPC_OP_COMPLETE)
         return NULL;
     *ok = ev.success != 0;
@@ -124,7 +115,7 @@ static void cancel_and_drain(struct stream_client *c)
 /* The stream ended under a call: the status batch says why. */
 static int ended(struct stream_client *c, char *err, size_t errlen)
 {
-    gpr_timespec until = gc_deadline(c->timeout_ms);
+    gpr_timespec until = gc_deadline(c->gc.timeout_ms);
     bool ok;
     while (c->status_busy)
         if (poll_one(c, until, &ok) == NULL) {
@@ -133,9 +124,9 @@ static int ended(struct stream_client *c, char *err, size_t errlen)
         }
     if (c->status_busy || c->status == GRPC_STATUS_OK)
         return fail(c, err, errlen, STREAM_WHO ": %s ended the stream without an answer",
-                    c->address);
+                    c->gc.address);
     char msg[256];
-    gc_status_error(msg, sizeof msg, STREAM_WHO, c->address, c->status, c->details);
+    gc_status_error(msg, sizeof msg, STREAM_WHO, c->gc.address, c->status, c->details);
     return fail(c, err, errlen, "%s", msg);
 }
 
@@ -143,7 +134,7 @@ static int timed_out(struct stream_client *c, char *err, size_t errlen)
 {
     cancel_and_drain(c);
     return fail(c, err, errlen, STREAM_WHO ": DEADLINE_EXCEEDED: no answer from %s within %u ms",
-                c->address, c->timeout_ms);
+                c->gc.address, c->gc.timeout_ms);
 }
 
 /* Create the stream call and start its status batch. */
@@ -151,11 +142,11 @@ static int open_stream(struct stream_client *c, char *err, size_t errlen)
 {
     /* The stream lives as long as the client; each call has its own
      * deadline, enforced while waiting on the queue. */
-    c->call = grpc_channel_create_registered_call(c->ch, NULL, GRPC_PROPAGATE_DEFAULTS, c->cq,
-                                                  c->method,
+    c->call = grpc_channel_create_registered_call(c->gc.ch, NULL, GRPC_PROPAGATE_DEFAULTS, c->gc.cq,
+                                                  c->gc.method,
                                                   gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
     if (c->call == NULL) {
-        snprintf(err, errlen, STREAM_WHO ": cannot create a stream to %s", c->address);
+        snprintf(err, errlen, STREAM_WHO ": cannot create a stream to %s", c->gc.address);
         return -1;
     }
     grpc_op ops[3];
@@ -169,7 +160,7 @@ static int open_stream(struct stream_client *c, char *err, size_t errlen)
     ops[2].data.recv_status_on_client.status_details = &c->details;
     grpc_call_error ce = grpc_call_start_batch(c->call, ops, 3, &c->t_status, NULL);
     if (ce != GRPC_CALL_OK) {
-        snprintf(err, errlen, STREAM_WHO ": cannot start a stream to %s: %s", c->address,
+        snprintf(err, errlen, STREAM_WHO ": cannot start a stream to %s: %s", c->gc.address,
                  grpc_call_error_to_string(ce));
         return -1;
     }
@@ -217,36 +208,16 @@ int stream_client_init(void **client, const struct incbench_params *params,
     *client = c;
     grpc_metadata_array_init(&c->md_initial);
     grpc_metadata_array_init(&c->md_trailing);
-    gc_arena_init(&c->arena);
-    c->timeout_ms = params->timeout_ms;
-    static const char *const extra[] = STREAM_EXTRA_KEYS;
-    if (gc_opts_parse(params, STREAM_WHO, extra, &c->opts, err, errlen) != 0)
-        return -1;
-    if (params->address == NULL || params->address[0] == '\0') {
-        snprintf(err, errlen, STREAM_WHO ": no server address to call");
-        return -1;
-    }
-    snprintf(c->address, sizeof c->address, "%s", params->address);
+    c->details = grpc_empty_slice();
     c->qcap = params->max_inflight > 0 ? params->max_inflight : 1;
     c->outq = calloc(c->qcap, sizeof *c->outq);
     if (c->outq == NULL) {
         snprintf(err, errlen, STREAM_WHO ": out of memory for %u calls in flight", c->qcap);
         return -1;
     }
-
-    grpc_init();
-    c->grpc_inited = true;
-    c->details = grpc_empty_slice();
-    grpc_channel_credentials *creds = grpc_insecure_credentials_create();
-    c->ch = grpc_channel_create(c->address, creds, gc_opts_args(&c->opts));
-    grpc_channel_credentials_release(creds);
-    c->cq = grpc_completion_queue_create_for_next(NULL);
-    c->send_bb = gc_bb_new();
-    if (c->ch == NULL || c->cq == NULL || c->send_bb == NULL) {
-        snprintf(err, errlen, STREAM_WHO ": cannot create a channel to %s", c->address);
+    static const char *const extra[] = STREAM_EXTRA_KEYS;
+    if (gc_client_open(&c->gc, params, STREAM_WHO, extra, STREAM_METHOD, err, errlen) != 0)
         return -1;
-    }
-    c->method = grpc_channel_register_call(c->ch, STREAM_METHOD, NULL, NULL);
     return open_stream(c, err, errlen);
 }
 
@@ -255,13 +226,13 @@ static int decode(struct stream_client *c, uint64_t *id, int64_t *result,
 {
     grpc_byte_buffer *bb = c->recv_bb;
     c->recv_bb = NULL;
-    int rc = gc_unpack_reply(bb, &c->arena, result, id);
+    int rc = gc_unpack_reply(bb, &c->gc.arena, result, id);
     if (bb != NULL)
         grpc_byte_buffer_destroy(bb);
     if (rc != 0) {
         cancel_and_drain(c);
         return fail(c, err, errlen, STREAM_WHO ": %s sent bytes that are not an IncrementReply",
-                    c->address);
+                    c->gc.address);
     }
     return 0;
 }
@@ -277,14 +248,14 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
                     c->inflight);
     uint64_t id = ++c->next_id;
     uint8_t buf[GC_MSG_MAX];
-    gc_bb_set(c->send_bb, buf, gc_pack_request(value, id, buf));
+    gc_bb_set(c->gc.send_bb, buf, gc_pack_request(value, id, buf));
     grpc_op ops[2];
     memset(ops, 0, sizeof ops);
     ops[0].op = GRPC_OP_SEND_MESSAGE;
-    ops[0].data.send_message.send_message = c->send_bb;
+    ops[0].data.send_message.send_message = c->gc.send_bb;
     ops[1].op = GRPC_OP_RECV_MESSAGE;
     ops[1].data.recv_message.recv_message = &c->recv_bb;
-    gpr_timespec deadline = gc_deadline(c->timeout_ms);
+    gpr_timespec deadline = gc_deadline(c->gc.timeout_ms);
     if (grpc_call_start_batch(c->call, ops, 2, &c->t_pp, NULL) != GRPC_CALL_OK)
         return ended(c, err, errlen);
     c->pp_busy = true;
@@ -301,7 +272,7 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     if (got != id) {
         cancel_and_drain(c);
         return fail(c, err, errlen, STREAM_WHO ": %s answered id %" PRIu64 " to request id %" PRIu64,
-                    c->address, got, id);
+                    c->gc.address, got, id);
     }
     return 0;
 }
@@ -311,13 +282,13 @@ static void pump(struct stream_client *c)
 {
     if (!c->send_busy && c->qlen > 0) {
         const struct pending_req *r = &c->outq[c->qhead];
-        gc_bb_set(c->send_bb, r->b, r->len); /* copied: the slot is free again */
+        gc_bb_set(c->gc.send_bb, r->b, r->len); /* copied: the slot is free again */
         grpc_op op;
         memset(&op, 0, sizeof op);
         op.op = GRPC_OP_SEND_MESSAGE;
         /* More requests right behind: let gRPC coalesce the writes. */
         op.flags = c->qlen > 1 ? GRPC_WRITE_BUFFER_HINT : 0;
-        op.data.send_message.send_message = c->send_bb;
+        op.data.send_message.send_message = c->gc.send_bb;
         if (grpc_call_start_batch(c->call, &op, 1, &c->t_send, NULL) == GRPC_CALL_OK) {
             c->send_busy = true;
             c->qhead = (c->qhead + 1) % c->qcap;
@@ -370,7 +341,7 @@ int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
         return -1;
     }
     pump(c);
-    gpr_timespec deadline = gc_deadline(c->timeout_ms);
+    gpr_timespec deadline = gc_deadline(c->gc.timeout_ms);
     while (!c->recv_ready) {
         bool ok = false;
         void *t = poll_one(c, deadline, &ok);
@@ -402,7 +373,7 @@ static void end_stream(struct stream_client *c)
         op.op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
         if (grpc_call_start_batch(c->call, &op, 1, &c->t_close, NULL) == GRPC_CALL_OK)
             c->close_busy = true;
-        gpr_timespec until = gc_deadline(c->timeout_ms);
+        gpr_timespec until = gc_deadline(c->gc.timeout_ms);
         bool ok;
         while (any_busy(c))
             if (poll_one(c, until, &ok) == NULL)
@@ -425,25 +396,11 @@ void stream_client_shutdown(void *client)
     if (c == NULL)
         return;
     end_stream(c);
-    if (c->send_bb != NULL)
-        grpc_byte_buffer_destroy(c->send_bb);
-    if (c->ch != NULL && !c->wedged)
-        grpc_channel_destroy(c->ch);
-    if (c->cq != NULL && !c->wedged) {
-        grpc_completion_queue_shutdown(c->cq);
-        for (int i = 0; i < 100; i++)
-            if (grpc_completion_queue_next(c->cq, gc_deadline(100), NULL).type == GRPC_QUEUE_SHUTDOWN)
-                break;
-        grpc_completion_queue_destroy(c->cq);
-    }
-    if (c->grpc_inited)
-        grpc_slice_unref(c->details);
+    gc_client_close(&c->gc, c->wedged);
+    grpc_slice_unref(c->details);
     grpc_metadata_array_destroy(&c->md_initial);
     grpc_metadata_array_destroy(&c->md_trailing);
-    /* A wedged stream keeps gRPC's objects alive: leave gRPC initialised
-     * rather than pull it down under them. */
-    if (c->grpc_inited && !c->wedged)
-        grpc_shutdown();
+    gc_client_exit(&c->gc, c->wedged);
     free(c->outq);
     free(c);
 }

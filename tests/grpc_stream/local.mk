@@ -2,7 +2,8 @@
 # in-process (Check) and Python grpcio interop (interop.sh, which uses
 # interop-lib.sh and interop.py of tests/grpc_unary, and the runner).
 check_PROGRAMS += tests/grpc_stream/test_grpc_stream
-tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.c
+tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.c \
+	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h
 tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_grpc_stream_test_grpc_stream_LDADD = tests/libharness.la $(CHECK_LIBS) -ldl
 TESTS += tests/grpc_stream/test_grpc_stream

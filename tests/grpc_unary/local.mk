@@ -1,9 +1,10 @@
 # tests/grpc_unary/local.mk — tests of the grpc_unary transport: the plugin
 # in-process (Check), and interop with Python grpcio both ways (interop.sh:
-# the runner serves our server and runs our client; interop-lib.sh and
-# interop.py are shared with tests/grpc_stream).
+# the runner serves our server and runs our client). grpc_test.c,
+# interop-lib.sh and interop.py are shared with tests/grpc_stream.
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary
-tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c
+tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
+	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h
 tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la $(CHECK_LIBS) -ldl
 TESTS += tests/grpc_unary/test_grpc_unary
