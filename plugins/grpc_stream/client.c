@@ -3,11 +3,15 @@
  * one IncrementStream call per client, polled only by the calling thread.
  *
  * increment: one batch {send message, receive message}, so a ping-pong costs
- * one completion. submit / complete: requests wait in a queue of at most
- * max_inflight encoded messages and go out one send at a time (gRPC allows
- * one send and one receive in flight per call); complete reads answers one
- * at a time and hands back the id the server echoed as the tag: matching is
- * the runner's job, never arrival order.
+ * one completion. submit / complete: submit only queues the encoded request
+ * (at most max_inflight); complete hands out an answer the transport already
+ * holds if there is one, and only when none is waiting writes every queued
+ * request (one SEND_MESSAGE each, gRPC allows one in flight per call, all
+ * but the last with GRPC_WRITE_BUFFER_HINT so that they leave in one write)
+ * and blocks. A receive stays posted while answers are due. Each request is
+ * still its own message, answered on its own: complete hands back the id
+ * the server echoed as the tag, and matching is the runner's job, never
+ * arrival order.
  *
  * Tags are the addresses of the t_* members, one per kind of batch, each
  * kind at most once in flight. The status batch (initial metadata out and
@@ -43,6 +47,7 @@ struct stream_client {
     char t_status, t_send, t_recv, t_pp, t_close;   /* tags: their addresses */
     bool status_busy, send_busy, recv_busy, pp_busy, close_busy;
     bool recv_ready, recv_ok;       /* a receive completed, not yet consumed */
+    bool answered;                  /* this stream has delivered an answer */
     bool wedged;                    /* a batch never came back: leak, don't crash */
     grpc_byte_buffer *recv_bb;
     grpc_metadata_array md_initial, md_trailing;
@@ -83,6 +88,7 @@ static void *poll_one(struct stream_client *c, gpr_timespec deadline, bool *ok)
     } else if (ev.tag == &c->t_recv) {
         c->recv_busy = false;
         c->recv_ready = true;
+        c->answered |= *ok;
         c->recv_ok = *ok;
     } else if (ev.tag == &c->t_pp) {
         c->pp_busy = false;
@@ -135,6 +141,21 @@ static int timed_out(struct stream_client *c, char *err, size_t errlen)
     cancel_and_drain(c);
     return fail(c, err, errlen, STREAM_WHO ": DEADLINE_EXCEEDED: no answer from %s within %u ms",
                 c->gc.address, c->gc.timeout_ms);
+}
+
+/* Wait (until deadline) for the one send gRPC allows in flight per call. */
+static int wait_send_slot(struct stream_client *c, gpr_timespec deadline,
+                          char *err, size_t errlen)
+{
+    while (c->send_busy) {
+        bool ok = false;
+        void *t = poll_one(c, deadline, &ok);
+        if (t == NULL)
+            return timed_out(c, err, errlen);
+        if (t == &c->t_send && !ok)
+            return ended(c, err, errlen);
+    }
+    return 0;
 }
 
 /* Create the stream call and start its status batch. */
@@ -192,6 +213,7 @@ static int reopen_if_failed(struct stream_client *c, char *err, size_t errlen)
     c->status = GRPC_STATUS_OK;
     c->qhead = c->qlen = c->inflight = 0;
     c->recv_ready = false;
+    c->answered = false;
     c->failure[0] = '\0';
     return open_stream(c, err, errlen);
 }
@@ -246,6 +268,10 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     if (c->inflight > 0)
         return fail(c, err, errlen, STREAM_WHO ": increment while %u submitted calls are pending",
                     c->inflight);
+    gpr_timespec deadline = gc_deadline(c->gc.timeout_ms);
+    /* A pipelined phase may have left its last send in flight. */
+    if (wait_send_slot(c, deadline, err, errlen) != 0)
+        return -1;
     uint64_t id = ++c->next_id;
     uint8_t buf[GC_MSG_MAX];
     gc_bb_set(c->gc.send_bb, buf, gc_pack_request(value, id, buf));
@@ -255,7 +281,6 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     ops[0].data.send_message.send_message = c->gc.send_bb;
     ops[1].op = GRPC_OP_RECV_MESSAGE;
     ops[1].data.recv_message.recv_message = &c->recv_bb;
-    gpr_timespec deadline = gc_deadline(c->gc.timeout_ms);
     if (grpc_call_start_batch(c->call, ops, 2, &c->t_pp, NULL) != GRPC_CALL_OK)
         return ended(c, err, errlen);
     c->pp_busy = true;
@@ -274,37 +299,55 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
         return fail(c, err, errlen, STREAM_WHO ": %s answered id %" PRIu64 " to request id %" PRIu64,
                     c->gc.address, got, id);
     }
+    c->answered = true;
     return 0;
 }
 
-/* Start the next queued send and, with answers due, a receive. */
-static void pump(struct stream_client *c)
+/* Keep a receive posted while answers are due, so that an answer the
+ * transport already holds is ready before complete asks for it. */
+static void post_recv(struct stream_client *c)
 {
-    if (!c->send_busy && c->qlen > 0) {
+    if (c->recv_busy || c->recv_ready || c->inflight == 0)
+        return;
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_MESSAGE;
+    op.data.recv_message.recv_message = &c->recv_bb;
+    if (grpc_call_start_batch(c->call, &op, 1, &c->t_recv, NULL) == GRPC_CALL_OK)
+        c->recv_busy = true;
+}
+
+/* Put every queued request on the wire, one SEND_MESSAGE each (one message
+ * per request, as always). All but the last carry GRPC_WRITE_BUFFER_HINT:
+ * the core completes those at once without writing, and the last one
+ * writes them all in one go. The last send is left in flight. */
+static int flush_sends(struct stream_client *c, gpr_timespec deadline,
+                       char *err, size_t errlen)
+{
+    while (c->qlen > 0) {
+        if (wait_send_slot(c, deadline, err, errlen) != 0)
+            return -1;
         const struct pending_req *r = &c->outq[c->qhead];
         gc_bb_set(c->gc.send_bb, r->b, r->len); /* copied: the slot is free again */
         grpc_op op;
         memset(&op, 0, sizeof op);
         op.op = GRPC_OP_SEND_MESSAGE;
-        /* More requests right behind: let gRPC coalesce the writes. */
-        op.flags = c->qlen > 1 ? GRPC_WRITE_BUFFER_HINT : 0;
+        /* Not before the stream has answered once: gRPC 1.51 can leave
+         * hinted messages queued before the stream is established unwritten
+         * for good (a test hung on a fresh client's first burst). */
+        op.flags = c->qlen > 1 && c->answered ? GRPC_WRITE_BUFFER_HINT : 0;
         op.data.send_message.send_message = c->gc.send_bb;
-        if (grpc_call_start_batch(c->call, &op, 1, &c->t_send, NULL) == GRPC_CALL_OK) {
-            c->send_busy = true;
-            c->qhead = (c->qhead + 1) % c->qcap;
-            c->qlen--;
-        }
+        if (grpc_call_start_batch(c->call, &op, 1, &c->t_send, NULL) != GRPC_CALL_OK)
+            return ended(c, err, errlen);
+        c->send_busy = true;
+        c->qhead = (c->qhead + 1) % c->qcap;
+        c->qlen--;
     }
-    if (!c->recv_busy && !c->recv_ready && c->inflight > 0) {
-        grpc_op op;
-        memset(&op, 0, sizeof op);
-        op.op = GRPC_OP_RECV_MESSAGE;
-        op.data.recv_message.recv_message = &c->recv_bb;
-        if (grpc_call_start_batch(c->call, &op, 1, &c->t_recv, NULL) == GRPC_CALL_OK)
-            c->recv_busy = true;
-    }
+    return 0;
 }
 
+/* Queue only: requests go out when complete() finds no answer waiting, so
+ * that the requests a burst of answers triggers leave in one write. */
 int stream_client_submit(void *client, uint64_t tag, int64_t value, char *err, size_t errlen)
 {
     struct stream_client *c = client;
@@ -318,15 +361,6 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value, char *err, s
     r->len = (uint8_t)gc_pack_request(value, tag, r->b);
     c->qlen++;
     c->inflight++;
-    /* A send still in flight: see (without blocking) whether it finished,
-     * so that submits in a row keep the stream moving. */
-    if (c->send_busy) {
-        bool ok;
-        void *t = poll_one(c, gpr_inf_past(GPR_CLOCK_MONOTONIC), &ok);
-        if (t == &c->t_send && !ok)
-            return ended(c, err, errlen);
-    }
-    pump(c);
     return 0;
 }
 
@@ -340,16 +374,24 @@ int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
         snprintf(err, errlen, STREAM_WHO ": complete with no call submitted");
         return -1;
     }
-    pump(c);
     gpr_timespec deadline = gc_deadline(c->gc.timeout_ms);
+    post_recv(c);
+    /* An answer already read (a burst often holds several) is handed out
+     * before anything is written; only when none is waiting do the queued
+     * requests go out, together, and we block. */
+    bool ok = false;
+    void *t;
+    while (!c->recv_ready && (t = poll_one(c, gpr_inf_past(GPR_CLOCK_MONOTONIC), &ok)) != NULL)
+        if (t == &c->t_send && !ok)
+            return ended(c, err, errlen);
+    if (!c->recv_ready && flush_sends(c, deadline, err, errlen) != 0)
+        return -1;
     while (!c->recv_ready) {
-        bool ok = false;
-        void *t = poll_one(c, deadline, &ok);
+        t = poll_one(c, deadline, &ok);
         if (t == NULL)
             return timed_out(c, err, errlen);
         if (t == &c->t_send && !ok)
             return ended(c, err, errlen);
-        pump(c);
     }
     c->recv_ready = false;
     if (!c->recv_ok || c->recv_bb == NULL)
@@ -357,7 +399,7 @@ int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
     if (decode(c, tag, result, err, errlen) != 0)
         return -1;
     c->inflight--;
-    pump(c);
+    post_recv(c);
     return 0;
 }
 

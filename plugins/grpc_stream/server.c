@@ -1,10 +1,12 @@
 /*
  * server.c — the grpc_stream server: one object per IncrementStream call,
  * all driven by the queue thread of grpc_common/server.c. A stream reads
- * requests one at a time, queues the answers (value + 1, id echoed) and
- * sends them one at a time (gRPC allows one send and one receive in flight
- * per call), and after the client half-closes and every answer is out it
- * sends OK. A bad request or INT64_MAX ends that stream alone with
+ * requests one at a time and queues the answers (value + 1, id echoed);
+ * the answers are written when the queue thread runs out of completions
+ * (its idle hook), so that the answers to requests read in one go leave in
+ * one write: one SEND_MESSAGE per answer (gRPC allows one send and one
+ * receive in flight per call), all but the last with the buffer hint.
+ * After the client half-closes and every answer is out it sends OK. A bad request or INT64_MAX ends that stream alone with
  * INVALID_ARGUMENT / OUT_OF_RANGE; a client that goes away cancels only its
  * own stream.
  *
@@ -47,6 +49,9 @@ struct stream {
     struct gc_arena arena;
     int cancelled;
     bool receiving, sending, read_done, status_started, closed, sent_initial, dead;
+    bool hinted;                  /* the send in flight carries the buffer hint */
+    bool dirty;                   /* on the server's list of streams to flush */
+    struct stream *next_dirty;
     grpc_status_code final_status;
     const char *final_details;
     struct reply q[QCAP];
@@ -60,6 +65,7 @@ struct stream_server {
     struct gc_opts opts;
     void *method;
     unsigned reorder;
+    struct stream *dirty;         /* streams with replies to write when idle */
 };
 
 #define OWNER(tag, member) ((struct stream *)((char *)(tag) - offsetof(struct stream, member)))
@@ -88,11 +94,23 @@ static void stream_free(struct stream *st)
     free(st);
 }
 
-/* After every completion: free the stream once the call is over. */
+/* After every completion: free the stream once the call is over (and the
+ * idle list no longer holds it). */
 static void settle(struct stream *st)
 {
-    if (st->closed && st->pending == 0)
+    if (st->closed && st->pending == 0 && !st->dirty)
         stream_free(st);
+}
+
+/* Replies (or the final status) to write once the queue thread is idle. */
+static void mark_dirty(struct stream *st)
+{
+    if (st->dirty || st->dead)
+        return;
+    st->dirty = true;
+    st->next_dirty = st->ss->dirty;
+    st->ss->dirty = st;
+    gc_server_want_idle(&st->ss->gs);
 }
 
 static void try_recv(struct stream *st)
@@ -119,9 +137,12 @@ static void try_send(struct stream *st)
         const struct reply *r = &st->q[st->qhead];
         gc_bb_set(st->out, r->b, r->len);
         ops[n].op = GRPC_OP_SEND_MESSAGE;
-        /* More answers queued right behind: let gRPC coalesce the writes;
-         * the last one goes without the hint and flushes them all. */
-        ops[n].flags = st->qlen > 1 ? GRPC_WRITE_BUFFER_HINT : 0;
+        /* More answers queued right behind: the core completes a hinted
+         * send at once without writing, and the last one, without the
+         * hint, writes them all. Never on the first message (see the
+         * client: hints before a stream is under way can stall it). */
+        st->hinted = st->qlen > 1 && st->sent_initial;
+        ops[n].flags = st->hinted ? GRPC_WRITE_BUFFER_HINT : 0;
         ops[n++].data.send_message.send_message = st->out;
         st->sending = start(st, ops, n, &st->t_send);
         if (st->sending)
@@ -185,7 +206,9 @@ static void on_recv(struct gc_tag *tag, bool ok)
         }
         grpc_byte_buffer_destroy(bb);
     }
-    try_send(st);
+    /* Not now: more requests may already be read; the idle hook writes
+     * the answers to all of them together. */
+    mark_dirty(st);
     try_recv(st);
     settle(st);
 }
@@ -201,7 +224,12 @@ static void on_send(struct gc_tag *tag, bool ok)
         st->qhead = (st->qhead + 1) % QCAP;
         st->qlen--;
     }
-    try_send(st);
+    /* Mid-flush (a hinted send) the next one goes at once; after a write,
+     * what queued meanwhile waits for the idle hook like any reply. */
+    if (st->hinted)
+        try_send(st);
+    else
+        mark_dirty(st);
     try_recv(st);
     settle(st);
 }
@@ -280,6 +308,22 @@ static void stream_request(struct stream_server *ss)
     }
 }
 
+/* The queue thread has nothing waiting: write what the streams queued. */
+static void flush_dirty(void *arg)
+{
+    struct stream_server *ss = arg;
+    struct stream *st = ss->dirty;
+    ss->dirty = NULL;
+    while (st != NULL) {
+        struct stream *next = st->next_dirty;
+        st->dirty = false;
+        try_send(st);
+        try_recv(st);
+        settle(st);
+        st = next;
+    }
+}
+
 static int prime(struct gc_server *s, void *arg)
 {
     (void)s;
@@ -305,6 +349,7 @@ int stream_server_start(void **server, const struct incbench_params *params,
         return -1;
     if (gc_server_init(&ss->gs, STREAM_WHO, gc_opts_args(&ss->opts), err, errlen) != 0)
         return -1;
+    gc_server_on_idle(&ss->gs, flush_dirty, ss);
     ss->method = gc_server_method(&ss->gs, STREAM_METHOD, GRPC_SRM_PAYLOAD_NONE);
     if (ss->method == NULL) {
         snprintf(err, errlen, STREAM_WHO ": cannot register %s", STREAM_METHOD);
