@@ -65,26 +65,34 @@ static void shutdown_done(struct gc_tag *tag, bool ok)
 }
 
 /* Drain until the server has shut down and no object has a tag in flight,
- * then shut the queue down and drain it empty. When a plugin asked for its
- * idle hook, look at the queue without blocking first and run the hook once
- * nothing is waiting: work the events just handled left for later (replies
- * to write together) is done before we sleep. */
+ * then shut the queue down and drain it empty. With an idle hook, look at
+ * the queue without blocking first: when nothing is waiting, count a new
+ * epoch and run the hook if a handler asked for it, then block. */
 static void run_queue(struct gc_server *s)
 {
     bool cq_shut = false;
     for (;;) {
-        bool probe = s->idle_wanted;
-        grpc_event ev = grpc_completion_queue_next(
-            s->cq, probe ? gpr_inf_past(GPR_CLOCK_MONOTONIC) : gpr_inf_future(GPR_CLOCK_MONOTONIC),
-            NULL);
+        grpc_event ev;
+        ev.type = GRPC_QUEUE_TIMEOUT;
+        if (s->idle != NULL)
+            ev = grpc_completion_queue_next(s->cq, gpr_inf_past(GPR_CLOCK_MONOTONIC), NULL);
+        if (ev.type == GRPC_QUEUE_TIMEOUT) {
+            s->epoch++;
+            if (s->idle_wanted) {
+                s->idle_wanted = false;
+                s->idle(s->idle_arg);
+            }
+            if (!cq_shut && s->shutdown_seen && s->live == 0) {
+                grpc_completion_queue_shutdown(s->cq);
+                cq_shut = true;
+            }
+            ev = grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
+        }
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
             break;
         if (ev.type == GRPC_OP_COMPLETE) {
             struct gc_tag *t = ev.tag;
             t->done(t, ev.success != 0);
-        } else if (ev.type == GRPC_QUEUE_TIMEOUT && probe) {
-            s->idle_wanted = false;
-            s->idle(s->idle_arg);
         }
         if (!cq_shut && s->shutdown_seen && s->live == 0) {
             grpc_completion_queue_shutdown(s->cq);

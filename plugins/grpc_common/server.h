@@ -13,7 +13,10 @@
  * Idle hook: a handler may defer work (write several replies in one go) by
  * calling gc_server_want_idle; the queue thread then runs the plugin's hook
  * as soon as no completion is waiting, before it blocks again. The hook runs
- * on the queue thread too, also while the server stops.
+ * on the queue thread too, also while the server stops. A server with a
+ * hook also counts epochs (gc_server_epoch): one more each time the queue
+ * is found empty, so that a handler can tell an operation that completed
+ * from data already read (same epoch as its start) from one that waited.
  */
 #ifndef INCBENCH_GRPC_COMMON_SERVER_H
 #define INCBENCH_GRPC_COMMON_SERVER_H
@@ -22,6 +25,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct gc_tag {
     void (*done)(struct gc_tag *tag, bool ok);
@@ -51,6 +55,7 @@ struct gc_server {
     unsigned live;                    /* objects with tags in flight */
     bool shutdown_seen;
     bool idle_wanted;                 /* run idle() before blocking again */
+    uint64_t epoch;                   /* times the queue was found empty */
     void (*idle)(void *arg);
     void *idle_arg;
     struct gc_tag shutdown_tag;
@@ -85,6 +90,7 @@ static inline bool gc_server_stopping(struct gc_server *s)
 }
 /* From a handler: run the idle hook once the queue has nothing waiting. */
 static inline void gc_server_want_idle(struct gc_server *s) { s->idle_wanted = true; }
+static inline uint64_t gc_server_epoch(const struct gc_server *s) { return s->epoch; }
 static inline void gc_server_hold(struct gc_server *s) { s->live++; }
 static inline void gc_server_release(struct gc_server *s) { s->live--; }
 

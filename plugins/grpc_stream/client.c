@@ -8,7 +8,8 @@
  * holds if there is one, and only when none is waiting writes every queued
  * request (one SEND_MESSAGE each, gRPC allows one in flight per call, all
  * but the last with GRPC_WRITE_BUFFER_HINT so that they leave in one write)
- * and blocks. A receive stays posted while answers are due. Each request is
+ * and blocks (a compressed stream sends at submit instead: see init). A
+ * receive stays posted while answers are due. Each request is
  * still its own message, answered on its own: complete hands back the id
  * the server echoed as the tag, and matching is the runner's job, never
  * arrival order.
@@ -25,6 +26,7 @@
 #include "../grpc_common/client.h"
 #include "../grpc_common/deadline.h"
 #include "../grpc_common/status.h"
+#include "../common/options.h"
 
 #include <grpc/grpc.h>
 #include <inttypes.h>
@@ -48,6 +50,7 @@ struct stream_client {
     bool status_busy, send_busy, recv_busy, pp_busy, close_busy;
     bool recv_ready, recv_ok;       /* a receive completed, not yet consumed */
     bool answered;                  /* this stream has delivered an answer */
+    bool eager;                     /* compressed: send at submit, do not gather */
     bool wedged;                    /* a batch never came back: leak, don't crash */
     grpc_byte_buffer *recv_bb;
     grpc_metadata_array md_initial, md_trailing;
@@ -240,6 +243,12 @@ int stream_client_init(void **client, const struct incbench_params *params,
     static const char *const extra[] = STREAM_EXTRA_KEYS;
     if (gc_client_open(&c->gc, params, STREAM_WHO, extra, STREAM_METHOD, err, errlen) != 0)
         return -1;
+    /* gRPC compresses each message with a fresh zlib stream, whose memory
+     * churn (page faults, heap trims) dominates a compressed call; gathered
+     * sends measured about twice as slow there, so compressed streams send
+     * as soon as the send slot is free. */
+    const char *comp = opts_get(params, "compression");
+    c->eager = comp != NULL && strcmp(comp, "none") != 0;
     return open_stream(c, err, errlen);
 }
 
@@ -317,32 +326,27 @@ static void post_recv(struct stream_client *c)
         c->recv_busy = true;
 }
 
-/* Put every queued request on the wire, one SEND_MESSAGE each (one message
- * per request, as always). All but the last carry GRPC_WRITE_BUFFER_HINT:
- * the core completes those at once without writing, and the last one
- * writes them all in one go. The last send is left in flight. */
-static int flush_sends(struct stream_client *c, gpr_timespec deadline,
-                       char *err, size_t errlen)
+/* Start the send of the oldest queued request (one message per request, as
+ * always). While more are queued behind it the send carries
+ * GRPC_WRITE_BUFFER_HINT: the core completes it at once without writing,
+ * and the next send without the hint writes them all in one go. */
+static int send_next(struct stream_client *c, char *err, size_t errlen)
 {
-    while (c->qlen > 0) {
-        if (wait_send_slot(c, deadline, err, errlen) != 0)
-            return -1;
-        const struct pending_req *r = &c->outq[c->qhead];
-        gc_bb_set(c->gc.send_bb, r->b, r->len); /* copied: the slot is free again */
-        grpc_op op;
-        memset(&op, 0, sizeof op);
-        op.op = GRPC_OP_SEND_MESSAGE;
-        /* Not before the stream has answered once: gRPC 1.51 can leave
-         * hinted messages queued before the stream is established unwritten
-         * for good (a test hung on a fresh client's first burst). */
-        op.flags = c->qlen > 1 && c->answered ? GRPC_WRITE_BUFFER_HINT : 0;
-        op.data.send_message.send_message = c->gc.send_bb;
-        if (grpc_call_start_batch(c->call, &op, 1, &c->t_send, NULL) != GRPC_CALL_OK)
-            return ended(c, err, errlen);
-        c->send_busy = true;
-        c->qhead = (c->qhead + 1) % c->qcap;
-        c->qlen--;
-    }
+    const struct pending_req *r = &c->outq[c->qhead];
+    gc_bb_set(c->gc.send_bb, r->b, r->len); /* copied: the slot is free again */
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_SEND_MESSAGE;
+    /* Not before the stream has answered once: gRPC 1.51 can leave hinted
+     * messages queued before the stream is established unwritten for good
+     * (a test hung on a fresh client's first burst). */
+    op.flags = c->qlen > 1 && c->answered ? GRPC_WRITE_BUFFER_HINT : 0;
+    op.data.send_message.send_message = c->gc.send_bb;
+    if (grpc_call_start_batch(c->call, &op, 1, &c->t_send, NULL) != GRPC_CALL_OK)
+        return ended(c, err, errlen);
+    c->send_busy = true;
+    c->qhead = (c->qhead + 1) % c->qcap;
+    c->qlen--;
     return 0;
 }
 
@@ -361,6 +365,15 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value, char *err, s
     r->len = (uint8_t)gc_pack_request(value, tag, r->b);
     c->qlen++;
     c->inflight++;
+    if (c->eager) {
+        bool ok = false;
+        void *t;
+        while (c->send_busy && (t = poll_one(c, gpr_inf_past(GPR_CLOCK_MONOTONIC), &ok)) != NULL)
+            if (t == &c->t_send && !ok)
+                return ended(c, err, errlen);
+        if (!c->send_busy)
+            return send_next(c, err, errlen);
+    }
     return 0;
 }
 
@@ -377,16 +390,22 @@ int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
     gpr_timespec deadline = gc_deadline(c->gc.timeout_ms);
     post_recv(c);
     /* An answer already read (a burst often holds several) is handed out
-     * before anything is written; only when none is waiting do the queued
-     * requests go out, together, and we block. */
+     * before anything is written: the requests the runner submits for them
+     * meanwhile then leave together. Only when no answer is waiting do the
+     * queued requests go out, one send at a time, and as soon as an answer
+     * arrives it is handed out (the rest wait for the next complete; the
+     * peer's flow control needs us to keep reading). */
     bool ok = false;
     void *t;
     while (!c->recv_ready && (t = poll_one(c, gpr_inf_past(GPR_CLOCK_MONOTONIC), &ok)) != NULL)
         if (t == &c->t_send && !ok)
             return ended(c, err, errlen);
-    if (!c->recv_ready && flush_sends(c, deadline, err, errlen) != 0)
-        return -1;
     while (!c->recv_ready) {
+        if (c->qlen > 0 && !c->send_busy) {
+            if (send_next(c, err, errlen) != 0)
+                return -1;
+            continue;
+        }
         t = poll_one(c, deadline, &ok);
         if (t == NULL)
             return timed_out(c, err, errlen);

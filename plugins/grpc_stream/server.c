@@ -31,6 +31,11 @@
  * control hold the client back. */
 #define QCAP 256
 
+/* Idle flushes with a single answer in a row before a stream stops
+ * coalescing: a few, so that one thin moment of a pipelined run does not
+ * switch it off. */
+#define LONE_FLUSHES_MAX 8
+
 struct reply {
     uint8_t len;
     uint8_t b[GC_MSG_MAX];
@@ -51,6 +56,9 @@ struct stream {
     bool receiving, sending, read_done, status_started, closed, sent_initial, dead;
     bool hinted;                  /* the send in flight carries the buffer hint */
     bool dirty;                   /* on the server's list of streams to flush */
+    bool coalesce;                /* requests outrun writes: write when idle */
+    unsigned lone_flushes;        /* idle flushes in a row with one answer */
+    uint64_t recv_epoch;          /* server epoch when the receive was posted */
     struct stream *next_dirty;
     grpc_status_code final_status;
     const char *final_details;
@@ -121,6 +129,7 @@ static void try_recv(struct stream *st)
     memset(&op, 0, sizeof op);
     op.op = GRPC_OP_RECV_MESSAGE;
     op.data.recv_message.recv_message = &st->in;
+    st->recv_epoch = gc_server_epoch(&st->ss->gs);
     st->receiving = start(st, &op, 1, &st->t_recv);
 }
 
@@ -184,6 +193,12 @@ static void on_recv(struct gc_tag *tag, bool ok)
     struct stream *st = OWNER(tag, t_recv);
     st->pending--;
     st->receiving = false;
+    /* Pipelining: this request was already read when its receive was
+     * posted (the queue never ran dry in between), or it came while an
+     * answer is still queued or being written. In strict ping-pong neither
+     * happens: the client waits for each answer. */
+    const bool behind = st->recv_epoch == gc_server_epoch(&st->ss->gs) ||
+                        st->sending || st->qlen > 0;
     grpc_byte_buffer *bb = st->in;
     st->in = NULL;
     if (!ok) {
@@ -206,9 +221,16 @@ static void on_recv(struct gc_tag *tag, bool ok)
         }
         grpc_byte_buffer_destroy(bb);
     }
-    /* Not now: more requests may already be read; the idle hook writes
-     * the answers to all of them together. */
-    mark_dirty(st);
+    /* Pipelining: answer later, as more requests may already be read, and
+     * the idle hook writes all their answers together. Ping-pong: answer
+     * now (before posting the next receive: measured faster), as waiting
+     * would only add a look at the queue to every call. */
+    if (behind)
+        st->coalesce = true;
+    if (st->coalesce)
+        mark_dirty(st);
+    else
+        try_send(st);
     try_recv(st);
     settle(st);
 }
@@ -225,8 +247,8 @@ static void on_send(struct gc_tag *tag, bool ok)
         st->qlen--;
     }
     /* Mid-flush (a hinted send) the next one goes at once; after a write,
-     * what queued meanwhile waits for the idle hook like any reply. */
-    if (st->hinted)
+     * what queued meanwhile waits for the idle hook when coalescing. */
+    if (st->hinted || !st->coalesce)
         try_send(st);
     else
         mark_dirty(st);
@@ -317,6 +339,13 @@ static void flush_dirty(void *arg)
     while (st != NULL) {
         struct stream *next = st->next_dirty;
         st->dirty = false;
+        /* Nothing gathered, several times in a row: the client went back
+         * to waiting for each answer; write at once again. */
+        st->lone_flushes = st->qlen <= 1 ? st->lone_flushes + 1 : 0;
+        if (st->lone_flushes >= LONE_FLUSHES_MAX) {
+            st->coalesce = false;
+            st->lone_flushes = 0;
+        }
         try_send(st);
         try_recv(st);
         settle(st);
