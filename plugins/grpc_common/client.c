@@ -9,6 +9,27 @@
 #include <grpc/grpc_security.h>
 #include <stdio.h>
 
+/* Wake us (on gc->cq) when the state leaves `last`. */
+static void arm_watch(struct gc_client *gc, grpc_connectivity_state last)
+{
+    gc->watch_last = last;
+    grpc_channel_watch_connectivity_state(gc->ch, last, gpr_inf_future(GPR_CLOCK_MONOTONIC),
+                                          gc->cq, &gc->watch_tag);
+    gc->watching = true;
+}
+
+void gc_client_watch_fired(struct gc_client *gc, bool ok)
+{
+    gc->watching = false;
+    if (!ok)
+        return; /* the channel is going away */
+    grpc_connectivity_state now = grpc_channel_check_connectivity_state(gc->ch, 0);
+    if (now == GRPC_CHANNEL_READY && gc->watch_last != GRPC_CHANNEL_READY)
+        gc->connections++;
+    if (now != GRPC_CHANNEL_SHUTDOWN)
+        arm_watch(gc, now);
+}
+
 int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
                    const char *who, const char *const *extra, const char *method,
                    char *err, size_t errlen)
@@ -36,6 +57,7 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
         return -1;
     }
     gc->method = grpc_channel_register_call(gc->ch, method, NULL, NULL);
+    arm_watch(gc, grpc_channel_check_connectivity_state(gc->ch, 0));
     return 0;
 }
 

@@ -234,9 +234,16 @@ START_TEST(both_grpc_plugins_share_one_process)
 }
 END_TEST
 
+START_TEST(stats_count_connections_and_reconnects)
+{
+    gt_stats_count_connections();
+}
+END_TEST
+
 int main(void)
 {
     const TTest *const tests[] = {
+        stats_count_connections_and_reconnects,
         ping_pong_answers_value_plus_one,
         pipelined_answers_are_matched_by_tag_not_by_order,
         out_of_order_answers_with_increment_still_check_the_id,

@@ -76,6 +76,52 @@ void gt_nothing_listening_is_unavailable(unsigned window)
     T->shutdown(c);
 }
 
+static uint64_t connections(void *client)
+{
+    struct incbench_stats st;
+    memset(&st, 0, sizeof st); /* as the runner does */
+    T->stats(client, &st);
+    return st.connections;
+}
+
+void gt_stats_count_connections(void)
+{
+    ck_assert_ptr_nonnull(T->stats);
+    char dead[64];
+    gt_dead_address(dead);
+    void *nowhere = gt_client(dead, 1000, 1, NULL, NULL);
+    char err[256] = "";
+    int64_t r;
+    ck_assert_int_eq(T->increment(nowhere, 1, &r, err, sizeof err), -1);
+    ck_assert_uint_eq(connections(nowhere), 0);
+    T->shutdown(nowhere);
+
+    char bound[64];
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 2000, 1, NULL, NULL);
+    gt_chain(c, 0, 20);
+    ck_assert_uint_eq(connections(c), 1);
+    gt_chain(c, 100, 20); /* one connection carries every call */
+    ck_assert_uint_eq(connections(c), 1);
+
+    T->server_stop(s);
+    struct harness_params hp;
+    harness_params(&hp, bound, 5000, NULL); /* the same port again */
+    s = harness_server(T, &hp, bound);
+    /* Calls fail until the client has noticed and reconnected: bounded. */
+    int ok = 0;
+    for (int i = 0; i < 50 && !ok; i++) {
+        ok = T->increment(c, 7, &r, err, sizeof err) == 0;
+        if (!ok)
+            usleep(100000);
+    }
+    ck_assert_msg(ok, "no call got through after the restart: %s", err);
+    ck_assert_int_eq(r, 8);
+    ck_assert_uint_eq(connections(c), 2);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+
 static void load(void)
 {
     T = harness_load(plugin_name);

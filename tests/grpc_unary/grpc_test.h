@@ -36,6 +36,11 @@ void gt_dead_address(char out[64]);
  * call with UNAVAILABLE, naming the address. */
 void gt_nothing_listening_is_unavailable(unsigned window);
 
+/* stats counts the connections a client really made: 0 to an address with
+ * nothing listening, 1 after calls to a server, 2 after that server was
+ * stopped and another one started on its port (the client reconnects). */
+void gt_stats_count_connections(void);
+
 /* Load `plugin` into T before each test, run `tests` in this process; the
  * exit status for main. */
 int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests);

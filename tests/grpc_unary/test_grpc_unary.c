@@ -168,9 +168,16 @@ START_TEST(null_handles_are_accepted)
 }
 END_TEST
 
+START_TEST(stats_count_connections_and_reconnects)
+{
+    gt_stats_count_connections();
+}
+END_TEST
+
 int main(void)
 {
     const TTest *const tests[] = {
+        stats_count_connections_and_reconnects,
         answers_value_plus_one_and_binds_a_real_port,
         int64_max_is_out_of_range_and_the_server_keeps_serving,
         every_option_works_on_client_and_server,
