@@ -13,4 +13,4 @@ plugins_rest_rest_la_LIBADD = plugins/common/libplugincommon.la \
 
 # The rest benchmark (bench/rest_*): run by hand, shipped in the tarball.
 # Listed here because bench/local.mk is shared; the lead may move it there.
-EXTRA_DIST += bench/rest.ini bench/rest_run.sh
+EXTRA_DIST += bench/rest.ini bench/rest_run.sh bench/rest_vs_tcp.ini bench/rest_vs_tcp.sh

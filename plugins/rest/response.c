@@ -35,6 +35,16 @@ static bool lists_token(const char *v, size_t n, const char *token)
     return false;
 }
 
+/* The CR of the CRLF that ends the line starting at `line`, searched up to
+ * `stop` (just past the CRLF that ends the header block, so one is always
+ * found); NULL when the first LF has no CR before it. memchr, not memmem:
+ * this runs for every line of every answer. */
+static const char *line_end(const char *line, const char *stop)
+{
+    const char *lf = memchr(line, '\n', (size_t)(stop - line));
+    return lf > line && lf[-1] == '\r' ? lf - 1 : NULL;
+}
+
 static int fail(struct http_response *out, const char *why)
 {
     out->why = why;
@@ -85,7 +95,9 @@ int http_response_parse(const char *buf, size_t len, struct http_response *out)
         return 0;
     size_t head = (size_t)(end - buf) + 4;
     const char *line = buf;
-    const char *eol = memmem(line, head, "\r\n", 2);
+    const char *eol = line_end(line, end + 2);
+    if (eol == NULL)
+        return fail(out, "a line of the header ends in a bare LF");
     bool http10 = false;
     if (parse_status_line(line, (size_t)(eol - line), out, &http10) != 0)
         return -1;
@@ -93,7 +105,9 @@ int http_response_parse(const char *buf, size_t len, struct http_response *out)
     bool have_length = false, said_close = false, said_keep = false;
     size_t body = 0;
     for (line = eol + 2; line < end + 2; line = eol + 2) {
-        eol = memmem(line, (size_t)(end + 2 - line), "\r\n", 2);
+        eol = line_end(line, end + 2);
+        if (eol == NULL)
+            return fail(out, "a line of the header ends in a bare LF");
         size_t n = (size_t)(eol - line);
         const char *colon = memchr(line, ':', n);
         if (colon == NULL || colon == line)

@@ -10,6 +10,20 @@
 
 #include <stdio.h>
 
+const char *rest_int64_text(int64_t v, char buf[24], size_t *len)
+{
+    char *p = buf + 24;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    *len = (size_t)(buf + 24 - p);
+    return p;
+}
+
 int rest_options(const struct incbench_params *params, struct rest_options *out,
                  char *err, size_t errlen)
 {

@@ -10,12 +10,19 @@
 #include <incbench/transport.h>
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* The section keys of the rest plugin, parsed once by rest_options. */
 struct rest_options {
     bool keepalive;              /* connection = keepalive (default) | close */
     unsigned server_timeout_ms;  /* how long the server waits on a slow peer */
 };
+
+/* Decimal text of v, written backwards from the end of buf[24] (no NUL);
+ * returns where it starts and stores its length. The per-call paths of
+ * both sides use it instead of snprintf. */
+const char *rest_int64_text(int64_t v, char buf[24], size_t *len);
 
 /* Reject unknown keys (naming them) and parse the known ones. */
 int rest_options(const struct incbench_params *params, struct rest_options *out,

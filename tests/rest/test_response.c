@@ -69,6 +69,9 @@ static const char *const refused[] = {
     "HTTP/1.1 200OK\r\nContent-Length: 0\r\n\r\n",
     "HTTP/1.1 200 OK\r\nno colon here\r\nContent-Length: 0\r\n\r\n",
     "HTTP/1.1 200 OK\r\n folded: x\r\nContent-Length: 0\r\n\r\n",
+    /* a bare LF ends no line: not a header break, not part of a value */
+    "HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 0\r\n\r\n",
+    "HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n",
 };
 
 START_TEST(strange_responses_are_refused)

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +286,53 @@ START_TEST(server_that_never_answers_times_the_call_out)
 }
 END_TEST
 
+/* A listener whose accept queue is full drops new SYNs: the connect
+ * itself must end at the call's deadline, in both modes. */
+START_TEST(connect_that_never_completes_times_out)
+{
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sin, sizeof sin), 0);
+    ck_assert_int_eq(listen(lfd, 0), 0);
+    socklen_t sl = sizeof sin;
+    getsockname(lfd, (struct sockaddr *)&sin, &sl);
+    char address[64];
+    snprintf(address, sizeof address, "127.0.0.1:%u", (unsigned)ntohs(sin.sin_port));
+    /* Fill the queue (never accepted); non-blocking, so none waits here. */
+    int fill[3];
+    for (int i = 0; i < 3; i++) {
+        fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        int rc = connect(fill[i], (struct sockaddr *)&sin, sizeof sin);
+        ck_assert(rc == 0 || errno == EINPROGRESS);
+    }
+    usleep(20000); /* let the handshakes that can complete, complete */
+
+    const char *modes[] = { "keepalive", "close" };
+    for (int m = 0; m < 2; m++) {
+        struct harness_params hp;
+        harness_params(&hp, address, 300, "connection", modes[m], NULL);
+        void *c = NULL;
+        char err[256] = "";
+        long long t0 = now_ms();
+        int rc = T->init(&c, &hp.p, err, sizeof err);
+        if (rc == 0) {
+            int64_t r;
+            rc = T->increment(c, 1, &r, err, sizeof err);
+        }
+        long long took = now_ms() - t0;
+        ck_assert_int_eq(rc, -1);
+        ck_assert_msg(strstr(err, "timed out connecting") != NULL && strstr(err, address) != NULL,
+                      "%s: err: %s", modes[m], err);
+        ck_assert_msg(took >= 250, "%s: gave up after %lld ms, before its 300 ms deadline",
+                      modes[m], took);
+        T->shutdown(c);
+    }
+    for (int i = 0; i < 3; i++)
+        close(fill[i]);
+    close(lfd);
+}
+END_TEST
+
 START_TEST(taken_listen_address_is_an_error_naming_it)
 {
     char bound[64];
@@ -449,8 +498,144 @@ START_TEST(good_request_gets_json_value)
     ck_assert_int_eq(raw_get_status(bound, "/increment/41", &a), 200);
     ck_assert_msg(strstr(a.text, "\r\nContent-Type: application/json\r\n") != NULL, "%s", a.text);
     ck_assert_msg(strstr(a.text, "\r\n\r\n{\"value\": 42}") != NULL, "%s", a.text);
+    /* One Date header (the server makes its own; evhttp must not add a
+     * second), in the RFC 1123 form, of the current time. */
+    const char *date = strstr(a.text, "\r\nDate: ");
+    ck_assert_msg(date != NULL, "%s", a.text);
+    ck_assert_msg(strstr(date + 2, "\r\nDate: ") == NULL, "two Date headers: %s", a.text);
+    struct tm tm = { 0 };
+    const char *end = strptime(date + 8, "%a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+    ck_assert_msg(end != NULL && end - (date + 8) == 31, "Date: %.40s", date + 8);
+    time_t sent = timegm(&tm), now = time(NULL);
+    ck_assert_msg(sent <= now && now - sent < 60, "Date %.29s is not now", date + 8);
     ck_assert_int_eq(raw_get_status(bound, "/increment/-9223372036854775808", &a), 200);
     ck_assert_msg(strstr(a.text, "{\"value\": -9223372036854775807}") != NULL, "%s", a.text);
+    T->server_stop(s);
+}
+END_TEST
+
+/* ---- pipelined requests: the server writes each reply as soon as it is
+ * made (server.c, send_now) and must still answer every request of a
+ * burst, in order, whether the socket takes a reply at once or not. ---- */
+
+/* Send `n` requests (GET /increment/0 .. n-1, the last one with
+ * "Connection: close" when `close_last`) through one socket whose receive
+ * buffer is `rcvbuf` bytes (0 = default), and check every answer in order.
+ * With rcvbuf set, nothing is read before everything is sent, so the
+ * server's replies back up (evhttp keeps reading requests meanwhile).
+ * Returns the number of answers read. */
+static int pipeline(const char *bound, int n, int rcvbuf, bool close_last)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    if (rcvbuf > 0)
+        ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    sin.sin_port = htons((uint16_t)atoi(strrchr(bound, ':') + 1));
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+
+    static char out[1 << 20];
+    size_t out_len = 0;
+    for (int i = 0; i < n; i++) {
+        out_len += (size_t)snprintf(out + out_len, sizeof out - out_len,
+                                    "GET /increment/%d HTTP/1.1\r\nHost: t\r\n%s\r\n", i,
+                                    close_last && i == n - 1 ? "Connection: close\r\n" : "");
+        ck_assert_uint_lt(out_len, sizeof out - 128);
+    }
+    static char in[1 << 16];
+    size_t sent = 0, have = 0;
+    int answers = 0;
+    bool eof = false;
+    long long deadline = now_ms() + 10000;
+    while (answers < n || (close_last && !eof)) {
+        ck_assert_msg(now_ms() < deadline, "%d of %d answers after 10 s", answers, n);
+        bool reading = rcvbuf == 0 || sent == out_len;
+        struct pollfd p = { .fd = fd, .events = (reading ? POLLIN : 0) |
+                                                (sent < out_len ? POLLOUT : 0) };
+        if (poll(&p, 1, 1000) <= 0)
+            continue;
+        if ((p.revents & POLLOUT) && sent < out_len) {
+            ssize_t w = send(fd, out + sent, out_len - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+            ck_assert_msg(w > 0 || errno == EAGAIN, "send: %s", strerror(errno));
+            if (w > 0)
+                sent += (size_t)w;
+        }
+        if (!reading || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        ssize_t r = recv(fd, in + have, sizeof in - have, MSG_DONTWAIT);
+        if (r == 0) {
+            eof = true;
+            break;
+        }
+        ck_assert_msg(r > 0 || errno == EAGAIN, "recv: %s", strerror(errno));
+        if (r < 0)
+            continue;
+        have += (size_t)r;
+        struct http_response resp;
+        while (http_response_parse(in, have, &resp) == 1) {
+            char want[64];
+            snprintf(want, sizeof want, "{\"value\": %d}", answers + 1);
+            ck_assert_int_eq(resp.status, 200);
+            ck_assert_msg(resp.body_length == strlen(want) &&
+                          memcmp(in + resp.body_offset, want, resp.body_length) == 0,
+                          "answer %d: %.*s", answers, (int)resp.body_length,
+                          in + resp.body_offset);
+            ck_assert_int_eq(resp.close, close_last && answers == n - 1);
+            answers++;
+            memmove(in, in + resp.total, have - resp.total);
+            have -= resp.total;
+        }
+    }
+    ck_assert_uint_eq(have, 0);
+    close(fd);
+    return answers;
+}
+
+START_TEST(pipelined_requests_are_answered_in_order)
+{
+    char bound[64];
+    void *s = start_server(bound, "5000");
+    ck_assert_int_eq(pipeline(bound, 3, 0, false), 3);
+    /* The last one asks to close: answered, then the server closes. */
+    ck_assert_int_eq(pipeline(bound, 4, 0, true), 4);
+    well_behaved_client_is_served(bound);
+    T->server_stop(s);
+}
+END_TEST
+
+/* The server runs in this process: find its listening socket by port and
+ * give it a small, fixed send buffer, which Linux copies to every socket it
+ * accepts (as it does TCP_NODELAY), so that replies back up quickly
+ * instead of filling an autotuned buffer of megabytes. */
+static void shrink_listener_sndbuf(const char *bound)
+{
+    int port = atoi(strrchr(bound, ':') + 1);
+    for (int fd = 3; fd < 1024; fd++) {
+        int listening = 0;
+        socklen_t ll = sizeof listening;
+        struct sockaddr_in sin;
+        socklen_t sl = sizeof sin;
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ll) != 0 || !listening ||
+            getsockname(fd, (struct sockaddr *)&sin, &sl) != 0 ||
+            sin.sin_family != AF_INET || ntohs(sin.sin_port) != port)
+            continue;
+        int size = 4096;
+        ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size), 0);
+        return;
+    }
+    ck_abort_msg("no listening socket on %s in this process", bound);
+}
+
+/* Thousands of replies into a small receive buffer, nothing read before
+ * all requests are sent: the server's socket fills up, and replies go out
+ * in pieces through the write event evhttp enabled. */
+START_TEST(pipelined_burst_into_a_full_socket_is_answered)
+{
+    char bound[64];
+    void *s = start_server(bound, "5000");
+    shrink_listener_sndbuf(bound);
+    ck_assert_int_eq(pipeline(bound, 4000, 2048, true), 4000);
+    well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -531,6 +716,7 @@ int main(void)
     tcase_add_test(client_errors, unknown_option_is_rejected_by_name);
     tcase_add_test(client_errors, nothing_listening_is_an_error_naming_the_address);
     tcase_add_test(client_errors, server_that_never_answers_times_the_call_out);
+    tcase_add_test(client_errors, connect_that_never_completes_times_out);
     tcase_add_test(client_errors, taken_listen_address_is_an_error_naming_it);
     tcase_add_checked_fixture(client_errors, load, NULL);
     suite_add_tcase(s, client_errors);
@@ -544,6 +730,8 @@ int main(void)
     tcase_add_test(raw, other_paths_get_404);
     tcase_add_test(raw, other_methods_get_405_with_allow_get);
     tcase_add_test(raw, head_gets_405_without_a_body);
+    tcase_add_test(raw, pipelined_requests_are_answered_in_order);
+    tcase_add_test(raw, pipelined_burst_into_a_full_socket_is_answered);
     tcase_add_checked_fixture(raw, load, NULL);
     suite_add_tcase(s, raw);
 
