@@ -662,6 +662,70 @@ START_TEST(where)
 }
 END_TEST
 
+/* ---- regressions: bugs the first version of config.c had ---- */
+
+/* config.c check_section: "address without server = external" was reported
+ * at the section header's line, not at the line of the address key. */
+START_TEST(address_without_external_names_its_line)
+{
+    int rc = load_defs("[r]\nplugin = rest\n\naddress = 127.0.0.1:9\n", 0, NULL);
+    ck_assert_int_eq(rc, -1);
+    assert_err_at(4, "address", NULL);
+}
+END_TEST
+/* config.c apply_define: -D runner.KEY=... fails with "has no section
+ * [runner]" when the file has no [runner] section, although [runner] is
+ * optional and the help text's own example is -D runner.requests=1000000. */
+START_TEST(define_runner_key_without_runner_section)
+{
+    char *defs[] = { "runner.requests=1000" };
+    int rc = load_defs("[direct]\nplugin = direct\n", 1, defs);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(cfg.requests, 1000);
+}
+END_TEST
+/* config.c read_line trims "[ d ]" to "d", inih does not (section " d "),
+ * so the first key of the section is "outside any [section]". */
+START_TEST(section_name_with_spaces)
+{
+    int rc = load_defs("[ d ]\nplugin = direct\n", 0, NULL);
+    if (rc == 0)
+        ck_assert_str_eq(cfg.sections[0].name, "d");
+    else
+        ck_assert_msg(strstr(err, ":1: ") != NULL, "error not on the header line: %s", err);
+}
+END_TEST
+/* An unterminated header "[d" is a syntax error on its own line; the runner
+ * instead reports the NEXT line ("key 'plugin' is outside any [section]"). */
+START_TEST(unterminated_header_names_its_line)
+{
+    int rc = load_defs("[d\nplugin = direct\n", 0, NULL);
+    ck_assert_int_eq(rc, -1);
+    assert_err_at(1, "[", NULL);
+}
+END_TEST
+/* Debian's inih reads at most INI_MAX_LINE = 200 bytes a line: a longer
+ * line (a plugin path in a deep build tree) is read as two lines, so the
+ * runner either truncates the value or reports a line that does not exist.
+ * Either the full value or an error on line 2 is right. */
+START_TEST(long_line)
+{
+    char value[301];
+    memset(value, 'a', 300);
+    value[300] = '\0';
+    char *text = tu_fmt("[d]\nplugin = ./%s.so\n", value);
+    int rc = load_defs(text, 0, NULL);
+    if (rc == 0) {
+        char *want = tu_fmt("./%s.so", value);
+        ck_assert_str_eq(cfg.sections[0].plugin, want);
+        free(want);
+    } else {
+        assert_err_at(2, "long", NULL);
+    }
+    free(text);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("config");
@@ -721,6 +785,11 @@ static Suite *suite(void)
     tcase_add_test(b, key_outside_section);
     tcase_add_test(b, syntax_error);
     tcase_add_test(b, missing_file);
+    tcase_add_test(b, address_without_external_names_its_line);
+    tcase_add_test(b, define_runner_key_without_runner_section);
+    tcase_add_test(b, section_name_with_spaces);
+    tcase_add_test(b, unterminated_header_names_its_line);
+    tcase_add_test(b, long_line);
     suite_add_tcase(s, b);
     return s;
 }

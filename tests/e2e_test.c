@@ -897,6 +897,25 @@ START_TEST(stats_only_from_minor_1)
 }
 END_TEST
 
+/* main.c MODE_CHECK_PLUGIN -> plugin_open_path: `runner --check-plugin
+ * direct.so`, run in the plugin's own directory, hands "direct.so" to
+ * dlopen, which then searches the system library path and not the current
+ * directory: "cannot open shared object file". */
+START_TEST(check_plugin_file_in_cwd)
+{
+    char *runner = tu_fmt("%s/runner/runner", tu_builddir());
+    char *libs = tu_fmt("%s/plugins/direct/.libs", tu_builddir());
+    const char *argv[] = { runner, "--check-plugin", "direct.so", NULL };
+    static const char *const env[] = { "INCBENCH_PLUGIN_PATH=", NULL };
+    struct tu_proc p;
+    tu_run(argv, env, libs, 60000, &p);
+    ck_assert_msg(p.status == 0, "exit %d:\n%.1500s", p.status, p.out);
+    tu_proc_free(&p);
+    free(runner);
+    free(libs);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("e2e");
@@ -939,6 +958,7 @@ static Suite *suite(void)
     tcase_add_test(t, search_order);
     tcase_add_test(t, path_relative_to_config);
     tcase_add_test(t, stats_only_from_minor_1);
+    tcase_add_test(t, check_plugin_file_in_cwd);
     suite_add_tcase(s, t);
     return s;
 }

@@ -324,10 +324,36 @@ START_TEST(huge_values)
 }
 END_TEST
 
+/* histogram.c histogram_percentile: rank = ceil(p / 100.0 * count) in
+ * floating point; 7 / 100.0 * 100 is 7.000000000000001, so p7 of 1..100 is
+ * read at rank 8, and p99.9 of 1000 samples at rank 1000 (the max) instead
+ * of 999. */
+START_TEST(percentile_rank_is_exact)
+{
+    struct histogram *h = malloc(sizeof *h);
+    ck_assert_ptr_nonnull(h);
+    histogram_reset(h);
+    for (uint64_t v = 1; v <= 100; v++)
+        histogram_record(h, v);
+    for (int p = 1; p <= 100; p++)
+        ck_assert_msg(histogram_percentile(h, p) == (uint64_t)p, "p%d of 1..100 is %llu", p,
+                      (unsigned long long)histogram_percentile(h, p));
+    histogram_reset(h);
+    for (uint64_t v = 1; v <= 1000; v++)
+        histogram_record(h, v * 1000);
+    uint64_t p999 = histogram_percentile(h, 99.9);
+    ck_assert_msg(p999 >= 999000 * 0.99 && p999 <= 999000 * 1.01,
+                  "p99.9 of 1000..1000000 step 1000 is %llu, want ~999000",
+                  (unsigned long long)p999);
+    free(h);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("histogram");
     TCase *t = tcase_create("histogram");
+    tcase_add_test(t, percentile_rank_is_exact);
     tcase_add_test(t, wide_log_uniform);
     tcase_add_test(t, bimodal);
     tcase_add_test(t, any_magnitude_within_one_percent);

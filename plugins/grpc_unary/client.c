@@ -7,13 +7,11 @@
  */
 #include "unary.h"
 
-#include "../grpc_common/codec.h"
+#include "../grpc_common/client.h"
 #include "../grpc_common/deadline.h"
-#include "../grpc_common/options.h"
 #include "../grpc_common/status.h"
 
 #include <grpc/grpc.h>
-#include <grpc/grpc_security.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,17 +22,9 @@
 #define GRACE_MS 1000
 
 struct unary_client {
-    grpc_channel *ch;
-    grpc_completion_queue *cq;
-    void *method;
-    grpc_byte_buffer *send_bb;
+    struct gc_client gc;
     grpc_metadata_array md_initial, md_trailing;
-    struct gc_arena arena;
-    struct gc_opts opts;
-    unsigned timeout_ms;
-    bool grpc_inited;
     bool wedged;             /* a cancelled batch never came back */
-    char address[256];
 };
 
 int unary_client_init(void **client, const struct incbench_params *params,
@@ -49,31 +39,10 @@ int unary_client_init(void **client, const struct incbench_params *params,
     *client = c;
     grpc_metadata_array_init(&c->md_initial);
     grpc_metadata_array_init(&c->md_trailing);
-    gc_arena_init(&c->arena);
-    c->timeout_ms = params->timeout_ms;
-    if (gc_opts_parse(params, UNARY_WHO, NULL, &c->opts, err, errlen) != 0)
+    if (gc_client_open(&c->gc, params, UNARY_WHO, NULL, UNARY_METHOD, err, errlen) != 0)
         return -1;
-    if (params->address == NULL || params->address[0] == '\0') {
-        snprintf(err, errlen, UNARY_WHO ": no server address to call");
-        return -1;
-    }
-    snprintf(c->address, sizeof c->address, "%s", params->address);
-
-    grpc_init();
-    c->grpc_inited = true;
-    grpc_channel_credentials *creds = grpc_insecure_credentials_create();
-    c->ch = grpc_channel_create(c->address, creds, gc_opts_args(&c->opts));
-    grpc_channel_credentials_release(creds);
-    c->cq = grpc_completion_queue_create_for_next(NULL);
-    c->send_bb = gc_bb_new();
-    if (c->ch == NULL || c->cq == NULL || c->send_bb == NULL) {
-        snprintf(err, errlen, UNARY_WHO ": cannot create a channel to %s", c->address);
-        return -1;
-    }
-    /* method and host must outlive the channel: both are literals. */
-    c->method = grpc_channel_register_call(c->ch, UNARY_METHOD, NULL, NULL);
     /* Start connecting now; the first call does not wait for this. */
-    (void)grpc_channel_check_connectivity_state(c->ch, 1);
+    (void)grpc_channel_check_connectivity_state(c->gc.ch, 1);
     return 0;
 }
 
@@ -82,11 +51,17 @@ int unary_client_init(void **client, const struct incbench_params *params,
 static bool wait_batch(struct unary_client *c, grpc_call *call, gpr_timespec deadline)
 {
     gpr_timespec until = gpr_time_add(deadline, gpr_time_from_millis(GRACE_MS, GPR_TIMESPAN));
-    grpc_event ev = grpc_completion_queue_next(c->cq, until, NULL);
+    grpc_event ev;
+    do
+        ev = grpc_completion_queue_next(c->gc.cq, until, NULL);
+    while (gc_client_watch_event(&c->gc, &ev));
     if (ev.type == GRPC_OP_COMPLETE)
         return true;
     grpc_call_cancel(call, NULL);
-    ev = grpc_completion_queue_next(c->cq, gc_deadline(GRACE_MS), NULL);
+    gpr_timespec bound = gc_deadline(GRACE_MS);
+    do
+        ev = grpc_completion_queue_next(c->gc.cq, bound, NULL);
+    while (gc_client_watch_event(&c->gc, &ev));
     if (ev.type != GRPC_OP_COMPLETE)
         c->wedged = true;
     return false;
@@ -96,19 +71,20 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
                            char *err, size_t errlen)
 {
     struct unary_client *c = client;
+    struct gc_client *gc = &c->gc;
     if (c->wedged) {
         snprintf(err, errlen, UNARY_WHO ": an earlier call to %s never ended; client unusable",
-                 c->address);
+                 gc->address);
         return -1;
     }
     uint8_t buf[GC_MSG_MAX];
-    gc_bb_set(c->send_bb, buf, gc_pack_request(value, 0, buf));
+    gc_bb_set(gc->send_bb, buf, gc_pack_request(value, 0, buf));
 
-    gpr_timespec deadline = gc_deadline(c->timeout_ms);
+    gpr_timespec deadline = gc_deadline(gc->timeout_ms);
     grpc_call *call = grpc_channel_create_registered_call(
-        c->ch, NULL, GRPC_PROPAGATE_DEFAULTS, c->cq, c->method, deadline, NULL);
+        gc->ch, NULL, GRPC_PROPAGATE_DEFAULTS, gc->cq, gc->method, deadline, NULL);
     if (call == NULL) {
-        snprintf(err, errlen, UNARY_WHO ": cannot create a call to %s", c->address);
+        snprintf(err, errlen, UNARY_WHO ": cannot create a call to %s", gc->address);
         return -1;
     }
 
@@ -121,7 +97,7 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
     memset(ops, 0, sizeof ops);
     ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
     ops[1].op = GRPC_OP_SEND_MESSAGE;
-    ops[1].data.send_message.send_message = c->send_bb;
+    ops[1].data.send_message.send_message = gc->send_bb;
     ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
     ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
     ops[3].data.recv_initial_metadata.recv_initial_metadata = &c->md_initial;
@@ -135,23 +111,23 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
     int rc = -1;
     grpc_call_error ce = grpc_call_start_batch(call, ops, 6, c, NULL);
     if (ce != GRPC_CALL_OK) {
-        snprintf(err, errlen, UNARY_WHO ": cannot start a call to %s: %s", c->address,
+        snprintf(err, errlen, UNARY_WHO ": cannot start a call to %s: %s", gc->address,
                  grpc_call_error_to_string(ce));
         goto out;
     }
     if (!wait_batch(c, call, deadline)) {
         snprintf(err, errlen, UNARY_WHO ": DEADLINE_EXCEEDED: no answer from %s within %u ms",
-                 c->address, c->timeout_ms);
+                 gc->address, gc->timeout_ms);
         goto out;
     }
     if (status != GRPC_STATUS_OK) {
-        gc_status_error(err, errlen, UNARY_WHO, c->address, status, details);
+        gc_status_error(err, errlen, UNARY_WHO, gc->address, status, details);
         goto out;
     }
     int64_t v = 0;
     uint64_t id = 0;
-    if (gc_unpack_reply(reply, &c->arena, &v, &id) != 0) {
-        snprintf(err, errlen, UNARY_WHO ": %s answered OK with %s", c->address,
+    if (gc_unpack_reply(reply, &gc->arena, &v, &id) != 0) {
+        snprintf(err, errlen, UNARY_WHO ": %s answered OK with %s", gc->address,
                  reply == NULL ? "no message" : "bytes that are not an IncrementReply");
         goto out;
     }
@@ -165,26 +141,32 @@ out:
     return rc;
 }
 
+/* Outside the measured loop: take the watch events already waiting (no
+ * batch is in flight between calls), then report. */
+void unary_client_stats(void *client, struct incbench_stats *stats)
+{
+    struct unary_client *c = client;
+    for (;;) {
+        if (c->gc.cq == NULL)
+            break;
+        grpc_event ev = grpc_completion_queue_next(c->gc.cq, gpr_inf_past(GPR_CLOCK_MONOTONIC),
+                                                   NULL);
+        if (ev.type != GRPC_OP_COMPLETE)
+            break;
+        /* Anything but the watch is the late end of a call given up on. */
+        (void)gc_client_watch_event(&c->gc, &ev);
+    }
+    stats->connections = c->gc.connections;
+}
+
 void unary_client_shutdown(void *client)
 {
     struct unary_client *c = client;
     if (c == NULL)
         return;
-    if (c->send_bb != NULL)
-        grpc_byte_buffer_destroy(c->send_bb);
-    if (c->ch != NULL)
-        grpc_channel_destroy(c->ch);
-    if (c->cq != NULL) {
-        grpc_completion_queue_shutdown(c->cq);
-        /* Every batch was waited for; this ends at once. Bounded anyway. */
-        for (int i = 0; i < 100; i++)
-            if (grpc_completion_queue_next(c->cq, gc_deadline(100), NULL).type == GRPC_QUEUE_SHUTDOWN)
-                break;
-        grpc_completion_queue_destroy(c->cq);
-    }
+    gc_client_close(&c->gc, c->wedged);
     grpc_metadata_array_destroy(&c->md_initial);
     grpc_metadata_array_destroy(&c->md_trailing);
-    if (c->grpc_inited)
-        grpc_shutdown();
+    gc_client_exit(&c->gc, c->wedged);
     free(c);
 }

@@ -1,6 +1,7 @@
 /*
  * grpc_unary.c — the plugin's vtable: gRPC unary calls on the gRPC C core
- * (client in client.c, server in server.c). Nothing else lives here.
+ * (client in client.c, server in server.c), and the connection count
+ * (grpc_common/client.h says how it is counted). Nothing else lives here.
  */
 #include "unary.h"
 
@@ -13,4 +14,5 @@ const struct incbench_transport incbench_transport = {
     .shutdown = unary_client_shutdown,
     .server_start = unary_server_start,
     .server_stop = unary_server_stop,
+    .stats = unary_client_stats,
 };

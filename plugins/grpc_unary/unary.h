@@ -15,6 +15,7 @@ int unary_client_init(void **client, const struct incbench_params *params,
                       char *err, size_t errlen);
 int unary_client_increment(void *client, int64_t value, int64_t *result,
                            char *err, size_t errlen);
+void unary_client_stats(void *client, struct incbench_stats *stats);
 void unary_client_shutdown(void *client);
 
 int unary_server_start(void **server, const struct incbench_params *params,

@@ -1,8 +1,9 @@
 # tests/grpc_stream/local.mk — tests of the grpc_stream transport: the plugin
-# in-process (Check) and Python grpcio interop (interop.sh, which uses the
-# serve / drive tools and interop.py of tests/grpc_unary).
+# in-process (Check) and Python grpcio interop (interop.sh, which uses
+# interop-lib.sh and interop.py of tests/grpc_unary, and the runner).
 check_PROGRAMS += tests/grpc_stream/test_grpc_stream
-tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.c
+tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.c \
+	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h
 tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_grpc_stream_test_grpc_stream_LDADD = tests/libharness.la $(CHECK_LIBS) -ldl
 TESTS += tests/grpc_stream/test_grpc_stream

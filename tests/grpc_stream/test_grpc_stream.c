@@ -5,53 +5,11 @@
  * many streams at once, one client leaving without hurting the others, and
  * both gRPC plugins in one process. Python grpcio interop is in interop.sh.
  */
-#include "../harness.h"
+#include "../grpc_unary/grpc_test.h"
 
-#include <check.h>
-#include <netinet/in.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-static const struct incbench_transport *T;
-
-static void *client_w(const char *address, unsigned timeout_ms, unsigned window,
-                      const char *k, const char *v)
-{
-    struct harness_params hp;
-    harness_params(&hp, address, timeout_ms, k, v, NULL);
-    if (k == NULL)
-        hp.p.n_options = 0;
-    hp.p.max_inflight = window;
-    void *c = NULL;
-    char err[256] = "";
-    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
-    return c;
-}
-
-static void *server(const char *k, const char *v, char bound[64])
-{
-    struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 5000, k, v, NULL);
-    if (k == NULL)
-        hp.p.n_options = 0;
-    return harness_server(T, &hp, bound);
-}
-
-static void pingpong(void *c, int64_t from, int n)
-{
-    char err[256] = "";
-    int64_t v = from;
-    for (int i = 0; i < n; i++) {
-        int64_t r = 0;
-        ck_assert_msg(T->increment(c, v, &r, err, sizeof err) == 0, "call %d: %s", i, err);
-        ck_assert_int_eq(r, v + 1);
-        v = r;
-    }
-}
 
 /* Tag of the first answer the last chains() got. */
 static uint64_t first_tag;
@@ -93,12 +51,12 @@ static void chains(void *c, unsigned w, int n, int64_t from)
 START_TEST(ping_pong_answers_value_plus_one)
 {
     char bound[64];
-    void *s = server(NULL, NULL, bound);
+    void *s = gt_server(NULL, NULL, bound);
     ck_assert_msg(strcmp(bound, "127.0.0.1:0") != 0, "bound = %s", bound);
-    void *c = client_w(bound, 5000, 1, NULL, NULL);
-    pingpong(c, 0, 300);
-    pingpong(c, INT64_MIN, 3);
-    pingpong(c, INT64_MAX - 2, 2);
+    void *c = gt_client(bound, 5000, 1, NULL, NULL);
+    gt_chain(c, 0, 300);
+    gt_chain(c, INT64_MIN, 3);
+    gt_chain(c, INT64_MAX - 2, 2);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -107,11 +65,11 @@ END_TEST
 START_TEST(pipelined_answers_are_matched_by_tag_not_by_order)
 {
     char bound[64];
-    void *s = server("reorder", "4", bound); /* answers each group of 4 backwards */
-    void *c = client_w(bound, 5000, 16, NULL, NULL);
+    void *s = gt_server("reorder", "4", bound); /* answers each group of 4 backwards */
+    void *c = gt_client(bound, 5000, 16, NULL, NULL);
     chains(c, 16, 2000, -50000);
     T->shutdown(c);
-    void *all = client_w(bound, 5000, 512, NULL, NULL);
+    void *all = gt_client(bound, 5000, 512, NULL, NULL);
     chains(all, 512, 512, 7); /* window = all: each chain one call long */
     ck_assert_uint_eq(first_tag, 3); /* the server really answered 3, 2, 1, 0 first */
     T->shutdown(all);
@@ -122,10 +80,10 @@ END_TEST
 START_TEST(out_of_order_answers_with_increment_still_check_the_id)
 {
     char bound[64];
-    void *s = server(NULL, NULL, bound);
-    void *c = client_w(bound, 5000, 4, "compression", "gzip");
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 5000, 4, "compression", "gzip");
     chains(c, 4, 100, 0);
-    pingpong(c, 10, 10); /* the window drained: increment works on the same stream */
+    gt_chain(c, 10, 10); /* the window drained: increment works on the same stream */
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -134,18 +92,18 @@ END_TEST
 START_TEST(int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers)
 {
     char bound[64];
-    void *s = server(NULL, NULL, bound);
-    void *c = client_w(bound, 5000, 1, NULL, NULL);
-    pingpong(c, 0, 3);
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 5000, 1, NULL, NULL);
+    gt_chain(c, 0, 3);
     char err[256] = "";
     int64_t r = 42;
     ck_assert_int_eq(T->increment(c, INT64_MAX, &r, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "OUT_OF_RANGE") != NULL, "err = %s", err);
     ck_assert_int_eq(r, 42);
-    pingpong(c, 1, 5); /* that stream is over; the client goes on with a fresh one */
+    gt_chain(c, 1, 5); /* that stream is over; the client goes on with a fresh one */
     T->shutdown(c);
-    void *c2 = client_w(bound, 5000, 1, NULL, NULL); /* only that stream ended */
-    pingpong(c2, 5, 5);
+    void *c2 = gt_client(bound, 5000, 1, NULL, NULL); /* only that stream ended */
+    gt_chain(c2, 5, 5);
     T->shutdown(c2);
     T->server_stop(s);
 }
@@ -154,8 +112,8 @@ END_TEST
 START_TEST(the_window_is_enforced)
 {
     char bound[64];
-    void *s = server(NULL, NULL, bound);
-    void *c = client_w(bound, 5000, 2, NULL, NULL);
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 5000, 2, NULL, NULL);
     char err[256] = "";
     uint64_t tag;
     int64_t r;
@@ -180,9 +138,9 @@ START_TEST(options_and_bad_keys)
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         char bound[64];
-        void *s = server(good[i][0], good[i][1], bound);
-        void *c = client_w(bound, 5000, 1, good[i][0], good[i][1]);
-        pingpong(c, 0, 10);
+        void *s = gt_server(good[i][0], good[i][1], bound);
+        void *c = gt_client(bound, 5000, 1, good[i][0], good[i][1]);
+        gt_chain(c, 0, 10);
         T->shutdown(c);
         T->server_stop(s);
     }
@@ -211,33 +169,20 @@ END_TEST
 
 START_TEST(nothing_listening_is_unavailable)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t len = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    char addr[64];
-    snprintf(addr, sizeof addr, "127.0.0.1:%u", ntohs(a.sin_port));
-    close(fd);
-    void *c = client_w(addr, 2000, 4, NULL, NULL);
-    char err[256] = "";
-    int64_t r;
-    ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL && strstr(err, addr) != NULL, "err = %s", err);
-    T->shutdown(c);
+    gt_nothing_listening_is_unavailable(4);
 }
 END_TEST
 
 START_TEST(many_streams_and_one_leaving_hurts_no_other)
 {
     char bound[64];
-    void *s = server(NULL, NULL, bound);
+    void *s = gt_server(NULL, NULL, bound);
     void *c[4];
     for (int i = 0; i < 4; i++)
-        c[i] = client_w(bound, 5000, 8, NULL, NULL);
+        c[i] = gt_client(bound, 5000, 8, NULL, NULL);
     for (int round = 0; round < 5; round++)
         for (int i = 0; i < 4; i++)
-            pingpong(c[i], i * 100000 + round * 10, 10);
+            gt_chain(c[i], i * 100000 + round * 10, 10);
     char err[256];
     ck_assert_int_eq(T->submit(c[0], 0, 5, err, sizeof err), 0);
     T->shutdown(c[0]); /* leaves with an answer due: its stream is cancelled */
@@ -252,9 +197,9 @@ END_TEST
 START_TEST(stopping_the_server_ends_the_stream_with_a_status)
 {
     char bound[64];
-    void *s = server(NULL, NULL, bound);
-    void *c = client_w(bound, 3000, 1, NULL, NULL);
-    pingpong(c, 0, 5);
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 3000, 1, NULL, NULL);
+    gt_chain(c, 0, 5);
     T->server_stop(s); /* must return although the stream is open */
     char err[256] = "";
     int64_t r;
@@ -272,8 +217,8 @@ START_TEST(both_grpc_plugins_share_one_process)
     harness_params(&hp, "127.0.0.1:0", 5000, NULL);
     char ub[64], sb[64];
     void *us = harness_server(U, &hp, ub);
-    void *ss = server(NULL, NULL, sb);
-    void *sc = client_w(sb, 5000, 1, NULL, NULL);
+    void *ss = gt_server(NULL, NULL, sb);
+    void *sc = gt_client(sb, 5000, 1, NULL, NULL);
     char err[256] = "";
     harness_params(&hp, ub, 5000, NULL);
     void *uc = NULL;
@@ -283,40 +228,32 @@ START_TEST(both_grpc_plugins_share_one_process)
     ck_assert_int_eq(r, 2);
     U->shutdown(uc);
     U->server_stop(us);
-    pingpong(sc, 0, 10); /* unary's teardown left gRPC up for the stream */
+    gt_chain(sc, 0, 10); /* unary's teardown left gRPC up for the stream */
     T->shutdown(sc);
     T->server_stop(ss);
 }
 END_TEST
 
-static void load(void)
+START_TEST(stats_count_connections_and_reconnects)
 {
-    T = harness_load("grpc_stream");
-    ck_assert_str_eq(T->name, "grpc_stream");
+    gt_stats_count_connections();
 }
+END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("grpc_stream");
-    TCase *tc = tcase_create("plugin");
-    tcase_set_timeout(tc, 60);
-    tcase_add_checked_fixture(tc, load, NULL);
-    tcase_add_test(tc, ping_pong_answers_value_plus_one);
-    tcase_add_test(tc, pipelined_answers_are_matched_by_tag_not_by_order);
-    tcase_add_test(tc, out_of_order_answers_with_increment_still_check_the_id);
-    tcase_add_test(tc, int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers);
-    tcase_add_test(tc, the_window_is_enforced);
-    tcase_add_test(tc, options_and_bad_keys);
-    tcase_add_test(tc, nothing_listening_is_unavailable);
-    tcase_add_test(tc, many_streams_and_one_leaving_hurts_no_other);
-    tcase_add_test(tc, stopping_the_server_ends_the_stream_with_a_status);
-    tcase_add_test(tc, both_grpc_plugins_share_one_process);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    /* gRPC must not be forked after grpc_init: run tests in this process. */
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    const TTest *const tests[] = {
+        stats_count_connections_and_reconnects,
+        ping_pong_answers_value_plus_one,
+        pipelined_answers_are_matched_by_tag_not_by_order,
+        out_of_order_answers_with_increment_still_check_the_id,
+        int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers,
+        the_window_is_enforced,
+        options_and_bad_keys,
+        nothing_listening_is_unavailable,
+        many_streams_and_one_leaving_hurts_no_other,
+        stopping_the_server_ends_the_stream_with_a_status,
+        both_grpc_plugins_share_one_process,
+    };
+    return gt_main("grpc_stream", tests, sizeof tests / sizeof tests[0]);
 }

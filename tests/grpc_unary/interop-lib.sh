@@ -1,7 +1,10 @@
 # interop-lib.sh — sourced by the gRPC interop tests: find a Python with
 # grpcio and protobuf (skip, exit 77, when there is none), generate the stubs
-# into a temporary directory, start servers that print "READY host:port",
-# and stop by PID what we started. Every wait is bounded.
+# into a temporary directory, start servers that print "READY host:port"
+# (ours are `runner --serve`), run one runner section against a server
+# someone else runs (server = external), and stop by PID what we started.
+# Every wait is bounded. No test-only program of ours: the runner is both
+# our server and our client, as a user would run them.
 set -u
 : "${top_builddir:?}" "${top_srcdir:?}"
 
@@ -31,8 +34,27 @@ protoc --proto_path="$top_srcdir/proto" --python_out="$TMP" --grpc_out="$TMP" \
     --plugin=protoc-gen-grpc="$GRPC_PY_PLUGIN" increment.proto || exit 1
 export PYTHONPATH="$TMP${PYTHONPATH:+:$PYTHONPATH}"
 INTEROP_PY="$top_srcdir/tests/grpc_unary/interop.py"
-SERVE="$top_builddir/tests/grpc_unary/serve"
-DRIVE="$top_builddir/tests/grpc_unary/drive"
+RUNNER="$top_builddir/runner/runner"
+
+# The runner's configs: one section per plugin to serve, and one client
+# section whose plugin, address and sizes each test sets with -D.
+cat >"$TMP/serve.ini" <<'INI'
+[unary]
+plugin = grpc_unary
+
+[stream]
+plugin = grpc_stream
+INI
+cat >"$TMP/client.ini" <<'INI'
+[runner]
+requests = 1000
+warmup   = 0
+repeat   = 1
+
+[client]
+plugin = grpc_unary
+server = external
+INI
 
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
@@ -59,6 +81,58 @@ start() {
     done
     echo "FAIL: $name never printed READY"; cat "$TMP/$name.err"
     exit 1
+}
+
+# serve SECTION [-D section.key=value...]: our server, as `runner --serve`.
+serve() {
+    section=$1; shift
+    start "ours-$section" "$RUNNER" "$@" --serve "$section" "$TMP/serve.ini"
+}
+
+# client NAME ADDR [-D client.key=value...]: one runner section against ADDR
+# (bounded by 60 s); sets RC and OUT (the report and the runner's stderr).
+client() {
+    name=$1 addr=$2; shift 2
+    timeout 60 "$RUNNER" -D client.address="$addr" "$@" "$TMP/client.ini" \
+        >"$TMP/$name.out" 2>&1
+    RC=$?
+    OUT=$(cat "$TMP/$name.out")
+}
+
+# client_fails NAME TEXT ADDR [-D ...]: the section must fail (exit 1) with
+# TEXT in its reason.
+client_fails() {
+    name=$1 text=$2; shift 2
+    client "$name" "$@"
+    reason=$(printf '%s\n' "$OUT" | sed -n 's/^runner: \[client\] //p')
+    if [ "$RC" -eq 1 ] && printf '%s' "$reason" | grep -qF -- "$text"; then
+        pass "$name: $reason"
+        return 0
+    fi
+    fail "$name: exit $RC, wanted 1 with $text; output:"; printf '%s\n' "$OUT"
+    return 1
+}
+
+# client_passes NAME ADDR [-D ...]: the section must run every call (exit 0).
+client_passes() {
+    name=$1; shift
+    client "$name" "$@"
+    if [ "$RC" -eq 0 ]; then pass "$name"; return 0; fi
+    fail "$name: exit $RC; output:"; printf '%s\n' "$OUT"
+    return 1
+}
+
+# kill_mid_run NAME TEXT ADDR PID [-D ...]: a long section against ADDR; the
+# server PID is killed (SIGKILL) a second in; the section must fail with TEXT.
+# (The section runs in a subshell: its verdict comes back as its status.)
+kill_mid_run() {
+    name=$1 text=$2 addr=$3 victim=$4; shift 4
+    client_fails "$name" "$text" "$addr" -D client.requests=100000000 -D client.timeout_ms=2000 \
+        "$@" &
+    bg=$!
+    sleep 1
+    kill -9 "$victim"
+    wait "$bg" || FAILS=$((FAILS + 1))
 }
 
 # stop PID: SIGTERM, 10 s to exit, then SIGKILL; returns the exit status.

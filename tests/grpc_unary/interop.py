@@ -5,12 +5,16 @@ interop.sh with protoc and grpc_python_plugin and found on PYTHONPATH.
 
   interop.py unary-client ADDR [gzip]   call our Increment server, check all
   interop.py stream-client ADDR         call our IncrementStream server
-  interop.py server [--sleep S] [--reorder N]
+  interop.py server [--sleep S] [--reorder N] [--abort CODE]
                                         a grpcio Incrementer; prints
-                                        "READY host:port", serves until killed
+                                        "READY host:port", serves until killed;
+                                        --abort ends every call with status
+                                        CODE (e.g. OUT_OF_RANGE) and details
+                                        "grpcio aborts as told"
 
 Exits 0 when every check holds; otherwise prints what failed and exits 1.
 """
+import queue
 import signal
 import sys
 import threading
@@ -23,6 +27,8 @@ import increment_pb2_grpc as pbg
 
 INT64_MAX = 2**63 - 1
 INCREMENT = "/incbench.Incrementer/Increment"
+ABORT_DETAILS = "grpcio aborts as told"
+FLUSH_S = 0.05
 
 
 def fail(msg):
@@ -140,11 +146,14 @@ def stream_client(addr):
 
 
 class Servicer(pbg.IncrementerServicer):
-    def __init__(self, sleep, reorder):
+    def __init__(self, sleep, reorder, abort):
         self.sleep = sleep
         self.reorder = reorder
+        self.abort = abort
 
     def Increment(self, request, context):
+        if self.abort:
+            context.abort(self.abort, ABORT_DETAILS)
         if self.sleep:
             time.sleep(self.sleep)
         if request.value == INT64_MAX:
@@ -152,8 +161,32 @@ class Servicer(pbg.IncrementerServicer):
         return pb.IncrementReply(value=request.value + 1, id=request.id)
 
     def IncrementStream(self, request_iterator, context):
+        # A reader thread feeds a queue so that a group that stays short
+        # (the runner's single cold call, the tail of a run) is answered,
+        # reversed, once no request has come for FLUSH_S, instead of
+        # waiting for requests that will never come.
+        q = queue.Queue()
+
+        def reader():
+            try:
+                for req in request_iterator:
+                    q.put(req)
+            finally:
+                q.put(None)
+
+        threading.Thread(target=reader, daemon=True).start()
         group = []
-        for req in request_iterator:
+        while True:
+            try:
+                req = q.get(timeout=FLUSH_S if group else 60)
+            except queue.Empty:
+                yield from reversed(group)
+                group = []
+                continue
+            if req is None:
+                break
+            if self.abort:
+                context.abort(self.abort, ABORT_DETAILS)
             if self.sleep:
                 time.sleep(self.sleep)
             if req.value == INT64_MAX:
@@ -168,8 +201,9 @@ class Servicer(pbg.IncrementerServicer):
 def server(args):
     sleep = float(args[args.index("--sleep") + 1]) if "--sleep" in args else 0.0
     reorder = int(args[args.index("--reorder") + 1]) if "--reorder" in args else 1
+    abort = grpc.StatusCode[args[args.index("--abort") + 1]] if "--abort" in args else None
     srv = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
-    pbg.add_IncrementerServicer_to_server(Servicer(sleep, reorder), srv)
+    pbg.add_IncrementerServicer_to_server(Servicer(sleep, reorder, abort), srv)
     port = srv.add_insecure_port("127.0.0.1:0")
     srv.start()
     print("READY 127.0.0.1:%d" % port, flush=True)

@@ -1,45 +1,38 @@
 #!/bin/sh
 # interop.sh — grpc_unary against code nobody here wrote: Python grpcio calls
-# our server (1000 checked calls, OUT_OF_RANGE, malformed bytes, unknown
-# method), and our client calls a grpcio server (a full chain, a server slower
-# than the deadline, a server killed mid-run). Skips only without grpcio.
+# our server as `runner --serve` runs it (1000 checked calls, OUT_OF_RANGE,
+# malformed bytes, unknown method; then SIGTERM and exit 0), and a runner
+# section with our client calls a grpcio server (1000 checked calls, a status
+# grpcio sends, a server slower than the deadline, a server killed mid-run,
+# nothing listening). Skips only without grpcio.
 . "$top_srcdir/tests/grpc_unary/interop-lib.sh"
 
 for opts in "" "minimal_stack=true" "compression=gzip"; do
-    start ours "$SERVE" grpc_unary $opts
+    serve unary ${opts:+-D unary.$opts}
     if out=$(timeout 120 "$PY" "$INTEROP_PY" unary-client "$SERVER_ADDR" \
              ${opts:+$( [ "$opts" = compression=gzip ] && echo gzip)}); then
         pass "grpcio client against our server ($opts)"
     else
         fail "grpcio client against our server ($opts): $out"
     fi
-    stop "$SERVER_PID" && pass "our server stops cleanly on SIGTERM" || fail "serve exit status $?"
+    stop "$SERVER_PID" && pass "runner --serve exits 0 on SIGTERM" || fail "runner --serve exit status $?"
 done
 
+U="-D client.plugin=grpc_unary"
 start py "$PY" "$INTEROP_PY" server
-out=$(timeout 60 "$DRIVE" grpc_unary "$SERVER_ADDR" 5000 1000 0 1)
-[ "$out" = "OK 1000" ] && pass "our client: 1000 calls to grpcio" || fail "our client to grpcio: $out"
-out=$(timeout 60 "$DRIVE" grpc_unary "$SERVER_ADDR" 5000 1 9223372036854775807 1)
-case $out in *OUT_OF_RANGE*) pass "grpcio's OUT_OF_RANGE reported by name";;
-             *) fail "INT64_MAX against grpcio: $out";; esac
+client_passes "our client: 1000 checked calls to grpcio" "$SERVER_ADDR" $U
+client_passes "our client with gzip and a lean stack to grpcio" "$SERVER_ADDR" $U \
+    -D client.compression=gzip -D client.minimal_stack=true
+kill_mid_run "grpcio server killed mid-run" UNAVAILABLE "$SERVER_ADDR" "$SERVER_PID" $U
+client_fails "nothing listening any more" UNAVAILABLE "$SERVER_ADDR" $U -D client.timeout_ms=1000
 
-# Killed mid-run: the chain is long enough never to finish before the kill.
-timeout 60 "$DRIVE" grpc_unary "$SERVER_ADDR" 2000 100000000 0 1 >"$TMP/killed.out" &
-drive_pid=$!
-sleep 1
+start abort "$PY" "$INTEROP_PY" server --abort OUT_OF_RANGE
+client_fails "grpcio's status and details reach the report" \
+    "OUT_OF_RANGE: grpcio aborts as told" "$SERVER_ADDR" $U
 kill -9 "$SERVER_PID"
-wait "$drive_pid"
-out=$(cat "$TMP/killed.out")
-case $out in *UNAVAILABLE*) pass "server killed mid-run: $out";;
-             *) fail "server killed mid-run: '$out'";; esac
-out=$(timeout 60 "$DRIVE" grpc_unary "$SERVER_ADDR" 1000 1 0 1)
-case $out in *UNAVAILABLE*) pass "nothing listening any more: $out";;
-             *) fail "nothing listening: '$out'";; esac
 
 start slow "$PY" "$INTEROP_PY" server --sleep 3
-out=$(timeout 60 "$DRIVE" grpc_unary "$SERVER_ADDR" 300 1 0 1)
-case $out in *DEADLINE_EXCEEDED*) pass "slow server: $out";;
-             *) fail "slow server: '$out'";; esac
+client_fails "slow server" DEADLINE_EXCEEDED "$SERVER_ADDR" $U -D client.timeout_ms=300
 kill -9 "$SERVER_PID"
 
 [ $FAILS -eq 0 ]

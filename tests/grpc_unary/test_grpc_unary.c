@@ -4,67 +4,27 @@
  * names, and stopping with clients attached. Interop with Python grpcio is
  * in interop.sh.
  */
-#include "../harness.h"
+#include "grpc_test.h"
 
-#include <check.h>
-#include <netinet/in.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-static const struct incbench_transport *T;
 
 static void *client_for(const char *address, unsigned timeout_ms, const char *k, const char *v)
 {
-    struct harness_params hp;
-    harness_params(&hp, address, timeout_ms, k, v, NULL);
-    if (k == NULL)
-        hp.p.n_options = 0;
-    void *c = NULL;
-    char err[256] = "";
-    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
-    return c;
-}
-
-/* A loopback port with nothing listening: bound, then closed. */
-static void dead_address(char out[64])
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t len = sizeof a;
-    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    snprintf(out, 64, "127.0.0.1:%u", ntohs(a.sin_port));
-    close(fd);
-}
-
-static void chain(void *c, int64_t from, int n)
-{
-    char err[256] = "";
-    int64_t v = from;
-    for (int i = 0; i < n; i++) {
-        int64_t r = 0;
-        ck_assert_msg(T->increment(c, v, &r, err, sizeof err) == 0, "call %d: %s", i, err);
-        ck_assert_int_eq(r, v + 1);
-        v = r;
-    }
+    return gt_client(address, timeout_ms, 1, k, v);
 }
 
 START_TEST(answers_value_plus_one_and_binds_a_real_port)
 {
-    struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 5000, NULL);
     char bound[64];
-    void *s = harness_server(T, &hp, bound);
+    void *s = gt_server(NULL, NULL, bound);
     ck_assert_msg(strncmp(bound, "127.0.0.1:", 10) == 0 && strcmp(bound, "127.0.0.1:0") != 0,
                   "bound = %s", bound);
     void *c = client_for(bound, 5000, NULL, NULL);
-    chain(c, 0, 300);
-    chain(c, -5, 10);
-    chain(c, INT64_MIN, 3);
-    chain(c, INT64_MAX - 3, 3);
+    gt_chain(c, 0, 300);
+    gt_chain(c, -5, 10);
+    gt_chain(c, INT64_MIN, 3);
+    gt_chain(c, INT64_MAX - 3, 3);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -72,10 +32,8 @@ END_TEST
 
 START_TEST(int64_max_is_out_of_range_and_the_server_keeps_serving)
 {
-    struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 5000, NULL);
     char bound[64];
-    void *s = harness_server(T, &hp, bound);
+    void *s = gt_server(NULL, NULL, bound);
     void *c = client_for(bound, 5000, NULL, NULL);
     char err[256] = "";
     int64_t r = 42;
@@ -83,7 +41,7 @@ START_TEST(int64_max_is_out_of_range_and_the_server_keeps_serving)
     ck_assert_msg(strstr(err, "OUT_OF_RANGE") != NULL, "err = %s", err);
     ck_assert_ptr_null(strchr(err, '\n'));
     ck_assert_int_eq(r, 42);
-    chain(c, 7, 5);
+    gt_chain(c, 7, 5);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -97,12 +55,10 @@ START_TEST(every_option_works_on_client_and_server)
         { "retries", "false" }, { "retries", "true" },
     };
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-        struct harness_params hp;
-        harness_params(&hp, "127.0.0.1:0", 5000, kv[i][0], kv[i][1], NULL);
         char bound[64];
-        void *s = harness_server(T, &hp, bound);
+        void *s = gt_server(kv[i][0], kv[i][1], bound);
         void *c = client_for(bound, 5000, kv[i][0], kv[i][1]);
-        chain(c, 100, 20);
+        gt_chain(c, 100, 20);
         T->shutdown(c);
         T->server_stop(s);
     }
@@ -136,16 +92,7 @@ END_TEST
 
 START_TEST(nothing_listening_is_unavailable)
 {
-    char addr[64];
-    dead_address(addr);
-    void *c = client_for(addr, 2000, NULL, NULL);
-    char err[256] = "";
-    int64_t r;
-    ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL || strstr(err, "DEADLINE_EXCEEDED") != NULL,
-                  "err = %s", err);
-    ck_assert_msg(strstr(err, addr) != NULL, "err does not name %s: %s", addr, err);
-    T->shutdown(c);
+    gt_nothing_listening_is_unavailable(1);
 }
 END_TEST
 
@@ -168,12 +115,10 @@ END_TEST
 
 START_TEST(stopping_the_server_fails_the_attached_client_with_a_status)
 {
-    struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 3000, NULL);
     char bound[64];
-    void *s = harness_server(T, &hp, bound);
+    void *s = gt_server(NULL, NULL, bound);
     void *c = client_for(bound, 3000, NULL, NULL);
-    chain(c, 0, 10);
+    gt_chain(c, 0, 10);
     T->server_stop(s); /* must return although c is connected */
     char err[256] = "";
     int64_t r;
@@ -193,17 +138,17 @@ START_TEST(two_servers_and_clients_live_in_one_process)
     void *s2 = harness_server(T, &hp2, b2);
     void *c1 = client_for(b1, 5000, NULL, NULL);
     void *c2 = client_for(b2, 5000, "minimal_stack", "true");
-    chain(c1, 0, 10);
-    chain(c2, 1000, 10);
+    gt_chain(c1, 0, 10);
+    gt_chain(c2, 1000, 10);
     T->shutdown(c1);
     T->server_stop(s1);
-    chain(c2, 2000, 10); /* the other pair is unaffected by the first's teardown */
+    gt_chain(c2, 2000, 10); /* the other pair is unaffected by the first's teardown */
     T->shutdown(c2);
     T->server_stop(s2);
     /* gRPC comes back after a full grpc_shutdown. */
     void *s3 = harness_server(T, &hp1, b1);
     void *c3 = client_for(b1, 5000, NULL, NULL);
-    chain(c3, 5, 5);
+    gt_chain(c3, 5, 5);
     T->shutdown(c3);
     T->server_stop(s3);
 }
@@ -223,33 +168,25 @@ START_TEST(null_handles_are_accepted)
 }
 END_TEST
 
-static void load(void)
+START_TEST(stats_count_connections_and_reconnects)
 {
-    T = harness_load("grpc_unary");
-    ck_assert_str_eq(T->name, "grpc_unary");
+    gt_stats_count_connections();
 }
+END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("grpc_unary");
-    TCase *tc = tcase_create("plugin");
-    tcase_set_timeout(tc, 60);
-    tcase_add_checked_fixture(tc, load, NULL);
-    tcase_add_test(tc, answers_value_plus_one_and_binds_a_real_port);
-    tcase_add_test(tc, int64_max_is_out_of_range_and_the_server_keeps_serving);
-    tcase_add_test(tc, every_option_works_on_client_and_server);
-    tcase_add_test(tc, unknown_keys_and_bad_values_are_rejected_by_name);
-    tcase_add_test(tc, nothing_listening_is_unavailable);
-    tcase_add_test(tc, a_bad_listen_address_is_an_error_naming_it);
-    tcase_add_test(tc, stopping_the_server_fails_the_attached_client_with_a_status);
-    tcase_add_test(tc, two_servers_and_clients_live_in_one_process);
-    tcase_add_test(tc, null_handles_are_accepted);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    /* gRPC must not be forked after grpc_init: run tests in this process. */
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    const TTest *const tests[] = {
+        stats_count_connections_and_reconnects,
+        answers_value_plus_one_and_binds_a_real_port,
+        int64_max_is_out_of_range_and_the_server_keeps_serving,
+        every_option_works_on_client_and_server,
+        unknown_keys_and_bad_values_are_rejected_by_name,
+        nothing_listening_is_unavailable,
+        a_bad_listen_address_is_an_error_naming_it,
+        stopping_the_server_fails_the_attached_client_with_a_status,
+        two_servers_and_clients_live_in_one_process,
+        null_handles_are_accepted,
+    };
+    return gt_main("grpc_unary", tests, sizeof tests / sizeof tests[0]);
 }

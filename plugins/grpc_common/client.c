@@ -1,0 +1,91 @@
+/*
+ * client.c — see client.h. Set-up and teardown only: nothing here runs on
+ * the per-call path.
+ */
+#include "client.h"
+
+#include "deadline.h"
+
+#include <grpc/grpc_security.h>
+#include <stdio.h>
+
+/* Wake us (on gc->cq) when the state leaves `last`. */
+static void arm_watch(struct gc_client *gc, grpc_connectivity_state last)
+{
+    gc->watch_last = last;
+    grpc_channel_watch_connectivity_state(gc->ch, last, gpr_inf_future(GPR_CLOCK_MONOTONIC),
+                                          gc->cq, &gc->watch_tag);
+    gc->watching = true;
+}
+
+void gc_client_watch_fired(struct gc_client *gc, bool ok)
+{
+    gc->watching = false;
+    if (!ok)
+        return; /* the channel is going away */
+    grpc_connectivity_state now = grpc_channel_check_connectivity_state(gc->ch, 0);
+    if (now == GRPC_CHANNEL_READY && gc->watch_last != GRPC_CHANNEL_READY)
+        gc->connections++;
+    if (now != GRPC_CHANNEL_SHUTDOWN)
+        arm_watch(gc, now);
+}
+
+int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
+                   const char *who, const char *const *extra, const char *method,
+                   char *err, size_t errlen)
+{
+    gc->who = who;
+    gc_arena_init(&gc->arena);
+    gc->timeout_ms = params->timeout_ms;
+    if (gc_opts_parse(params, who, extra, &gc->opts, err, errlen) != 0)
+        return -1;
+    if (params->address == NULL || params->address[0] == '\0') {
+        snprintf(err, errlen, "%s: no server address to call", who);
+        return -1;
+    }
+    snprintf(gc->address, sizeof gc->address, "%s", params->address);
+
+    grpc_init();
+    gc->grpc_inited = true;
+    grpc_channel_credentials *creds = grpc_insecure_credentials_create();
+    gc->ch = grpc_channel_create(gc->address, creds, gc_opts_args(&gc->opts));
+    grpc_channel_credentials_release(creds);
+    gc->cq = grpc_completion_queue_create_for_next(NULL);
+    gc->send_bb = gc_bb_new();
+    if (gc->ch == NULL || gc->cq == NULL || gc->send_bb == NULL) {
+        snprintf(err, errlen, "%s: cannot create a channel to %s", who, gc->address);
+        return -1;
+    }
+    gc->method = grpc_channel_register_call(gc->ch, method, NULL, NULL);
+    arm_watch(gc, grpc_channel_check_connectivity_state(gc->ch, 0));
+    return 0;
+}
+
+void gc_client_close(struct gc_client *gc, bool wedged)
+{
+    if (gc->send_bb != NULL)
+        grpc_byte_buffer_destroy(gc->send_bb);
+    gc->send_bb = NULL;
+    if (wedged)
+        return;
+    if (gc->ch != NULL)
+        grpc_channel_destroy(gc->ch);
+    gc->ch = NULL;
+    if (gc->cq != NULL) {
+        grpc_completion_queue_shutdown(gc->cq);
+        /* Every batch has come back, so this ends at once. Bounded anyway. */
+        for (int i = 0; i < 100; i++)
+            if (grpc_completion_queue_next(gc->cq, gc_deadline(100), NULL).type ==
+                GRPC_QUEUE_SHUTDOWN)
+                break;
+        grpc_completion_queue_destroy(gc->cq);
+    }
+    gc->cq = NULL;
+}
+
+void gc_client_exit(struct gc_client *gc, bool wedged)
+{
+    if (gc->grpc_inited && !wedged)
+        grpc_shutdown();
+    gc->grpc_inited = false;
+}

@@ -1,0 +1,76 @@
+/*
+ * client.h — what both gRPC clients own in the same way: the section's
+ * options checked, grpc_init, one insecure channel to the server (its own
+ * subchannel pool, see options.c), one completion queue polled only by the
+ * calling thread, the method registered once, one send buffer reused call
+ * after call and the decode arena. The calls themselves (unary batch or
+ * stream) are the plugins' own. Never starts a thread, never prints.
+ *
+ * Connections (the `stats` op) are counted by watching the channel's
+ * connectivity on the client's own queue and counting transitions into
+ * READY. Not on a queue of its own with a thread of its own: gRPC's poller
+ * is shared, and a second thread blocked in it would take over the
+ * channel's reads and hand every answer over to us (a thread hop per call).
+ * On our queue the watch costs the calls nothing but one comparison per
+ * event (gc_client_watch_event); the re-arming happens only when the state
+ * changes, i.e. around a connect. A connection that goes READY and dies
+ * again before the watch is re-armed can be missed: the count is exact for
+ * ordinary runs and a lower bound when the connection flaps.
+ */
+#ifndef INCBENCH_GRPC_COMMON_CLIENT_H
+#define INCBENCH_GRPC_COMMON_CLIENT_H
+
+#include "codec.h"
+#include "options.h"
+
+#include <grpc/grpc.h>
+#include <stdbool.h>
+
+struct gc_client {
+    const char *who;                 /* plugin name, for messages */
+    grpc_channel *ch;
+    grpc_completion_queue *cq;
+    void *method;                    /* from grpc_channel_register_call */
+    grpc_byte_buffer *send_bb;
+    struct gc_arena arena;
+    struct gc_opts opts;
+    unsigned timeout_ms;
+    bool grpc_inited;
+    bool watching;                   /* a connectivity watch is armed */
+    char watch_tag;                  /* its tag: the address */
+    grpc_connectivity_state watch_last;
+    uint64_t connections;            /* transitions into READY seen */
+    char address[256];
+};
+
+/* Fill `gc` (zeroed by the caller) from params: options (shared keys plus the
+ * NULL-terminated `extra`, may be NULL), the address, grpc_init, the channel,
+ * the queue, the registered `method` (a literal: it must outlive the
+ * channel). -1 with one sentence; gc_client_close is safe either way. */
+int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
+                   const char *who, const char *const *extra, const char *method,
+                   char *err, size_t errlen);
+
+/* For every event taken from gc->cq: true when it was the connectivity
+ * watch (counted and re-armed here; the caller goes on waiting), false when
+ * it is the caller's. */
+void gc_client_watch_fired(struct gc_client *gc, bool ok);
+static inline bool gc_client_watch_event(struct gc_client *gc, const grpc_event *ev)
+{
+    if (ev->type != GRPC_OP_COMPLETE || ev->tag != &gc->watch_tag)
+        return false;
+    gc_client_watch_fired(gc, ev->success != 0);
+    return true;
+}
+
+
+/* Destroy the send buffer, the channel and the (drained, bounded) queue.
+ * `wedged`: a batch never came back, so gRPC may still write into our
+ * objects: leave the channel and queue alive (a leak, not a crash). */
+void gc_client_close(struct gc_client *gc, bool wedged);
+
+/* The matching grpc_shutdown, once the plugin has let go of every gRPC
+ * object of its own (slices, metadata). Skipped when wedged. */
+void gc_client_exit(struct gc_client *gc, bool wedged);
+
+#endif

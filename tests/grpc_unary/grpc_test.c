@@ -1,0 +1,148 @@
+/*
+ * grpc_test.c — see grpc_test.h.
+ */
+#include "grpc_test.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+const struct incbench_transport *T;
+static const char *plugin_name;
+
+static void params(struct harness_params *hp, const char *address, unsigned timeout_ms,
+                   const char *k, const char *v)
+{
+    harness_params(hp, address, timeout_ms, k, v, NULL);
+    if (k == NULL)
+        hp->p.n_options = 0;
+}
+
+void *gt_client(const char *address, unsigned timeout_ms, unsigned window,
+                const char *k, const char *v)
+{
+    struct harness_params hp;
+    params(&hp, address, timeout_ms, k, v);
+    hp.p.max_inflight = window;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    return c;
+}
+
+void *gt_server(const char *k, const char *v, char bound[64])
+{
+    struct harness_params hp;
+    params(&hp, "127.0.0.1:0", 5000, k, v);
+    return harness_server(T, &hp, bound);
+}
+
+void gt_chain(void *client, int64_t from, int n)
+{
+    char err[256] = "";
+    int64_t v = from;
+    for (int i = 0; i < n; i++) {
+        int64_t r = 0;
+        ck_assert_msg(T->increment(client, v, &r, err, sizeof err) == 0, "call %d: %s", i, err);
+        ck_assert_int_eq(r, v + 1);
+        v = r;
+    }
+}
+
+void gt_dead_address(char out[64])
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t len = sizeof a;
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    snprintf(out, 64, "127.0.0.1:%u", ntohs(a.sin_port));
+    close(fd);
+}
+
+void gt_nothing_listening_is_unavailable(unsigned window)
+{
+    char addr[64];
+    gt_dead_address(addr);
+    void *c = gt_client(addr, 2000, window, NULL, NULL);
+    char err[256] = "";
+    int64_t r;
+    ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL, "err = %s", err);
+    ck_assert_msg(strstr(err, addr) != NULL, "err does not name %s: %s", addr, err);
+    T->shutdown(c);
+}
+
+static uint64_t connections(void *client)
+{
+    struct incbench_stats st;
+    memset(&st, 0, sizeof st); /* as the runner does */
+    T->stats(client, &st);
+    return st.connections;
+}
+
+void gt_stats_count_connections(void)
+{
+    ck_assert_ptr_nonnull(T->stats);
+    char dead[64];
+    gt_dead_address(dead);
+    void *nowhere = gt_client(dead, 1000, 1, NULL, NULL);
+    char err[256] = "";
+    int64_t r;
+    ck_assert_int_eq(T->increment(nowhere, 1, &r, err, sizeof err), -1);
+    ck_assert_uint_eq(connections(nowhere), 0);
+    T->shutdown(nowhere);
+
+    char bound[64];
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 2000, 1, NULL, NULL);
+    gt_chain(c, 0, 20);
+    ck_assert_uint_eq(connections(c), 1);
+    gt_chain(c, 100, 20); /* one connection carries every call */
+    ck_assert_uint_eq(connections(c), 1);
+
+    T->server_stop(s);
+    struct harness_params hp;
+    harness_params(&hp, bound, 5000, NULL); /* the same port again */
+    s = harness_server(T, &hp, bound);
+    /* Calls fail until the client has noticed and reconnected: bounded. */
+    int ok = 0;
+    for (int i = 0; i < 50 && !ok; i++) {
+        ok = T->increment(c, 7, &r, err, sizeof err) == 0;
+        if (!ok)
+            usleep(100000);
+    }
+    ck_assert_msg(ok, "no call got through after the restart: %s", err);
+    ck_assert_int_eq(r, 8);
+    ck_assert_uint_eq(connections(c), 2);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+
+static void load(void)
+{
+    T = harness_load(plugin_name);
+    ck_assert_str_eq(T->name, plugin_name);
+}
+
+int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
+{
+    plugin_name = plugin;
+    Suite *s = suite_create(plugin);
+    TCase *tc = tcase_create("plugin");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, load, NULL);
+    for (size_t i = 0; i < n_tests; i++)
+        tcase_add_test(tc, tests[i]);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    /* gRPC must not be forked after grpc_init: run tests in this process. */
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}

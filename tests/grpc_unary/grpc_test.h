@@ -1,0 +1,48 @@
+/*
+ * grpc_test.h — what the Check tests of both gRPC plugins share (linked into
+ * test_grpc_unary and test_grpc_stream): a client and a server with at most
+ * one option, a checked ping-pong chain, a loopback address with nothing
+ * listening, and the Check main that runs a plugin's tests in this process
+ * (gRPC must not be forked after grpc_init). Every helper fails the running
+ * test on a broken promise; none prints or waits unbounded.
+ */
+#ifndef INCBENCH_TESTS_GRPC_TEST_H
+#define INCBENCH_TESTS_GRPC_TEST_H
+
+#include "../harness.h"
+
+#include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The plugin under test, loaded before each test by gt_main. */
+extern const struct incbench_transport *T;
+
+/* init (asserted) against address, max_inflight = window; option k = v
+ * unless k is NULL. */
+void *gt_client(const char *address, unsigned timeout_ms, unsigned window,
+                const char *k, const char *v);
+
+/* server_start (asserted) on 127.0.0.1:0 with option k = v unless k is NULL. */
+void *gt_server(const char *k, const char *v, char bound[64]);
+
+/* n dependent increments from `from`, every answer checked. */
+void gt_chain(void *client, int64_t from, int n);
+
+/* "127.0.0.1:PORT" of a port just bound and closed: nothing listens there. */
+void gt_dead_address(char out[64]);
+
+/* A client (window W) of the address with nothing listening fails its first
+ * call with UNAVAILABLE, naming the address. */
+void gt_nothing_listening_is_unavailable(unsigned window);
+
+/* stats counts the connections a client really made: 0 to an address with
+ * nothing listening, 1 after calls to a server, 2 after that server was
+ * stopped and another one started on its port (the client reconnects). */
+void gt_stats_count_connections(void);
+
+/* Load `plugin` into T before each test, run `tests` in this process; the
+ * exit status for main. */
+int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests);
+
+#endif
