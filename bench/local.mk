@@ -1,3 +1,3 @@
 # bench/local.mk — benchmark scripts and configs: run by hand, never by make
 # check (speed is measured, not asserted).
-EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c
+EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c bench/transports.ini

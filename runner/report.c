@@ -220,8 +220,12 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
         fmt_time((double)f[i].total_med, row[9], MAXW);
         snprintf(row[10], MAXW, "%u%s", r->repeats_done, r->failed ? "!" : "");
         snprintf(row[11], MAXW, "%.1f%%%s", f[i].spread * 100, f[i].noisy ? " noisy" : "");
-        if (f[i].ratio > 0)
-            snprintf(row[12], MAXW, f[i].ratio >= 100 ? "%.0fx" : "%.2fx", f[i].ratio);
+        if (f[i].ratio >= 100)
+            snprintf(row[12], MAXW, "%.0fx", f[i].ratio);
+        else if (f[i].ratio >= 0.01)
+            snprintf(row[12], MAXW, "%.2fx", f[i].ratio);
+        else if (f[i].ratio > 0)
+            snprintf(row[12], MAXW, "%.2gx", f[i].ratio);   /* direct vs a network hop */
         else
             snprintf(row[12], MAXW, "-");
     }
