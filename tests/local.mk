@@ -22,7 +22,8 @@ tests_config_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_config_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
 tests_config_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)
 
-tests_histogram_test_SOURCES = tests/histogram_test.c runner/histogram.c runner/histogram.h
+tests_histogram_test_SOURCES = tests/histogram_test.c $(TESTUTIL_SOURCES) \
+	runner/histogram.c runner/histogram.h
 tests_histogram_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_histogram_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
 tests_histogram_test_LDADD = $(RUNNER_TEST_LIBS)

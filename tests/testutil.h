@@ -11,6 +11,11 @@
 #include <stddef.h>
 
 /* A fresh mkdtemp directory (malloc'd path); tu_rmtree removes it. */
+/* Run every test of `s` (Check's own output) and turn the result into an
+ * exit status: the main() of every runner test program. */
+#include <check.h>
+int tu_run_suite(Suite *s);
+
 char *tu_tmpdir(void);
 void tu_rmtree(const char *dir);
 
