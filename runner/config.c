@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DEFAULT_REQUESTS 10000
 #define DEFAULT_WARMUP 1000
@@ -154,9 +155,13 @@ static char *read_line(char *str, int num, void *stream)
             return NULL;
         }
     }
+    /* inih reads an indented line as the continuation of the previous
+     * value; in a benchmark config that is always an indented key, so the
+     * indentation goes before inih sees the line. */
+    size_t lead = strspn(str, " \t");
+    if (lead > 0)
+        memmove(str, str + lead, strlen(str + lead) + 1);
     const char *p = str;
-    while (*p == ' ' || *p == '\t')
-        p++;
     if (*p == '[') {
         const char *close = strchr(p, ']');
         if (close == NULL) {
@@ -174,11 +179,11 @@ static char *read_line(char *str, int num, void *stream)
             while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
                 e--;
             size_t n = (size_t)(e - b);
-            if (n == 0 || n >= sizeof name) {
+            /* inih keeps at most MAX_SECTION - 1 = 49 bytes of a name. */
+            if (n == 0 || n > 49 || n >= sizeof name) {
                 ps->failed = true;
                 fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
-                        "bad section name (empty or longer than %zu characters)",
-                        sizeof name - 1);
+                        "bad section name (empty or longer than 49 characters)");
                 return NULL;
             }
             memcpy(name, b, n);
@@ -416,6 +421,7 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
     s->warmup = cfg->warmup;
     s->repeat = cfg->repeat;
     const struct config_entry *window = NULL, *listen = NULL, *address = NULL;
+    const struct config_entry *server_cpu = NULL;
     size_t n_plugin_keys = 0;
     for (size_t i = 0; i < s->n_entries; i++)
         if (!in_list(section_keys, s->entries[i].key))
@@ -489,6 +495,7 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
             if (parse_cpus(cfg, s, e, &s->server_set, err, errlen))
                 return -1;
             s->server_cpu = e->value;
+            server_cpu = e;
         }
     }
     if (s->plugin == NULL)
@@ -512,6 +519,10 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
         return fail_at(cfg, address->line, err, errlen,
                        "[%s] address is only for server = external (use listen = to choose "
                        "where a spawned or thread server binds)", s->name);
+    if (s->server == SERVER_EXTERNAL && server_cpu != NULL)
+        return fail_at(cfg, server_cpu->line, err, errlen,
+                       "[%s] server_cpu cannot pin an external server (pin it where it runs)",
+                       s->name);
     if (s->server == SERVER_EXTERNAL && listen != NULL)
         return fail_at(cfg, listen->line, err, errlen,
                        "[%s] listen has no meaning with server = external", s->name);
@@ -567,6 +578,12 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         goto fail;
     }
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        snprintf(err, errlen, "%s: not a regular file", path);
+        goto fail;
+    }
     struct parse ps = { .cfg = cfg, .fp = fp, .err = err, .errlen = errlen };
     int rc = ini_parse_stream(read_line, &ps, on_key, &ps);
     fclose(fp);
@@ -618,5 +635,25 @@ const char *config_server_name(enum config_server s)
     case SERVER_THREAD: return "thread";
     case SERVER_EXTERNAL: return "external";
     default: return "none";
+    }
+}
+
+void config_blame(const struct config *cfg, const struct config_section *s, const char *msg,
+                  char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->n_options; i++) {
+        char quoted[300];
+        snprintf(quoted, sizeof quoted, "'%s'", s->options[i].key);
+        if (strstr(msg, quoted) == NULL)
+            continue;
+        for (size_t k = 0; k < s->n_entries; k++) {
+            if (strcmp(s->entries[k].key, s->options[i].key) != 0)
+                continue;
+            char where[1100];
+            config_where(cfg, s->entries[k].line, where, sizeof where);
+            snprintf(buf, len, "%s: key '%s': ", where, s->options[i].key);
+            return;
+        }
     }
 }

@@ -79,6 +79,11 @@ const struct config_section *config_find(const struct config *cfg, const char *n
 /* "file:12" or "-D" for a value given on the command line. */
 void config_where(const struct config *cfg, int line, char *buf, size_t len);
 
+/* When msg (a plugin's error) names one of s's plugin keys in quotes, buf
+ * gets "file:line: key 'k': " to put before it; else buf is empty. */
+void config_blame(const struct config *cfg, const struct config_section *s, const char *msg,
+                  char *buf, size_t len);
+
 const char *config_format_name(enum config_format f);
 const char *config_server_name(enum config_server s);
 

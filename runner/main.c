@@ -153,14 +153,13 @@ static int check_main(const struct cli *cli)
             bad++;
             continue;
         }
-        if (s->window > 1 && !plugin_has_pipelining(&p)) {
-            fprintf(stderr, "runner: [%s] window = %llu needs submit/complete, and '%s' has "
-                    "none\n", s->name, (unsigned long long)s->window, p.t->name);
+        char where[600];
+        if (run_precheck(s, &p, err, sizeof err) != 0) {
+            fprintf(stderr, "runner: [%s] %s\n", s->name, err);
             bad++;
-        }
-        if ((s->server == SERVER_SPAWN || s->server == SERVER_THREAD) && !plugin_has_server(&p)) {
-            fprintf(stderr, "runner: [%s] server = %s, but '%s' has no server ops\n", s->name,
-                    config_server_name(s->server), p.t->name);
+        } else if (run_check_options(s, &p, err, sizeof err) != 0) {
+            config_blame(&cfg, s, err, where, sizeof where);
+            fprintf(stderr, "runner: %s[%s] %s\n", where, s->name, err);
             bad++;
         }
         plugin_close(&p);

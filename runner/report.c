@@ -85,16 +85,29 @@ static const struct result *baseline_of(const struct report *rep)
     return NULL;
 }
 
+/* Time per call a ratio compares: the mean of a dependent section; for a
+ * pipelined one (calls overlap) the wall time per call, total / requests. */
+static double per_call(const struct result *r, const struct figures *f)
+{
+    if (r->sec->window > 1)
+        return (double)f->total_med / (double)r->sec->requests;
+    return f->mean;
+}
+
 static void derive_all(const struct report *rep, struct figures *f)
 {
     const struct result *base = baseline_of(rep);
     struct figures bf;
-    if (base != NULL)
+    /* A failed baseline is no yardstick, even with some repeats done. */
+    if (base != NULL && !base->failed)
         derive(rep, base, &bf);
+    else
+        base = NULL;
     for (size_t i = 0; i < rep->n; i++) {
         derive(rep, &rep->results[i], &f[i]);
-        if (base != NULL && bf.ok && f[i].ok && bf.mean > 0)
-            f[i].ratio = f[i].mean / bf.mean;
+        double b = base != NULL && bf.ok ? per_call(base, &bf) : 0;
+        if (b > 0 && f[i].ok && !rep->results[i].failed)
+            f[i].ratio = per_call(&rep->results[i], &f[i]) / b;
     }
 }
 
@@ -203,7 +216,9 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
         const struct result *r = &rep->results[i];
         char (*row)[MAXW] = rows[i + 1];
         snprintf(row[0], MAXW, "%s", r->sec->name);
-        if (!f[i].ok) {
+        if (!f[i].ok || r->failed) {
+            /* Figures of the repeats done before a failure are in the JSON,
+             * marked partial; the table does not mix them with real rows. */
             snprintf(row[1], MAXW, "FAILED");
             for (int c = 2; c < COLS; c++)
                 snprintf(row[c], MAXW, "-");
@@ -283,8 +298,8 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
             fprintf(out, "  %s: FAILED: %s\n", s->name, r->reason);
         if (s->window > 1)
             fprintf(out, "  %s: pipelined, %llu chains: calls overlap, so latency is "
-                    "submit-to-answer and these are NOT dependent calls\n", s->name,
-                    (unsigned long long)s->window);
+                    "submit-to-answer and these are NOT dependent calls (its ratio uses "
+                    "total / requests)\n", s->name, (unsigned long long)s->window);
         if (f[i].noisy)
             fprintf(out, "  %s: noisy: repeat totals differ by %.0f%% (more than %.0f%%); "
                     "pin CPUs or quiet the machine\n", s->name, f[i].spread * 100,
@@ -298,6 +313,28 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
 }
 
 /* ---- JSON ---- */
+
+/* A JSON string of any bytes: names and messages come from config files,
+ * plugins and a server's stderr, and may hold bytes that are not UTF-8,
+ * which jansson refuses. Those bytes become '?' rather than vanish. */
+static json_t *text(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j != NULL)
+        return j;
+    size_t n = strlen(s);
+    char *copy = malloc(n + 1);
+    if (copy == NULL)
+        return json_null();
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        copy[i] = c < 0x20 || c >= 0x80 ? '?' : (char)c;
+    }
+    copy[n] = '\0';
+    j = json_string(copy);
+    free(copy);
+    return j != NULL ? j : json_null();
+}
 
 static json_t *histogram_json(const struct histogram *h)
 {
@@ -322,22 +359,27 @@ static json_t *u64_array(const uint64_t *v, unsigned n)
     return a;
 }
 
-static json_t *section_json(const struct result *r,
-                            const struct figures *f)
+static json_t *section_json(const struct result *r, const struct figures *f)
 {
     const struct config_section *s = r->sec;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:s, s:s}",
-        "name", s->name, "plugin", r->plugin_name[0] ? r->plugin_name : s->plugin,
-        "plugin_path", r->plugin_path, "status", r->failed ? "failed" : "ok",
-        "server", mode_text(r), "requests", (json_int_t)s->requests,
-        "warmup", (json_int_t)s->warmup, "repeat", (json_int_t)s->repeat,
-        "window", (json_int_t)s->window, "pipelined", s->window > 1,
-        "client_cpu", r->client_place, "server_cpu",
-        r->mode == SERVER_DEFAULT ? "" : r->server_place);
-    json_object_set_new(o, "address", r->address[0] ? json_string(r->address) : json_null());
-    json_object_set_new(o, "reason", r->failed ? json_string(r->reason) : json_null());
-    json_object_set_new(o, "note", r->note[0] ? json_string(r->note) : json_null());
+    json_t *o = json_object();
+    json_object_set_new(o, "name", text(s->name));
+    json_object_set_new(o, "plugin", text(r->plugin_name[0] ? r->plugin_name : s->plugin));
+    json_object_set_new(o, "plugin_path", text(r->plugin_path));
+    json_object_set_new(o, "status", json_string(r->failed ? "failed" : "ok"));
+    json_object_set_new(o, "server", json_string(mode_text(r)));
+    json_object_set_new(o, "requests", json_integer((json_int_t)s->requests));
+    json_object_set_new(o, "warmup", json_integer((json_int_t)s->warmup));
+    json_object_set_new(o, "repeat", json_integer((json_int_t)s->repeat));
+    json_object_set_new(o, "window", json_integer((json_int_t)s->window));
+    json_object_set_new(o, "pipelined", json_boolean(s->window > 1));
+    json_object_set_new(o, "client_cpu", text(r->client_place));
+    json_object_set_new(o, "server_cpu", text(r->mode == SERVER_DEFAULT ? "" : r->server_place));
+    json_object_set_new(o, "address", r->address[0] ? text(r->address) : json_null());
+    json_object_set_new(o, "reason", r->failed ? text(r->reason) : json_null());
+    json_object_set_new(o, "note", r->note[0] ? text(r->note) : json_null());
     json_object_set_new(o, "repeats_done", json_integer(r->repeats_done));
+    json_object_set_new(o, "partial", json_boolean(r->failed && r->repeats_done > 0));
     json_object_set_new(o, "connections",
                         r->has_connections ? json_integer((json_int_t)r->connections)
                                            : json_null());
@@ -365,13 +407,14 @@ static json_t *section_json(const struct result *r,
 static int write_json(const struct report *rep, const struct figures *f, FILE *out)
 {
     const struct config *cfg = rep->cfg;
-    json_t *root = json_pack("{s:s, s:s, s:{s:I, s:I, s:I, s:s?, s:s}, s:{s:s, s:I, s:s, s:s}, s:f, s:f}",
-        "incbench", PACKAGE_VERSION, "config", cfg->path,
+    json_t *root = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:o, s:s}, s:{s:o, s:I, s:o, s:o}, s:f, s:f}",
+        "incbench", PACKAGE_VERSION, "config", text(cfg->path),
         "settings", "requests", (json_int_t)cfg->requests, "warmup", (json_int_t)cfg->warmup,
-        "repeat", (json_int_t)cfg->repeat, "baseline", cfg->baseline,
+        "repeat", (json_int_t)cfg->repeat,
+        "baseline", cfg->baseline ? text(cfg->baseline) : json_null(),
         "format", config_format_name(cfg->format),
-        "machine", "cpu_model", rep->machine.cpu_model, "cores", (json_int_t)rep->machine.cores,
-        "kernel", rep->machine.kernel, "hostname", rep->machine.hostname,
+        "machine", "cpu_model", text(rep->machine.cpu_model), "cores", (json_int_t)rep->machine.cores,
+        "kernel", text(rep->machine.kernel), "hostname", text(rep->machine.hostname),
         "loop_cost_ns", rep->loop_cost_ns, "noise_margin", REPORT_NOISE_MARGIN);
     if (root == NULL)
         return -1;

@@ -129,6 +129,56 @@ out:
     return rc;
 }
 
+int run_precheck(const struct config_section *sec, const struct plugin *p, char *err,
+                 size_t errlen)
+{
+    uint64_t calls = 1 + sec->warmup + sec->requests;
+    if (sec->window > 1) {
+        uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
+        calls = 1 + sec->window * per;
+        if (!plugin_has_pipelining(p)) {
+            snprintf(err, errlen, "window = %llu needs a plugin with submit/complete, and "
+                     "'%s' has none (use window = 1)", (unsigned long long)sec->window,
+                     p->t->name);
+            return -1;
+        }
+    }
+    if ((sec->server == SERVER_SPAWN || sec->server == SERVER_THREAD) && !plugin_has_server(p)) {
+        snprintf(err, errlen, "server = %s, but plugin '%s' has no server ops",
+                 config_server_name(sec->server), p->t->name);
+        return -1;
+    }
+    return room_for(sec, calls, err, errlen);
+}
+
+int run_check_options(const struct config_section *sec, const struct plugin *p, char *err,
+                      size_t errlen)
+{
+    const struct incbench_transport *t = p->t;
+    struct incbench_params params = {
+        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
+        .options = sec->options, .n_options = sec->n_options,
+        .address = "127.0.0.1:0", .timeout_ms = sec->timeout_ms,
+        .max_inflight = (unsigned)sec->window,
+    };
+    void *handle = NULL;
+    char perr[512] = "", bound[256];
+    int rc;
+    /* A server parses every key of the section without anyone to call;
+     * an in-process plugin's init does the same. */
+    if (plugin_has_server(p)) {
+        rc = t->server_start(&handle, &params, bound, sizeof bound, perr, sizeof perr);
+        t->server_stop(handle);
+    } else {
+        params.address = NULL;
+        rc = t->init(&handle, &params, perr, sizeof perr);
+        t->shutdown(handle);
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "%s", perr[0] ? perr : "the plugin refused its options");
+    return rc == 0 ? 0 : -1;
+}
+
 void run_section(const struct config *cfg, const struct config_section *sec,
                  const struct run_context *ctx, struct result *r)
 {
@@ -152,19 +202,7 @@ void run_section(const struct config *cfg, const struct config_section *sec,
     snprintf(r->server_place, sizeof r->server_place, "%s",
              sec->server_cpu ? sec->server_cpu : "any");
 
-    uint64_t calls = 1 + sec->warmup + sec->requests;
-    if (sec->window > 1) {
-        uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
-        calls = 1 + sec->window * per;
-        if (!plugin_has_pipelining(&p)) {
-            snprintf(err, sizeof err, "window = %llu needs a plugin with submit/complete, and "
-                     "'%s' has none (use window = 1)", (unsigned long long)sec->window,
-                     p.t->name);
-            fail(r, "%s", err);
-            goto out;
-        }
-    }
-    if (room_for(sec, calls, err, sizeof err) != 0) {
+    if (run_precheck(sec, &p, err, sizeof err) != 0) {
         fail(r, "%s", err);
         goto out;
     }
@@ -206,6 +244,15 @@ void run_section(const struct config *cfg, const struct config_section *sec,
         r->repeats_done++;
     }
 out:
+    if (r->failed) {
+        /* A plugin that refused one of the section's keys: say where it is. */
+        char where[600], msg[sizeof r->reason];
+        config_blame(cfg, sec, r->reason, where, sizeof where);
+        if (where[0] != '\0') {
+            snprintf(msg, sizeof msg, "%s%s", where, r->reason);
+            snprintf(r->reason, sizeof r->reason, "%s", msg);
+        }
+    }
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
     if (server_started)

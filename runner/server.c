@@ -121,7 +121,8 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     posix_spawn_file_actions_t fa;
     char *argv[16 + 2 * 64];
     size_t n = 0;
-    char parent[32];
+    char parent[64];
+    char **env = NULL;
     int rc = -1;
 
     if (a->n_defs > 64) {
@@ -148,17 +149,32 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     argv[n++] = sec->name;
     argv[n++] = (char *)a->config_path;
     argv[n] = NULL;
-    snprintf(parent, sizeof parent, "%ld", (long)getpid());
-    setenv(SPAWNED_ENV, parent, 1);
+    /* The child's environment is ours plus SPAWNED_ENV, built as a private
+     * array: setenv here could race a getenv on another section's threads. */
+    snprintf(parent, sizeof parent, "%s=%ld", SPAWNED_ENV, (long)getpid());
+    size_t n_env = 0;
+    while (environ[n_env] != NULL)
+        n_env++;
+    env = calloc(n_env + 2, sizeof *env);
+    if (env == NULL) {
+        snprintf(err, errlen, "[%s] out of memory", sec->name);
+        goto out;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n_env; i++)
+        if (strncmp(environ[i], SPAWNED_ENV "=", strlen(SPAWNED_ENV) + 1) != 0)
+            env[k++] = environ[i];
+    env[k++] = parent;
+    env[k] = NULL;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, s->err_fd, 2);
     const char *exe = a->self_exe != NULL ? a->self_exe : "/proc/self/exe";
-    int e = posix_spawn(&s->pid, exe, &fa, NULL, argv, environ);
+    int e = posix_spawn(&s->pid, exe, &fa, NULL, argv, env);
     posix_spawn_file_actions_destroy(&fa);
-    unsetenv(SPAWNED_ENV);
     if (e != 0) {
+        s->pid = 0;    /* never kill() a pid posix_spawn did not make */
         snprintf(err, errlen, "[%s] cannot spawn the server process: %s", sec->name,
                  strerror(e));
         goto out;
@@ -194,7 +210,11 @@ static int spawn_up(struct server *s, const struct config_section *sec,
             continue;
         if (r <= 0) {
             char how[128], tail[700];
-            reap(s, 0);
+            /* Closing stdout is not dying: wait for the exit only until the
+             * READY deadline, then make sure of it. */
+            while (!reap(s, WNOHANG) && now_ms() < deadline)
+                usleep(2000);
+            kill_and_reap(s);
             describe_status(s->wstatus, how, sizeof how);
             stderr_tail(s->err_fd, tail, sizeof tail);
             snprintf(err, errlen, "[%s] the server (pid %ld) %s before it was READY%s",
@@ -224,6 +244,7 @@ static int spawn_up(struct server *s, const struct config_section *sec,
         goto out;
     }
 out:
+    free(env);
     if (pipefd[0] >= 0)
         close(pipefd[0]);
     if (pipefd[1] >= 0)

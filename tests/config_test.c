@@ -596,6 +596,38 @@ START_TEST(listen_with_external)
 }
 END_TEST
 
+START_TEST(server_cpu_with_external)
+{
+    bad("[r]\nplugin = rest\nserver = external\naddress = 127.0.0.1:1\nserver_cpu = 1\n", 5,
+        "server_cpu", "external");
+}
+END_TEST
+
+/* inih would read an indented key as the continuation of the key before. */
+START_TEST(indented_keys)
+{
+    ok("[runner]\n  requests = 100\n\twarmup = 7\n[d]\n   plugin = direct\n");
+    ck_assert_uint_eq(cfg.requests, 100);
+    ck_assert_uint_eq(cfg.warmup, 7);
+    ck_assert_str_eq(cfg.sections[0].plugin, "direct");
+}
+END_TEST
+
+START_TEST(long_section_name)
+{
+    bad("[runner]\n[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\nplugin = direct\n", 2,
+        "section name", "49");
+}
+END_TEST
+
+START_TEST(config_is_a_directory)
+{
+    int rc = config_load(&cfg, dir, NULL, 0, err, sizeof err);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, dir) && strstr(err, "not a regular file"), "%s", err);
+}
+END_TEST
+
 START_TEST(bad_server)
 {
     bad("[r]\nplugin = rest\nserver = fork\n", 3, "server", "fork");
@@ -780,6 +812,10 @@ static Suite *suite(void)
     tcase_add_test(b, address_without_external);
     tcase_add_test(b, listen_with_external);
     tcase_add_test(b, bad_server);
+    tcase_add_test(b, server_cpu_with_external);
+    tcase_add_test(b, indented_keys);
+    tcase_add_test(b, long_section_name);
+    tcase_add_test(b, config_is_a_directory);
     tcase_add_test(b, bad_cpu_lists);
     tcase_add_test(b, bad_format_and_output);
     tcase_add_test(b, key_outside_section);

@@ -571,6 +571,42 @@ START_TEST(check_good)
 }
 END_TEST
 
+/* --check hands the section's keys to the plugin: a misspelt one is found
+ * before anything runs, at its file:line. */
+START_TEST(check_finds_a_misspelt_plugin_key)
+{
+    char *path = conf("[d]\nplugin = direct\nspin = 3\n");
+    struct tu_proc p;
+    run(&p, "--check", path);
+    ck_assert_int_eq(p.status, 2);
+    char *where = tu_fmt("%s:3: key 'spin'", path);
+    ck_assert_msg(strstr(p.err, where) != NULL, "%.1500s", p.err);
+    ck_assert_uint_eq(tu_lines(p.err), 1);
+    free(where);
+    free(path);
+    tu_proc_free(&p);
+}
+END_TEST
+
+/* Bytes that are not UTF-8 (a Latin-1 section name) still make a section
+ * in the JSON, not a silently missing one. */
+START_TEST(json_keeps_sections_with_non_utf8_names)
+{
+    char *path = conf("[runner]\nrequests = 100\nwarmup = 0\nrepeat = 1\nformat = json\n"
+                      "[caf\xe9]\nplugin = direct\n[ok]\nplugin = direct\n");
+    struct tu_proc p;
+    run(&p, path);
+    ck_assert_int_eq(p.status, 0);
+    json_t *root = parse_json(p.out);
+    json_t *sections = get(root, "sections");
+    ck_assert_uint_eq(json_array_size(sections), 2);
+    ck_assert_str_eq(get_str(section_at(root, 0), "name"), "caf?");
+    json_decref(root);
+    free(path);
+    tu_proc_free(&p);
+}
+END_TEST
+
 START_TEST(check_bad_config)
 {
     char *path = conf("[d]\nplugin = direct\nrepeat = 0\n");
@@ -959,6 +995,8 @@ static Suite *suite(void)
     tcase_add_test(t, path_relative_to_config);
     tcase_add_test(t, stats_only_from_minor_1);
     tcase_add_test(t, check_plugin_file_in_cwd);
+    tcase_add_test(t, check_finds_a_misspelt_plugin_key);
+    tcase_add_test(t, json_keeps_sections_with_non_utf8_names);
     suite_add_tcase(s, t);
     return s;
 }

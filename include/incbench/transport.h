@@ -53,9 +53,10 @@ extern "C" {
 #define INCBENCH_TRANSPORT_SYMBOL "incbench_transport"
 
 /* One key = value of the plugin's INI section, in file order. The runner
- * keeps its own keys (plugin, server, listen, address, timeout_ms, window,
- * requests, warmup, repeat, client_cpu, server_cpu) and hands the plugin
- * only the rest. Strings live until the matching shutdown / server_stop. */
+ * keeps its own keys (plugin, server, listen, address, timeout_ms,
+ * ready_timeout_ms, window, requests, warmup, repeat, start, client_cpu,
+ * server_cpu) and hands the plugin only the rest: choose other names.
+ * Strings live until the matching shutdown / server_stop. */
 struct incbench_option {
     const char *key;
     const char *value;

@@ -28,6 +28,12 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Submits are plain blocking sends: the answers to every call in flight
+ * must fit the kernel's buffers without the client reading. The server's
+ * send buffer is a fixed 64 KiB (server.c) and a frame is at most 26 bytes,
+ * so 2048 calls in flight always fit, whatever the autotuning does. */
+#define TCP_MAX_INFLIGHT 2048u
+
 struct tcp_client {
     int fd;
     unsigned timeout_ms;
@@ -87,6 +93,12 @@ int tcp_client_init(void **client, const struct incbench_params *params,
     c->fd = -1;
     c->timeout_ms = params->timeout_ms;
     c->max_inflight = params->max_inflight > 0 ? params->max_inflight : 1;
+    if (c->max_inflight > TCP_MAX_INFLIGHT) {
+        snprintf(err, errlen, "tcp: window %u is more than the %u calls this client can keep "
+                 "in flight (it does not read while it submits, so every request and answer "
+                 "must fit the socket buffers)", c->max_inflight, TCP_MAX_INFLIGHT);
+        return -1;
+    }
     frame_arena_init(&c->arena);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
         >= sizeof c->address) {
@@ -252,8 +264,8 @@ int tcp_client_submit(void *client, uint64_t tag, int64_t value,
         return -1;
     }
     /* The server answers in order and never blocks on us before we have
-     * max_inflight frames out, each a few dozen bytes: the socket buffers
-     * hold them, so this send does not wait for a complete. */
+     * max_inflight (<= TCP_MAX_INFLIGHT) frames out: the socket buffers hold
+     * them, so this send does not wait for a complete. */
     long long deadline = net_now_ms() + c->timeout_ms;
     if (send_frame(c, frame_pack_request(c->wbuf, value, tag), deadline, err, errlen) != 0)
         return -1;

@@ -118,5 +118,16 @@ expect_rc bad 1
 expect bad out "before it was READY"
 expect bad out "bogus_key"
 
+# 8. A section that fails after some repeats (the server dies in the second)
+#    is shown as FAILED, not as a row of figures; the JSON marks it partial.
+cat_conf "$tmp/partial.ini" "[partial]" "plugin = $plugin" "die_after = 2500" "warmup = 0"
+run partial "$tmp/partial.ini"
+expect_rc partial 1
+if grep -q '^partial *FAILED' "$tmp/partial.out"; then pass "partial: row says FAILED"; else
+    fail "partial: row does not say FAILED"; cat "$tmp/partial.out"; fi
+run partial_json -D runner.format=json "$tmp/partial.ini"
+expect partial_json out '"partial": true'
+expect partial_json out '"repeats_done": 1'
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -416,6 +416,26 @@ START_TEST(server_stop_with_clients_connected_returns)
 }
 END_TEST
 
+/* Submits do not read: a window whose answers might not fit the socket
+ * buffers is refused at init, naming the limit, instead of stalling. */
+START_TEST(window_over_the_limit_is_refused_at_init)
+{
+    char bound[64];
+    void *s = start_server(bound);
+    struct harness_params hp;
+    harness_params(&hp, bound, 2000, NULL);
+    hp.p.max_inflight = 2049;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "2049") && strstr(err, "2048"), "%s", err);
+    T->shutdown(c);
+    c = connect_client(bound, 2048);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
 START_TEST(pipelined_tags_come_back_matched)
 {
     enum { W = 8 };
@@ -483,6 +503,7 @@ int main(void)
     tcase_add_test(tc, bad_replies_fail_the_call_and_the_client);
     tcase_add_test(tc, server_stop_with_clients_connected_returns);
     tcase_add_test(tc, pipelined_tags_come_back_matched);
+    tcase_add_test(tc, window_over_the_limit_is_refused_at_init);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
