@@ -16,3 +16,7 @@ runner_runner_CPPFLAGS = $(AM_CPPFLAGS) \
 runner_runner_CFLAGS = $(AM_CFLAGS) -pthread $(INIH_CFLAGS) $(JANSSON_CFLAGS)
 runner_runner_LDADD = $(INIH_LIBS) $(JANSSON_LIBS) -ldl -lm
 runner_runner_LDFLAGS = -pthread
+# The install and build paths above are baked in: a new ./configure (another
+# --prefix) must rebuild the files that use them, and make cannot see that
+# through the flags alone.
+runner/runner-plugin.$(OBJEXT) runner/runner-main.$(OBJEXT): Makefile

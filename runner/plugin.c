@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #ifndef INCBENCH_PKGLIBDIR
-#define INCBENCH_PKGLIBDIR "/usr/local/lib/incbench"
+#error "INCBENCH_PKGLIBDIR comes from runner/local.mk"
 #endif
 #ifndef INCBENCH_BUILDDIR
 #define INCBENCH_BUILDDIR ""
