@@ -23,7 +23,8 @@
 #define MAX_WINDOW (1u << 20)
 
 static const char *const runner_keys[] = {
-    "requests", "warmup", "repeat", "baseline", "format", "output", "plugin_dir", NULL
+    "requests", "warmup", "repeat", "baseline", "format", "output", "plugin_dir",
+    "client_cpu", "server_cpu", NULL
 };
 /* Keys of a run section that the runner keeps; all others go to the plugin. */
 static const char *const section_keys[] = {
@@ -368,7 +369,8 @@ static int check_runner(struct config *cfg, char *err, size_t errlen)
         if (!in_list(runner_keys, e->key))
             return fail_at(cfg, e->line, err, errlen,
                            "unknown key '%s' in [runner] (known: requests, warmup, repeat, "
-                           "baseline, format, output, plugin_dir)", e->key);
+                           "baseline, format, output, plugin_dir, client_cpu, server_cpu)",
+                           e->key);
         if (strcmp(e->key, "requests") == 0) {
             if (parse_u64(cfg, s, e, 1, UINT64_C(1) << 40, &cfg->requests, err, errlen))
                 return -1;
@@ -395,6 +397,14 @@ static int check_runner(struct config *cfg, char *err, size_t errlen)
             if (e->value[0] == '\0')
                 return fail_at(cfg, e->line, err, errlen, "[runner] output is empty");
             cfg->output = e->value;
+        } else if (strcmp(e->key, "client_cpu") == 0) {
+            if (parse_cpus(cfg, s, e, &cfg->client_set, err, errlen))
+                return -1;
+            cfg->client_cpu = e->value;
+        } else if (strcmp(e->key, "server_cpu") == 0) {
+            if (parse_cpus(cfg, s, e, &cfg->server_set, err, errlen))
+                return -1;
+            cfg->server_cpu = e->value;
         } else if (strcmp(e->key, "plugin_dir") == 0) {
             /* Relative to the config file, like plugin = ./x.so. */
             free(cfg->plugin_dir_owned);
@@ -519,6 +529,16 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
         return fail_at(cfg, address->line, err, errlen,
                        "[%s] address is only for server = external (use listen = to choose "
                        "where a spawned or thread server binds)", s->name);
+    /* [runner]'s placement is every section's default; an external server
+     * is pinned where it runs, so it takes only the client's. */
+    if (s->client_cpu == NULL && cfg->client_cpu != NULL) {
+        s->client_cpu = cfg->client_cpu;
+        s->client_set = cfg->client_set;
+    }
+    if (s->server_cpu == NULL && cfg->server_cpu != NULL && s->server != SERVER_EXTERNAL) {
+        s->server_cpu = cfg->server_cpu;
+        s->server_set = cfg->server_set;
+    }
     if (s->server == SERVER_EXTERNAL && server_cpu != NULL)
         return fail_at(cfg, server_cpu->line, err, errlen,
                        "[%s] server_cpu cannot pin an external server (pin it where it runs)",

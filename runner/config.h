@@ -57,6 +57,8 @@ struct config {
     enum config_format format;
     const char *output;           /* NULL = stdout only */
     const char *plugin_dir;       /* NULL = none; resolved against dir */
+    const char *client_cpu, *server_cpu; /* every section's default placement */
+    cpu_set_t client_set, server_set;
     char *plugin_dir_owned;
     struct config_section *sections; /* every section but [runner], file order */
     size_t n_sections;

@@ -596,6 +596,27 @@ START_TEST(listen_with_external)
 }
 END_TEST
 
+/* [runner] client_cpu / server_cpu are every section's default; a section's
+ * own wins, and an external section takes only the client's. */
+START_TEST(runner_placement_is_the_default)
+{
+    ok("[runner]\nclient_cpu = 0\nserver_cpu = 1\n"
+       "[a]\nplugin = tcp\n"
+       "[b]\nplugin = tcp\nclient_cpu = 1\nserver_cpu = 0\n"
+       "[c]\nplugin = tcp\nserver = external\naddress = 127.0.0.1:1\n");
+    const struct config_section *a = config_find(&cfg, "a");
+    const struct config_section *b = config_find(&cfg, "b");
+    const struct config_section *x = config_find(&cfg, "c");
+    ck_assert_str_eq(a->client_cpu, "0");
+    ck_assert_str_eq(a->server_cpu, "1");
+    ck_assert(CPU_ISSET(1, &a->server_set) && !CPU_ISSET(0, &a->server_set));
+    ck_assert_str_eq(b->client_cpu, "1");
+    ck_assert_str_eq(b->server_cpu, "0");
+    ck_assert_str_eq(x->client_cpu, "0");
+    ck_assert_ptr_null(x->server_cpu);
+}
+END_TEST
+
 START_TEST(server_cpu_with_external)
 {
     bad("[r]\nplugin = rest\nserver = external\naddress = 127.0.0.1:1\nserver_cpu = 1\n", 5,
@@ -813,6 +834,7 @@ static Suite *suite(void)
     tcase_add_test(b, listen_with_external);
     tcase_add_test(b, bad_server);
     tcase_add_test(b, server_cpu_with_external);
+    tcase_add_test(b, runner_placement_is_the_default);
     tcase_add_test(b, indented_keys);
     tcase_add_test(b, long_section_name);
     tcase_add_test(b, config_is_a_directory);
