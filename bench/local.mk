@@ -1,3 +1,5 @@
 # bench/local.mk — benchmark scripts and configs: run by hand, never by make
 # check (speed is measured, not asserted).
-EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c bench/transports.ini
+EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c \
+	bench/transports.ini bench/grpc.ini bench/tcp_vs_sockperf.sh \
+	bench/rest_vs_tcp.ini bench/rest_vs_tcp.sh

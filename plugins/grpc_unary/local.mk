@@ -9,7 +9,3 @@ plugins_grpc_unary_grpc_unary_la_SOURCES = \
 plugins_grpc_unary_grpc_unary_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread
 plugins_grpc_unary_grpc_unary_la_LDFLAGS = $(PLUGIN_LDFLAGS) -pthread
 plugins_grpc_unary_grpc_unary_la_LIBADD = plugins/grpc_common/libgrpccommon.la
-
-# The gRPC benchmark config (bench/local.mk is shared; listed here so that
-# the file ships without touching it).
-EXTRA_DIST += bench/grpc.ini

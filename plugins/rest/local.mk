@@ -10,7 +10,3 @@ plugins_rest_rest_la_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JANSSON_CFLAGS) 
 plugins_rest_rest_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_rest_rest_la_LIBADD = plugins/common/libplugincommon.la \
 	$(LIBEVENT_LIBS) $(JANSSON_LIBS) $(AX_PTHREAD_FLAGS)
-
-# The rest benchmark (bench/rest_*): run by hand, shipped in the tarball.
-# Listed here because bench/local.mk is shared; the lead may move it there.
-EXTRA_DIST += bench/rest.ini bench/rest_run.sh bench/rest_vs_tcp.ini bench/rest_vs_tcp.sh

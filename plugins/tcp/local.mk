@@ -12,5 +12,3 @@ plugins_tcp_tcp_la_LIBADD = plugins/common/libplugincommon.la proto/libincproto.
 	$(PROTOBUF_C_LIBS)
 # The generated protobuf header must exist before these files compile.
 $(plugins_tcp_tcp_la_OBJECTS): proto/increment.pb-c.h
-# The comparison with sockperf's loopback ping-pong (run by hand).
-EXTRA_DIST += bench/tcp_vs_sockperf.sh
