@@ -75,6 +75,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
         .max_inflight = (unsigned)sec->window,
     };
     void *client = NULL;
+    bool ready = false;         /* init succeeded: only then may stats run */
     int rc = -1;
     uint64_t call_no = 0, elapsed = 0;
     err[0] = '\0';
@@ -87,6 +88,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
         goto out;
     }
     uint64_t t1 = loop_now();
+    ready = true;
     int64_t v = sec->start;
     /* The cold call: connection set-up and handshakes land here. */
     if (loop_sequential(t, client, &v, 1, &call_no, NULL, &elapsed, err, errlen) != 0)
@@ -118,7 +120,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     histogram_merge(r->hist, rep);
     rc = 0;
 out:
-    if (client != NULL && p->stats != NULL) {
+    if (ready && p->stats != NULL) {
         struct incbench_stats st;
         memset(&st, 0, sizeof st);
         p->stats(client, &st);
