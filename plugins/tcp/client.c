@@ -5,10 +5,14 @@
  * whole answer with ONE recv: the first recv of a call blocks under
  * SO_RCVTIMEO = timeout_ms, which costs one system call where poll + recv
  * would cost two; any further recv (a frame split in transit) polls against
- * the call's deadline. Once the stream may be out of step (timeout, bad
- * frame, wrong id, peer gone) the client refuses every later call rather
- * than read a stale answer. Never prints, never exits, never allocates
- * after init.
+ * the call's deadline. Pipelined submits send without blocking; when the
+ * socket takes no more, the submit reads the answers already waiting into
+ * a ring owned by the client (the server stops reading while its answers
+ * back up, so a submit that only waited to send would wait on itself) and
+ * complete hands those out before it reads the socket again. Once the
+ * stream may be out of step (timeout, bad frame, wrong id, peer gone) the
+ * client refuses every later call rather than read a stale answer. Never
+ * prints, never exits, never allocates after init.
  */
 #include "client.h"
 
@@ -17,6 +21,7 @@
 #include "options.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,24 +33,31 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Submits are plain blocking sends: the answers to every call in flight
- * must fit the kernel's buffers without the client reading. The server's
- * send buffer is a fixed 64 KiB (server.c) and a frame is at most 26 bytes,
- * so 2048 calls in flight always fit, whatever the autotuning does. */
-#define TCP_MAX_INFLIGHT 2048u
+/* The runner's largest window (MAX_WINDOW in runner/config.c); each call
+ * in flight costs one ring entry, 24 bytes, allocated in init. */
+#define TCP_MAX_INFLIGHT (1u << 20)
+
+/* An answer read by a submit, waiting for complete to hand it out. */
+struct tcp_answer {
+    uint64_t tag;
+    int64_t value;
+    bool refused;
+};
 
 struct tcp_client {
     int fd;
     unsigned timeout_ms;
     unsigned max_inflight;
     unsigned inflight;               /* submits not yet completed */
+    unsigned ring_head, ring_len;    /* ring[head], ... (mod max_inflight) */
+    struct tcp_answer *ring;         /* max_inflight answers read early */
     bool broken;                     /* stream out of step: refuse all calls */
     uint64_t next_id;                /* increment's own ids, checked on return */
     uint64_t connections;
     char address[256];
     uint8_t wbuf[FRAME_MAX];
     size_t roff, rlen;               /* rbuf[roff, rlen) received, not consumed */
-    uint8_t rbuf[2048];
+    uint8_t rbuf[16384];
     struct frame_arena arena;
 };
 
@@ -95,8 +107,12 @@ int tcp_client_init(void **client, const struct incbench_params *params,
     c->max_inflight = params->max_inflight > 0 ? params->max_inflight : 1;
     if (c->max_inflight > TCP_MAX_INFLIGHT) {
         snprintf(err, errlen, "tcp: window %u is more than the %u calls this client can keep "
-                 "in flight (it does not read while it submits, so every request and answer "
-                 "must fit the socket buffers)", c->max_inflight, TCP_MAX_INFLIGHT);
+                 "in flight", c->max_inflight, TCP_MAX_INFLIGHT);
+        return -1;
+    }
+    c->ring = calloc(c->max_inflight, sizeof *c->ring);
+    if (c->ring == NULL) {
+        snprintf(err, errlen, "tcp: out of memory for a window of %u calls", c->max_inflight);
         return -1;
     }
     frame_arena_init(&c->arena);
@@ -166,33 +182,48 @@ static int receive(struct tcp_client *c, bool blocking, long long deadline,
     }
 }
 
-/* Next whole frame: *hdr is its header, *body points into rbuf, valid
- * until the next read. */
+/* Take the next whole frame out of rbuf: 1 with *hdr its header and *body
+ * pointing into rbuf (valid until the next read), 0 when rbuf holds less
+ * than a frame, -1 on a length no reply can have. */
+static int take_frame(struct tcp_client *c, uint32_t *hdr, const uint8_t **body,
+                      char *err, size_t errlen)
+{
+    size_t have = c->rlen - c->roff;
+    if (have < FRAME_HEADER)
+        return 0;
+    uint32_t h = frame_get32(c->rbuf + c->roff);
+    size_t len = h & FRAME_LEN_MASK;
+    if (len > FRAME_MAX_BODY)
+        return fail(c, err, errlen, "tcp: %s sent a frame of %zu bytes, over the %u-byte limit",
+                    c->address, len, FRAME_MAX_BODY);
+    if (have < FRAME_HEADER + len)
+        return 0;
+    *hdr = h;
+    *body = c->rbuf + c->roff + FRAME_HEADER;
+    c->roff += FRAME_HEADER + len;
+    return 1;
+}
+
+/* Less than one frame is left: move it to the front so the buffer (far
+ * larger than a frame) always has room. */
+static void compact(struct tcp_client *c)
+{
+    size_t have = c->rlen - c->roff;
+    memmove(c->rbuf, c->rbuf + c->roff, have);
+    c->roff = 0;
+    c->rlen = have;
+}
+
+/* Next whole frame, waiting for it against the deadline. */
 static int read_frame(struct tcp_client *c, long long start_ns, long long deadline,
                       uint32_t *hdr, const uint8_t **body, char *err, size_t errlen)
 {
     bool first = true;
     for (;;) {
-        size_t have = c->rlen - c->roff;
-        if (have >= FRAME_HEADER) {
-            uint32_t h = frame_get32(c->rbuf + c->roff);
-            size_t len = h & FRAME_LEN_MASK;
-            if (len > FRAME_MAX_BODY)
-                return fail(c, err, errlen,
-                            "tcp: %s sent a frame of %zu bytes, over the %u-byte limit",
-                            c->address, len, FRAME_MAX_BODY);
-            if (have >= FRAME_HEADER + len) {
-                *hdr = h;
-                *body = c->rbuf + c->roff + FRAME_HEADER;
-                c->roff += FRAME_HEADER + len;
-                return 0;
-            }
-        }
-        /* Less than one frame is left: move it to the front so the buffer
-         * (far larger than a frame) always has room. */
-        memmove(c->rbuf, c->rbuf + c->roff, have);
-        c->roff = 0;
-        c->rlen = have;
+        int got = take_frame(c, hdr, body, err, errlen);
+        if (got != 0)
+            return got < 0 ? -1 : 0;
+        compact(c);
         /* Block in recv only while the call is younger than a millisecond:
          * SO_RCVTIMEO then ends it by its deadline, to the millisecond. */
         bool blocking = first && now_ns() - start_ns < 1000000;
@@ -252,6 +283,96 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
     return 0;
 }
 
+/* Decode every whole frame in rbuf into the ring. Each answers one of the
+ * `inflight` calls sent, so the ring (max_inflight long) cannot overflow
+ * unless the peer answers what was never asked, which breaks the stream. */
+static int stash_answers(struct tcp_client *c, char *err, size_t errlen)
+{
+    uint32_t hdr = 0;
+    const uint8_t *body = NULL;
+    int got;
+    while ((got = take_frame(c, &hdr, &body, err, errlen)) > 0) {
+        if (c->ring_len >= c->inflight)
+            return fail(c, err, errlen, "tcp: %s sent more answers than there are calls "
+                        "in flight (%u)", c->address, c->inflight);
+        unsigned at = c->ring_head + c->ring_len;
+        struct tcp_answer *a = &c->ring[at >= c->max_inflight ? at - c->max_inflight : at];
+        if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &a->value, &a->tag) != 0)
+            return fail(c, err, errlen, "tcp: %s sent a reply that does not decode",
+                        c->address);
+        a->refused = (hdr & FRAME_REFUSED) != 0;
+        c->ring_len++;
+    }
+    if (got < 0)
+        return -1;
+    compact(c);
+    return 0;
+}
+
+/* Read, without waiting, every answer the socket holds now. */
+static int drain(struct tcp_client *c, char *err, size_t errlen)
+{
+    for (;;) {
+        if (stash_answers(c, err, errlen) != 0)
+            return -1;
+        ssize_t r = recv(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen, MSG_DONTWAIT);
+        if (r > 0) {
+            c->rlen += (size_t)r;
+            continue;
+        }
+        if (r == 0)
+            return fail(c, err, errlen, "tcp: %s closed the connection", c->address);
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        if (errno != EINTR)
+            return fail(c, err, errlen, "tcp: reading from %s: %s", c->address,
+                        strerror(errno));
+    }
+}
+
+static bool send_can_retry(int e)
+{
+    return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
+}
+
+/* The first send of a submit returned `sent` for wbuf[n] (-1 with errno
+ * set, or short): send the rest, reading the answers waiting whenever the
+ * socket will not take more, all within the call's timeout. */
+static int send_rest(struct tcp_client *c, ssize_t sent, size_t n, char *err, size_t errlen)
+{
+    if (sent < 0 && !send_can_retry(errno))
+        return fail(c, err, errlen, "tcp: sending to %s: %s", c->address, strerror(errno));
+    long long deadline = net_now_ms() + c->timeout_ms;
+    size_t off = sent > 0 ? (size_t)sent : 0;
+    while (off < n) {
+        long long left = deadline - net_now_ms();
+        if (left <= 0)
+            return fail(c, err, errlen, "tcp: %s neither took a request nor answered one "
+                        "within %u ms", c->address, c->timeout_ms);
+        struct pollfd p = { .fd = c->fd, .events = POLLIN | POLLOUT };
+        int k = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+        if (k < 0 && errno != EINTR)
+            return fail(c, err, errlen, "tcp: waiting for %s: %s", c->address,
+                        strerror(errno));
+        if (k <= 0)
+            continue;
+        if (p.revents & POLLNVAL)
+            return fail(c, err, errlen, "tcp: the connection to %s is closed", c->address);
+        /* HUP and ERR come out of recv as the end of the stream or its error. */
+        if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && drain(c, err, errlen) != 0)
+            return -1;
+        if (p.revents & POLLOUT) {
+            ssize_t w = send(c->fd, c->wbuf + off, n - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w > 0)
+                off += (size_t)w;
+            else if (w < 0 && !send_can_retry(errno))
+                return fail(c, err, errlen, "tcp: sending to %s: %s", c->address,
+                            strerror(errno));
+        }
+    }
+    return 0;
+}
+
 int tcp_client_submit(void *client, uint64_t tag, int64_t value,
                       char *err, size_t errlen)
 {
@@ -263,11 +384,9 @@ int tcp_client_submit(void *client, uint64_t tag, int64_t value,
                  c->inflight, c->max_inflight);
         return -1;
     }
-    /* The server answers in order and never blocks on us before we have
-     * max_inflight (<= TCP_MAX_INFLIGHT) frames out: the socket buffers hold
-     * them, so this send does not wait for a complete. */
-    long long deadline = net_now_ms() + c->timeout_ms;
-    if (send_frame(c, frame_pack_request(c->wbuf, value, tag), deadline, err, errlen) != 0)
+    size_t n = frame_pack_request(c->wbuf, value, tag);
+    ssize_t w = send(c->fd, c->wbuf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w != (ssize_t)n && send_rest(c, w, n, err, errlen) != 0)
         return -1;
     c->inflight++;
     return 0;
@@ -282,6 +401,18 @@ int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
     if (c->inflight == 0) {
         snprintf(err, errlen, "tcp: complete called with nothing in flight");
         return -1;
+    }
+    if (c->ring_len > 0) {
+        const struct tcp_answer *a = &c->ring[c->ring_head];
+        if (++c->ring_head == c->max_inflight)
+            c->ring_head = 0;
+        c->ring_len--;
+        c->inflight--;
+        *tag = a->tag;
+        if (a->refused)
+            return refused(c, a->value, err, errlen);
+        *result = a->value;
+        return 0;
     }
     long long start = now_ns();
     uint32_t hdr;
@@ -313,5 +444,6 @@ void tcp_client_shutdown(void *client)
         return;
     if (c->fd >= 0)
         close(c->fd);
+    free(c->ring);
     free(c);
 }

@@ -1,10 +1,11 @@
 /*
  * test_client.c — the tcp transport through its own client and an
  * in-process server: the good path, several clients, the INT64_MAX refusal,
- * options, pipelining, and every way the peer can fail the client (nothing
- * listening, never answering, stopped under it, and a scripted peer that
- * splits, oversizes, garbles or mislabels its reply). Each test asserts the
- * answer or the error sentence, never a speed.
+ * options, pipelining (also far past what the socket buffers hold), and
+ * every way the peer can fail the client (nothing listening, never
+ * answering or reading, stopped under it, and a scripted peer that splits,
+ * oversizes, garbles or mislabels its reply). Each test asserts the answer
+ * or the error sentence, never a speed.
  */
 #include "harness.h"
 #include "raw.h"
@@ -14,6 +15,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -416,23 +418,131 @@ START_TEST(server_stop_with_clients_connected_returns)
 }
 END_TEST
 
-/* Submits do not read: a window whose answers might not fit the socket
- * buffers is refused at init, naming the limit, instead of stalling. */
-START_TEST(window_over_the_limit_is_refused_at_init)
+/* Far more calls in flight than the socket buffers hold: each request and
+ * answer is the widest frame there is (26 bytes, 10 MB each way), so the
+ * submits must read answers while they wait to send, or every side waits
+ * on the other until the timeout. The first request is refused: that
+ * refusal waits in the client's ring of early answers and must still come
+ * back from complete under its own tag. */
+START_TEST(window_far_beyond_the_socket_buffers_completes)
 {
+    enum { N = 400000 };
+    const uint64_t high = UINT64_C(1) << 63;   /* ten-byte varint ids */
     char bound[64];
     void *s = start_server(bound);
     struct harness_params hp;
-    harness_params(&hp, bound, 2000, NULL);
-    hp.p.max_inflight = 2049;
+    harness_params(&hp, bound, 500, NULL);
+    hp.p.max_inflight = N;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    ck_assert_msg(T->submit(c, high, INT64_MAX, err, sizeof err) == 0, "submit 0: %s", err);
+    for (uint64_t i = 1; i < N; i++)
+        ck_assert_msg(T->submit(c, high | i, INT64_MIN + 3 * (int64_t)i, err, sizeof err) == 0,
+                      "submit %llu of %d: %s", (unsigned long long)i, N, err);
+    bool *seen = calloc(N, sizeof *seen);
+    ck_assert_ptr_nonnull(seen);
+    for (int k = 0; k < N; k++) {
+        uint64_t tag = 0;
+        int64_t r = 0;
+        int rc = T->complete(c, &tag, &r, err, sizeof err);
+        ck_assert_msg((tag & high) && (tag & ~high) < N, "answer %d: tag %llx", k,
+                      (unsigned long long)tag);
+        uint64_t i = tag & ~high;
+        ck_assert_msg(!seen[i], "tag %llu answered twice", (unsigned long long)i);
+        seen[i] = true;
+        if (i == 0) {
+            ck_assert_int_eq(rc, -1);
+            ck_assert_msg(strstr(err, "INT64_MAX would overflow") != NULL, "err: %s", err);
+            continue;
+        }
+        ck_assert_msg(rc == 0, "answer %d: %s", k, err);
+        ck_assert_int_eq(r, INT64_MIN + 3 * (int64_t)i + 1);
+    }
+    free(seen);
+    /* Every call is accounted for, and the stream is still in step. */
+    uint64_t tag;
+    int64_t r;
+    ck_assert_int_eq(T->complete(c, &tag, &r, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "nothing in flight"));
+    ck_assert_int_eq(chain(c, 0, 3), 3);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+/* The runner's largest window is the largest the client accepts. */
+START_TEST(window_over_the_runner_limit_is_refused_at_init)
+{
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1:1", 2000, NULL);
+    hp.p.max_inflight = (1u << 20) + 1;
     void *c = NULL;
     char err[256] = "";
     ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "2049") && strstr(err, "2048"), "%s", err);
+    ck_assert_msg(strstr(err, "1048577") && strstr(err, "1048576"), "%s", err);
     T->shutdown(c);
-    c = connect_client(bound, 2048);
+}
+END_TEST
+
+/* A peer that never reads nor answers: the submit that finds the buffers
+ * full waits for its deadline, says so, and the client goes unusable. */
+START_TEST(peer_that_never_reads_times_out_a_submit)
+{
+    char addr[64];
+    int lfd = raw_silent_listener(addr);
+    struct harness_params hp;
+    harness_params(&hp, addr, 300, NULL);
+    hp.p.max_inflight = 1u << 20;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    int rc = 0;
+    long long t0 = 0;
+    for (uint64_t i = 0; i < (1u << 20) && rc == 0; i++) {
+        t0 = now_ms();
+        rc = T->submit(c, UINT64_MAX - i, INT64_MIN, err, sizeof err);
+    }
+    ck_assert_int_eq(rc, -1);
+    long long took = now_ms() - t0;
+    ck_assert_int_ge(took, 299);
+    ck_assert_int_lt(took, 300 + 2000);
+    ck_assert_msg(strstr(err, addr) && strstr(err, "300 ms"), "err: %s", err);
+    ck_assert_int_eq(T->submit(c, 1, 1, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "unusable") != NULL, "err: %s", err);
     T->shutdown(c);
-    T->server_stop(s);
+    close(lfd);
+}
+END_TEST
+
+/* A bad answer found while a submit waits to send fails that submit,
+ * naming the peer, exactly as complete would. */
+START_TEST(bad_answer_read_during_a_submit_fails_it)
+{
+    char addr[64];
+    int lfd = raw_silent_listener(addr);
+    struct harness_params hp;
+    harness_params(&hp, addr, 2000, NULL);
+    hp.p.max_inflight = 1u << 20;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    int fd = accept(lfd, NULL, NULL);
+    ck_assert_int_ge(fd, 0);
+    static const uint8_t oversize[] = { 0, 0, 4, 0 };
+    raw_send(fd, oversize, sizeof oversize);
+    int rc = 0;
+    for (uint64_t i = 0; i < (1u << 20) && rc == 0; i++)
+        rc = T->submit(c, UINT64_MAX - i, INT64_MIN, err, sizeof err);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "over the 64-byte limit") && strstr(err, addr), "err: %s", err);
+    uint64_t tag;
+    int64_t r;
+    ck_assert_int_eq(T->complete(c, &tag, &r, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "unusable") != NULL, "err: %s", err);
+    T->shutdown(c);
+    close(fd);
+    close(lfd);
 }
 END_TEST
 
@@ -503,7 +613,10 @@ int main(void)
     tcase_add_test(tc, bad_replies_fail_the_call_and_the_client);
     tcase_add_test(tc, server_stop_with_clients_connected_returns);
     tcase_add_test(tc, pipelined_tags_come_back_matched);
-    tcase_add_test(tc, window_over_the_limit_is_refused_at_init);
+    tcase_add_test(tc, window_far_beyond_the_socket_buffers_completes);
+    tcase_add_test(tc, window_over_the_runner_limit_is_refused_at_init);
+    tcase_add_test(tc, peer_that_never_reads_times_out_a_submit);
+    tcase_add_test(tc, bad_answer_read_during_a_submit_fails_it);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
