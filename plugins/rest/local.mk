@@ -6,7 +6,7 @@ plugins_rest_rest_la_SOURCES = \
 	plugins/rest/client.c \
 	plugins/rest/response.c plugins/rest/response.h
 plugins_rest_rest_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
-plugins_rest_rest_la_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JANSSON_CFLAGS) $(AX_PTHREAD_FLAGS)
-plugins_rest_rest_la_LDFLAGS = $(PLUGIN_LDFLAGS)
+plugins_rest_rest_la_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JANSSON_CFLAGS) $(PTHREAD_FLAGS)
+plugins_rest_rest_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
 plugins_rest_rest_la_LIBADD = plugins/common/libplugincommon.la \
-	$(LIBEVENT_LIBS) $(JANSSON_LIBS) $(AX_PTHREAD_FLAGS)
+	$(LIBEVENT_LIBS) $(JANSSON_LIBS)

@@ -6,8 +6,8 @@ plugins_tcp_tcp_la_SOURCES = \
 	plugins/tcp/client.c plugins/tcp/client.h \
 	plugins/tcp/server.c plugins/tcp/server.h
 plugins_tcp_tcp_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
-plugins_tcp_tcp_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(AX_PTHREAD_FLAGS)
-plugins_tcp_tcp_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(AX_PTHREAD_FLAGS)
+plugins_tcp_tcp_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
+plugins_tcp_tcp_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
 plugins_tcp_tcp_la_LIBADD = plugins/common/libplugincommon.la proto/libincproto.la \
 	$(PROTOBUF_C_LIBS)
 # The generated protobuf header must exist before these files compile.

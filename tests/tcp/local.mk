@@ -1,6 +1,6 @@
 # tests/tcp/local.mk — tests of the tcp transport: its client against its
 # server, and its server against raw sockets speaking good and bad frames.
-TCP_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PROTOBUF_C_CFLAGS) $(AX_PTHREAD_FLAGS)
+TCP_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
 TCP_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 TCP_TEST_LDADD = tests/libharness.la proto/libincproto.la $(PROTOBUF_C_LIBS) $(CHECK_LIBS)
 TCP_TEST_RAW = tests/tcp/raw.c tests/tcp/raw.h
@@ -11,7 +11,7 @@ TESTS += tests/tcp/test_client tests/tcp/test_frames
 tests_tcp_test_client_SOURCES = tests/tcp/test_client.c $(TCP_TEST_RAW)
 tests_tcp_test_client_CPPFLAGS = $(TCP_TEST_CPPFLAGS)
 tests_tcp_test_client_CFLAGS = $(TCP_TEST_CFLAGS)
-tests_tcp_test_client_LDFLAGS = $(AX_PTHREAD_FLAGS)
+tests_tcp_test_client_LDFLAGS = $(PTHREAD_FLAGS)
 tests_tcp_test_client_LDADD = $(TCP_TEST_LDADD)
 
 tests_tcp_test_frames_SOURCES = tests/tcp/test_frames.c $(TCP_TEST_RAW)
