@@ -14,6 +14,9 @@
 
 enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
 enum config_server { SERVER_DEFAULT, SERVER_SPAWN, SERVER_THREAD, SERVER_EXTERNAL };
+/* interleaved: repeat 1 of every section, then repeat 2 of every section...;
+ * sequential: every repeat of one section before the next section. */
+enum config_order { ORDER_INTERLEAVED, ORDER_SEQUENTIAL };
 
 /* One key = value as written (or given with -D: line 0). */
 struct config_entry {
@@ -55,6 +58,7 @@ struct config {
     unsigned repeat;
     const char *baseline;         /* NULL = none */
     enum config_format format;
+    enum config_order order;
     const char *output;           /* NULL = stdout only */
     const char *plugin_dir;       /* NULL = none; resolved against dir */
     const char *client_cpu, *server_cpu; /* every section's default placement */
@@ -88,5 +92,6 @@ void config_blame(const struct config *cfg, const struct config_section *s, cons
 
 const char *config_format_name(enum config_format f);
 const char *config_server_name(enum config_server s);
+const char *config_order_name(enum config_order o);
 
 #endif

@@ -6,8 +6,10 @@ runner_runner_SOURCES = runner/main.c \
 	runner/server.c runner/server.h \
 	runner/run.c runner/run.h runner/result.h \
 	runner/loop.c runner/loop.h \
+	runner/usage.c runner/usage.h \
 	runner/histogram.c runner/histogram.h \
 	runner/report.c runner/report.h \
+	runner/figures.c runner/figures.h \
 	runner/machine.c runner/machine.h \
 	runner/contract.c runner/contract.h
 runner_runner_CPPFLAGS = $(AM_CPPFLAGS) \

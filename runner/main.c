@@ -192,6 +192,61 @@ static int write_output(const struct report *rep, const struct config *cfg)
     return 0;
 }
 
+static void say_failed(const struct result *r)
+{
+    fprintf(stderr, "runner: [%s] FAILED: %s\n", r->sec->name, r->reason);
+}
+
+/* Every repeat of a section, then the next section. */
+static void run_sequential(const struct config *cfg, const struct run_context *ctx,
+                           struct result *results)
+{
+    bool progress = isatty(STDERR_FILENO);
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        const struct config_section *s = &cfg->sections[i];
+        if (progress)
+            fprintf(stderr, "runner: [%s] %u x %llu calls...\n", s->name, s->repeat,
+                    (unsigned long long)s->requests);
+        run_section(cfg, s, ctx, &results[i]);
+        if (results[i].failed)
+            say_failed(&results[i]);
+    }
+}
+
+/* Round k runs repeat k of every section still standing, so that a slow
+ * drift of a shared machine falls on every section alike. Every server is
+ * up from before round 1 until after the last round. */
+static int run_interleaved(const struct config *cfg, const struct run_context *ctx,
+                           struct result *results)
+{
+    struct section_run *sr = calloc(cfg->n_sections ? cfg->n_sections : 1, sizeof *sr);
+    if (sr == NULL)
+        return -1;
+    bool progress = isatty(STDERR_FILENO);
+    unsigned rounds = 0;
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        const struct config_section *s = &cfg->sections[i];
+        if (s->repeat > rounds)
+            rounds = s->repeat;
+        if (run_open(cfg, s, ctx, &sr[i], &results[i]) != 0)
+            say_failed(&results[i]);
+    }
+    for (unsigned k = 0; k < rounds; k++) {
+        if (progress)
+            fprintf(stderr, "runner: round %u of %u...\n", k + 1, rounds);
+        for (size_t i = 0; i < cfg->n_sections; i++) {
+            if (results[i].failed || k >= cfg->sections[i].repeat)
+                continue;
+            if (run_repeat(&sr[i], &results[i], k) != 0)
+                say_failed(&results[i]);
+        }
+    }
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        run_close(&sr[i], &results[i]);
+    free(sr);
+    return 0;
+}
+
 static int run_main(const struct cli *cli)
 {
     struct config cfg;
@@ -214,23 +269,22 @@ static int run_main(const struct cli *cli)
     }
     machine_read(&rep.machine);
     rep.loop_cost_ns = loop_calibrate(CALIBRATION_CALLS, scratch);
-    bool progress = isatty(STDERR_FILENO);
-    for (size_t i = 0; i < cfg.n_sections; i++) {
-        const struct config_section *s = &cfg.sections[i];
-        if (result_init(&results[i], s) != 0) {
+    for (size_t i = 0; i < cfg.n_sections; i++)
+        if (result_init(&results[i], &cfg.sections[i]) != 0) {
             fprintf(stderr, "runner: out of memory\n");
             code = 2;
             goto out;
         }
-        if (progress)
-            fprintf(stderr, "runner: [%s] %u x %llu calls...\n", s->name, s->repeat,
-                    (unsigned long long)s->requests);
-        run_section(&cfg, s, &ctx, &results[i]);
-        if (results[i].failed) {
-            code = 1;
-            fprintf(stderr, "runner: [%s] FAILED: %s\n", s->name, results[i].reason);
-        }
+    if (cfg.order == ORDER_SEQUENTIAL)
+        run_sequential(&cfg, &ctx, results);
+    else if (run_interleaved(&cfg, &ctx, results) != 0) {
+        fprintf(stderr, "runner: out of memory\n");
+        code = 2;
+        goto out;
     }
+    for (size_t i = 0; i < cfg.n_sections; i++)
+        if (results[i].failed)
+            code = 1;
     rep.results = results;
     if (write_output(&rep, &cfg) != 0 && code == 0)
         code = 1;

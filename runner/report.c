@@ -5,111 +5,14 @@
  */
 #include "report.h"
 
+#include "figures.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
-
-/* ---- figures derived from a result ---- */
-
-struct figures {
-    bool ok;                      /* has measurements */
-    double mean, net;             /* ns */
-    uint64_t p50, p90, p99, p999, min, max;
-    double calls_per_s;
-    uint64_t total_med, total_min, total_max;
-    double spread;                /* (max - min) / median of totals */
-    bool noisy;
-    uint64_t cold_med;            /* median of init + first call */
-    double ratio;                 /* mean / baseline mean; 0 = none */
-};
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static uint64_t median(const uint64_t *v, unsigned n, uint64_t *lo, uint64_t *hi)
-{
-    uint64_t tmp[n ? n : 1];
-    memcpy(tmp, v, n * sizeof *v);
-    qsort(tmp, n, sizeof *tmp, cmp_u64);
-    if (lo)
-        *lo = tmp[0];
-    if (hi)
-        *hi = tmp[n - 1];
-    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
-}
-
-static void derive(const struct report *rep, const struct result *r, struct figures *f)
-{
-    memset(f, 0, sizeof *f);
-    unsigned n = r->repeats_done;
-    if (n == 0 || r->hist == NULL || r->hist->count == 0)
-        return;
-    const struct histogram *h = r->hist;
-    f->ok = true;
-    f->mean = histogram_mean(h);
-    f->net = r->sec->window > 1 ? NAN : f->mean - rep->loop_cost_ns;
-    if (f->net < 0)
-        f->net = 0;
-    f->p50 = histogram_percentile(h, 50);
-    f->p90 = histogram_percentile(h, 90);
-    f->p99 = histogram_percentile(h, 99);
-    f->p999 = histogram_percentile(h, 99.9);
-    f->min = h->min;
-    f->max = h->max;
-    uint64_t sum = 0;
-    for (unsigned i = 0; i < n; i++)
-        sum += r->total_ns[i];
-    f->calls_per_s = sum ? (double)r->sec->requests * n / ((double)sum / 1e9) : 0;
-    f->total_med = median(r->total_ns, n, &f->total_min, &f->total_max);
-    f->spread = f->total_med ? (double)(f->total_max - f->total_min) / (double)f->total_med : 0;
-    f->noisy = n > 1 && f->spread > REPORT_NOISE_MARGIN;
-    uint64_t cold[n];
-    for (unsigned i = 0; i < n; i++)
-        cold[i] = r->init_ns[i] + r->first_ns[i];
-    f->cold_med = median(cold, n, NULL, NULL);
-}
-
-static const struct result *baseline_of(const struct report *rep)
-{
-    if (rep->cfg->baseline == NULL)
-        return NULL;
-    for (size_t i = 0; i < rep->n; i++)
-        if (strcmp(rep->results[i].sec->name, rep->cfg->baseline) == 0)
-            return &rep->results[i];
-    return NULL;
-}
-
-/* Time per call a ratio compares: the mean of a dependent section; for a
- * pipelined one (calls overlap) the wall time per call, total / requests. */
-static double per_call(const struct result *r, const struct figures *f)
-{
-    if (r->sec->window > 1)
-        return (double)f->total_med / (double)r->sec->requests;
-    return f->mean;
-}
-
-static void derive_all(const struct report *rep, struct figures *f)
-{
-    const struct result *base = baseline_of(rep);
-    struct figures bf;
-    /* A failed baseline is no yardstick, even with some repeats done. */
-    if (base != NULL && !base->failed)
-        derive(rep, base, &bf);
-    else
-        base = NULL;
-    for (size_t i = 0; i < rep->n; i++) {
-        derive(rep, &rep->results[i], &f[i]);
-        double b = base != NULL && bf.ok ? per_call(base, &bf) : 0;
-        if (b > 0 && f[i].ok && !rep->results[i].failed)
-            f[i].ratio = per_call(&rep->results[i], &f[i]) / b;
-    }
-}
 
 static const char *mode_text(const struct result *r)
 {
@@ -178,43 +81,102 @@ static void cell(FILE *out, const char *s, int w, bool left)
 }
 
 #define COLS 13
-#define MAXW 40
+#define MAXW 48
 
-static void table_row(FILE *out, char cells[COLS][MAXW], const int *w, int n)
+/* One table: a header row and one row per section, aligned by column. */
+struct grid {
+    char (*rows)[COLS][MAXW];
+    size_t n_rows;
+    int n_cols;
+};
+
+static int grid_init(struct grid *g, size_t n_sections, int n_cols, const char *const *head)
 {
-    for (int c = 0; c < n; c++) {
-        if (c)
-            fputs("  ", out);
-        cell(out, cells[c], w[c], c == 0);
-    }
-    fputc('\n', out);
+    g->rows = calloc(n_sections + 1, sizeof *g->rows);
+    g->n_rows = n_sections + 1;
+    g->n_cols = n_cols;
+    if (g->rows == NULL)
+        return -1;
+    for (int c = 0; c < n_cols; c++)
+        snprintf(g->rows[0][c], MAXW, "%s", head[c]);
+    return 0;
 }
 
-static void write_table(const struct report *rep, const struct figures *f, FILE *out)
+static void grid_print(struct grid *g, FILE *out)
+{
+    int w[COLS] = { 0 };
+    for (size_t i = 0; i < g->n_rows; i++)
+        for (int c = 0; c < g->n_cols; c++)
+            if (width(g->rows[i][c]) > w[c])
+                w[c] = width(g->rows[i][c]);
+    for (size_t i = 0; i < g->n_rows; i++) {
+        for (int c = 0; c < g->n_cols; c++) {
+            if (c)
+                fputs("  ", out);
+            cell(out, g->rows[i][c], w[c], c == 0);
+        }
+        fputc('\n', out);
+    }
+    free(g->rows);
+    g->rows = NULL;
+}
+
+static void fmt_ratio(double ratio, char *buf, size_t len)
+{
+    if (ratio >= 100)
+        snprintf(buf, len, "%.0fx", ratio);
+    else if (ratio >= 0.01)
+        snprintf(buf, len, "%.2fx", ratio);
+    else
+        snprintf(buf, len, "%.2gx", ratio);   /* direct vs a network hop */
+}
+
+/* The larger distance from the centre to an end of the interval: a ratio's
+ * interval, built on logs, is not symmetric, and "±" must not understate. */
+static double half_width(const struct interval *iv, double centre)
+{
+    double lo = centre - iv->low, hi = iv->high - centre;
+    return lo > hi ? lo : hi;
+}
+
+static void ratio_cell(const struct figures *f, char *buf, size_t len)
+{
+    char r[32], pm[32] = "";
+    if (f->ratio <= 0) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    fmt_ratio(f->ratio, r, sizeof r);
+    if (f->has_ratio_ci) {
+        double hw = half_width(&f->ratio_ci, f->ratio);
+        if (f->ratio >= 100)
+            snprintf(pm, sizeof pm, " ±%.0f", hw);
+        else if (f->ratio >= 0.01)
+            snprintf(pm, sizeof pm, " ±%.2f", hw);
+        else
+            snprintf(pm, sizeof pm, " ±%.1g", hw);
+    }
+    snprintf(buf, len, "%s%s%s", r, pm, f->no_clear_difference ? " no clear difference" : "");
+}
+
+static void results_table(const struct report *rep, const struct figures *f, FILE *out)
 {
     const struct config *cfg = rep->cfg;
-    char t[64];
-    fmt_time(rep->loop_cost_ns, t, sizeof t);
-    fprintf(out, "incbench %s: %s\n", PACKAGE_VERSION, cfg->path);
-    fprintf(out, "machine: %s, %ld cores, %s\n", rep->machine.cpu_model, rep->machine.cores,
-            rep->machine.kernel);
-    fprintf(out, "runner cost per call (clock read, check, record): %s; \"net\" = mean minus it\n\n",
-            t);
-
-    static const char *const head[COLS] = {
-        "section", "mean", "net", "p50", "p90", "p99", "p99.9", "max",
-        "calls/s", "total", "repeats", "spread", "ratio"
+    static const char *head[COLS] = {
+        "section", "mean", "±95%", "net", "p50", "p90", "p99", "p99.9", "max",
+        "calls/s", "total", "repeats", "x base"
     };
     char base_head[MAXW];
     snprintf(base_head, sizeof base_head, "x %s", cfg->baseline ? cfg->baseline : "base");
-    char (*rows)[COLS][MAXW] = calloc(rep->n + 1, sizeof *rows);
-    if (rows == NULL)
+    const char *heads[COLS];
+    memcpy(heads, head, sizeof heads);
+    heads[COLS - 1] = base_head;
+    struct grid g;
+    if (grid_init(&g, rep->n, COLS, heads) != 0)
         return;
-    for (int c = 0; c < COLS; c++)
-        snprintf(rows[0][c], MAXW, "%s", c == COLS - 1 ? base_head : head[c]);
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
-        char (*row)[MAXW] = rows[i + 1];
+        char (*row)[MAXW] = g.rows[i + 1];
         snprintf(row[0], MAXW, "%s", r->sec->name);
         if (!f[i].ok || r->failed) {
             /* Figures of the repeats done before a failure are in the JSON,
@@ -225,42 +187,99 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
             continue;
         }
         fmt_time(f[i].mean, row[1], MAXW);
-        fmt_time(f[i].net, row[2], MAXW);
-        fmt_time((double)f[i].p50, row[3], MAXW);
-        fmt_time((double)f[i].p90, row[4], MAXW);
-        fmt_time((double)f[i].p99, row[5], MAXW);
-        fmt_time((double)f[i].p999, row[6], MAXW);
-        fmt_time((double)f[i].max, row[7], MAXW);
-        fmt_rate(f[i].calls_per_s, row[8], MAXW);
-        fmt_time((double)f[i].total_med, row[9], MAXW);
-        snprintf(row[10], MAXW, "%u%s", r->repeats_done, r->failed ? "!" : "");
-        snprintf(row[11], MAXW, "%.1f%%%s", f[i].spread * 100, f[i].noisy ? " noisy" : "");
-        if (f[i].ratio >= 100)
-            snprintf(row[12], MAXW, "%.0fx", f[i].ratio);
-        else if (f[i].ratio >= 0.01)
-            snprintf(row[12], MAXW, "%.2fx", f[i].ratio);
-        else if (f[i].ratio > 0)
-            snprintf(row[12], MAXW, "%.2gx", f[i].ratio);   /* direct vs a network hop */
+        if (f[i].has_mean_ci)
+            snprintf(row[2], MAXW, "±%.1f%%%s",
+                     100 * half_width(&f[i].mean_ci, f[i].mean) / f[i].mean,
+                     f[i].noisy ? " noisy" : "");
         else
-            snprintf(row[12], MAXW, "-");
+            snprintf(row[2], MAXW, "-");
+        fmt_time(f[i].net, row[3], MAXW);
+        fmt_time((double)f[i].p50, row[4], MAXW);
+        fmt_time((double)f[i].p90, row[5], MAXW);
+        fmt_time((double)f[i].p99, row[6], MAXW);
+        fmt_time((double)f[i].p999, row[7], MAXW);
+        fmt_time((double)f[i].max, row[8], MAXW);
+        fmt_rate(f[i].calls_per_s, row[9], MAXW);
+        fmt_time((double)f[i].total_med, row[10], MAXW);
+        snprintf(row[11], MAXW, "%u", r->repeats_done);
+        ratio_cell(&f[i], row[12], MAXW);
     }
-    int w[COLS] = { 0 };
-    for (size_t i = 0; i <= rep->n; i++)
-        for (int c = 0; c < COLS; c++)
-            if (width(rows[i][c]) > w[c])
-                w[c] = width(rows[i][c]);
-    for (size_t i = 0; i <= rep->n; i++)
-        table_row(out, rows[i], w, COLS);
+    grid_print(&g, out);
+}
 
-    /* Second table: where each section ran and what it cost to start. */
-    static const char *const head2[7] = {
-        "section", "plugin", "server", "address", "cpu client/server", "cold call", "conns"
+/* "1.85/2.00": client / server, per call. */
+static void pair_cell(const struct figures *f, bool client_has, double client_v, bool server_has,
+                      double server_v, char *buf, size_t len)
+{
+    char c[24], sv[24];
+    if (client_has)
+        snprintf(c, sizeof c, "%.2f", client_v);
+    else
+        snprintf(c, sizeof c, "-");
+    if (f->scope != SCOPE_SEPARATE)
+        snprintf(sv, sizeof sv, "%s", f->scope == SCOPE_COMBINED ? "in client" : "-");
+    else if (server_has)
+        snprintf(sv, sizeof sv, "%.2f", server_v);
+    else
+        snprintf(sv, sizeof sv, "-");
+    snprintf(buf, len, "%s/%s", c, sv);
+}
+
+/* Where each call's time went: CPU on either side, and the rest. */
+static void cost_table(const struct report *rep, const struct figures *f, FILE *out)
+{
+    static const char *const head[8] = {
+        "section", "per call", "cpu client", "cpu server", "wait", "switches c/s",
+        "syscalls c/s", "scope"
     };
-    for (int c = 0; c < 7; c++)
-        snprintf(rows[0][c], MAXW, "%s", head2[c]);
+    struct grid g;
+    if (grid_init(&g, rep->n, 8, head) != 0)
+        return;
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
-        char (*row)[MAXW] = rows[i + 1];
+        const struct figures *x = &f[i];
+        char (*row)[MAXW] = g.rows[i + 1];
+        snprintf(row[0], MAXW, "%s", r->sec->name);
+        if (!x->ok || r->failed) {
+            for (int c = 1; c < 8; c++)
+                snprintf(row[c], MAXW, "-");
+            continue;
+        }
+        fmt_time(x->per_call_ns, row[1], MAXW);
+        if (x->client.has_cpu)
+            fmt_time(x->client.cpu_ns, row[2], MAXW);
+        else
+            snprintf(row[2], MAXW, "-");
+        if (x->scope == SCOPE_SEPARATE && x->server.has_cpu)
+            fmt_time(x->server.cpu_ns, row[3], MAXW);
+        else
+            snprintf(row[3], MAXW, "%s", x->scope == SCOPE_COMBINED ? "in client" : "-");
+        fmt_time(x->wait_ns, row[4], MAXW);
+        pair_cell(x, x->client.has_switches, x->client.vol_switches + x->client.invol_switches,
+                  x->server.has_switches, x->server.vol_switches + x->server.invol_switches,
+                  row[5], MAXW);
+        pair_cell(x, x->client.has_io, x->client.syscalls, x->server.has_io,
+                  x->server.syscalls, row[6], MAXW);
+        snprintf(row[7], MAXW, "%s",
+                 x->scope == SCOPE_SEPARATE ? "client, server apart" :
+                 x->scope == SCOPE_COMBINED ? "client+server, one process" :
+                 x->scope == SCOPE_CLIENT_ONLY ? "client only (external)" : "in-process");
+    }
+    grid_print(&g, out);
+}
+
+/* Where each section ran and what it cost to start. */
+static void placement_table(const struct report *rep, const struct figures *f, FILE *out)
+{
+    static const char *const head[7] = {
+        "section", "plugin", "server", "address", "cpu client/server", "cold call", "conns"
+    };
+    struct grid g;
+    if (grid_init(&g, rep->n, 7, head) != 0)
+        return;
+    for (size_t i = 0; i < rep->n; i++) {
+        const struct result *r = &rep->results[i];
+        char (*row)[MAXW] = g.rows[i + 1];
         snprintf(row[0], MAXW, "%s", r->sec->name);
         snprintf(row[1], MAXW, "%s", r->plugin_name[0] ? r->plugin_name : r->sec->plugin);
         snprintf(row[2], MAXW, "%s", mode_text(r));
@@ -276,21 +295,24 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
         else
             snprintf(row[6], MAXW, "-");
     }
-    memset(w, 0, sizeof w);
-    for (size_t i = 0; i <= rep->n; i++)
-        for (int c = 0; c < 7; c++)
-            if (width(rows[i][c]) > w[c])
-                w[c] = width(rows[i][c]);
-    fputc('\n', out);
-    for (size_t i = 0; i <= rep->n; i++)
-        table_row(out, rows[i], w, 7);
-    free(rows);
+    grid_print(&g, out);
+}
 
+static void table_notes(const struct report *rep, const struct figures *f, FILE *out)
+{
     bool notes = false;
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
+        const struct figures *x = &f[i];
         const struct config_section *s = r->sec;
-        if (!notes && (r->failed || r->note[0] || s->window > 1 || f[i].noisy)) {
+        const char *why = !x->ok ? "" : x->client.why[0] ? x->client.why : x->server.why;
+        bool unread = x->ok && (!x->client.has_cpu || !x->client.has_switches ||
+                                !x->client.has_io ||
+                                (x->scope == SCOPE_SEPARATE &&
+                                 (!x->server.has_cpu || !x->server.has_switches ||
+                                  !x->server.has_io)));
+        if (!notes && (r->failed || r->note[0] || s->window > 1 || x->noisy || unread ||
+                       x->no_clear_difference)) {
             fprintf(out, "\nnotes:\n");
             notes = true;
         }
@@ -298,17 +320,47 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
             fprintf(out, "  %s: FAILED: %s\n", s->name, r->reason);
         if (s->window > 1)
             fprintf(out, "  %s: pipelined, %llu chains: calls overlap, so latency is "
-                    "submit-to-answer and these are NOT dependent calls (its ratio uses "
-                    "total / requests)\n", s->name, (unsigned long long)s->window);
-        if (f[i].noisy)
-            fprintf(out, "  %s: noisy: repeat totals differ by %.0f%% (more than %.0f%%); "
-                    "pin CPUs or quiet the machine\n", s->name, f[i].spread * 100,
-                    REPORT_NOISE_MARGIN * 100);
+                    "submit-to-answer and these are NOT dependent calls (its ratio, per call "
+                    "and wait use total / requests)\n", s->name, (unsigned long long)s->window);
+        if (x->noisy)
+            fprintf(out, "  %s: noisy: the 95%% interval of the mean is %.0f%% of it (more "
+                    "than %.0f%%); pin CPUs, quiet the machine or add repeats\n", s->name,
+                    100 * interval_relative_width(&x->mean_ci, x->mean),
+                    FIGURES_NOISE_WIDTH * 100);
+        if (x->no_clear_difference)
+            fprintf(out, "  %s: no clear difference from %s: the ratio's 95%% interval "
+                    "[%.3f, %.3f] holds 1\n", s->name, rep->cfg->baseline, x->ratio_ci.low,
+                    x->ratio_ci.high);
+        if (unread)
+            fprintf(out, "  %s: some counters could not be read (shown as -): %s\n", s->name,
+                    why[0] ? why : "no reason given");
         if (r->note[0])
             fprintf(out, "  %s: %s\n", s->name, r->note);
     }
+}
+
+static void write_table(const struct report *rep, const struct figures *f, FILE *out)
+{
+    const struct config *cfg = rep->cfg;
+    char t[64];
+    fmt_time(rep->loop_cost_ns, t, sizeof t);
+    fprintf(out, "incbench %s: %s\n", PACKAGE_VERSION, cfg->path);
+    fprintf(out, "machine: %s, %ld cores, %s\n", rep->machine.cpu_model, rep->machine.cores,
+            rep->machine.kernel);
+    fprintf(out, "runner cost per call (clock read, check, record): %s; \"net\" = mean minus it\n",
+            t);
+    fprintf(out, "repeats: %s; ±95%%: interval of the mean from the repeat means\n\n",
+            config_order_name(cfg->order));
+    results_table(rep, f, out);
+    fputc('\n', out);
+    cost_table(rep, f, out);
+    fputc('\n', out);
+    placement_table(rep, f, out);
+    table_notes(rep, f, out);
     fprintf(out, "\nmean/p50..max: per call; total: wall time of %s calls (median of repeats); "
-            "cold call: init + first call, median of repeats\n",
+            "cold call: init + first call, median of repeats\n"
+            "cpu client: the client process (all its threads), cpu server: the server "
+            "process; wait: time per call on neither CPU (wake-ups, the wire); c/s: client/server\n",
             rep->n ? "the measured" : "no");
 }
 
@@ -359,6 +411,66 @@ static json_t *u64_array(const uint64_t *v, unsigned n)
     return a;
 }
 
+static json_t *real_array(const double *v, unsigned n)
+{
+    json_t *a = json_array();
+    for (unsigned i = 0; i < n; i++)
+        json_array_append_new(a, json_real(v[i]));
+    return a;
+}
+
+static json_t *interval_json(bool has, const struct interval *iv)
+{
+    return has ? json_pack("[f,f]", iv->low, iv->high) : json_null();
+}
+
+static json_t *maybe(bool has, double v)
+{
+    return has ? json_real(v) : json_null();
+}
+
+/* One side per call; a counter that was not read is null, never 0. */
+static json_t *side_json(const struct per_call *pc)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "cpu_ns", maybe(pc->has_cpu, pc->cpu_ns));
+    json_object_set_new(o, "user_ns", maybe(pc->has_cpu, pc->user_ns));
+    json_object_set_new(o, "sys_ns", maybe(pc->has_cpu, pc->sys_ns));
+    json_object_set_new(o, "voluntary_switches", maybe(pc->has_switches, pc->vol_switches));
+    json_object_set_new(o, "involuntary_switches", maybe(pc->has_switches, pc->invol_switches));
+    json_object_set_new(o, "io_syscalls", maybe(pc->has_io, pc->syscalls));
+    json_object_set_new(o, "unavailable", pc->why[0] ? text(pc->why) : json_null());
+    return o;
+}
+
+static json_t *per_call_json(const struct figures *f)
+{
+    json_t *client = side_json(&f->client);
+    json_object_set_new(client, "thread_cpu_ns", maybe(f->client.has_thread, f->client.thread_cpu_ns));
+    return json_pack("{s:s, s:o, s:o, s:o}", "scope", figures_scope_name(f->scope),
+                     "client", client,
+                     "server", f->scope == SCOPE_SEPARATE ? side_json(&f->server) : json_null(),
+                     "wait_ns", isnan(f->wait_ns) ? json_null() : json_real(f->wait_ns));
+}
+
+/* Raw counters of one repeat's measured calls. */
+static json_t *usage_json(const struct usage *u)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "cpu_ns", u->has_cpu ? json_integer((json_int_t)u->cpu_ns) : json_null());
+    json_object_set_new(o, "user_ns", u->has_cpu ? json_integer((json_int_t)u->user_ns) : json_null());
+    json_object_set_new(o, "sys_ns", u->has_cpu ? json_integer((json_int_t)u->sys_ns) : json_null());
+    json_object_set_new(o, "voluntary_switches",
+                        u->has_switches ? json_integer((json_int_t)u->vol_switches) : json_null());
+    json_object_set_new(o, "involuntary_switches",
+                        u->has_switches ? json_integer((json_int_t)u->invol_switches) : json_null());
+    json_object_set_new(o, "io_syscalls",
+                        u->has_io ? json_integer((json_int_t)u->syscalls) : json_null());
+    if (u->has_thread && u->thread_cpu_ns > 0)
+        json_object_set_new(o, "thread_cpu_ns", json_integer((json_int_t)u->thread_cpu_ns));
+    return o;
+}
+
 static json_t *section_json(const struct result *r, const struct figures *f)
 {
     const struct config_section *s = r->sec;
@@ -396,10 +508,24 @@ static json_t *section_json(const struct result *r, const struct figures *f)
         "calls", (json_int_t)r->hist->count, "calls_per_s", f->calls_per_s,
         "total_median_ns", (json_int_t)f->total_med, "total_min_ns", (json_int_t)f->total_min,
         "total_max_ns", (json_int_t)f->total_max, "spread", f->spread, "noisy", f->noisy);
+    json_object_set_new(res, "spread_noisy", json_boolean(f->spread_noisy));
+    json_object_set_new(res, "mean_ci95_ns", interval_json(f->has_mean_ci, &f->mean_ci));
     json_object_set_new(res, "net_mean_ns", isnan(f->net) ? json_null() : json_real(f->net));
     json_object_set_new(res, "cold_median_ns", json_integer((json_int_t)f->cold_med));
+    json_object_set_new(res, "per_call_ns", json_real(f->per_call_ns));
     json_object_set_new(res, "ratio_to_baseline", f->ratio > 0 ? json_real(f->ratio) : json_null());
+    json_object_set_new(res, "ratio_ci95", interval_json(f->has_ratio_ci, &f->ratio_ci));
+    json_object_set_new(res, "ratio_ci95_paired", f->has_ratio_ci ? json_boolean(f->ratio_paired)
+                                                                  : json_null());
+    json_object_set_new(res, "no_clear_difference", json_boolean(f->no_clear_difference));
     json_object_set_new(o, "results", res);
+    json_object_set_new(o, "mean_per_repeat_ns", real_array(r->mean_ns, n));
+    json_object_set_new(o, "per_call", per_call_json(f));
+    json_t *reps = json_array();
+    for (unsigned k = 0; k < n; k++)
+        json_array_append_new(reps, json_pack("{s:o, s:o}", "client", usage_json(&r->client_use[k]),
+            "server", f->scope == SCOPE_SEPARATE ? usage_json(&r->server_use[k]) : json_null()));
+    json_object_set_new(o, "usage_per_repeat", reps);
     json_object_set_new(o, "histogram", histogram_json(r->hist));
     return o;
 }
@@ -415,9 +541,12 @@ static int write_json(const struct report *rep, const struct figures *f, FILE *o
         "format", config_format_name(cfg->format),
         "machine", "cpu_model", text(rep->machine.cpu_model), "cores", (json_int_t)rep->machine.cores,
         "kernel", text(rep->machine.kernel), "hostname", text(rep->machine.hostname),
-        "loop_cost_ns", rep->loop_cost_ns, "noise_margin", REPORT_NOISE_MARGIN);
+        "loop_cost_ns", rep->loop_cost_ns, "noise_margin", FIGURES_SPREAD_MARGIN);
     if (root == NULL)
         return -1;
+    json_t *settings = json_object_get(root, "settings");
+    json_object_set_new(settings, "order", json_string(config_order_name(cfg->order)));
+    json_object_set_new(root, "noise_width", json_real(FIGURES_NOISE_WIDTH));
     json_t *sections = json_array();
     for (size_t i = 0; i < rep->n; i++)
         json_array_append_new(sections, section_json(&rep->results[i], &f[i]));
@@ -441,12 +570,52 @@ static void csv_text(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A number, or an empty field for one not known. */
+static void csv_num(FILE *out, bool has, double v)
+{
+    fputc(',', out);
+    if (has && !isnan(v))
+        fprintf(out, "%.4g", v);
+}
+
+/* The interval and per-call columns, appended after the older ones so that
+ * scripts reading those by position keep working. */
+static void csv_tail(FILE *out, const struct figures *g)
+{
+    bool sep = g->scope == SCOPE_SEPARATE;
+    const struct per_call *c = &g->client, *sv = &g->server;
+    csv_num(out, g->has_mean_ci, g->mean_ci.low);
+    csv_num(out, g->has_mean_ci, g->mean_ci.high);
+    csv_num(out, g->has_ratio_ci, g->ratio_ci.low);
+    csv_num(out, g->has_ratio_ci, g->ratio_ci.high);
+    fprintf(out, ",%d,%s", g->no_clear_difference ? 1 : 0, figures_scope_name(g->scope));
+    csv_num(out, g->ok && c->has_cpu, c->cpu_ns);
+    csv_num(out, g->ok && c->has_cpu, c->user_ns);
+    csv_num(out, g->ok && c->has_cpu, c->sys_ns);
+    csv_num(out, g->ok && c->has_thread, c->thread_cpu_ns);
+    csv_num(out, g->ok && c->has_switches, c->vol_switches);
+    csv_num(out, g->ok && c->has_switches, c->invol_switches);
+    csv_num(out, g->ok && c->has_io, c->syscalls);
+    csv_num(out, g->ok && sep && sv->has_cpu, sv->cpu_ns);
+    csv_num(out, g->ok && sep && sv->has_cpu, sv->user_ns);
+    csv_num(out, g->ok && sep && sv->has_cpu, sv->sys_ns);
+    csv_num(out, g->ok && sep && sv->has_switches, sv->vol_switches);
+    csv_num(out, g->ok && sep && sv->has_switches, sv->invol_switches);
+    csv_num(out, g->ok && sep && sv->has_io, sv->syscalls);
+    csv_num(out, g->ok, g->wait_ns);
+}
+
 static void write_csv(const struct report *rep, const struct figures *f, FILE *out)
 {
     fputs("section,plugin,status,server,requests,warmup,repeat,window,mean_ns,net_mean_ns,"
           "p50_ns,p90_ns,p99_ns,p999_ns,min_ns,max_ns,calls_per_s,total_median_ns,"
           "total_min_ns,total_max_ns,spread,noisy,ratio_to_baseline,cold_median_ns,"
-          "connections,client_cpu,server_cpu,reason\n", out);
+          "connections,client_cpu,server_cpu,reason,mean_ci95_low_ns,mean_ci95_high_ns,"
+          "ratio_ci95_low,ratio_ci95_high,no_clear_difference,usage_scope,client_cpu_ns,"
+          "client_user_ns,client_sys_ns,client_thread_cpu_ns,client_voluntary_switches,"
+          "client_involuntary_switches,client_io_syscalls,server_cpu_ns,server_user_ns,"
+          "server_sys_ns,server_voluntary_switches,server_involuntary_switches,"
+          "server_io_syscalls,wait_ns\n", out);
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
         const struct config_section *s = r->sec;
@@ -485,6 +654,7 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
         csv_text(out, r->mode == SERVER_DEFAULT ? "" : r->server_place);
         fputc(',', out);
         csv_text(out, r->failed ? r->reason : "");
+        csv_tail(out, g);
         fputc('\n', out);
     }
 }
@@ -494,7 +664,7 @@ int report_write(const struct report *rep, enum config_format format, FILE *out)
     struct figures *f = calloc(rep->n ? rep->n : 1, sizeof *f);
     if (f == NULL)
         return -1;
-    derive_all(rep, f);
+    figures_derive(rep->cfg, rep->results, rep->n, rep->loop_cost_ns, f);
     int rc = 0;
     if (format == FORMAT_JSON)
         rc = write_json(rep, f, out);

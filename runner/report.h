@@ -11,10 +11,6 @@
 
 #include <stdio.h>
 
-/* Repeats whose totals spread wider than this (max - min over the median)
- * make the section "noisy" in the report. */
-#define REPORT_NOISE_MARGIN 0.10
-
 struct report {
     const struct config *cfg;
     const struct result *results;

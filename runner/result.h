@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "histogram.h"
+#include "usage.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -26,7 +27,15 @@ struct result {
     uint64_t *total_ns;           /* [repeat] wall time of the measured calls */
     uint64_t *init_ns;            /* [repeat] init() */
     uint64_t *first_ns;           /* [repeat] the cold first call */
+    double *mean_ns;              /* [repeat] mean per call of that repeat */
     struct histogram *hist;       /* all repeats merged */
+    /* Counters over each repeat's measured calls (usage.c). With a server
+     * in this process (thread) the client's figures include the server's
+     * and there are none for the server; with no server process of ours
+     * (in-process, external) there are none either. */
+    struct usage *client_use;     /* [repeat] */
+    struct usage *server_use;     /* [repeat], when has_server_use */
+    bool has_server_use;
     bool has_connections;
     uint64_t connections;         /* summed over repeats */
 };

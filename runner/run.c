@@ -1,8 +1,9 @@
 /*
  * run.c — one section from start to end: load its plugin, bring its server
- * up, pin the measuring thread, then for each repeat a fresh client: init,
- * the cold first call, warm-up, the measured loop, counters, shutdown.
- * Failures become result->reason; the runner goes on with the next section.
+ * up, then for each repeat a fresh client on pinned CPUs: init, the cold
+ * first call, warm-up, counters, the measured loop, counters, shutdown.
+ * Open, repeat and close are separate steps so that main.c can interleave
+ * the repeats of several sections. Failures become result->reason.
  */
 #include "run.h"
 
@@ -22,8 +23,12 @@ int result_init(struct result *r, const struct config_section *sec)
     r->total_ns = calloc(sec->repeat, sizeof *r->total_ns);
     r->init_ns = calloc(sec->repeat, sizeof *r->init_ns);
     r->first_ns = calloc(sec->repeat, sizeof *r->first_ns);
+    r->mean_ns = calloc(sec->repeat, sizeof *r->mean_ns);
+    r->client_use = calloc(sec->repeat, sizeof *r->client_use);
+    r->server_use = calloc(sec->repeat, sizeof *r->server_use);
     r->hist = malloc(sizeof *r->hist);
-    if (!r->total_ns || !r->init_ns || !r->first_ns || !r->hist) {
+    if (!r->total_ns || !r->init_ns || !r->first_ns || !r->mean_ns || !r->client_use ||
+        !r->server_use || !r->hist) {
         result_free(r);
         return -1;
     }
@@ -36,15 +41,14 @@ void result_free(struct result *r)
     free(r->total_ns);
     free(r->init_ns);
     free(r->first_ns);
+    free(r->mean_ns);
+    free(r->client_use);
+    free(r->server_use);
     free(r->hist);
     r->total_ns = r->init_ns = r->first_ns = NULL;
+    r->mean_ns = NULL;
+    r->client_use = r->server_use = NULL;
     r->hist = NULL;
-}
-
-static void fail(struct result *r, const char *fmt, const char *detail)
-{
-    r->failed = true;
-    snprintf(r->reason, sizeof r->reason, fmt, detail);
 }
 
 /* Values each chain may run through must stay below INT64_MAX: checked here
@@ -62,11 +66,23 @@ static int room_for(const struct config_section *sec, uint64_t calls, char *err,
     return 0;
 }
 
+/* Counters of the server process, when it is a process of ours apart from
+ * this one: before the client's on the way in, after them on the way out,
+ * so that reading one side's counters is never counted on the other. */
+static void server_usage(const struct server *srv, struct usage *u)
+{
+    if (srv->mode == SERVER_SPAWN)
+        usage_process(u, srv->pid, "/proc");
+}
+
 /* One repeat with a fresh client. */
 static int one_repeat(const struct plugin *p, const struct config_section *sec,
-                      const char *address, struct loop_chain *chains, struct histogram *rep,
-                      struct result *r, unsigned k, char *err, size_t errlen)
+                      const struct server *srv, struct loop_chain *chains,
+                      struct histogram *rep, struct result *r, unsigned k, char *err,
+                      size_t errlen)
 {
+    const char *address = srv->mode == SERVER_DEFAULT ? NULL : srv->address;
+    struct usage c0, c1, s0, s1;
     const struct incbench_transport *t = p->t;
     struct incbench_params params = {
         .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
@@ -100,8 +116,12 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     if (sec->window <= 1) {
         if (loop_sequential(t, client, &v, sec->warmup, &call_no, NULL, &elapsed, err, errlen))
             goto out;
+        server_usage(srv, &s0);
+        usage_self(&c0, "/proc");
         if (loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen))
             goto out;
+        usage_self(&c1, "/proc");
+        server_usage(srv, &s1);
     } else {
         uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
         for (uint64_t c = 0; c < sec->window; c++) {
@@ -112,11 +132,19 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
             loop_pipelined(t, client, chains, sec->window, sec->warmup, &call_no, NULL,
                            &elapsed, err, errlen) != 0)
             goto out;
+        server_usage(srv, &s0);
+        usage_self(&c0, "/proc");
         if (loop_pipelined(t, client, chains, sec->window, sec->requests, &call_no, rep,
                            &elapsed, err, errlen) != 0)
             goto out;
+        usage_self(&c1, "/proc");
+        server_usage(srv, &s1);
     }
     r->total_ns[k] = elapsed;
+    r->mean_ns[k] = histogram_mean(rep);
+    usage_diff(&c1, &c0, &r->client_use[k]);
+    if (srv->mode == SERVER_SPAWN)
+        usage_diff(&s1, &s0, &r->server_use[k]);
     histogram_merge(r->hist, rep);
     rc = 0;
 out:
@@ -181,85 +209,110 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
     return rc == 0 ? 0 : -1;
 }
 
-void run_section(const struct config *cfg, const struct config_section *sec,
-                 const struct run_context *ctx, struct result *r)
+/* Fail the section; a plugin that refused one of its keys is told where. */
+static void fail_blamed(struct section_run *sr, struct result *r, const char *msg)
 {
-    struct plugin p;
-    struct server srv;
-    char err[1024];
-    bool pinned = false, server_started = false;
-    cpu_set_t saved;
-    struct loop_chain *chains = NULL;
-    struct histogram *rep = NULL;
+    char where[600];
+    config_blame(sr->cfg, sr->sec, msg, where, sizeof where);
+    r->failed = true;
+    snprintf(r->reason, sizeof r->reason, "%s%s", where, msg);
+}
 
+int run_open(const struct config *cfg, const struct config_section *sec,
+             const struct run_context *ctx, struct section_run *sr, struct result *r)
+{
+    char err[1024];
+    memset(sr, 0, sizeof *sr);
+    sr->cfg = cfg;
+    sr->sec = sec;
     struct plugin_search search = { .cli_dir = ctx->plugin_dir, .config_dir = ctx->config_plugin_dir };
-    if (plugin_open(&p, sec->plugin, cfg->dir, &search, err, sizeof err) != 0) {
-        fail(r, "%s", err);
-        return;
+    if (plugin_open(&sr->p, sec->plugin, cfg->dir, &search, err, sizeof err) != 0) {
+        fail_blamed(sr, r, err);
+        return -1;
     }
-    snprintf(r->plugin_name, sizeof r->plugin_name, "%s", p.t->name);
-    snprintf(r->plugin_path, sizeof r->plugin_path, "%s", p.path);
+    sr->plugin_opened = true;
+    snprintf(r->plugin_name, sizeof r->plugin_name, "%s", sr->p.t->name);
+    snprintf(r->plugin_path, sizeof r->plugin_path, "%s", sr->p.path);
     snprintf(r->client_place, sizeof r->client_place, "%s",
              sec->client_cpu ? sec->client_cpu : "any");
     snprintf(r->server_place, sizeof r->server_place, "%s",
              sec->server_cpu ? sec->server_cpu : "any");
 
-    if (run_precheck(sec, &p, err, sizeof err) != 0) {
-        fail(r, "%s", err);
-        goto out;
+    if (run_precheck(sec, &sr->p, err, sizeof err) != 0) {
+        fail_blamed(sr, r, err);
+        return -1;
     }
-    rep = malloc(sizeof *rep);
-    chains = calloc(sec->window, sizeof *chains);
-    if (rep == NULL || chains == NULL) {
-        fail(r, "%s", "out of memory");
-        goto out;
+    sr->rep = malloc(sizeof *sr->rep);
+    sr->chains = calloc(sec->window, sizeof *sr->chains);
+    if (sr->rep == NULL || sr->chains == NULL) {
+        fail_blamed(sr, r, "out of memory");
+        return -1;
     }
-    if (server_up(&srv, sec, &p, &ctx->server_argv, err, sizeof err) != 0) {
-        r->mode = srv.mode;
-        fail(r, "%s", err);
-        goto out;
+    if (server_up(&sr->srv, sec, &sr->p, &ctx->server_argv, err, sizeof err) != 0) {
+        r->mode = sr->srv.mode;
+        fail_blamed(sr, r, err);
+        return -1;
     }
-    server_started = true;
-    r->mode = srv.mode;
-    snprintf(r->address, sizeof r->address, "%s", srv.address);
+    sr->server_started = true;
+    r->mode = sr->srv.mode;
+    r->has_server_use = sr->srv.mode == SERVER_SPAWN;
+    snprintf(r->address, sizeof r->address, "%s", sr->srv.address);
+    return 0;
+}
+
+int run_repeat(struct section_run *sr, struct result *r, unsigned k)
+{
+    const struct config_section *sec = sr->sec;
+    char err[1024];
+    cpu_set_t saved;
+    bool pinned = false;
     if (sec->client_cpu != NULL) {
         if (sched_getaffinity(0, sizeof saved, &saved) != 0 ||
             sched_setaffinity(0, sizeof sec->client_set, &sec->client_set) != 0) {
             snprintf(err, sizeof err, "cannot pin the client to CPUs %s: %s", sec->client_cpu,
                      strerror(errno));
-            fail(r, "%s", err);
-            goto out;
+            fail_blamed(sr, r, err);
+            return -1;
         }
         pinned = true;
     }
-    const char *address = srv.mode == SERVER_DEFAULT ? NULL : srv.address;
-    for (unsigned k = 0; k < sec->repeat; k++) {
-        if (one_repeat(&p, sec, address, chains, rep, r, k, err, sizeof err) != 0) {
-            char gone[256], msg[1024];
-            if (server_gone(&srv, gone, sizeof gone))
-                snprintf(msg, sizeof msg, "repeat %u: %s; %s", k + 1, err, gone);
-            else
-                snprintf(msg, sizeof msg, "repeat %u: %s", k + 1, err);
-            fail(r, "%s", msg);
-            break;
-        }
-        r->repeats_done++;
-    }
-out:
-    if (r->failed) {
-        /* A plugin that refused one of the section's keys: say where it is. */
-        char where[600], msg[sizeof r->reason];
-        config_blame(cfg, sec, r->reason, where, sizeof where);
-        if (where[0] != '\0') {
-            snprintf(msg, sizeof msg, "%s%s", where, r->reason);
-            snprintf(r->reason, sizeof r->reason, "%s", msg);
-        }
-    }
+    int rc = one_repeat(&sr->p, sec, &sr->srv, sr->chains, sr->rep, r, k, err, sizeof err);
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
-    if (server_started)
-        server_down(&srv, r->note, sizeof r->note);
-    free(chains);
-    free(rep);
-    plugin_close(&p);
+    if (rc != 0) {
+        char gone[256], msg[1024];
+        if (server_gone(&sr->srv, gone, sizeof gone))
+            snprintf(msg, sizeof msg, "repeat %u: %s; %s", k + 1, err, gone);
+        else
+            snprintf(msg, sizeof msg, "repeat %u: %s", k + 1, err);
+        fail_blamed(sr, r, msg);
+        return -1;
+    }
+    r->repeats_done++;
+    return 0;
+}
+
+void run_close(struct section_run *sr, struct result *r)
+{
+    if (sr->server_started)
+        server_down(&sr->srv, r->note, sizeof r->note);
+    sr->server_started = false;
+    free(sr->chains);
+    free(sr->rep);
+    sr->chains = NULL;
+    sr->rep = NULL;
+    if (sr->plugin_opened)
+        plugin_close(&sr->p);
+    sr->plugin_opened = false;
+}
+
+void run_section(const struct config *cfg, const struct config_section *sec,
+                 const struct run_context *ctx, struct result *r)
+{
+    struct section_run sr;
+    if (run_open(cfg, sec, ctx, &sr, r) == 0)
+        for (unsigned k = 0; k < sec->repeat; k++)
+            if (run_repeat(&sr, r, k) != 0)
+                break;
+    run_close(&sr, r);
 }

@@ -26,7 +26,32 @@ int run_precheck(const struct config_section *sec, const struct plugin *p, char 
 int run_check_options(const struct config_section *sec, const struct plugin *p, char *err,
                       size_t errlen);
 
-/* Fill r (already result_init'ed) by running sec. Never exits. */
+/* A section between its repeats: what run_open sets up, run_repeat uses
+ * and run_close frees. The server stays up from open to close. */
+struct section_run {
+    const struct config *cfg;
+    const struct config_section *sec;
+    struct plugin p;
+    struct server srv;
+    bool plugin_opened, server_started;
+    struct loop_chain *chains;
+    struct histogram *rep;
+};
+
+/* Load the plugin, precheck, bring the server up. -1 when the section
+ * failed (r says why); run_close is due either way. */
+int run_open(const struct config *cfg, const struct config_section *sec,
+             const struct run_context *ctx, struct section_run *sr, struct result *r);
+
+/* Repeat k (0-based) with a fresh client, the measuring thread pinned to
+ * the section's client CPUs for its duration. -1 when it failed (r says
+ * why); no later repeat of the section should run. */
+int run_repeat(struct section_run *sr, struct result *r, unsigned k);
+
+/* Stop the server, free what open took. */
+void run_close(struct section_run *sr, struct result *r);
+
+/* open, every repeat, close: one section on its own (order = sequential). */
 void run_section(const struct config *cfg, const struct config_section *sec,
                  const struct run_context *ctx, struct result *r);
 

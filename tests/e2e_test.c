@@ -7,6 +7,7 @@
  * --version, -D, --check-plugin on good and broken plugins, the start key
  * near INT64_MAX, and where bare plugin names are found.
  */
+#include "e2eutil.h"
 #include "testutil.h"
 
 #include <incbench/transport.h>
@@ -20,110 +21,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Below Check's own 60 s per test, so a hang is reported as ours. */
-#define RUN_TIMEOUT_MS 30000
-
-static char *dir;
-
-static void setup(void)
-{
-    dir = tu_tmpdir();
-}
-
-static void teardown(void)
-{
-    tu_rmtree(dir);
-    free(dir);
-}
-
-/* Run the runner with up to 15 arguments (NULL-terminated list). */
-static void run_env(struct tu_proc *p, const char *const *env, const char *cwd, ...)
-{
-    const char *argv[16];
-    char *runner = tu_fmt("%s/runner/runner", tu_builddir());
-    ck_assert_msg(access(runner, X_OK) == 0, "%s not built", runner);
-    argv[0] = runner;
-    size_t n = 1;
-    va_list ap;
-    va_start(ap, cwd);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL) {
-        ck_assert_uint_lt(n, 15);
-        argv[n++] = a;
-    }
-    va_end(ap);
-    argv[n] = NULL;
-    /* A test never inherits the caller's plugin path. */
-    static const char *const clean[] = { "INCBENCH_PLUGIN_PATH=", NULL };
-    tu_run(argv, env ? env : clean, cwd, RUN_TIMEOUT_MS, p);
-    ck_assert_msg(p->status != -1, "runner did not finish within %d ms", RUN_TIMEOUT_MS);
-    /* Under -fsanitize builds a sanitizer report is a failure of its own,
-     * whatever the exit status says (UBSan goes on after reporting). */
-    ck_assert_msg(strstr(p->err, "runtime error:") == NULL &&
-                  strstr(p->err, "Sanitizer") == NULL, "sanitizer report:\n%.3000s", p->err);
-    free(runner);
-}
-
-#define run(p, ...) run_env((p), NULL, NULL, __VA_ARGS__, (const char *)NULL)
-
-static char *conf(const char *text)
-{
-    return tu_write(dir, "test.ini", text);
-}
-
-static json_t *parse_json(const char *text)
-{
-    json_error_t jerr;
-    json_t *root = json_loads(text, 0, &jerr);
-    ck_assert_msg(root != NULL, "not JSON (line %d: %s):\n%.1500s", jerr.line, jerr.text, text);
-    return root;
-}
-
-static json_t *get(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    ck_assert_msg(v != NULL, "no key '%s'", key);
-    return v;
-}
-
-static json_int_t get_int(json_t *o, const char *key)
-{
-    json_t *v = get(o, key);
-    ck_assert_msg(json_is_integer(v), "'%s' is not an integer", key);
-    return json_integer_value(v);
-}
-
-static const char *get_str(json_t *o, const char *key)
-{
-    json_t *v = get(o, key);
-    ck_assert_msg(json_is_string(v), "'%s' is not a string", key);
-    return json_string_value(v);
-}
-
-static json_t *section_at(json_t *root, size_t i)
-{
-    json_t *secs = get(root, "sections");
-    ck_assert(json_is_array(secs));
-    ck_assert_uint_gt(json_array_size(secs), i);
-    return json_array_get(secs, i);
-}
-
-/* The line of s that starts with `prefix` (malloc'd), or NULL. */
-static char *line_starting(const char *s, const char *prefix)
-{
-    size_t len = strlen(prefix);
-    for (const char *l = s; *l; ) {
-        const char *nl = strchr(l, '\n');
-        size_t n = nl ? (size_t)(nl - l) : strlen(l);
-        if (n >= len && strncmp(l, prefix, len) == 0)
-            return strndup(l, n);
-        if (nl == NULL)
-            break;
-        l = nl + 1;
-    }
-    return NULL;
-}
 
 /* Display width: UTF-8 continuation bytes take no column. */
 static size_t width(const char *s)
@@ -194,9 +91,8 @@ START_TEST(table)
     ck_assert_msg(p.status == 0, "exit %d, stderr: %.1500s", p.status, p.err);
     char *head = line_starting(p.out, "section ");
     ck_assert_msg(head != NULL, "no table header in:\n%.1500s", p.out);
-    static const char *const cols[] = { "section", "mean", "net", "p50", "p90", "p99",
-                                        "p99.9", "max", "calls/s", "total", "repeats",
-                                        "spread" };
+    static const char *const cols[] = { "section", "mean", "±95%", "net", "p50", "p90", "p99",
+                                        "p99.9", "max", "calls/s", "total", "repeats" };
     const char *at = head;
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         const char *c = strstr(at, cols[i]);
@@ -287,7 +183,8 @@ START_TEST(json)
 }
 END_TEST
 
-#define CSV_COLUMNS 28
+#define CSV_COLUMNS 48
+#define CSV_REASON 27    /* the columns after it came later */
 
 START_TEST(csv)
 {
@@ -335,7 +232,7 @@ END_TEST
 
 static void output_file(const char *format)
 {
-    char *out = tu_fmt("%s/report.%s", dir, format);
+    char *out = tu_fmt("%s/report.%s", e2e_dir, format);
     char *extra = tu_fmt("format = %s\noutput = %s\n", format, out);
     char *path = direct_conf(extra);
     struct tu_proc p;
@@ -465,7 +362,7 @@ START_TEST(failing_section_csv_quotes_reason)
     char *l = strndup(row, strcspn(row, "\n"));
     ck_assert_uint_eq(csv_fields(l, fields, 64), CSV_COLUMNS);
     ck_assert_str_eq(fields[2], "failed");
-    ck_assert_msg(strstr(fields[CSV_COLUMNS - 1], "sent 0, got 2"), "%s", l);
+    ck_assert_msg(strstr(fields[CSV_REASON], "sent 0, got 2"), "%s", l);
     free(l);
     free(wrong);
     free(text);
@@ -645,7 +542,7 @@ END_TEST
 
 START_TEST(list)
 {
-    char *cli = tu_fmt("%s/plugins", dir);
+    char *cli = tu_fmt("%s/plugins", e2e_dir);
     ck_assert_int_eq(mkdir(cli, 0700), 0);
     char *future = tu_test_plugin("future"), *abi2 = tu_test_plugin("abi2");
     char *l1 = tu_fmt("%s/future.so", cli), *l2 = tu_fmt("%s/abi2.so", cli);
@@ -745,7 +642,7 @@ START_TEST(bad_usage)
     run(&p, "--list", path);
     ck_assert_int_eq(p.status, 2);
     tu_proc_free(&p);
-    char *missing = tu_fmt("%s/missing.ini", dir);
+    char *missing = tu_fmt("%s/missing.ini", e2e_dir);
     run(&p, missing);
     ck_assert_int_eq(p.status, 2);
     ck_assert_msg(strstr(p.err, missing), "%.1500s", p.err);
@@ -814,7 +711,7 @@ START_TEST(check_plugin_broken)
         check_plugin(so, 1, cases[i].line, cases[i].detail);
         free(so);
     }
-    char *fake = tu_write(dir, "fake.so", "not an ELF file\n");
+    char *fake = tu_write(e2e_dir, "fake.so", "not an ELF file\n");
     check_plugin(fake, 1, "FAIL loads", fake);
     free(fake);
 }
@@ -824,7 +721,7 @@ END_TEST
 
 static char *subdir_with(const char *name, const char *as, const char *which)
 {
-    char *d = tu_fmt("%s/%s", dir, name);
+    char *d = tu_fmt("%s/%s", e2e_dir, name);
     mkdir(d, 0700);
     char *target = tu_test_plugin(which), *link = tu_fmt("%s/%s.so", d, as);
     ck_assert_int_eq(symlink(target, link), 0);
@@ -863,8 +760,8 @@ START_TEST(search_order)
     static const char *const base = "[runner]\nrequests = 100\nwarmup = 0\nrepeat = 1\n"
                                     "format = json\n%s[d]\nplugin = direct\n";
     char *t1 = tu_fmt(base, "plugin_dir = confdir\n"), *t2 = tu_fmt(base, "");
-    char *with_dir = tu_write(dir, "with_dir.ini", t1);
-    char *plain = tu_write(dir, "plain.ini", t2);
+    char *with_dir = tu_write(e2e_dir, "with_dir.ini", t1);
+    char *plain = tu_write(e2e_dir, "plain.ini", t2);
 
     char *got = plugin_that_ran(with_dir, cli, env, NULL);
     char *want = tu_fmt("future|%s/direct.so", cli);
@@ -956,7 +853,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("e2e");
     TCase *t = tcase_create("reports");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
     tcase_add_test(t, table);
     tcase_add_test(t, json);
     tcase_add_test(t, csv);
@@ -966,7 +863,7 @@ static Suite *suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("failures");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
     tcase_add_test(t, failing_section_table);
     tcase_add_test(t, failing_sections_json);
     tcase_add_test(t, failing_section_csv_quotes_reason);
@@ -975,7 +872,7 @@ static Suite *suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("command line");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
     tcase_add_test(t, config_error_exits_2);
     tcase_add_test(t, check_good);
     tcase_add_test(t, check_bad_config);
@@ -987,7 +884,7 @@ static Suite *suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("plugins");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
     tcase_add_test(t, check_plugin_direct);
     tcase_add_test(t, check_plugin_good_minors);
     tcase_add_test(t, check_plugin_broken);

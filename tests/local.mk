@@ -13,8 +13,10 @@ RUNNER_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 RUNNER_TEST_LIBS = $(CHECK_LIBS) -lm
 TESTUTIL_SOURCES = tests/testutil.c tests/testutil.h
 
-check_PROGRAMS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test
-TESTS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test
+check_PROGRAMS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test \
+	tests/accounting_test
+TESTS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test \
+	tests/accounting_test
 
 tests_config_test_SOURCES = tests/config_test.c $(TESTUTIL_SOURCES) \
 	runner/config.c runner/config.h
@@ -41,10 +43,17 @@ tests_plugin_test_LDADD = $(RUNNER_TEST_LIBS) -ldl
 # The plugins the tests load must be built before the tests run.
 tests_plugin_test_DEPENDENCIES = $(check_LTLIBRARIES) plugins/direct/direct.la
 
-tests_e2e_test_SOURCES = tests/e2e_test.c $(TESTUTIL_SOURCES)
+E2EUTIL_SOURCES = tests/e2eutil.c tests/e2eutil.h $(TESTUTIL_SOURCES)
+tests_e2e_test_SOURCES = tests/e2e_test.c $(E2EUTIL_SOURCES)
 tests_e2e_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_e2e_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_e2e_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) plugins/direct/direct.la runner/runner
+
+tests_accounting_test_SOURCES = tests/accounting_test.c $(E2EUTIL_SOURCES)
+tests_accounting_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_accounting_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_accounting_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
+tests_accounting_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
 
 EXTRA_DIST += tests/valgrind.ini

@@ -29,3 +29,13 @@ tests_plugins_minor0_la_SOURCES = tests/plugins/minor0.c
 tests_plugins_minor0_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 tests_plugins_future_la_SOURCES = tests/plugins/future.c
 tests_plugins_future_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+
+# Good plugins for the per-call accounting and interleaving tests.
+check_LTLIBRARIES += tests/plugins/order.la tests/plugins/burn.la
+tests_plugins_order_la_SOURCES = tests/plugins/order.c
+tests_plugins_order_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_burn_la_SOURCES = tests/plugins/burn.c
+tests_plugins_burn_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
+tests_plugins_burn_la_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
+tests_plugins_burn_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
+tests_plugins_burn_la_LIBADD = plugins/common/libplugincommon.la

@@ -1,0 +1,172 @@
+/*
+ * figures.c — from raw results to the figures every report shows. Ratios
+ * and waits compare "time per call": the mean latency of a dependent
+ * section, and for a pipelined one (calls overlap) its wall time per call.
+ */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t median(const uint64_t *v, unsigned n, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t tmp[n ? n : 1];
+    memcpy(tmp, v, n * sizeof *v);
+    qsort(tmp, n, sizeof *tmp, cmp_u64);
+    if (lo)
+        *lo = tmp[0];
+    if (hi)
+        *hi = tmp[n - 1];
+    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+}
+
+const char *figures_scope_name(enum figures_scope s)
+{
+    switch (s) {
+    case SCOPE_SEPARATE: return "client_and_server";
+    case SCOPE_COMBINED: return "client_includes_server";
+    case SCOPE_CLIENT_ONLY: return "client_only";
+    default: return "in_process";
+    }
+}
+
+/* Time per call of repeat k, as per_call_ns defines it. */
+static double repeat_per_call(const struct result *r, unsigned k)
+{
+    if (r->sec->window > 1)
+        return (double)r->total_ns[k] / (double)r->sec->requests;
+    return r->mean_ns[k];
+}
+
+static void per_call_of(const struct usage *u, unsigned n, double calls, struct per_call *pc)
+{
+    struct usage sum;
+    usage_zero(&sum);
+    for (unsigned k = 0; k < n; k++)
+        usage_add(&sum, &u[k]);
+    memset(pc, 0, sizeof *pc);
+    pc->has_cpu = sum.has_cpu;
+    pc->has_thread = sum.has_thread;
+    pc->has_switches = sum.has_switches;
+    pc->has_io = sum.has_io;
+    snprintf(pc->why, sizeof pc->why, "%s", sum.why);
+    pc->cpu_ns = (double)sum.cpu_ns / calls;
+    pc->user_ns = (double)sum.user_ns / calls;
+    pc->sys_ns = (double)sum.sys_ns / calls;
+    pc->thread_cpu_ns = (double)sum.thread_cpu_ns / calls;
+    pc->vol_switches = (double)sum.vol_switches / calls;
+    pc->invol_switches = (double)sum.invol_switches / calls;
+    pc->syscalls = (double)sum.syscalls / calls;
+}
+
+static enum figures_scope scope_of(const struct result *r)
+{
+    switch (r->mode) {
+    case SERVER_SPAWN: return SCOPE_SEPARATE;
+    case SERVER_THREAD: return SCOPE_COMBINED;
+    case SERVER_EXTERNAL: return SCOPE_CLIENT_ONLY;
+    default: return SCOPE_IN_PROCESS;
+    }
+}
+
+static void derive_one(const struct result *r, double loop_cost_ns, struct figures *f)
+{
+    memset(f, 0, sizeof *f);
+    f->wait_ns = NAN;
+    f->scope = scope_of(r);
+    unsigned n = r->repeats_done;
+    if (n == 0 || r->hist == NULL || r->hist->count == 0)
+        return;
+    const struct config_section *s = r->sec;
+    const struct histogram *h = r->hist;
+    f->ok = true;
+    f->mean = histogram_mean(h);
+    f->net = s->window > 1 ? NAN : f->mean - loop_cost_ns;
+    if (f->net < 0)
+        f->net = 0;
+    f->p50 = histogram_percentile(h, 50);
+    f->p90 = histogram_percentile(h, 90);
+    f->p99 = histogram_percentile(h, 99);
+    f->p999 = histogram_percentile(h, 99.9);
+    f->min = h->min;
+    f->max = h->max;
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < n; i++)
+        sum += r->total_ns[i];
+    f->calls_per_s = sum ? (double)s->requests * n / ((double)sum / 1e9) : 0;
+    f->total_med = median(r->total_ns, n, &f->total_min, &f->total_max);
+    f->spread = f->total_med ? (double)(f->total_max - f->total_min) / (double)f->total_med : 0;
+    f->spread_noisy = n > 1 && f->spread > FIGURES_SPREAD_MARGIN;
+    uint64_t cold[n];
+    for (unsigned i = 0; i < n; i++)
+        cold[i] = r->init_ns[i] + r->first_ns[i];
+    f->cold_med = median(cold, n, NULL, NULL);
+
+    double means[n];
+    for (unsigned i = 0; i < n; i++)
+        means[i] = r->mean_ns[i];
+    f->has_mean_ci = interval_mean(means, n, &f->mean_ci) == 0;
+    f->noisy = f->has_mean_ci &&
+               interval_relative_width(&f->mean_ci, f->mean) > FIGURES_NOISE_WIDTH;
+
+    double calls = (double)s->requests * n;
+    f->per_call_ns = s->window > 1 ? (double)sum / calls : f->mean;
+    per_call_of(r->client_use, n, calls, &f->client);
+    if (f->scope == SCOPE_SEPARATE)
+        per_call_of(r->server_use, n, calls, &f->server);
+    bool known = f->client.has_cpu &&
+                 (f->scope != SCOPE_SEPARATE || f->server.has_cpu) &&
+                 f->scope != SCOPE_CLIENT_ONLY;
+    if (known) {
+        double w = f->per_call_ns - f->client.cpu_ns -
+                   (f->scope == SCOPE_SEPARATE ? f->server.cpu_ns : 0);
+        f->wait_ns = w > 0 ? w : 0;
+    }
+}
+
+/* The ratio's interval pairs repeat k of both sections when they ran in
+ * one round (interleaved, same count); otherwise they are independent. */
+static void ratio_of(const struct config *cfg, const struct result *r, struct figures *f,
+                     const struct result *base, const struct figures *bf)
+{
+    if (bf->per_call_ns <= 0 || !f->ok || r->failed)
+        return;
+    f->ratio = f->per_call_ns / bf->per_call_ns;
+    unsigned na = r->repeats_done, nb = base->repeats_done;
+    double a[na ? na : 1], b[nb ? nb : 1];
+    for (unsigned k = 0; k < na; k++)
+        a[k] = repeat_per_call(r, k);
+    for (unsigned k = 0; k < nb; k++)
+        b[k] = repeat_per_call(base, k);
+    f->ratio_paired = cfg->order == ORDER_INTERLEAVED && na == nb;
+    f->has_ratio_ci = interval_ratio(a, na, b, nb, f->ratio_paired, &f->ratio_ci) == 0;
+    f->no_clear_difference = f->has_ratio_ci && r != base &&
+                             interval_contains(&f->ratio_ci, 1.0);
+}
+
+void figures_derive(const struct config *cfg, const struct result *results, size_t n,
+                    double loop_cost_ns, struct figures *f)
+{
+    const struct result *base = NULL;
+    size_t bi = 0;
+    for (size_t i = 0; cfg->baseline != NULL && i < n; i++)
+        if (strcmp(results[i].sec->name, cfg->baseline) == 0) {
+            base = &results[i];
+            bi = i;
+        }
+    for (size_t i = 0; i < n; i++)
+        derive_one(&results[i], loop_cost_ns, &f[i]);
+    /* A failed baseline is no yardstick, even with some repeats done. */
+    if (base == NULL || base->failed || !f[bi].ok)
+        return;
+    for (size_t i = 0; i < n; i++)
+        ratio_of(cfg, &results[i], &f[i], base, &f[bi]);
+}
