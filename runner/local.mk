@@ -7,6 +7,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/run.c runner/run.h runner/result.h \
 	runner/loop.c runner/loop.h \
 	runner/histogram.c runner/histogram.h \
+	runner/interval.c runner/interval.h \
 	runner/report.c runner/report.h \
 	runner/machine.c runner/machine.h \
 	runner/contract.c runner/contract.h
