@@ -8,6 +8,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/loop.c runner/loop.h \
 	runner/usage.c runner/usage.h \
 	runner/histogram.c runner/histogram.h \
+	runner/interval.c runner/interval.h \
 	runner/report.c runner/report.h \
 	runner/figures.c runner/figures.h \
 	runner/machine.c runner/machine.h \

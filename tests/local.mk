@@ -57,3 +57,12 @@ tests_accounting_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_accounting_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
 
 EXTRA_DIST += tests/valgrind.ini
+
+# 95% intervals from repeat means (issue 8, item 3).
+check_PROGRAMS += tests/interval_test
+TESTS += tests/interval_test
+tests_interval_test_SOURCES = tests/interval_test.c $(TESTUTIL_SOURCES) \
+	runner/interval.c runner/interval.h
+tests_interval_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_interval_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
+tests_interval_test_LDADD = $(RUNNER_TEST_LIBS)
