@@ -1,7 +1,7 @@
 /*
  * usage.c — reading CPU, context-switch and syscall counters of a process.
- * The own process comes from getrusage (all threads, and RUSAGE_THREAD's
- * clock for the measuring thread); another process from its CPU-time clock
+ * The own process comes from its CPU-time clock and getrusage (all
+ * threads), the measuring thread from its own CPU clock; another process from its CPU-time clock
  * (exact, unlike /proc/PID/stat's 10 ms ticks, which only split it into
  * user and system), the sum of /proc/PID/task/ * /status for switches, and
  * /proc/PID/io for syscalls. Nothing here is called inside a measured loop.
@@ -77,6 +77,11 @@ void usage_self(struct usage *u, const char *proc_root)
         u->user_ns = tv_ns(&ru.ru_utime);
         u->sys_ns = tv_ns(&ru.ru_stime);
         u->cpu_ns = u->user_ns + u->sys_ns;
+        /* getrusage may lag behind the running thread's last stretch;
+         * the process clock brings it up to date. */
+        struct timespec pts;
+        if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &pts) == 0)
+            u->cpu_ns = ts_ns(&pts);
         u->vol_switches = (uint64_t)ru.ru_nvcsw;
         u->invol_switches = (uint64_t)ru.ru_nivcsw;
         u->has_cpu = u->has_switches = true;
