@@ -118,16 +118,41 @@ static int read_text(const char *root, const char *rel, char *buf, size_t len,
     return 0;
 }
 
+/* A path as messages show it: its last PATH_SHOWN bytes, so that a long
+ * root cannot push the reason out of a 256-byte message. */
+#define PATH_SHOWN 100
+
+static const char *shown(const char *path)
+{
+    const size_t n = strlen(path);
+    return n > PATH_SHOWN ? path + n - PATH_SHOWN : path;
+}
+
+static const char *dots(const char *path)
+{
+    return strlen(path) > PATH_SHOWN ? "..." : "";
+}
+
+static void say_unreadable(char *buf, size_t len, const char *path, int err)
+{
+    put(buf, len, "cannot read %s%s: %s", dots(path), shown(path), strerror(err));
+}
+
+static void say_garbled(char *buf, size_t len, const char *path, const char *text)
+{
+    put(buf, len, "unexpected content in %s%s: '%.60s'", dots(path), shown(path), text);
+}
+
 static void set_unreadable(struct envcheck_item *it, const char *path, int err)
 {
     it->status = ENVCHECK_UNKNOWN;
-    put(it->message, sizeof it->message, "cannot read %s: %s", path, strerror(err));
+    say_unreadable(it->message, sizeof it->message, path, err);
 }
 
 static void set_garbled(struct envcheck_item *it, const char *path, const char *text)
 {
     it->status = ENVCHECK_UNKNOWN;
-    put(it->message, sizeof it->message, "unexpected content in %s: '%.60s'", path, text);
+    say_garbled(it->message, sizeof it->message, path, text);
 }
 
 /* ---- CPU lists ---- */
@@ -231,12 +256,11 @@ static void read_online(struct ctx *c)
     const int rc = read_text(c->sys, "devices/system/cpu/online", text, sizeof text,
                              path, sizeof path);
     if (rc != 0) {
-        put(c->online_why, sizeof c->online_why, "cannot read %s: %s", path, strerror(rc));
+        say_unreadable(c->online_why, sizeof c->online_why, path, rc);
         return;
     }
     if (!cpulist_parse(text, &c->online)) {
-        put(c->online_why, sizeof c->online_why, "unexpected content in %s: '%.60s'",
-            path, text);
+        say_garbled(c->online_why, sizeof c->online_why, path, text);
         return;
     }
     c->online_ok = true;
@@ -340,12 +364,12 @@ static void check_governor(struct envcheck_item *it, const struct ctx *c)
         n_cpufreq++;
         if (rc != 0) {
             if (why[0] == '\0')
-                put(why, sizeof why, "cannot read %s: %s", path, strerror(rc));
+                say_unreadable(why, sizeof why, path, rc);
             continue;
         }
         if (!governor_name_ok(text)) {
             if (why[0] == '\0')
-                put(why, sizeof why, "unexpected content in %s: '%.60s'", path, text);
+                say_garbled(why, sizeof why, path, text);
             continue;
         }
         if (strcmp(text, "performance") == 0)
@@ -544,7 +568,8 @@ static void check_cpus_allowed(struct envcheck_item *it, const struct ctx *c)
     cpu_set_t allowed;
     if (!c->have_allowed) {
         it->status = ENVCHECK_UNKNOWN;
-        put(it->message, sizeof it->message, "no Cpus_allowed_list line in %s", c->status_path);
+        put(it->message, sizeof it->message, "no Cpus_allowed_list line in %s%s",
+            dots(c->status_path), shown(c->status_path));
         return;
     }
     if (!cpulist_parse(c->allowed_text, &allowed)) {
@@ -573,11 +598,11 @@ static int read_siblings(const struct ctx *c, size_t cpu, cpu_set_t *sib, char *
         }
     }
     if (rc != 0) {
-        put(why, len, "cannot read %s: %s", path, strerror(rc));
+        say_unreadable(why, len, path, rc);
         return rc;
     }
     if (!cpulist_parse(text, sib)) {
-        put(why, len, "unexpected content in %s: '%.60s'", path, text);
+        say_garbled(why, len, path, text);
         return EILSEQ;
     }
     return 0;
@@ -585,13 +610,14 @@ static int read_siblings(const struct ctx *c, size_t cpu, cpu_set_t *sib, char *
 
 static void check_smt(struct envcheck_item *it, const struct ctx *c)
 {
-    bool checked = false;
+    bool paired = false;
     char why[sizeof it->message] = "";
     size_t n_pairs = 0, first_client = 0, first_server = 0;
     for (size_t i = 0; i < c->n_places; i++) {
         const cpu_set_t *client = c->places[i].client, *server = c->places[i].server;
         if (client == NULL || server == NULL)
             continue;
+        paired = true;
         for (size_t cpu = 0; cpu < CPU_SETSIZE; cpu++) {
             if (!CPU_ISSET(cpu, client))
                 continue;
@@ -604,7 +630,6 @@ static void check_smt(struct envcheck_item *it, const struct ctx *c)
                     put(why, sizeof why, "%s", one_why);
                 continue;
             }
-            checked = true;
             CPU_CLR(cpu, &sib);
             CPU_AND(&sib, &sib, server);
             for (size_t s = 0; s < CPU_SETSIZE; s++) {
@@ -631,7 +656,7 @@ static void check_smt(struct envcheck_item *it, const struct ctx *c)
         put(it->message, sizeof it->message, "%s", why);
     } else {
         put(it->value, sizeof it->value, "%s",
-            checked ? "no shared cores" : "no pinned client/server pair");
+            paired ? "no shared cores" : "no pinned client/server pair");
     }
 }
 
@@ -643,8 +668,8 @@ static void check_tracer(struct envcheck_item *it, const struct ctx *c)
     }
     if (!c->have_tracer) {
         it->status = ENVCHECK_UNKNOWN;
-        put(it->message, sizeof it->message, "no readable TracerPid line in %s",
-            c->status_path);
+        put(it->message, sizeof it->message, "no readable TracerPid line in %s%s",
+            dots(c->status_path), shown(c->status_path));
         return;
     }
     if (c->tracer == 0) {

@@ -325,6 +325,18 @@ START_TEST(load_unreadable_or_garbled_is_unknown)
 }
 END_TEST
 
+START_TEST(load_file_longer_than_expected_is_unknown)
+{
+    /* its first bytes parse; the rest says this is not /proc/loadavg */
+    char *big = tu_fmt("0.10 0.12 0.09 1/123 4567 %0300d\n", 0);
+    put("proc/loadavg", big);
+    free(big);
+    run();
+    assert_status("load", ENVCHECK_UNKNOWN);
+    assert_says("load", "File too large");
+}
+END_TEST
+
 START_TEST(load_without_online_count_is_unknown)
 {
     drop("sys/devices/system/cpu/online");
@@ -369,6 +381,10 @@ START_TEST(clocksource_missing_or_garbled_is_unknown)
     run();
     assert_status("clocksource", ENVCHECK_UNKNOWN);
     put("sys/devices/system/clocksource/clocksource0/current_clocksource", "ts c\n");
+    run();
+    assert_status("clocksource", ENVCHECK_UNKNOWN);
+    fr_put_bytes(dir, "sys/devices/system/clocksource/clocksource0/current_clocksource",
+                 "tsc\0hpet\n", 9);
     run();
     assert_status("clocksource", ENVCHECK_UNKNOWN);
     drop("sys/devices/system/clocksource");
@@ -569,6 +585,21 @@ START_TEST(smt_reads_core_cpus_list_when_the_old_name_is_gone)
 }
 END_TEST
 
+START_TEST(smt_skips_offline_client_cpus)
+{
+    /* an offline CPU has no topology to read; cpus_online reports it */
+    smt_machine();
+    put("sys/devices/system/cpu/online", "0-1\n");
+    drop("sys/devices/system/cpu/cpu3/topology");
+    const cpu_set_t c = cpus("3"), s = cpus("1");
+    const struct envcheck_placement p[] = { { &c, &s } };
+    run_placed(p, 1, NULL);
+    assert_status("smt_siblings", ENVCHECK_OK);
+    assert_value("smt_siblings", "no shared cores");
+    assert_status("cpus_online", ENVCHECK_WARN);
+}
+END_TEST
+
 START_TEST(smt_unreadable_topology_is_unknown_only_when_needed)
 {
     smt_machine();
@@ -599,6 +630,10 @@ START_TEST(tracer_nonzero_warns_with_its_name)
     put("proc/1234/comm", "strace\n");
     run();
     assert_says("tracer", "traced by PID 1234 (strace)");
+    put("proc/self/status", "TracerPid:\t1\nCpus_allowed_list:\t0-1\n");
+    run();
+    assert_status("tracer", ENVCHECK_WARN);
+    assert_value("tracer", "1");
 }
 END_TEST
 
@@ -746,6 +781,7 @@ static Suite *envcheck_suite(void)
         { "load_clock", { load_below_half_per_cpu_is_ok, load_above_half_per_cpu_warns,
                           load_divides_by_online_cpus_not_present_ones,
                           load_unreadable_or_garbled_is_unknown,
+                          load_file_longer_than_expected_is_unknown,
                           load_without_online_count_is_unknown, clocksource_vdso_ones_are_ok,
                           clocksource_hpet_and_acpi_pm_warn,
                           clocksource_missing_or_garbled_is_unknown } },
@@ -757,7 +793,7 @@ static Suite *envcheck_suite(void)
                          placement_outside_allowed_cpus_warns,
                          allowed_missing_or_garbled_is_unknown } },
         { "smt", { smt_siblings_shared_warns, smt_separate_cores_are_ok, smt_counts_further_pairs,
-                   smt_reads_core_cpus_list_when_the_old_name_is_gone,
+                   smt_reads_core_cpus_list_when_the_old_name_is_gone, smt_skips_offline_client_cpus,
                    smt_unreadable_topology_is_unknown_only_when_needed } },
         { "process", { tracer_nonzero_warns_with_its_name, tracer_unreadable_is_unknown,
                        valgrind_preload_warns_other_preload_does_not,

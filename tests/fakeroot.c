@@ -29,7 +29,7 @@ void fr_mkdirs(const char *root, const char *rel)
     free(path);
 }
 
-void fr_put(const char *root, const char *rel, const char *text)
+void fr_put_bytes(const char *root, const char *rel, const void *data, size_t len)
 {
     const char *slash = strrchr(rel, '/');
     if (slash != NULL) {
@@ -37,7 +37,17 @@ void fr_put(const char *root, const char *rel, const char *text)
         fr_mkdirs(root, dir);
         free(dir);
     }
-    free(tu_write(root, rel, text));
+    char *path = tu_fmt("%s/%s", root, rel);
+    FILE *fp = fopen(path, "w");
+    ck_assert_msg(fp != NULL, "cannot write %s: %s", path, strerror(errno));
+    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(path);
+}
+
+void fr_put(const char *root, const char *rel, const char *text)
+{
+    fr_put_bytes(root, rel, text, strlen(text));
 }
 
 void fr_machine(const char *root, unsigned ncpus)
