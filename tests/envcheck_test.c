@@ -12,12 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dir, *proc, *sys;
+static char *base, *dir, *proc, *sys;
 static struct envcheck ec;
+
+/* The parent owns one directory per test case and removes it afterwards, so
+ * that a failed test (whose checked teardown Check skips) leaves nothing
+ * behind; each test builds its tree in a fresh directory inside it. */
+static void case_setup(void)
+{
+    base = tu_tmpdir();
+}
+
+static void case_teardown(void)
+{
+    tu_rmtree(base);
+    free(base);
+    base = NULL;
+}
 
 static void setup(void)
 {
-    dir = tu_tmpdir();
+    dir = tu_fmt("%s/t-XXXXXX", base);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
     proc = tu_fmt("%s/proc", dir);
     sys = tu_fmt("%s/sys", dir);
     fr_machine(dir, 2);
@@ -802,6 +818,7 @@ static Suite *envcheck_suite(void)
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         TCase *tc = tcase_create(cases[c].name);
+        tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
         tcase_add_checked_fixture(tc, setup, teardown);
         for (size_t t = 0; t < 12 && cases[c].tests[t] != NULL; t++)
             tcase_add_test(tc, cases[c].tests[t]);
