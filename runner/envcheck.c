@@ -18,10 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Checks run, in this order; each fills one item. */
-#define ENVCHECK_N_CHECKS 9
-_Static_assert(ENVCHECK_N_CHECKS <= ENVCHECK_MAX_ITEMS, "envcheck items do not fit");
-
 /* Above this 1-minute load per online CPU, other work is likely to take the
  * CPU from the measured loop or the server now and then. */
 #define LOAD_WARN_PER_CPU 0.5
@@ -53,9 +49,11 @@ struct ctx {
     char online_why[256];       /* why not, for the items that need it */
     int status_err;             /* 0 when proc/self/status was read */
     char status_path[PATH_MAX];
-    bool have_tracer, have_allowed;
+    bool have_tracer, have_allowed, allowed_ok;
     long tracer;
-    char allowed_text[128];
+    cpu_set_t allowed;
+    char allowed_text[64];      /* its start, for a message when it does not parse */
+    const char *preload;        /* LD_PRELOAD */
 };
 
 /* ---- text ---- */
@@ -305,6 +303,7 @@ static void read_status(struct ctx *c)
             c->tracer = pid;
         } else if (status_field(line, "Cpus_allowed_list", &v)) {
             c->have_allowed = true;
+            c->allowed_ok = cpulist_parse(v, &c->allowed);
             put(c->allowed_text, sizeof c->allowed_text, "%s", v);
         }
         errno = 0;
@@ -565,19 +564,18 @@ static void check_cpus_allowed(struct envcheck_item *it, const struct ctx *c)
         set_unreadable(it, c->status_path, c->status_err);
         return;
     }
-    cpu_set_t allowed;
     if (!c->have_allowed) {
         it->status = ENVCHECK_UNKNOWN;
         put(it->message, sizeof it->message, "no Cpus_allowed_list line in %s%s",
             dots(c->status_path), shown(c->status_path));
         return;
     }
-    if (!cpulist_parse(c->allowed_text, &allowed)) {
+    if (!c->allowed_ok) {
         set_garbled(it, c->status_path, c->allowed_text);
         return;
     }
-    cpulist_format(&allowed, it->value, sizeof it->value);
-    check_placed_in(it, c, &allowed, "not allowed to this process", "Cpus_allowed_list",
+    cpulist_format(&c->allowed, it->value, sizeof it->value);
+    check_placed_in(it, c, &c->allowed, "not allowed to this process", "Cpus_allowed_list",
                     it->value);
 }
 
@@ -690,8 +688,9 @@ static void check_tracer(struct envcheck_item *it, const struct ctx *c)
 /* Valgrind preloads vgpreload_*.so through LD_PRELOAD (checked on
  * valgrind 3.19, --tool=none and memcheck); the maps catch a process whose
  * LD_PRELOAD was cleared after start. Its TracerPid stays 0. */
-static void check_valgrind(struct envcheck_item *it, const struct ctx *c, const char *preload)
+static void check_valgrind(struct envcheck_item *it, const struct ctx *c)
 {
+    const char *const preload = c->preload;
     const char *found = NULL;
     if (preload != NULL && strstr(preload, "vgpreload") != NULL) {
         found = "vgpreload in LD_PRELOAD";
@@ -730,14 +729,23 @@ static void check_valgrind(struct envcheck_item *it, const struct ctx *c, const 
 
 /* ---- the door ---- */
 
-static struct envcheck_item *item_next(struct envcheck *e, const char *name)
-{
-    struct envcheck_item *it = &e->items[e->n++];
-    memset(it, 0, sizeof *it);
-    it->name = name;
-    it->status = ENVCHECK_OK;
-    return it;
-}
+/* Every check, in the order of the items; a name is a stable JSON key. */
+static const struct {
+    const char *name;
+    void (*run)(struct envcheck_item *it, const struct ctx *c);
+} checks[] = {
+    { "cpufreq_governor", check_governor },
+    { "turbo", check_turbo },
+    { "load", check_load },
+    { "clocksource", check_clocksource },
+    { "cpus_online", check_cpus_online },
+    { "cpus_allowed", check_cpus_allowed },
+    { "smt_siblings", check_smt },
+    { "tracer", check_tracer },
+    { "valgrind", check_valgrind },
+};
+_Static_assert(sizeof checks / sizeof checks[0] <= ENVCHECK_MAX_ITEMS,
+               "more checks than ENVCHECK_MAX_ITEMS");
 
 void envcheck_run(struct envcheck *out, const char *proc_root, const char *sys_root,
                   const struct envcheck_placement *places, size_t n_places,
@@ -750,18 +758,15 @@ void envcheck_run(struct envcheck *out, const char *proc_root, const char *sys_r
     c.sys = sys_root != NULL ? sys_root : "/sys";
     c.places = places;
     c.n_places = places != NULL ? n_places : 0;
+    c.preload = env_preload;
     read_online(&c);
     read_status(&c);
-
-    check_governor(item_next(out, "cpufreq_governor"), &c);
-    check_turbo(item_next(out, "turbo"), &c);
-    check_load(item_next(out, "load"), &c);
-    check_clocksource(item_next(out, "clocksource"), &c);
-    check_cpus_online(item_next(out, "cpus_online"), &c);
-    check_cpus_allowed(item_next(out, "cpus_allowed"), &c);
-    check_smt(item_next(out, "smt_siblings"), &c);
-    check_tracer(item_next(out, "tracer"), &c);
-    check_valgrind(item_next(out, "valgrind"), &c, env_preload);
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        struct envcheck_item *it = &out->items[out->n++];
+        it->name = checks[i].name;
+        it->status = ENVCHECK_OK;
+        checks[i].run(it, &c);
+    }
 }
 
 const char *envcheck_status_name(enum envcheck_status s)

@@ -524,6 +524,34 @@ START_TEST(placement_outside_allowed_cpus_warns)
 }
 END_TEST
 
+START_TEST(long_allowed_list_is_read_to_its_end)
+{
+    put("sys/devices/system/cpu/online", "0-299\n");
+    char *list = tu_fmt("0");
+    for (unsigned c = 2; c < 300; c += 2) {
+        char *longer = tu_fmt("%s,%u", list, c);
+        free(list);
+        list = longer;
+    }
+    char *status = tu_fmt("TracerPid:\t0\nCpus_allowed_list:\t%s\n", list);
+    put("proc/self/status", status);
+    free(status);
+    free(list);
+    cpu_set_t last, odd;
+    CPU_ZERO(&last);
+    CPU_SET(298, &last);
+    CPU_ZERO(&odd);
+    CPU_SET(297, &odd);
+    const struct envcheck_placement p[] = { { &last, &last } };
+    run_placed(p, 1, NULL);
+    assert_status("cpus_allowed", ENVCHECK_OK);
+    const struct envcheck_placement q[] = { { &last, &odd } };
+    run_placed(q, 1, NULL);
+    assert_status("cpus_allowed", ENVCHECK_WARN);
+    assert_says("cpus_allowed", "server CPU 297 is not allowed");
+}
+END_TEST
+
 START_TEST(allowed_missing_or_garbled_is_unknown)
 {
     put("proc/self/status", "Name:\trunner\nTracerPid:\t0\n");
@@ -806,7 +834,7 @@ static Suite *envcheck_suite(void)
                          online_list_with_holes_is_parsed,
                          online_garbage_is_unknown_never_zero_cpus,
                          long_cpu_list_is_cut_with_dots,
-                         placement_outside_allowed_cpus_warns,
+                         placement_outside_allowed_cpus_warns, long_allowed_list_is_read_to_its_end,
                          allowed_missing_or_garbled_is_unknown } },
         { "smt", { smt_siblings_shared_warns, smt_separate_cores_are_ok, smt_counts_further_pairs,
                    smt_reads_core_cpus_list_when_the_old_name_is_gone, smt_skips_offline_client_cpus,
