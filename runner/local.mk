@@ -23,3 +23,5 @@ runner_runner_LDFLAGS = -pthread
 # --prefix) must rebuild the files that use them, and make cannot see that
 # through the flags alone.
 runner/runner-plugin.$(OBJEXT) runner/runner-main.$(OBJEXT): Makefile
+# The environment check (issue 8, item 4), read at start for the report header.
+runner_runner_SOURCES += runner/envcheck.c runner/envcheck.h

@@ -66,3 +66,13 @@ tests_interval_test_SOURCES = tests/interval_test.c $(TESTUTIL_SOURCES) \
 tests_interval_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_interval_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
 tests_interval_test_LDADD = $(RUNNER_TEST_LIBS)
+
+# ---- the environment check against fake /proc and /sys trees (issue 8, item 4) ----
+check_PROGRAMS += tests/envcheck_test
+TESTS += tests/envcheck_test
+tests_envcheck_test_SOURCES = tests/envcheck_test.c $(TESTUTIL_SOURCES) \
+	tests/fakeroot.c tests/fakeroot.h \
+	runner/envcheck.c runner/envcheck.h
+tests_envcheck_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_envcheck_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
+tests_envcheck_test_LDADD = $(RUNNER_TEST_LIBS)
