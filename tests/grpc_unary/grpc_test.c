@@ -122,6 +122,9 @@ void gt_stats_count_connections(void)
     T->server_stop(s);
 }
 
+/* A checked fixture: it runs in each test's forked child, so the plugin,
+ * and with it gRPC, is loaded and initialised there and never in this
+ * parent, which only forks (gRPC is not fork-safe once initialised). */
 static void load(void)
 {
     T = harness_load(plugin_name);
@@ -133,14 +136,17 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     plugin_name = plugin;
     Suite *s = suite_create(plugin);
     TCase *tc = tcase_create("plugin");
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 60); /* armed only in fork mode: bounds a hung stop */
     tcase_add_checked_fixture(tc, load, NULL);
     for (size_t i = 0; i < n_tests; i++)
         tcase_add_test(tc, tests[i]);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
-    /* gRPC must not be forked after grpc_init: run tests in this process. */
-    srunner_set_fork_status(sr, CK_NOFORK);
+    /* Each test in its own child: the timeout above kills a test that
+     * hangs, and a failed assertion ends the child with every server it
+     * started, so none leaks into the next test. Set here, not left to
+     * CK_FORK in the environment: in one process neither would hold. */
+    srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -2,9 +2,10 @@
  * grpc_test.h — what the Check tests of both gRPC plugins share (linked into
  * test_grpc_unary and test_grpc_stream): a client and a server with at most
  * one option, a checked ping-pong chain, a loopback address with nothing
- * listening, and the Check main that runs a plugin's tests in this process
- * (gRPC must not be forked after grpc_init). Every helper fails the running
- * test on a broken promise; none prints or waits unbounded.
+ * listening, and the Check main that runs each of a plugin's tests in its
+ * own forked child, where alone gRPC is initialised (it must not be forked
+ * after grpc_init). Every helper fails the running test on a broken
+ * promise; none prints or waits unbounded.
  */
 #ifndef INCBENCH_TESTS_GRPC_TEST_H
 #define INCBENCH_TESTS_GRPC_TEST_H
@@ -41,8 +42,8 @@ void gt_nothing_listening_is_unavailable(unsigned window);
  * stopped and another one started on its port (the client reconnects). */
 void gt_stats_count_connections(void);
 
-/* Load `plugin` into T before each test, run `tests` in this process; the
- * exit status for main. */
+/* Run each of `tests` in a forked child (bounded by Check's timeout) that
+ * first loads `plugin` into T; the exit status for main. */
 int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests);
 
 #endif
