@@ -167,20 +167,39 @@ START_TEST(the_window_is_enforced)
 }
 END_TEST
 
-START_TEST(options_and_bad_keys)
+START_TEST(compression_is_announced_by_the_side_that_sets_it)
 {
-    static const char *const good[][2] = {
-        { "compression", "deflate" }, { "compression", "gzip" }, { "minimal_stack", "true" },
-        { "retries", "false" }, { "reorder", "1" },
-    };
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        char bound[64];
-        void *s = gt_server(good[i][0], good[i][1], bound);
-        void *c = gt_client(bound, 5000, 1, good[i][0], good[i][1]);
-        gt_chain(c, 0, 10);
-        T->shutdown(c);
-        T->server_stop(s);
-    }
+    gt_compression_is_announced_by_the_side_that_sets_it();
+}
+END_TEST
+
+START_TEST(minimal_stack_leaves_out_grpc_accept_encoding)
+{
+    gt_minimal_stack_leaves_out_grpc_accept_encoding();
+}
+END_TEST
+
+START_TEST(retries_decide_whether_a_stream_turned_away_goes_again)
+{
+    gt_retries_decide_whether_a_call_turned_away_goes_again();
+}
+END_TEST
+
+/* reorder is a server key (pipelined_answers_are_matched_by_tag_not_by_order
+ * shows its effect) that a client, given the same section, accepts. */
+START_TEST(clients_accept_the_reorder_key)
+{
+    char bound[64];
+    void *s = gt_server(NULL, NULL, bound);
+    void *c = gt_client(bound, 5000, 1, "reorder", "4");
+    gt_chain(c, 0, 10);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+START_TEST(bad_keys_are_rejected_by_name)
+{
     static const char *const bad[][3] = {
         { "window", "4", "window" }, { "reorder", "0", "reorder" },
         { "reorder", "65", "reorder" }, { "compression", "zstd", "zstd" },
@@ -287,7 +306,11 @@ int main(void)
         increment_follows_pipelined_calls_on_a_compressed_stream,
         int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers,
         the_window_is_enforced,
-        options_and_bad_keys,
+        compression_is_announced_by_the_side_that_sets_it,
+        minimal_stack_leaves_out_grpc_accept_encoding,
+        retries_decide_whether_a_stream_turned_away_goes_again,
+        clients_accept_the_reorder_key,
+        bad_keys_are_rejected_by_name,
         nothing_listening_is_unavailable,
         many_streams_and_one_leaving_hurts_no_other,
         stopping_the_server_ends_the_stream_with_a_status,
