@@ -51,10 +51,14 @@ struct dir_entry {
 static size_t plugin_dirs(const struct plugin_search *search, struct dir_entry *dirs)
 {
     size_t n = 0;
-    if (search && search->cli_dir)
-        snprintf(dirs[n++].path, PATH_MAX, "%s", search->cli_dir);
-    if (search && search->config_dir)
-        snprintf(dirs[n++].path, PATH_MAX, "%s", search->config_dir);
+    if (search && search->cli_dir) {
+        snprintf(dirs[n].path, PATH_MAX, "%s", search->cli_dir);
+        dirs[n++].build_tree = false;
+    }
+    if (search && search->config_dir) {
+        snprintf(dirs[n].path, PATH_MAX, "%s", search->config_dir);
+        dirs[n++].build_tree = false;
+    }
     const char *env = getenv("INCBENCH_PLUGIN_PATH");
     if (env != NULL) {
         const char *p = env;

@@ -3,9 +3,11 @@
 # interop-lib.sh and interop.py of tests/grpc_unary, and the runner).
 check_PROGRAMS += tests/grpc_stream/test_grpc_stream
 tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.c \
-	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h
-tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h \
+	tests/grpc_unary/relay.c tests/grpc_unary/relay.h
+tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PTHREAD_FLAGS)
 tests_grpc_stream_test_grpc_stream_LDADD = tests/libharness.la $(CHECK_LIBS) -ldl
+tests_grpc_stream_test_grpc_stream_LDFLAGS = $(PTHREAD_FLAGS)
 TESTS += tests/grpc_stream/test_grpc_stream
 EXTRA_DIST += tests/grpc_stream/interop.sh
 TESTS += tests/grpc_stream/interop.sh

@@ -2,8 +2,10 @@
  * grpc_test.c — see grpc_test.h.
  */
 #include "grpc_test.h"
+#include "relay.h"
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -122,6 +124,136 @@ void gt_stats_count_connections(void)
     T->server_stop(s);
 }
 
+/* A server with option sk = sv, a client with ck = cv talking to it
+ * through a relay, three checked calls; the relay is stopped and returned
+ * with what crossed it on the one connection the client made. */
+static struct relay *relayed(const char *sk, const char *sv, const char *ck, const char *cv)
+{
+    char bound[64], via[64];
+    void *s = gt_server(sk, sv, bound);
+    struct relay *r = relay_start(bound, via, false);
+    void *c = gt_client(via, 5000, 1, ck, cv);
+    gt_chain(c, 100, 3);
+    T->shutdown(c);
+    relay_stop(r);
+    T->server_stop(s);
+    ck_assert_uint_eq(relay_connections(r), 1);
+    return r;
+}
+
+/* Did header `name` (with `value`, any value when NULL) go `dir` on the
+ * relay's connection? gRPC's HPACK encoder sends a header the first time
+ * on a connection as a literal whose name and value are plain (not
+ * Huffman-coded) strings, each after a one-byte length: look for those
+ * bytes. A Huffman-coding gRPC would fail these tests, never pass them. */
+static bool sent_header(const struct relay *r, enum relay_dir dir, const char *name,
+                        const char *value)
+{
+    unsigned char want[128];
+    size_t nl = strlen(name), vl = value ? strlen(value) : 0, n = 0;
+    ck_assert_uint_lt(nl + vl + 2, sizeof want);
+    want[n++] = (unsigned char)nl;
+    memcpy(want + n, name, nl);
+    n += nl;
+    if (value != NULL) {
+        want[n++] = (unsigned char)vl;
+        memcpy(want + n, value, vl);
+        n += vl;
+    }
+    size_t len = 0;
+    const unsigned char *b = relay_bytes(r, 0, dir, &len);
+    return memmem(b, len, want, n) != NULL;
+}
+
+/* Who a key is set on in relayed(): the client, the server, or both. */
+enum side { CLIENT, SERVER, BOTH };
+static const char *const side_name[] = { "the client", "the server", "both" };
+
+static struct relay *relayed_with(enum side side, const char *k, const char *v)
+{
+    return relayed(side != CLIENT ? k : NULL, v, side != SERVER ? k : NULL, v);
+}
+
+void gt_compression_is_announced_by_the_side_that_sets_it(void)
+{
+    static const char *const algos[] = { "gzip", "deflate" };
+    for (size_t i = 0; i < 2; i++) {
+        for (enum side side = CLIENT; side <= BOTH; side++) {
+            const char *v = algos[i];
+            struct relay *r = relayed_with(side, "compression", v);
+            bool client_sent = sent_header(r, RELAY_TO_SERVER, "grpc-encoding", v);
+            bool server_sent = sent_header(r, RELAY_TO_CLIENT, "grpc-encoding", v);
+            ck_assert_msg(client_sent == (side != SERVER) && server_sent == (side != CLIENT),
+                          "compression = %s on %s: grpc-encoding: %s sent by the client: %s, "
+                          "by the server: %s", v, side_name[side], v, client_sent ? "yes" : "no",
+                          server_sent ? "yes" : "no");
+            /* nor any other grpc-encoding by the side that was not asked */
+            if (side != BOTH)
+                ck_assert(!sent_header(r, side == CLIENT ? RELAY_TO_CLIENT : RELAY_TO_SERVER,
+                                       "grpc-encoding", NULL));
+            relay_free(r);
+        }
+    }
+    struct relay *r = relayed_with(BOTH, "compression", "none");
+    ck_assert_msg(!sent_header(r, RELAY_TO_SERVER, "grpc-encoding", NULL),
+                  "compression = none: the client sent grpc-encoding");
+    ck_assert_msg(!sent_header(r, RELAY_TO_CLIENT, "grpc-encoding", NULL),
+                  "compression = none: the server sent grpc-encoding");
+    relay_free(r);
+}
+
+void gt_minimal_stack_leaves_out_grpc_accept_encoding(void)
+{
+    for (enum side side = CLIENT; side <= BOTH; side++) {
+        struct relay *r = relayed_with(side, "minimal_stack", "true");
+        bool client_sent = sent_header(r, RELAY_TO_SERVER, "grpc-accept-encoding", NULL);
+        bool server_sent = sent_header(r, RELAY_TO_CLIENT, "grpc-accept-encoding", NULL);
+        ck_assert_msg(client_sent == (side == SERVER) && server_sent == (side == CLIENT),
+                      "minimal_stack = true on %s: grpc-accept-encoding sent by the client: "
+                      "%s, by the server: %s", side_name[side], client_sent ? "yes" : "no",
+                      server_sent ? "yes" : "no");
+        relay_free(r);
+    }
+    struct relay *r = relayed_with(BOTH, "minimal_stack", "false");
+    ck_assert_msg(sent_header(r, RELAY_TO_SERVER, "grpc-accept-encoding", NULL),
+                  "minimal_stack = false: the client sent no grpc-accept-encoding");
+    ck_assert_msg(sent_header(r, RELAY_TO_CLIENT, "grpc-accept-encoding", NULL),
+                  "minimal_stack = false: the server sent no grpc-accept-encoding");
+    relay_free(r);
+}
+
+void gt_retries_decide_whether_a_call_turned_away_goes_again(void)
+{
+    static const char *const values[] = { "true", "false" };
+    for (int i = 0; i < 2; i++) {
+        const bool on = i == 0;
+        char bound[64], via[64], err[256] = "";
+        void *s = gt_server("retries", values[i], bound); /* servers accept the key too */
+        struct relay *r = relay_start(bound, via, true);
+        void *c = gt_client(via, 5000, 1, "retries", values[i]);
+        int64_t got = 0;
+        int rc = T->increment(c, 41, &got, err, sizeof err);
+        T->shutdown(c);
+        relay_stop(r);
+        T->server_stop(s);
+        if (on) {
+            ck_assert_msg(rc == 0, "retries = true: the call turned away failed: %s", err);
+            ck_assert_int_eq(got, 42);
+            ck_assert_msg(relay_connections(r) == 2,
+                          "retries = true: %u connections, want the second one for the retry",
+                          relay_connections(r));
+        } else {
+            ck_assert_msg(rc == -1, "retries = false: the call turned away was sent again");
+            ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL, "err = %s", err);
+            ck_assert_uint_eq(relay_connections(r), 1);
+        }
+        relay_free(r);
+    }
+}
+
+/* A checked fixture: it runs in each test's forked child, so the plugin,
+ * and with it gRPC, is loaded and initialised there and never in this
+ * parent, which only forks (gRPC is not fork-safe once initialised). */
 static void load(void)
 {
     T = harness_load(plugin_name);
@@ -133,14 +265,17 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     plugin_name = plugin;
     Suite *s = suite_create(plugin);
     TCase *tc = tcase_create("plugin");
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 60); /* armed only in fork mode: bounds a hung stop */
     tcase_add_checked_fixture(tc, load, NULL);
     for (size_t i = 0; i < n_tests; i++)
         tcase_add_test(tc, tests[i]);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
-    /* gRPC must not be forked after grpc_init: run tests in this process. */
-    srunner_set_fork_status(sr, CK_NOFORK);
+    /* Each test in its own child: the timeout above kills a test that
+     * hangs, and a failed assertion ends the child with every server it
+     * started, so none leaks into the next test. Set here, not left to
+     * CK_FORK in the environment: in one process neither would hold. */
+    srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

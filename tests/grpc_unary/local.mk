@@ -1,12 +1,14 @@
 # tests/grpc_unary/local.mk — tests of the grpc_unary transport: the plugin
 # in-process (Check), and interop with Python grpcio both ways (interop.sh:
-# the runner serves our server and runs our client). grpc_test.c,
+# the runner serves our server and runs our client). grpc_test.c, relay.c,
 # interop-lib.sh and interop.py are shared with tests/grpc_stream.
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary
 tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
-	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h
-tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h \
+	tests/grpc_unary/relay.c tests/grpc_unary/relay.h
+tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PTHREAD_FLAGS)
 tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la $(CHECK_LIBS) -ldl
+tests_grpc_unary_test_grpc_unary_LDFLAGS = $(PTHREAD_FLAGS)
 TESTS += tests/grpc_unary/test_grpc_unary
 
 EXTRA_DIST += tests/grpc_unary/interop.sh

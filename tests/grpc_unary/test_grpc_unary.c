@@ -47,21 +47,21 @@ START_TEST(int64_max_is_out_of_range_and_the_server_keeps_serving)
 }
 END_TEST
 
-START_TEST(every_option_works_on_client_and_server)
+START_TEST(compression_is_announced_by_the_side_that_sets_it)
 {
-    static const char *const kv[][2] = {
-        { "compression", "gzip" }, { "compression", "deflate" }, { "compression", "none" },
-        { "minimal_stack", "true" }, { "minimal_stack", "false" },
-        { "retries", "false" }, { "retries", "true" },
-    };
-    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-        char bound[64];
-        void *s = gt_server(kv[i][0], kv[i][1], bound);
-        void *c = client_for(bound, 5000, kv[i][0], kv[i][1]);
-        gt_chain(c, 100, 20);
-        T->shutdown(c);
-        T->server_stop(s);
-    }
+    gt_compression_is_announced_by_the_side_that_sets_it();
+}
+END_TEST
+
+START_TEST(minimal_stack_leaves_out_grpc_accept_encoding)
+{
+    gt_minimal_stack_leaves_out_grpc_accept_encoding();
+}
+END_TEST
+
+START_TEST(retries_decide_whether_a_call_turned_away_goes_again)
+{
+    gt_retries_decide_whether_a_call_turned_away_goes_again();
 }
 END_TEST
 
@@ -180,7 +180,9 @@ int main(void)
         stats_count_connections_and_reconnects,
         answers_value_plus_one_and_binds_a_real_port,
         int64_max_is_out_of_range_and_the_server_keeps_serving,
-        every_option_works_on_client_and_server,
+        compression_is_announced_by_the_side_that_sets_it,
+        minimal_stack_leaves_out_grpc_accept_encoding,
+        retries_decide_whether_a_call_turned_away_goes_again,
         unknown_keys_and_bad_values_are_rejected_by_name,
         nothing_listening_is_unavailable,
         a_bad_listen_address_is_an_error_naming_it,
