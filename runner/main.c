@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #include "contract.h"
+#include "envcheck.h"
 #include "loop.h"
 #include "machine.h"
 #include "plugin.h"
@@ -247,6 +248,36 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
     return 0;
 }
 
+/* The environment check, over every distinct placement of the run. Its
+ * warnings go to stderr at once on a terminal (the run may be long) and
+ * into the report's header either way. */
+static void check_environment(const struct config *cfg, struct envcheck *env)
+{
+    struct envcheck_placement *places = calloc(cfg->n_sections ? cfg->n_sections : 1,
+                                               sizeof *places);
+    size_t n = 0;
+    for (size_t i = 0; places != NULL && i < cfg->n_sections; i++) {
+        const struct config_section *s = &cfg->sections[i];
+        struct envcheck_placement p = { s->client_cpu ? &s->client_set : NULL,
+                                        s->server_cpu ? &s->server_set : NULL };
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = (p.client == NULL) == (places[k].client == NULL) &&
+                   (p.server == NULL) == (places[k].server == NULL) &&
+                   (p.client == NULL || CPU_EQUAL(p.client, places[k].client)) &&
+                   (p.server == NULL || CPU_EQUAL(p.server, places[k].server));
+        if (!seen)
+            places[n++] = p;
+    }
+    envcheck_run(env, "/proc", "/sys", places, n, getenv("LD_PRELOAD"));
+    free(places);
+    if (!isatty(STDERR_FILENO))
+        return;
+    for (size_t i = 0; i < env->n; i++)
+        if (env->items[i].status == ENVCHECK_WARN)
+            fprintf(stderr, "runner: warning: %s\n", env->items[i].message);
+}
+
 static int run_main(const struct cli *cli)
 {
     struct config cfg;
@@ -268,6 +299,7 @@ static int run_main(const struct cli *cli)
         goto out;
     }
     machine_read(&rep.machine);
+    check_environment(&cfg, &rep.env);
     rep.loop_cost_ns = loop_calibrate(CALIBRATION_CALLS, scratch);
     for (size_t i = 0; i < cfg.n_sections; i++)
         if (result_init(&results[i], &cfg.sections[i]) != 0) {

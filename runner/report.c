@@ -347,6 +347,11 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
     fprintf(out, "incbench %s: %s\n", PACKAGE_VERSION, cfg->path);
     fprintf(out, "machine: %s, %ld cores, %s\n", rep->machine.cpu_model, rep->machine.cores,
             rep->machine.kernel);
+    for (size_t i = 0; i < rep->env.n; i++) {
+        const struct envcheck_item *e = &rep->env.items[i];
+        if (e->status != ENVCHECK_OK)
+            fprintf(out, "environment %s: %s\n", envcheck_status_name(e->status), e->message);
+    }
     fprintf(out, "runner cost per call (clock read, check, record): %s; \"net\" = mean minus it\n",
             t);
     fprintf(out, "repeats: %s; ±95%%: interval of the mean from the repeat means\n\n",
@@ -544,6 +549,15 @@ static int write_json(const struct report *rep, const struct figures *f, FILE *o
         "loop_cost_ns", rep->loop_cost_ns, "noise_margin", FIGURES_SPREAD_MARGIN);
     if (root == NULL)
         return -1;
+    json_t *env = json_object();
+    for (size_t i = 0; i < rep->env.n; i++) {
+        const struct envcheck_item *e = &rep->env.items[i];
+        json_object_set_new(env, e->name, json_pack("{s:s, s:o, s:o}",
+            "status", envcheck_status_name(e->status),
+            "value", e->value[0] ? text(e->value) : json_null(),
+            "message", e->message[0] ? text(e->message) : json_null()));
+    }
+    json_object_set_new(root, "environment", env);
     json_t *settings = json_object_get(root, "settings");
     json_object_set_new(settings, "order", json_string(config_order_name(cfg->order)));
     json_object_set_new(root, "noise_width", json_real(FIGURES_NOISE_WIDTH));

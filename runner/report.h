@@ -6,6 +6,7 @@
 #define INCBENCH_REPORT_H
 
 #include "config.h"
+#include "envcheck.h"
 #include "machine.h"
 #include "result.h"
 
@@ -17,6 +18,7 @@ struct report {
     size_t n;
     double loop_cost_ns;          /* the runner's own cost per call */
     struct machine machine;
+    struct envcheck env;          /* what about the machine could bend the figures */
 };
 
 int report_write(const struct report *rep, enum config_format format, FILE *out);

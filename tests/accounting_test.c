@@ -3,7 +3,8 @@
  * the built runner: CPU, switches and syscalls per call on each side
  * (direct, tcp, rest, and a server that burns a known amount of CPU), the
  * order of repeats (interleaved and sequential, with a section that drops
- * out), and the intervals the report prints.
+ * out), the intervals the report prints and the environment check's
+ * findings in the report.
  */
 #include "e2eutil.h"
 #include "testutil.h"
@@ -314,6 +315,54 @@ START_TEST(csv_has_the_cost_columns)
 }
 END_TEST
 
+/* ---- the environment check in the report ---- */
+
+START_TEST(json_has_every_environment_check)
+{
+    json_t *root = run_json("[runner]\nrequests = 100\nrepeat = 1\nformat = json\n"
+                            "client_cpu = 0\nserver_cpu = 0\n[direct]\nplugin = direct\n", 0);
+    json_t *env = get(root, "environment");
+    static const char *const names[] = { "cpufreq_governor", "load", "clocksource",
+                                         "cpus_online", "smt_siblings", "tracer", "valgrind" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_t *e = get(env, names[i]);
+        const char *st = get_str(e, "status");
+        ck_assert_msg(strcmp(st, "ok") == 0 || strcmp(st, "warning") == 0 ||
+                      strcmp(st, "unknown") == 0, "%s: %s", names[i], st);
+        /* Anything but ok says why, and the table prints it. */
+        ck_assert(strcmp(st, "ok") == 0 || json_is_string(get(e, "message")));
+    }
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(table_prints_each_finding)
+{
+    char *path = conf("[runner]\nrequests = 100\nrepeat = 1\n[direct]\nplugin = direct\n");
+    char *jpath = tu_write(e2e_dir, "j.ini", "[runner]\nrequests = 100\nrepeat = 1\n"
+                           "format = json\n[direct]\nplugin = direct\n");
+    struct tu_proc p, q;
+    run(&p, path);
+    run(&q, jpath);
+    ck_assert_int_eq(p.status, 0);
+    json_t *root = parse_json(q.out);
+    size_t want = 0;
+    const char *key;
+    json_t *e;
+    json_object_foreach(get(root, "environment"), key, e)
+        if (strcmp(get_str(e, "status"), "ok") != 0 && strcmp(key, "load") != 0)
+            want++;
+    /* load moves between two runs on a shared machine; the rest does not. */
+    size_t got = tu_count(p.out, "\nenvironment ") - tu_count(p.out, "environment warning: load");
+    ck_assert_uint_eq(got, want);
+    json_decref(root);
+    tu_proc_free(&p);
+    tu_proc_free(&q);
+    free(jpath);
+    free(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("accounting");
@@ -341,6 +390,11 @@ static Suite *suite(void)
     tcase_add_test(t, same_plugin_twice_shows_no_clear_difference_or_a_ratio_interval);
     tcase_add_test(t, table_has_the_cost_columns);
     tcase_add_test(t, csv_has_the_cost_columns);
+    suite_add_tcase(s, t);
+    t = tcase_create("environment");
+    tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
+    tcase_add_test(t, json_has_every_environment_check);
+    tcase_add_test(t, table_prints_each_finding);
     suite_add_tcase(s, t);
     return s;
 }

@@ -96,9 +96,10 @@ START_TEST(defaults)
     ok("[direct]\nplugin = direct\n");
     ck_assert_uint_eq(cfg.requests, 10000);
     ck_assert_uint_eq(cfg.warmup, 1000);
-    ck_assert_uint_eq(cfg.repeat, 3);
+    ck_assert_uint_eq(cfg.repeat, 5);
     ck_assert_ptr_null(cfg.baseline);
     ck_assert_int_eq(cfg.format, FORMAT_TABLE);
+    ck_assert_int_eq(cfg.order, ORDER_INTERLEAVED);
     ck_assert_ptr_null(cfg.output);
     ck_assert_ptr_null(cfg.plugin_dir);
     ck_assert_str_eq(cfg.path, path);
@@ -116,7 +117,7 @@ START_TEST(defaults)
     ck_assert(!s->window_all);
     ck_assert_uint_eq(s->requests, 10000);
     ck_assert_uint_eq(s->warmup, 1000);
-    ck_assert_uint_eq(s->repeat, 3);
+    ck_assert_uint_eq(s->repeat, 5);
     ck_assert_int_eq(s->start, 0);
     ck_assert_ptr_null(s->client_cpu);
     ck_assert_ptr_null(s->server_cpu);
@@ -173,6 +174,16 @@ START_TEST(formats)
     config_free(&cfg);
     ok("[runner]\nformat = table\n[d]\nplugin = direct\n");
     ck_assert_int_eq(cfg.format, FORMAT_TABLE);
+}
+END_TEST
+
+START_TEST(orders)
+{
+    ok("[runner]\norder = sequential\n[d]\nplugin = direct\n");
+    ck_assert_int_eq(cfg.order, ORDER_SEQUENTIAL);
+    config_free(&cfg);
+    ok("[runner]\norder = interleaved\n[d]\nplugin = direct\n");
+    ck_assert_int_eq(cfg.order, ORDER_INTERLEAVED);
 }
 END_TEST
 
@@ -673,6 +684,7 @@ END_TEST
 START_TEST(bad_format_and_output)
 {
     bad("[runner]\nformat = xml\n[d]\nplugin = direct\n", 2, "format", "xml");
+    bad("[runner]\n\norder = random\n[d]\nplugin = direct\n", 3, "order", "random");
     bad("[runner]\noutput =\n[d]\nplugin = direct\n", 2, "output", "[runner]");
 }
 END_TEST
@@ -785,6 +797,7 @@ static Suite *suite(void)
     TCase *good = tcase_create("good");
     tcase_add_checked_fixture(good, setup, teardown);
     tcase_add_test(good, defaults);
+    tcase_add_test(good, orders);
     tcase_add_test(good, every_runner_key);
     tcase_add_test(good, plugin_dir_absolute);
     tcase_add_test(good, formats);
