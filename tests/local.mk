@@ -76,3 +76,12 @@ tests_envcheck_test_SOURCES = tests/envcheck_test.c $(TESTUTIL_SOURCES) \
 tests_envcheck_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_envcheck_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
 tests_envcheck_test_LDADD = $(RUNNER_TEST_LIBS)
+
+# ---- CPU, switch and syscall counters (issue 8, item 1) ----
+check_PROGRAMS += tests/usage_test
+TESTS += tests/usage_test
+tests_usage_test_SOURCES = tests/usage_test.c $(TESTUTIL_SOURCES) \
+	runner/usage.c runner/usage.h
+tests_usage_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_usage_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
+tests_usage_test_LDADD = $(RUNNER_TEST_LIBS)
