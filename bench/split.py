@@ -1,0 +1,77 @@
+"""bench/split.py — the tables bench/split.sh prints, from runner JSON.
+  split.py table RUN.json           where each call's time goes, one run
+  split.py overlap RUN.json...      each section's ratio interval in every run,
+                                    and whether the intervals overlap
+"""
+import json
+import sys
+
+
+def t(ns):
+    if ns is None:
+        return "-"
+    if ns < 1e3:
+        return "%.0f ns" % ns
+    return "%.2f µs" % (ns / 1e3) if ns < 1e6 else "%.2f ms" % (ns / 1e6)
+
+
+def n(x):
+    return "-" if x is None else "%.2f" % x
+
+
+def switches(side):
+    if not side or side.get("voluntary_switches") is None:
+        return None
+    return side["voluntary_switches"] + side["involuntary_switches"]
+
+
+def table(path):
+    d = json.load(open(path))
+    print("%-22s %10s %10s %10s %10s %7s %7s %7s %7s  %s" % (
+        "section", "per call", "cpu cli", "cpu srv", "wait", "sw cli", "sw srv",
+        "io cli", "io srv", "x tcp [95% CI]"))
+    for s in d["sections"]:
+        r = s.get("results")
+        if s["status"] != "ok" or r is None:
+            print("%-22s FAILED: %s" % (s["name"], s.get("reason")))
+            continue
+        pc = s["per_call"]
+        c, v = pc["client"], pc["server"] or {}
+        ci = r.get("ratio_ci95")
+        ratio = "-" if r.get("ratio_to_baseline") is None else "%.3gx" % r["ratio_to_baseline"]
+        if ci:
+            ratio += " [%.3g, %.3g]" % tuple(ci)
+        print("%-22s %10s %10s %10s %10s %7s %7s %7s %7s  %s" % (
+            s["name"], t(r["per_call_ns"]), t(c["cpu_ns"]), t(v.get("cpu_ns")),
+            t(pc["wait_ns"]), n(switches(c)), n(switches(v)), n(c["io_syscalls"]),
+            n(v.get("io_syscalls")), ratio))
+    warn = [e["message"] for e in d.get("environment", {}).values() if e["status"] != "ok"]
+    for w in warn:
+        print("  environment: %s" % w)
+
+
+def overlap(paths):
+    runs = [json.load(open(p)) for p in paths]
+    names = [s["name"] for s in runs[0]["sections"]]
+    print("%-22s %s  %s" % ("section", "  ".join("run %d x tcp [95%% CI]     " % (i + 1)
+                                                  for i in range(len(runs))), "overlap"))
+    for name in names:
+        cells, ivs = [], []
+        for d in runs:
+            s = next((x for x in d["sections"] if x["name"] == name), None)
+            r = s and s.get("results")
+            if not r or r.get("ratio_ci95") is None:
+                cells.append("%-25s" % "-")
+                continue
+            lo, hi = r["ratio_ci95"]
+            ivs.append((lo, hi))
+            cells.append("%-25s" % ("%.3gx [%.3g, %.3g]" % (r["ratio_to_baseline"], lo, hi)))
+        ok = len(ivs) == len(runs) and max(i[0] for i in ivs) <= min(i[1] for i in ivs)
+        print("%-22s %s  %s" % (name, "  ".join(cells), "yes" if ok else "NO"))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "table":
+        table(sys.argv[2])
+    else:
+        overlap(sys.argv[2:])
