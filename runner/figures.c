@@ -114,6 +114,9 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
     for (unsigned i = 0; i < n; i++)
         means[i] = r->mean_ns[i];
     f->has_mean_ci = interval_mean(means, n, &f->mean_ci) == 0;
+    /* t is symmetric, times are not negative: a wide interval stops at 0. */
+    if (f->has_mean_ci && f->mean_ci.low < 0)
+        f->mean_ci.low = 0;
     f->noisy = f->has_mean_ci &&
                interval_relative_width(&f->mean_ci, f->mean) > FIGURES_NOISE_WIDTH;
 
