@@ -2,12 +2,12 @@
  * server.c — the tcp plugin's server: one thread, one epoll set, non-blocking
  * sockets, level-triggered. Each connection owns two fixed buffers, so
  * partial reads and writes are just offsets and a client that sends many
- * frames without reading costs no more memory: when a connection's output
- * buffer has no room for another reply, the loop stops reading from it
- * until the peer drains it. A frame longer than FRAME_MAX_BODY or one
- * protobuf-c cannot decode closes THAT connection only. The loop sleeps in
- * epoll_wait; tcp_server_stop wakes it through an eventfd, so stopping is
- * bounded however many clients are attached. Never prints, never exits.
+ * frames without reading costs no more memory: with no room in out[] for
+ * another reply, the loop stops reading until the peer drains it. epoll
+ * watches sockets, not in[], so a wake-up ends only once in[] holds no
+ * complete frame or a reply waits for EPOLLOUT. A bad frame closes THAT
+ * connection only; tcp_server_stop wakes the loop through an eventfd, so
+ * stopping is bounded however many clients are attached. Never prints or exits.
  */
 #include "server.h"
 
@@ -37,6 +37,7 @@
 struct tcp_conn {
     int fd;
     uint32_t events;                 /* the mask epoll has for fd now */
+    bool eof;                        /* the peer has shut its side */
     struct tcp_conn *prev, *next;
     size_t in_len;                   /* bytes of in[] not yet served */
     size_t out_off, out_len;         /* out[out_off, out_len) not yet sent */
@@ -103,6 +104,7 @@ static void server_accept(struct tcp_server *s)
         c->fd = fd;
         c->events = EPOLLIN;
         c->in_len = c->out_off = c->out_len = 0;
+        c->eof = false;
         struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
         if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
             close(fd);
@@ -124,8 +126,8 @@ static void server_resume_accept(struct tcp_server *s)
         s->accept_paused = false;
 }
 
-/* Read what fits. *eof is set when the peer has closed its side. */
-static int conn_fill(struct tcp_conn *c, bool *eof)
+/* Read what fits; c->eof is set when the peer has shut its side. */
+static int conn_fill(struct tcp_conn *c)
 {
     size_t room = CONN_IN_CAP - c->in_len;
     if (room == 0)
@@ -136,7 +138,7 @@ static int conn_fill(struct tcp_conn *c, bool *eof)
         return 0;
     }
     if (r == 0) {
-        *eof = true;
+        c->eof = true;
         return 0;
     }
     return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
@@ -156,19 +158,23 @@ static size_t conn_out_room(struct tcp_conn *c)
     return CONN_OUT_CAP - c->out_len;
 }
 
-/* Answer every complete frame in in[] while out[] has room. -1 on a bad
+/* Answer every complete frame in in[] while out[] has room. 0 when no
+ * complete frame is left, 1 when one waits for room in out[], -1 on a bad
  * frame: the caller closes the connection. */
 static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
 {
     size_t off = 0;
+    int rc = 0;
     while (c->in_len - off >= FRAME_HEADER) {
         uint32_t len = frame_get32(c->in + off);
         if (len > FRAME_MAX_BODY)
             return -1;
         if (c->in_len - off < FRAME_HEADER + len)
             break;
-        if (conn_out_room(c) < FRAME_MAX)
+        if (conn_out_room(c) < FRAME_MAX) {
+            rc = 1;
             break;
+        }
         int64_t value;
         uint64_t id;
         if (frame_unpack_request(&s->arena, c->in + off + FRAME_HEADER, len,
@@ -184,7 +190,7 @@ static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
         memmove(c->in, c->in + off, c->in_len - off);
         c->in_len -= off;
     }
-    return 0;
+    return rc;
 }
 
 /* Send what the socket takes; the rest waits for EPOLLOUT. */
@@ -208,12 +214,12 @@ static int conn_flush(struct tcp_conn *c)
 }
 
 /* Read only while there is room for the replies reading would produce
- * (that room also implies in[] holds at most a partial frame, so it has
- * space); wait for EPOLLOUT while anything is unsent. */
+ * (and before the peer's EOF, which level-triggered EPOLLIN would report
+ * forever); wait for EPOLLOUT while anything is unsent. */
 static int conn_watch(struct tcp_server *s, struct tcp_conn *c)
 {
     uint32_t want = 0;
-    if (conn_out_room(c) >= FRAME_MAX)
+    if (!c->eof && conn_out_room(c) >= FRAME_MAX)
         want |= EPOLLIN;
     if (c->out_off < c->out_len)
         want |= EPOLLOUT;
@@ -226,27 +232,42 @@ static int conn_watch(struct tcp_server *s, struct tcp_conn *c)
     return 0;
 }
 
+/* Serve and flush until in[] holds no complete frame or out[] cannot be
+ * sent: nothing else would wake us for frames already read. Bounded, as
+ * nothing is read here: each round answers at least one frame of in[]. */
+static int conn_answer(struct tcp_server *s, struct tcp_conn *c)
+{
+    for (;;) {
+        int full = conn_serve(s, c);
+        if (full < 0) {
+            /* A bad frame: the frames before it still get their answers,
+             * best effort, then the connection goes. */
+            conn_flush(c);
+            return -1;
+        }
+        if (conn_flush(c) != 0)
+            return -1;
+        if (!full || c->out_off < c->out_len)
+            return 0;
+    }
+}
+
 static void conn_event(struct tcp_server *s, struct tcp_conn *c, uint32_t events)
 {
-    bool eof = false;
     /* HUP: both directions are gone, nothing could be delivered. */
     if (events & (EPOLLERR | EPOLLHUP))
         goto close;
     if ((events & EPOLLOUT) && conn_flush(c) != 0)
         goto close;
-    if ((events & EPOLLIN) && conn_fill(c, &eof) != 0)
+    if ((events & EPOLLIN) && !c->eof && conn_fill(c) != 0)
         goto close;
-    if (conn_serve(s, c) != 0) {
-        /* A bad frame: the frames before it still get their answers,
-         * best effort, then the connection goes. */
-        conn_flush(c);
+    if (conn_answer(s, c) != 0)
         goto close;
-    }
-    if (conn_flush(c) != 0)
+    /* A peer that shut its side is answered every frame it finished (it
+     * may still be reading), then closed; half a frame is simply dropped. */
+    if (c->eof && c->out_off == c->out_len)
         goto close;
-    /* A peer that closed its side got, best effort, the answers to the
-     * frames it finished; half a frame is simply dropped. */
-    if (eof || conn_watch(s, c) != 0)
+    if (conn_watch(s, c) != 0)
         goto close;
     return;
 close:

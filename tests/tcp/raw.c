@@ -82,6 +82,34 @@ void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id)
     incbench__increment_reply__free_unpacked(m, NULL);
 }
 
+bool raw_next_reply(const uint8_t *in, size_t have, size_t *off,
+                    int64_t *value, uint64_t *id)
+{
+    if (have - *off < 4 || have - *off < 4 + (size_t)in[*off + 3])
+        return false;
+    ck_assert_uint_eq(in[*off] | in[*off + 1] | in[*off + 2], 0);
+    size_t len = in[*off + 3];
+    const uint8_t *b = in + *off + 4;
+    uint64_t fields[3] = { 0, 0, 0 };
+    for (size_t k = 0; k < len;) {
+        uint8_t tag = b[k++];
+        ck_assert(tag == 0x08 || tag == 0x10);
+        uint64_t val = 0;
+        int shift = 0;
+        do {
+            ck_assert_uint_lt(k, len);
+            ck_assert_int_lt(shift, 64);
+            val |= (uint64_t)(b[k] & 0x7f) << shift;
+            shift += 7;
+        } while (b[k++] & 0x80);
+        fields[tag >> 3] = val;
+    }
+    *value = (int64_t)fields[1];
+    *id = fields[2];
+    *off += 4 + len;
+    return true;
+}
+
 void raw_assert_closed(int fd)
 {
     char buf[256];

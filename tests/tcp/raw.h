@@ -22,6 +22,12 @@ void raw_send(int fd, const void *p, size_t n);
 /* Read one reply frame or fail the test. */
 void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id);
 
+/* Decode the reply frame at in[*off] of the `have` bytes received, by hand
+ * (replies here are small and never refused) and move *off past it; false
+ * when it has not fully arrived. Fails the test on a malformed frame. */
+bool raw_next_reply(const uint8_t *in, size_t have, size_t *off,
+                    int64_t *value, uint64_t *id);
+
 /* The server must have closed fd: EOF or a reset, not a 5 s silence. */
 void raw_assert_closed(int fd);
 

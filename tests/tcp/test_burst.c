@@ -1,0 +1,202 @@
+/*
+ * test_burst.c — the tcp server against bursts: N request frames written at
+ * once (in one write while they fit a send buffer, else as fast as the
+ * socket takes them while the answers are read), N from 1 to 100,000. Each
+ * burst must get exactly N answers, right and in order, before a deadline,
+ * and the connection must then still be served (or, after a half-close,
+ * be closed once everything is answered). 332 empty frames are one more
+ * than the server's output buffer takes answers for in one pass.
+ */
+#include "harness.h"
+#include "raw.h"
+
+#include <check.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static const int sizes[] = { 1, 2, 331, 332, 333, 1000, 10000, 100000 };
+#define NSIZES ((int)(sizeof sizes / sizeof sizes[0]))
+
+/* Hang detectors, not speed limits: no byte either way for STALL_MS while
+ * answers are owed, or a whole burst outliving DEADLINE_MS, fails. */
+#define STALL_MS 5000
+#define DEADLINE_MS 40000
+/* A burst up to this size must leave in one send() (the socket is given a
+ * bigger buffer), so the server finds it whole in one read. */
+#define ONE_WRITE 65536
+
+enum kind { EMPTY, NUMBERED };
+
+static const struct incbench_transport *T;
+static void *server;
+static char bound[64];
+
+static void setup(void)
+{
+    T = harness_load("tcp");
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1:0", 2000, NULL);
+    server = harness_server(T, &hp, bound);
+}
+
+static void teardown(void)
+{
+    T->server_stop(server);
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Mostly small values, whose requests are shorter than their replies (so
+ * in[] holds more frames than out[] has room for answers), and every 50th
+ * a large negative one (a ten-byte varint). */
+static int64_t value_of(int i)
+{
+    return i % 50 == 49 ? -(int64_t)i * 1000003 : i % 50;
+}
+
+/* An empty frame is a request for 0 with id 0 (proto3 writes neither). */
+static size_t build(uint8_t *out, int n, enum kind k)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += k == EMPTY ? raw_request(out + total, 0, 0)
+                            : raw_request(out + total, value_of(i), (uint64_t)i + 1);
+    return total;
+}
+
+static void check_answer(enum kind k, int i, int n, int64_t v, uint64_t id)
+{
+    int64_t want_v = k == EMPTY ? 1 : value_of(i) + 1;
+    uint64_t want_id = k == EMPTY ? 0 : (uint64_t)i + 1;
+    ck_assert_msg(v == want_v && id == want_id,
+                  "answer %d of %d: %lld id %llu, expected %lld id %llu", i + 1, n,
+                  (long long)v, (unsigned long long)id, (long long)want_v,
+                  (unsigned long long)want_id);
+}
+
+/* Send the burst and read its n answers. With half_close, the write side is
+ * shut after the last byte (the server must still answer all it read, then
+ * close) and the receive buffer is fixed, not autotuned, so replies back
+ * up in the server more often. Far below the loopback MSS (64 KiB) it would
+ * crawl on TCP's persist timer instead. */
+static void burst(int n, enum kind k, bool half_close)
+{
+    int fd = harness_connect(bound);
+    int sndbuf = 1 << 20, rcvbuf = 65536;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+    if (half_close)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    uint8_t *out = malloc((size_t)n * 32);
+    ck_assert_ptr_nonnull(out);
+    const size_t total = build(out, n, k);
+
+    ssize_t w = send(fd, out, total, MSG_DONTWAIT | MSG_NOSIGNAL);
+    ck_assert_msg(w > 0, "send: %s", strerror(errno));
+    size_t sent = (size_t)w;
+    if (total <= ONE_WRITE)
+        ck_assert_msg(sent == total, "%zu of a %zu-byte burst left in one write", sent, total);
+
+    uint8_t in[8192];
+    size_t have = 0;
+    int got = 0;
+    bool shut = false;
+    const int64_t start = now_ms();
+    while (got < n) {
+        if (sent == total && half_close && !shut) {
+            ck_assert_int_eq(shutdown(fd, SHUT_WR), 0);
+            shut = true;
+        }
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "%d of %d answers after %d ms",
+                      got, n, DEADLINE_MS);
+        struct pollfd p = { .fd = fd, .events = POLLIN | (sent < total ? POLLOUT : 0) };
+        int ready = poll(&p, 1, STALL_MS);
+        ck_assert_msg(ready != 0, "%d of %d answers, then none for %d ms "
+                      "(%zu of %zu bytes sent)", got, n, STALL_MS, sent, total);
+        ck_assert_msg(ready > 0 || errno == EINTR, "poll: %s", strerror(errno));
+        if ((p.revents & POLLOUT) && sent < total) {
+            w = send(fd, out + sent, total - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+            ck_assert_msg(w > 0 || errno == EAGAIN, "send: %s", strerror(errno));
+            if (w > 0)
+                sent += (size_t)w;
+        }
+        if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        ssize_t r = recv(fd, in + have, sizeof in - have, MSG_DONTWAIT);
+        ck_assert_msg(r > 0 || (r < 0 && errno == EAGAIN), "after %d of %d answers, recv: %s",
+                      got, n, r == 0 ? "the server closed" : strerror(errno));
+        if (r < 0)
+            continue;
+        have += (size_t)r;
+        size_t off = 0;
+        int64_t v;
+        uint64_t id;
+        while (got < n && raw_next_reply(in, have, &off, &v, &id))
+            check_answer(k, got++, n, v, id);
+        memmove(in, in + off, have - off);
+        have -= off;
+    }
+    ck_assert_uint_eq(sent, total);
+    ck_assert_msg(have == 0, "%zu bytes beyond the %d answers", have, n);
+    if (half_close) {
+        raw_assert_closed(fd);   /* and nothing more before the close */
+    } else {
+        /* Nothing more was queued, and the connection is still served. */
+        uint8_t f[32];
+        raw_send(fd, f, raw_request(f, 41, 7));
+        bool refused;
+        int64_t v;
+        uint64_t id;
+        raw_read_reply(fd, &refused, &v, &id);
+        ck_assert(!refused);
+        ck_assert_int_eq(v, 42);
+        ck_assert_uint_eq(id, 7);
+    }
+    free(out);
+    close(fd);
+}
+
+START_TEST(burst_of_empty_frames_gets_every_answer)
+{
+    burst(sizes[_i], EMPTY, false);
+}
+END_TEST
+
+START_TEST(burst_of_numbered_frames_is_answered_in_order)
+{
+    burst(sizes[_i], NUMBERED, false);
+}
+END_TEST
+
+START_TEST(burst_then_half_close_is_answered_then_closed)
+{
+    burst(sizes[_i], EMPTY, true);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("tcp server bursts");
+    TCase *tc = tcase_create("bursts");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);   /* above DEADLINE_MS: the test's own message wins */
+    tcase_add_loop_test(tc, burst_of_empty_frames_gets_every_answer, 0, NSIZES);
+    tcase_add_loop_test(tc, burst_of_numbered_frames_is_answered_in_order, 0, NSIZES);
+    tcase_add_loop_test(tc, burst_then_half_close_is_answered_then_closed, 0, NSIZES);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}
