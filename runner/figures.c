@@ -16,16 +16,15 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static uint64_t median(const uint64_t *v, unsigned n, uint64_t *lo, uint64_t *hi)
+/* Median of v[0..n) (n >= 1), sorting it in place. */
+static uint64_t median(uint64_t *v, unsigned n, uint64_t *lo, uint64_t *hi)
 {
-    uint64_t tmp[n ? n : 1];
-    memcpy(tmp, v, n * sizeof *v);
-    qsort(tmp, n, sizeof *tmp, cmp_u64);
+    qsort(v, n, sizeof *v, cmp_u64);
     if (lo)
-        *lo = tmp[0];
+        *lo = v[0];
     if (hi)
-        *hi = tmp[n - 1];
-    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+        *hi = v[n - 1];
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 const char *figures_scope_name(enum figures_scope s)
@@ -54,6 +53,8 @@ static void per_call_of(const struct usage *u, unsigned n, double calls, struct 
         usage_add(&sum, &u[k]);
     memset(pc, 0, sizeof *pc);
     pc->has_cpu = sum.has_cpu;
+    pc->has_split = sum.has_split;
+    pc->exited_threads = sum.exited_threads;
     pc->has_thread = sum.has_thread;
     pc->has_switches = sum.has_switches;
     pc->has_io = sum.has_io;
@@ -77,6 +78,7 @@ static enum figures_scope scope_of(const struct result *r)
     }
 }
 
+/* repeat can be 100000: the per-repeat scratch lives on the heap. */
 static void derive_one(const struct result *r, double loop_cost_ns, struct figures *f)
 {
     memset(f, 0, sizeof *f);
@@ -85,6 +87,10 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
     unsigned n = r->repeats_done;
     if (n == 0 || r->hist == NULL || r->hist->count == 0)
         return;
+    uint64_t *scratch = malloc(n * sizeof *scratch);
+    double *means = malloc(n * sizeof *means);
+    if (scratch == NULL || means == NULL)
+        goto out;
     const struct config_section *s = r->sec;
     const struct histogram *h = r->hist;
     f->ok = true;
@@ -102,15 +108,14 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
     for (unsigned i = 0; i < n; i++)
         sum += r->total_ns[i];
     f->calls_per_s = sum ? (double)s->requests * n / ((double)sum / 1e9) : 0;
-    f->total_med = median(r->total_ns, n, &f->total_min, &f->total_max);
+    memcpy(scratch, r->total_ns, n * sizeof *scratch);
+    f->total_med = median(scratch, n, &f->total_min, &f->total_max);
     f->spread = f->total_med ? (double)(f->total_max - f->total_min) / (double)f->total_med : 0;
     f->spread_noisy = n > 1 && f->spread > FIGURES_SPREAD_MARGIN;
-    uint64_t cold[n];
     for (unsigned i = 0; i < n; i++)
-        cold[i] = r->init_ns[i] + r->first_ns[i];
-    f->cold_med = median(cold, n, NULL, NULL);
+        scratch[i] = r->init_ns[i] + r->first_ns[i];
+    f->cold_med = median(scratch, n, NULL, NULL);
 
-    double means[n];
     for (unsigned i = 0; i < n; i++)
         means[i] = r->mean_ns[i];
     f->has_mean_ci = interval_mean(means, n, &f->mean_ci) == 0;
@@ -133,6 +138,9 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
                    (f->scope == SCOPE_SEPARATE ? f->server.cpu_ns : 0);
         f->wait_ns = w > 0 ? w : 0;
     }
+out:
+    free(scratch);
+    free(means);
 }
 
 /* The ratio's interval pairs repeat k of both sections when they ran in
@@ -144,15 +152,19 @@ static void ratio_of(const struct config *cfg, const struct result *r, struct fi
         return;
     f->ratio = f->per_call_ns / bf->per_call_ns;
     unsigned na = r->repeats_done, nb = base->repeats_done;
-    double a[na ? na : 1], b[nb ? nb : 1];
-    for (unsigned k = 0; k < na; k++)
-        a[k] = repeat_per_call(r, k);
-    for (unsigned k = 0; k < nb; k++)
-        b[k] = repeat_per_call(base, k);
-    f->ratio_paired = cfg->order == ORDER_INTERLEAVED && na == nb;
-    f->has_ratio_ci = interval_ratio(a, na, b, nb, f->ratio_paired, &f->ratio_ci) == 0;
-    f->no_clear_difference = f->has_ratio_ci && r != base &&
-                             interval_contains(&f->ratio_ci, 1.0);
+    double *a = malloc(na * sizeof *a), *b = malloc(nb * sizeof *b);
+    if (a != NULL && b != NULL) {
+        for (unsigned k = 0; k < na; k++)
+            a[k] = repeat_per_call(r, k);
+        for (unsigned k = 0; k < nb; k++)
+            b[k] = repeat_per_call(base, k);
+        f->ratio_paired = cfg->order == ORDER_INTERLEAVED && na == nb;
+        f->has_ratio_ci = interval_ratio(a, na, b, nb, f->ratio_paired, &f->ratio_ci) == 0;
+        f->no_clear_difference = f->has_ratio_ci && r != base &&
+                                 interval_contains(&f->ratio_ci, 1.0);
+    }
+    free(a);
+    free(b);
 }
 
 void figures_derive(const struct config *cfg, const struct result *results, size_t n,

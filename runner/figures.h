@@ -30,9 +30,10 @@ enum figures_scope {
 
 /* One side's counters per measured call; a group not read is false. */
 struct per_call {
-    bool has_cpu, has_thread, has_switches, has_io;
+    bool has_cpu, has_split, has_thread, has_switches, has_io;
     double cpu_ns, user_ns, sys_ns, thread_cpu_ns;
     double vol_switches, invol_switches, syscalls;
+    uint64_t exited_threads;      /* whose switches went uncounted */
     char why[160];
 };
 
@@ -59,7 +60,8 @@ struct figures {
 };
 
 /* Fill f[0..n) for results[0..n). loop_cost_ns: the runner's own cost per
- * call; paired: the repeats ran interleaved (round k of every section). */
+ * call. A ratio's interval is paired when cfg->order is interleaved and
+ * both sections made the same number of repeats. */
 void figures_derive(const struct config *cfg, const struct result *results, size_t n,
                     double loop_cost_ns, struct figures *f);
 

@@ -214,9 +214,29 @@ static void run_sequential(const struct config *cfg, const struct run_context *c
     }
 }
 
+/* Name, in r->shared_with, every other open section whose server runs
+ * inside this process: its threads count in r's process-wide counters. */
+static void note_shared(const struct config *cfg, const struct section_run *sr,
+                        size_t self, struct result *r)
+{
+    for (size_t j = 0; j < cfg->n_sections; j++) {
+        const char *name = cfg->sections[j].name;
+        if (j == self || !sr[j].server_started || sr[j].srv.mode != SERVER_THREAD)
+            continue;
+        size_t len = strlen(r->shared_with), n = strlen(name);
+        bool listed = false;
+        for (const char *p = r->shared_with; (p = strstr(p, name)) != NULL; p += n)
+            listed |= (p == r->shared_with || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0');
+        if (listed || len + n + 3 > sizeof r->shared_with)
+            continue;
+        snprintf(r->shared_with + len, sizeof r->shared_with - len, "%s%s", len ? ", " : "",
+                 name);
+    }
+}
+
 /* Round k runs repeat k of every section still standing, so that a slow
  * drift of a shared machine falls on every section alike. Every server is
- * up from before round 1 until after the last round. */
+ * up from before round 1 until the section's last repeat or failure. */
 static int run_interleaved(const struct config *cfg, const struct run_context *ctx,
                            struct result *results)
 {
@@ -229,8 +249,10 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
         const struct config_section *s = &cfg->sections[i];
         if (s->repeat > rounds)
             rounds = s->repeat;
-        if (run_open(cfg, s, ctx, &sr[i], &results[i]) != 0)
+        if (run_open(cfg, s, ctx, &sr[i], &results[i]) != 0) {
             say_failed(&results[i]);
+            run_close(&sr[i], &results[i]);
+        }
     }
     for (unsigned k = 0; k < rounds; k++) {
         if (progress)
@@ -238,8 +260,13 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
         for (size_t i = 0; i < cfg->n_sections; i++) {
             if (results[i].failed || k >= cfg->sections[i].repeat)
                 continue;
+            note_shared(cfg, sr, i, &results[i]);
             if (run_repeat(&sr[i], &results[i], k) != 0)
                 say_failed(&results[i]);
+            /* A failed or finished section's server stops at once: a
+             * server that spins must not load the rounds after it. */
+            if (results[i].failed || k + 1 == cfg->sections[i].repeat)
+                run_close(&sr[i], &results[i]);
         }
     }
     for (size_t i = 0; i < cfg->n_sections; i++)

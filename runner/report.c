@@ -230,7 +230,7 @@ static void cost_table(const struct report *rep, const struct figures *f, FILE *
 {
     static const char *const head[8] = {
         "section", "per call", "cpu client", "cpu server", "wait", "switches c/s",
-        "syscalls c/s", "scope"
+        "rd/wr syscalls c/s", "scope"
     };
     struct grid g;
     if (grid_init(&g, rep->n, 8, head) != 0)
@@ -311,8 +311,10 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                                 (x->scope == SCOPE_SEPARATE &&
                                  (!x->server.has_cpu || !x->server.has_switches ||
                                   !x->server.has_io)));
+        bool exited = x->ok && x->scope == SCOPE_SEPARATE && x->server.exited_threads > 0;
+        bool shared = x->ok && r->shared_with[0] != '\0';
         if (!notes && (r->failed || r->note[0] || s->window > 1 || x->noisy || unread ||
-                       x->no_clear_difference)) {
+                       x->no_clear_difference || exited || shared)) {
             fprintf(out, "\nnotes:\n");
             notes = true;
         }
@@ -321,7 +323,8 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
         if (s->window > 1)
             fprintf(out, "  %s: pipelined, %llu chains: calls overlap, so latency is "
                     "submit-to-answer and these are NOT dependent calls (its ratio, per call "
-                    "and wait use total / requests)\n", s->name, (unsigned long long)s->window);
+                    "and wait use total / requests; mean, ± and noisy are of the latency)\n",
+                    s->name, (unsigned long long)s->window);
         if (x->noisy)
             fprintf(out, "  %s: noisy: the 95%% interval of the mean is %.0f%% of it (more "
                     "than %.0f%%); pin CPUs, quiet the machine or add repeats\n", s->name,
@@ -334,6 +337,15 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
         if (unread)
             fprintf(out, "  %s: some counters could not be read (shown as -): %s\n", s->name,
                     why[0] ? why : "no reason given");
+        if (exited)
+            fprintf(out, "  %s: %llu server thread%s exited during the measured calls; "
+                    "switches it made before exiting are not counted\n", s->name,
+                    (unsigned long long)x->server.exited_threads,
+                    x->server.exited_threads == 1 ? "" : "s");
+        if (shared)
+            fprintf(out, "  %s: its process counters include the idle in-process servers "
+                    "(server = thread) of %s, up during its repeats; order = sequential or "
+                    "server = spawn leaves them out\n", s->name, r->shared_with);
         if (r->note[0])
             fprintf(out, "  %s: %s\n", s->name, r->note);
     }
@@ -365,8 +377,12 @@ static void write_table(const struct report *rep, const struct figures *f, FILE 
     fprintf(out, "\nmean/p50..max: per call; total: wall time of %s calls (median of repeats); "
             "cold call: init + first call, median of repeats\n"
             "cpu client: the client process (all its threads), cpu server: the server "
-            "process; wait: time per call on neither CPU (wake-ups, the wire); c/s: client/server\n",
-            rep->n ? "the measured" : "no");
+            "process; wait: time per call on neither CPU (wake-ups, the wire); c/s: client/server\n"
+            "rd/wr syscalls: read, write, readv, writev... (send, recv, sendmsg, recvmsg, "
+            "epoll and futex are not counted by the kernel there)\n"
+            "±95%%: half the interval, as a share of the mean; noisy: the whole interval is "
+            "wider than %.0f%% of the mean\n",
+            rep->n ? "the measured" : "no", FIGURES_NOISE_WIDTH * 100);
 }
 
 /* ---- JSON ---- */
@@ -439,11 +455,12 @@ static json_t *side_json(const struct per_call *pc)
 {
     json_t *o = json_object();
     json_object_set_new(o, "cpu_ns", maybe(pc->has_cpu, pc->cpu_ns));
-    json_object_set_new(o, "user_ns", maybe(pc->has_cpu, pc->user_ns));
-    json_object_set_new(o, "sys_ns", maybe(pc->has_cpu, pc->sys_ns));
+    json_object_set_new(o, "user_ns", maybe(pc->has_split, pc->user_ns));
+    json_object_set_new(o, "sys_ns", maybe(pc->has_split, pc->sys_ns));
     json_object_set_new(o, "voluntary_switches", maybe(pc->has_switches, pc->vol_switches));
     json_object_set_new(o, "involuntary_switches", maybe(pc->has_switches, pc->invol_switches));
     json_object_set_new(o, "io_syscalls", maybe(pc->has_io, pc->syscalls));
+    json_object_set_new(o, "exited_threads", json_integer((json_int_t)pc->exited_threads));
     json_object_set_new(o, "unavailable", pc->why[0] ? text(pc->why) : json_null());
     return o;
 }
@@ -458,21 +475,41 @@ static json_t *per_call_json(const struct figures *f)
                      "wait_ns", isnan(f->wait_ns) ? json_null() : json_real(f->wait_ns));
 }
 
+/* "a, b" as ["a", "b"]. */
+static json_t *names_json(const char *list)
+{
+    json_t *a = json_array();
+    const char *p = list;
+    while (*p != '\0') {
+        size_t n = strcspn(p, ",");
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        json_array_append_new(a, text(name));
+        p += n;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    return a;
+}
+
 /* Raw counters of one repeat's measured calls. */
-static json_t *usage_json(const struct usage *u)
+static json_t *usage_json(const struct usage *u, bool client)
 {
     json_t *o = json_object();
     json_object_set_new(o, "cpu_ns", u->has_cpu ? json_integer((json_int_t)u->cpu_ns) : json_null());
-    json_object_set_new(o, "user_ns", u->has_cpu ? json_integer((json_int_t)u->user_ns) : json_null());
-    json_object_set_new(o, "sys_ns", u->has_cpu ? json_integer((json_int_t)u->sys_ns) : json_null());
+    json_object_set_new(o, "user_ns", u->has_split ? json_integer((json_int_t)u->user_ns) : json_null());
+    json_object_set_new(o, "sys_ns", u->has_split ? json_integer((json_int_t)u->sys_ns) : json_null());
     json_object_set_new(o, "voluntary_switches",
                         u->has_switches ? json_integer((json_int_t)u->vol_switches) : json_null());
     json_object_set_new(o, "involuntary_switches",
                         u->has_switches ? json_integer((json_int_t)u->invol_switches) : json_null());
     json_object_set_new(o, "io_syscalls",
                         u->has_io ? json_integer((json_int_t)u->syscalls) : json_null());
-    if (u->has_thread && u->thread_cpu_ns > 0)
-        json_object_set_new(o, "thread_cpu_ns", json_integer((json_int_t)u->thread_cpu_ns));
+    if (client)
+        json_object_set_new(o, "thread_cpu_ns", u->has_thread ?
+                            json_integer((json_int_t)u->thread_cpu_ns) : json_null());
+    else
+        json_object_set_new(o, "exited_threads", json_integer((json_int_t)u->exited_threads));
     return o;
 }
 
@@ -526,10 +563,13 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "results", res);
     json_object_set_new(o, "mean_per_repeat_ns", real_array(r->mean_ns, n));
     json_object_set_new(o, "per_call", per_call_json(f));
+    json_object_set_new(json_object_get(o, "per_call"), "includes_in_process_servers_of",
+                        names_json(r->shared_with));
     json_t *reps = json_array();
     for (unsigned k = 0; k < n; k++)
-        json_array_append_new(reps, json_pack("{s:o, s:o}", "client", usage_json(&r->client_use[k]),
-            "server", f->scope == SCOPE_SEPARATE ? usage_json(&r->server_use[k]) : json_null()));
+        json_array_append_new(reps, json_pack("{s:o, s:o}", "client", usage_json(&r->client_use[k], true),
+            "server", f->scope == SCOPE_SEPARATE ? usage_json(&r->server_use[k], false)
+                                                 : json_null()));
     json_object_set_new(o, "usage_per_repeat", reps);
     json_object_set_new(o, "histogram", histogram_json(r->hist));
     return o;
@@ -546,7 +586,7 @@ static int write_json(const struct report *rep, const struct figures *f, FILE *o
         "format", config_format_name(cfg->format),
         "machine", "cpu_model", text(rep->machine.cpu_model), "cores", (json_int_t)rep->machine.cores,
         "kernel", text(rep->machine.kernel), "hostname", text(rep->machine.hostname),
-        "loop_cost_ns", rep->loop_cost_ns, "noise_margin", FIGURES_SPREAD_MARGIN);
+        "loop_cost_ns", rep->loop_cost_ns, "spread_margin", FIGURES_SPREAD_MARGIN);
     if (root == NULL)
         return -1;
     json_t *env = json_object();
@@ -611,12 +651,13 @@ static void csv_tail(FILE *out, const struct figures *g)
     csv_num(out, g->ok && c->has_switches, c->invol_switches);
     csv_num(out, g->ok && c->has_io, c->syscalls);
     csv_num(out, g->ok && sep && sv->has_cpu, sv->cpu_ns);
-    csv_num(out, g->ok && sep && sv->has_cpu, sv->user_ns);
-    csv_num(out, g->ok && sep && sv->has_cpu, sv->sys_ns);
+    csv_num(out, g->ok && sep && sv->has_split, sv->user_ns);
+    csv_num(out, g->ok && sep && sv->has_split, sv->sys_ns);
     csv_num(out, g->ok && sep && sv->has_switches, sv->vol_switches);
     csv_num(out, g->ok && sep && sv->has_switches, sv->invol_switches);
     csv_num(out, g->ok && sep && sv->has_io, sv->syscalls);
     csv_num(out, g->ok, g->wait_ns);
+    fprintf(out, ",%d", g->spread_noisy ? 1 : 0);
 }
 
 static void write_csv(const struct report *rep, const struct figures *f, FILE *out)
@@ -629,7 +670,7 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
           "client_user_ns,client_sys_ns,client_thread_cpu_ns,client_voluntary_switches,"
           "client_involuntary_switches,client_io_syscalls,server_cpu_ns,server_user_ns,"
           "server_sys_ns,server_voluntary_switches,server_involuntary_switches,"
-          "server_io_syscalls,wait_ns\n", out);
+          "server_io_syscalls,wait_ns,spread_noisy\n", out);
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
         const struct config_section *s = r->sec;

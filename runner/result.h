@@ -34,8 +34,11 @@ struct result {
      * and there are none for the server; with no server process of ours
      * (in-process, external) there are none either. */
     struct usage *client_use;     /* [repeat] */
-    struct usage *server_use;     /* [repeat], when has_server_use */
-    bool has_server_use;
+    struct usage *server_use;     /* [repeat], for a spawned server */
+    /* Other sections whose servers ran inside this process (server =
+     * thread) while this one was measured: their idle threads are in its
+     * process-wide counters. "a, b", empty when none. */
+    char shared_with[256];
     bool has_connections;
     uint64_t connections;         /* summed over repeats */
 };

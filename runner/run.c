@@ -69,17 +69,17 @@ static int room_for(const struct config_section *sec, uint64_t calls, char *err,
 /* Counters of the server process, when it is a process of ours apart from
  * this one: before the client's on the way in, after them on the way out,
  * so that reading one side's counters is never counted on the other. */
-static void server_usage(const struct server *srv, struct usage *u)
+static void server_usage(const struct server *srv, struct usage *u, struct usage_tasks *tasks)
 {
     if (srv->mode == SERVER_SPAWN)
-        usage_process(u, srv->pid, "/proc");
+        usage_process(u, srv->pid, "/proc", tasks);
 }
 
 /* One repeat with a fresh client. */
 static int one_repeat(const struct plugin *p, const struct config_section *sec,
                       const struct server *srv, struct loop_chain *chains,
-                      struct histogram *rep, struct result *r, unsigned k, char *err,
-                      size_t errlen)
+                      struct histogram *rep, struct usage_tasks tasks[2], struct result *r,
+                      unsigned k, char *err, size_t errlen)
 {
     const char *address = srv->mode == SERVER_DEFAULT ? NULL : srv->address;
     struct usage c0, c1, s0, s1;
@@ -116,12 +116,12 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     if (sec->window <= 1) {
         if (loop_sequential(t, client, &v, sec->warmup, &call_no, NULL, &elapsed, err, errlen))
             goto out;
-        server_usage(srv, &s0);
-        usage_self(&c0, "/proc");
+        server_usage(srv, &s0, &tasks[0]);
+        usage_self_enter(&c0, "/proc");
         if (loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen))
             goto out;
-        usage_self(&c1, "/proc");
-        server_usage(srv, &s1);
+        usage_self_leave(&c1, "/proc");
+        server_usage(srv, &s1, &tasks[1]);
     } else {
         uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
         for (uint64_t c = 0; c < sec->window; c++) {
@@ -132,19 +132,21 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
             loop_pipelined(t, client, chains, sec->window, sec->warmup, &call_no, NULL,
                            &elapsed, err, errlen) != 0)
             goto out;
-        server_usage(srv, &s0);
-        usage_self(&c0, "/proc");
+        server_usage(srv, &s0, &tasks[0]);
+        usage_self_enter(&c0, "/proc");
         if (loop_pipelined(t, client, chains, sec->window, sec->requests, &call_no, rep,
                            &elapsed, err, errlen) != 0)
             goto out;
-        usage_self(&c1, "/proc");
-        server_usage(srv, &s1);
+        usage_self_leave(&c1, "/proc");
+        server_usage(srv, &s1, &tasks[1]);
     }
     r->total_ns[k] = elapsed;
     r->mean_ns[k] = histogram_mean(rep);
     usage_diff(&c1, &c0, &r->client_use[k]);
-    if (srv->mode == SERVER_SPAWN)
+    if (srv->mode == SERVER_SPAWN) {
         usage_diff(&s1, &s0, &r->server_use[k]);
+        usage_diff_tasks(&r->server_use[k], &tasks[1], &tasks[0]);
+    }
     histogram_merge(r->hist, rep);
     rc = 0;
 out:
@@ -244,7 +246,8 @@ int run_open(const struct config *cfg, const struct config_section *sec,
     }
     sr->rep = malloc(sizeof *sr->rep);
     sr->chains = calloc(sec->window, sizeof *sr->chains);
-    if (sr->rep == NULL || sr->chains == NULL) {
+    sr->tasks = malloc(2 * sizeof *sr->tasks);
+    if (sr->rep == NULL || sr->chains == NULL || sr->tasks == NULL) {
         fail_blamed(sr, r, "out of memory");
         return -1;
     }
@@ -255,7 +258,6 @@ int run_open(const struct config *cfg, const struct config_section *sec,
     }
     sr->server_started = true;
     r->mode = sr->srv.mode;
-    r->has_server_use = sr->srv.mode == SERVER_SPAWN;
     snprintf(r->address, sizeof r->address, "%s", sr->srv.address);
     return 0;
 }
@@ -276,7 +278,8 @@ int run_repeat(struct section_run *sr, struct result *r, unsigned k)
         }
         pinned = true;
     }
-    int rc = one_repeat(&sr->p, sec, &sr->srv, sr->chains, sr->rep, r, k, err, sizeof err);
+    int rc = one_repeat(&sr->p, sec, &sr->srv, sr->chains, sr->rep, sr->tasks, r, k, err,
+                        sizeof err);
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
     if (rc != 0) {
@@ -299,8 +302,10 @@ void run_close(struct section_run *sr, struct result *r)
     sr->server_started = false;
     free(sr->chains);
     free(sr->rep);
+    free(sr->tasks);
     sr->chains = NULL;
     sr->rep = NULL;
+    sr->tasks = NULL;
     if (sr->plugin_opened)
         plugin_close(&sr->p);
     sr->plugin_opened = false;

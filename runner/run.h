@@ -8,6 +8,7 @@
 #include "plugin.h"
 #include "result.h"
 #include "server.h"
+#include "usage.h"
 
 struct run_context {
     const char *plugin_dir;          /* --plugin-dir */
@@ -36,6 +37,7 @@ struct section_run {
     bool plugin_opened, server_started;
     struct loop_chain *chains;
     struct histogram *rep;
+    struct usage_tasks *tasks;    /* [2]: a spawned server's threads before and after */
 };
 
 /* Load the plugin, precheck, bring the server up. -1 when the section

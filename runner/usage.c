@@ -31,8 +31,12 @@ static uint64_t ts_ns(const struct timespec *ts)
 /* The first reason wins: it is the one a reader can act on. */
 static void why_once(struct usage *u, const char *what, const char *path, int err)
 {
-    if (u->why[0] == '\0')
+    if (u->why[0] != '\0')
+        return;
+    if (err != 0)
         snprintf(u->why, sizeof u->why, "%s %s: %s", what, path, strerror(err));
+    else
+        snprintf(u->why, sizeof u->why, "%s %s", what, path);
 }
 
 /* syscr + syscw of an io file ("/proc/PID/io"). */
@@ -56,7 +60,7 @@ static void read_io(struct usage *u, const char *path)
     int failed = ferror(fp) ? errno : 0;
     fclose(fp);
     if (failed != 0 || found != 3) {
-        why_once(u, "cannot read", path, failed ? failed : EPROTO);
+        why_once(u, failed ? "cannot read" : "no syscr and syscw in", path, failed);
         return;
     }
     u->syscalls = r + w;
@@ -66,12 +70,12 @@ static void read_io(struct usage *u, const char *path)
 void usage_zero(struct usage *u)
 {
     memset(u, 0, sizeof *u);
-    u->has_cpu = u->has_thread = u->has_switches = u->has_io = true;
+    u->has_cpu = u->has_split = u->has_thread = u->has_switches = u->has_io = true;
 }
 
-void usage_self(struct usage *u, const char *proc_root)
+/* CPU and switches of the whole process, and the calling thread's CPU. */
+static void self_clocks(struct usage *u)
 {
-    memset(u, 0, sizeof *u);
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) {
         u->user_ns = tv_ns(&ru.ru_utime);
@@ -84,7 +88,7 @@ void usage_self(struct usage *u, const char *proc_root)
             u->cpu_ns = ts_ns(&pts);
         u->vol_switches = (uint64_t)ru.ru_nvcsw;
         u->invol_switches = (uint64_t)ru.ru_nivcsw;
-        u->has_cpu = u->has_switches = true;
+        u->has_cpu = u->has_split = u->has_switches = true;
     } else {
         why_once(u, "cannot call", "getrusage", errno);
     }
@@ -95,9 +99,27 @@ void usage_self(struct usage *u, const char *proc_root)
     } else {
         why_once(u, "cannot read", "the thread CPU clock", errno);
     }
+}
+
+static void self_io(struct usage *u, const char *proc_root)
+{
     char path[512];
     snprintf(path, sizeof path, "%s/self/io", proc_root);
     read_io(u, path);
+}
+
+void usage_self_enter(struct usage *u, const char *proc_root)
+{
+    memset(u, 0, sizeof *u);
+    self_io(u, proc_root);
+    self_clocks(u);
+}
+
+void usage_self_leave(struct usage *u, const char *proc_root)
+{
+    memset(u, 0, sizeof *u);
+    self_clocks(u);
+    self_io(u, proc_root);
 }
 
 /* utime and stime, in ns of clock ticks, from /proc/PID/stat. The command
@@ -128,7 +150,8 @@ static int read_stat_split(const char *path, uint64_t *user_ns, uint64_t *sys_ns
 
 /* Voluntary and involuntary switches summed over every live thread. A
  * thread that exited takes its counts with it; usage_diff floors at 0. */
-static void read_switches(struct usage *u, const char *proc_root, pid_t pid)
+static void read_switches(struct usage *u, const char *proc_root, pid_t pid,
+                          struct usage_tasks *tasks)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%d/task", proc_root, (int)pid);
@@ -150,14 +173,21 @@ static void read_switches(struct usage *u, const char *proc_root, pid_t pid)
         if (fp == NULL)
             continue;               /* the thread just exited */
         char line[256];
-        uint64_t x;
+        uint64_t tv = 0, ti = 0;
         while (fgets(line, sizeof line, fp) != NULL) {
-            if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, &x) == 1)
-                vol += x;
-            else if (sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, &x) == 1)
-                invol += x;
+            if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, &tv) == 1)
+                continue;
+            sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, &ti);
         }
         fclose(fp);
+        if (tasks != NULL && tasks->n < USAGE_MAX_TASKS) {
+            struct usage_task *t = &tasks->t[tasks->n++];
+            t->tid = (pid_t)atoi(de->d_name);
+            t->vol = tv;
+            t->invol = ti;
+        }
+        vol += tv;
+        invol += ti;
         threads++;
     }
     closedir(d);
@@ -170,14 +200,18 @@ static void read_switches(struct usage *u, const char *proc_root, pid_t pid)
     u->has_switches = true;
 }
 
-void usage_process(struct usage *u, pid_t pid, const char *proc_root)
+void usage_process(struct usage *u, pid_t pid, const char *proc_root,
+                   struct usage_tasks *tasks)
 {
     memset(u, 0, sizeof *u);
+    if (tasks != NULL)
+        tasks->n = 0;
     char path[512];
     snprintf(path, sizeof path, "%s/%d/stat", proc_root, (int)pid);
     uint64_t user = 0, sys = 0;
+    errno = 0;
     bool split = read_stat_split(path, &user, &sys) == 0;
-    int stat_errno = split ? 0 : errno ? errno : EPROTO;
+    int stat_errno = split ? 0 : errno;
     clockid_t clk;
     struct timespec ts;
     if (clock_getcpuclockid(pid, &clk) == 0 && clock_gettime(clk, &ts) == 0) {
@@ -191,7 +225,10 @@ void usage_process(struct usage *u, pid_t pid, const char *proc_root)
     }
     u->user_ns = user;
     u->sys_ns = sys;
-    read_switches(u, proc_root, pid);
+    u->has_split = split;
+    if (!split)
+        why_once(u, "no utime and stime in", path, stat_errno);
+    read_switches(u, proc_root, pid, tasks);
     snprintf(path, sizeof path, "%s/%d/io", proc_root, (int)pid);
     read_io(u, path);
 }
@@ -206,6 +243,7 @@ void usage_diff(const struct usage *after, const struct usage *before, struct us
     memset(d, 0, sizeof *d);
     snprintf(d->why, sizeof d->why, "%s", before->why[0] ? before->why : after->why);
     d->has_cpu = after->has_cpu && before->has_cpu;
+    d->has_split = after->has_split && before->has_split;
     d->has_thread = after->has_thread && before->has_thread;
     d->has_switches = after->has_switches && before->has_switches;
     d->has_io = after->has_io && before->has_io;
@@ -223,6 +261,7 @@ void usage_add(struct usage *sum, const struct usage *d)
     if (sum->why[0] == '\0' && d->why[0] != '\0')
         snprintf(sum->why, sizeof sum->why, "%s", d->why);
     sum->has_cpu = sum->has_cpu && d->has_cpu;
+    sum->has_split = sum->has_split && d->has_split;
     sum->has_thread = sum->has_thread && d->has_thread;
     sum->has_switches = sum->has_switches && d->has_switches;
     sum->has_io = sum->has_io && d->has_io;
@@ -233,4 +272,32 @@ void usage_add(struct usage *sum, const struct usage *d)
     sum->vol_switches += d->vol_switches;
     sum->invol_switches += d->invol_switches;
     sum->syscalls += d->syscalls;
+    sum->exited_threads += d->exited_threads;
+}
+
+static const struct usage_task *find_task(const struct usage_tasks *ts, pid_t tid)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        if (ts->t[i].tid == tid)
+            return &ts->t[i];
+    return NULL;
+}
+
+void usage_diff_tasks(struct usage *d, const struct usage_tasks *after,
+                      const struct usage_tasks *before)
+{
+    if (!d->has_switches)
+        return;
+    uint64_t vol = 0, invol = 0, exited = 0;
+    /* Quadratic, but over one process's threads, outside the measured loop. */
+    for (size_t i = 0; i < after->n; i++) {
+        const struct usage_task *a = &after->t[i], *b = find_task(before, a->tid);
+        vol += minus(a->vol, b ? b->vol : 0);
+        invol += minus(a->invol, b ? b->invol : 0);
+    }
+    for (size_t i = 0; i < before->n; i++)
+        exited += find_task(after, before->t[i].tid) == NULL;
+    d->vol_switches = vol;
+    d->invol_switches = invol;
+    d->exited_threads = exited;
 }

@@ -183,7 +183,7 @@ START_TEST(json)
 }
 END_TEST
 
-#define CSV_COLUMNS 48
+#define CSV_COLUMNS 49
 #define CSV_REASON 27    /* the columns after it came later */
 
 START_TEST(csv)

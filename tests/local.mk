@@ -83,5 +83,6 @@ TESTS += tests/usage_test
 tests_usage_test_SOURCES = tests/usage_test.c $(TESTUTIL_SOURCES) \
 	runner/usage.c runner/usage.h
 tests_usage_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
-tests_usage_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
+tests_usage_test_CFLAGS = $(RUNNER_TEST_CFLAGS) -pthread
 tests_usage_test_LDADD = $(RUNNER_TEST_LIBS)
+tests_usage_test_LDFLAGS = -pthread

@@ -7,6 +7,7 @@
 #include "usage.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static void burn_cpu_ms(long ms)
 START_TEST(self_counts_cpu_and_io)
 {
     struct usage a, b, d;
-    usage_self(&a, "/proc");
+    usage_self_enter(&a, "/proc");
     burn_cpu_ms(20);
     /* No ck_assert in here: in fork mode Check writes a record per assert. */
     int fd[2], moved = 0;
@@ -40,7 +41,7 @@ START_TEST(self_counts_cpu_and_io)
         moved += (int)write(fd[1], "x", 1);
         moved += (int)read(fd[0], &c, 1);
     }
-    usage_self(&b, "/proc");
+    usage_self_leave(&b, "/proc");
     close(fd[0]);
     close(fd[1]);
     ck_assert_int_eq(moved, 20);
@@ -67,9 +68,9 @@ START_TEST(another_process_counts_cpu_and_switches)
         _exit(0);
     }
     struct usage a, b, d;
-    usage_process(&a, pid, "/proc");
+    usage_process(&a, pid, "/proc", NULL);
     usleep(300000);
-    usage_process(&b, pid, "/proc");
+    usage_process(&b, pid, "/proc", NULL);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     usage_diff(&b, &a, &d);
@@ -83,11 +84,11 @@ START_TEST(unreadable_counters_are_marked_not_zero)
 {
     char *root = tu_tmpdir();      /* an empty /proc */
     struct usage u;
-    usage_process(&u, getpid(), root);
+    usage_process(&u, getpid(), root, NULL);
     ck_assert(!u.has_switches);
     ck_assert(!u.has_io);
     ck_assert_msg(strstr(u.why, root) != NULL, "%s", u.why);
-    usage_self(&u, root);
+    usage_self_enter(&u, root);
     ck_assert(!u.has_io);
     ck_assert(u.has_cpu);          /* getrusage needs no /proc */
     ck_assert_msg(strstr(u.why, "/self/io") != NULL, "%s", u.why);
@@ -103,9 +104,9 @@ START_TEST(garbage_io_file_is_unreadable)
     ck_assert_int_eq(mkdir(dir, 0700), 0);
     free(tu_write(dir, "io", "rchar: 12\nsyscr: lots\n"));
     struct usage u;
-    usage_self(&u, root);
+    usage_self_leave(&u, root);
     ck_assert(!u.has_io);
-    ck_assert_msg(strstr(u.why, "io") != NULL, "%s", u.why);
+    ck_assert_msg(strstr(u.why, "no syscr and syscw in") != NULL, "%s", u.why);
     tu_rmtree(root);
     free(dir);
     free(root);
@@ -139,6 +140,66 @@ START_TEST(diff_and_sum_keep_the_mark)
 }
 END_TEST
 
+struct switcher {
+    int go_fd;      /* read one byte before starting; -1: start at once */
+    int sleeps;
+};
+
+static void *switcher(void *arg)
+{
+    const struct switcher *w = arg;
+    char c;
+    if (w->go_fd >= 0 && read(w->go_fd, &c, 1) != 1)
+        return NULL;
+    for (int i = 0; i < w->sleeps; i++)
+        usleep(1000);
+    return NULL;
+}
+
+/* A thread that exits between the two reads takes its switches with it:
+ * it is counted as exited, while a thread born between them counts whole. */
+START_TEST(threads_that_come_and_go)
+{
+    int go[2], ready[2];
+    ck_assert_int_eq(pipe(go), 0);
+    ck_assert_int_eq(pipe(ready), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct switcher first = { go[0], 5 }, second = { -1, 100000 };
+        pthread_t t1, t2;
+        pthread_create(&t1, NULL, switcher, &first);
+        if (write(ready[1], "r", 1) != 1)      /* t1 is alive */
+            _exit(1);
+        pthread_join(t1, NULL);                /* t1 ran after "go" and exited */
+        pthread_create(&t2, NULL, switcher, &second);
+        pause();
+        _exit(0);
+    }
+    static struct usage_tasks before, after;
+    struct usage a, b, d;
+    char c;
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    usage_process(&a, pid, "/proc", &before);
+    ck_assert_int_eq(write(go[1], "g", 1), 1);
+    usleep(300000);
+    usage_process(&b, pid, "/proc", &after);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    close(go[0]);
+    close(go[1]);
+    close(ready[0]);
+    close(ready[1]);
+    ck_assert_uint_eq(before.n, 2);
+    ck_assert_uint_eq(after.n, 2);
+    usage_diff(&b, &a, &d);
+    usage_diff_tasks(&d, &after, &before);
+    ck_assert_uint_eq(d.exited_threads, 1);
+    /* the new thread's sleeps (a few hundred by now) count whole */
+    ck_assert_uint_ge(d.vol_switches, 50);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("usage");
@@ -148,6 +209,7 @@ static Suite *suite(void)
     tcase_add_test(t, unreadable_counters_are_marked_not_zero);
     tcase_add_test(t, garbage_io_file_is_unreadable);
     tcase_add_test(t, diff_and_sum_keep_the_mark);
+    tcase_add_test(t, threads_that_come_and_go);
     suite_add_tcase(s, t);
     return s;
 }
