@@ -35,5 +35,7 @@ for p in "$c $o" "$c $c"; do
         python3 "$(dirname "$0")/split.py" table "$json"
         i=$((i + 1))
     done
-    [ "$runs" -gt 1 ] && python3 "$(dirname "$0")/split.py" overlap "$keep"/split-"$1"-"$2"-*.json
+    if [ "$runs" -gt 1 ]; then
+        python3 "$(dirname "$0")/split.py" overlap "$keep"/split-"$1"-"$2"-*.json
+    fi
 done

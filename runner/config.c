@@ -583,6 +583,40 @@ void config_free(struct config *cfg)
     memset(cfg, 0, sizeof *cfg);
 }
 
+/* The line of key in s, or the section header's when not written there. */
+static int line_of(const struct config_section *s, const char *key)
+{
+    for (size_t i = 0; i < s->n_entries; i++)
+        if (strcmp(s->entries[i].key, key) == 0)
+            return s->entries[i].line;
+    return s->line;
+}
+
+/* Interleaved, every server is up at once: two sections that bind one
+ * fixed address would fail only when the second starts. Port 0 (or an
+ * address a plugin picks itself) never clashes. */
+static int check_listen_clash(const struct config *cfg, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        const struct config_section *a = &cfg->sections[i];
+        size_t len = strlen(a->listen);
+        if (a->server == SERVER_EXTERNAL || (len >= 2 && strcmp(a->listen + len - 2, ":0") == 0))
+            continue;
+        for (size_t j = i + 1; j < cfg->n_sections; j++) {
+            const struct config_section *b = &cfg->sections[j];
+            if (b->server == SERVER_EXTERNAL || strcmp(a->listen, b->listen) != 0)
+                continue;
+            char where[1100];
+            config_where(cfg, line_of(a, "listen"), where, sizeof where);
+            return fail_at(cfg, line_of(b, "listen"), err, errlen,
+                           "[%s] listen = %s is also [%s]'s (%s): with order = interleaved "
+                           "every server is up at once; use port 0 or order = sequential",
+                           b->name, b->listen, a->name, where);
+        }
+    }
+    return 0;
+}
+
 int config_load(struct config *cfg, const char *path, char *const *defs,
                 size_t n_defs, char *err, size_t errlen)
 {
@@ -640,6 +674,8 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
                  path);
         goto fail;
     }
+    if (cfg->order == ORDER_INTERLEAVED && check_listen_clash(cfg, err, errlen) != 0)
+        goto fail;
     if (cfg->baseline != NULL &&
         (find_section(cfg, cfg->baseline) == NULL || strcmp(cfg->baseline, "runner") == 0)) {
         for (size_t i = 0; i < cfg->runner.n_entries; i++)

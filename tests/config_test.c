@@ -179,6 +179,12 @@ END_TEST
 
 START_TEST(orders)
 {
+    /* one fixed port for two sections is fine when they run one after the other */
+    ok("[runner]\norder = sequential\n[a]\nplugin = tcp\nlisten = 127.0.0.1:4700\n"
+       "[b]\nplugin = tcp\nlisten = 127.0.0.1:4700\n");
+    config_free(&cfg);
+    ok("[a]\nplugin = tcp\n[b]\nplugin = tcp\n");   /* both on port 0 */
+    config_free(&cfg);
     ok("[runner]\norder = sequential\n[d]\nplugin = direct\n");
     ck_assert_int_eq(cfg.order, ORDER_SEQUENTIAL);
     config_free(&cfg);
@@ -685,6 +691,9 @@ START_TEST(bad_format_and_output)
 {
     bad("[runner]\nformat = xml\n[d]\nplugin = direct\n", 2, "format", "xml");
     bad("[runner]\n\norder = random\n[d]\nplugin = direct\n", 3, "order", "random");
+    /* interleaved, two servers on one fixed port would clash at run time */
+    bad("[a]\nplugin = tcp\nlisten = 127.0.0.1:4700\n[b]\nplugin = tcp\n"
+        "listen = 127.0.0.1:4700\n", 6, "listen", "order = sequential");
     bad("[runner]\noutput =\n[d]\nplugin = direct\n", 2, "output", "[runner]");
 }
 END_TEST
