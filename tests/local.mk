@@ -86,3 +86,13 @@ tests_usage_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_usage_test_CFLAGS = $(RUNNER_TEST_CFLAGS) -pthread
 tests_usage_test_LDADD = $(RUNNER_TEST_LIBS)
 tests_usage_test_LDFLAGS = -pthread
+
+# ---- every figure a report shows, from results made by hand (issue 8) ----
+check_PROGRAMS += tests/figures_test
+TESTS += tests/figures_test
+tests_figures_test_SOURCES = tests/figures_test.c $(TESTUTIL_SOURCES) \
+	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
+	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h
+tests_figures_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_figures_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
+tests_figures_test_LDADD = $(RUNNER_TEST_LIBS)

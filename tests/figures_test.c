@@ -1,0 +1,267 @@
+/*
+ * figures_test.c — runner/figures.c on results made by hand: CPU, switches
+ * and waits per call (and their division by every measured call), whose
+ * counters a scope holds, the noisy rule, ratios with their intervals,
+ * "no clear difference", when a ratio's interval is paired, pipelined time
+ * per call, and a failed baseline.
+ */
+#include "figures.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXREP 8
+#define REQUESTS 1000
+
+struct made {
+    struct config_section sec;
+    struct result r;
+    struct histogram hist;
+    uint64_t total[MAXREP], init[MAXREP], first[MAXREP];
+    double mean[MAXREP];
+    struct usage client[MAXREP], server[MAXREP];
+};
+
+/* A section named name whose repeat k made REQUESTS calls of means[k] ns
+ * each, with client and server CPU of cpu_c and cpu_s ns per call. */
+static void make(struct made *m, const char *name, enum config_server mode,
+                 const double *means, unsigned n, double cpu_c, double cpu_s)
+{
+    memset(m, 0, sizeof *m);
+    m->sec.name = (char *)name;
+    m->sec.requests = REQUESTS;
+    m->sec.window = 1;
+    m->sec.repeat = n;
+    m->r.sec = &m->sec;
+    m->r.mode = mode;
+    m->r.repeats_done = n;
+    m->r.total_ns = m->total;
+    m->r.init_ns = m->init;
+    m->r.first_ns = m->first;
+    m->r.mean_ns = m->mean;
+    m->r.client_use = m->client;
+    m->r.server_use = m->server;
+    m->r.hist = &m->hist;
+    histogram_reset(&m->hist);
+    for (unsigned k = 0; k < n; k++) {
+        m->mean[k] = means[k];
+        m->total[k] = (uint64_t)(means[k] * REQUESTS);
+        for (unsigned i = 0; i < REQUESTS; i++)
+            histogram_record(&m->hist, (uint64_t)means[k]);
+        usage_zero(&m->client[k]);
+        usage_zero(&m->server[k]);
+        m->client[k].cpu_ns = (uint64_t)(cpu_c * REQUESTS);
+        m->client[k].vol_switches = REQUESTS;
+        m->client[k].syscalls = 2 * REQUESTS;
+        m->server[k].cpu_ns = (uint64_t)(cpu_s * REQUESTS);
+        m->server[k].vol_switches = REQUESTS;
+    }
+}
+
+static struct config cfg_of(const char *baseline, enum config_order order)
+{
+    struct config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.baseline = baseline;
+    cfg.order = order;
+    return cfg;
+}
+
+static const double flat[5] = { 5000, 5000, 5000, 5000, 5000 };
+
+START_TEST(per_call_figures_divide_by_every_measured_call)
+{
+    struct made m;
+    make(&m, "tcp", SERVER_SPAWN, flat, 5, 2000, 1000);
+    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    struct figures f;
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert(f.ok);
+    ck_assert_int_eq(f.scope, SCOPE_SEPARATE);
+    ck_assert_double_eq_tol(f.client.cpu_ns, 2000, 1e-9);
+    ck_assert_double_eq_tol(f.server.cpu_ns, 1000, 1e-9);
+    ck_assert_double_eq_tol(f.client.vol_switches, 1, 1e-9);
+    ck_assert_double_eq_tol(f.client.syscalls, 2, 1e-9);
+    ck_assert_double_eq_tol(f.per_call_ns, 5000, 40);   /* histogram bucket middle */
+    ck_assert_double_eq_tol(f.wait_ns, f.per_call_ns - 3000, 1e-9);
+}
+END_TEST
+
+START_TEST(wait_is_floored_at_zero)
+{
+    struct made m;
+    make(&m, "busy", SERVER_SPAWN, flat, 5, 4000, 4000);
+    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    struct figures f;
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert_double_eq(f.wait_ns, 0);
+}
+END_TEST
+
+START_TEST(scopes)
+{
+    struct made m;
+    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    struct figures f;
+    /* thread: the client's process holds the server; its CPU is all of it */
+    make(&m, "t", SERVER_THREAD, flat, 5, 3000, 999999);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert_int_eq(f.scope, SCOPE_COMBINED);
+    ck_assert_double_eq_tol(f.wait_ns, f.per_call_ns - 3000, 1e-9);
+    /* external: the server's CPU is unknown, and so is the wait */
+    make(&m, "e", SERVER_EXTERNAL, flat, 5, 3000, 1000);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert_int_eq(f.scope, SCOPE_CLIENT_ONLY);
+    ck_assert(isnan(f.wait_ns));
+    /* in-process */
+    make(&m, "d", SERVER_DEFAULT, flat, 5, 3000, 1000);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert_int_eq(f.scope, SCOPE_IN_PROCESS);
+}
+END_TEST
+
+START_TEST(an_unread_counter_stays_unread)
+{
+    struct made m;
+    make(&m, "tcp", SERVER_SPAWN, flat, 5, 2000, 1000);
+    m.server[3].has_io = false;
+    m.server[3].has_cpu = false;
+    snprintf(m.server[3].why, sizeof m.server[3].why, "cannot read /proc/9/io: denied");
+    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    struct figures f;
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert(!f.server.has_io);
+    ck_assert(!f.server.has_cpu);
+    ck_assert(f.client.has_io);
+    ck_assert_str_eq(f.server.why, "cannot read /proc/9/io: denied");
+    ck_assert(isnan(f.wait_ns));      /* no server CPU, no wait */
+}
+END_TEST
+
+START_TEST(noisy_follows_the_interval_width)
+{
+    struct made m;
+    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    struct figures f;
+    static const double steady[5] = { 5000, 5010, 4990, 5005, 4995 };
+    make(&m, "s", SERVER_SPAWN, steady, 5, 1, 1);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert(f.has_mean_ci && !f.noisy);
+    static const double wild[5] = { 5000, 7000, 3000, 6000, 4000 };
+    make(&m, "w", SERVER_SPAWN, wild, 5, 1, 1);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert(f.has_mean_ci && f.noisy);
+    ck_assert_double_ge(f.mean_ci.low, 0);
+    /* one repeat: no interval, so never called noisy */
+    make(&m, "one", SERVER_SPAWN, wild, 1, 1, 1);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert(!f.has_mean_ci && !f.noisy);
+}
+END_TEST
+
+static void pair(const double *a, unsigned na, const double *b, unsigned nb,
+                 enum config_order order, struct figures f[2])
+{
+    static struct made m[2];
+    make(&m[0], "base", SERVER_SPAWN, a, na, 1, 1);
+    make(&m[1], "other", SERVER_SPAWN, b, nb, 1, 1);
+    struct result r[2] = { m[0].r, m[1].r };
+    struct config cfg = cfg_of("base", order);
+    figures_derive(&cfg, r, 2, 25, f);
+}
+
+START_TEST(twice_as_slow_is_a_clear_difference)
+{
+    static const double a[5] = { 5000, 5100, 4900, 5050, 4950 };
+    static const double b[5] = { 10000, 10200, 9800, 10100, 9900 };
+    struct figures f[2];
+    pair(a, 5, b, 5, ORDER_INTERLEAVED, f);
+    ck_assert_double_eq_tol(f[0].ratio, 1, 1e-9);
+    ck_assert_double_eq_tol(f[1].ratio, 2, 0.02);
+    ck_assert(f[1].has_ratio_ci && f[1].ratio_paired);
+    ck_assert(!f[1].no_clear_difference);
+    ck_assert(f[1].ratio_ci.low < 2 && f[1].ratio_ci.high > 1.99);
+}
+END_TEST
+
+START_TEST(the_same_within_noise_is_no_clear_difference)
+{
+    static const double a[5] = { 5000, 5100, 4900, 5050, 4950 };
+    static const double b[5] = { 4950, 5150, 4950, 5000, 4990 };
+    struct figures f[2];
+    pair(a, 5, b, 5, ORDER_INTERLEAVED, f);
+    ck_assert(f[1].no_clear_difference);
+    ck_assert(!f[0].no_clear_difference);      /* the baseline is not compared to itself */
+}
+END_TEST
+
+START_TEST(paired_only_when_rounds_match)
+{
+    static const double a[5] = { 5000, 5100, 4900, 5050, 4950 };
+    struct figures f[2];
+    pair(a, 5, a, 5, ORDER_SEQUENTIAL, f);
+    ck_assert(f[1].has_ratio_ci && !f[1].ratio_paired);
+    pair(a, 5, a, 3, ORDER_INTERLEAVED, f);   /* one dropped out after round 3 */
+    ck_assert(f[1].has_ratio_ci && !f[1].ratio_paired);
+}
+END_TEST
+
+START_TEST(pipelined_time_per_call_is_wall_time)
+{
+    struct made m;
+    make(&m, "p", SERVER_SPAWN, flat, 5, 1, 1);
+    m.sec.window = 16;
+    for (unsigned k = 0; k < 5; k++)
+        m.total[k] = 1000 * REQUESTS;     /* overlapped: 1 µs of wall time per call */
+    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    struct figures f;
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert_double_eq_tol(f.per_call_ns, 1000, 1e-9);
+    ck_assert(isnan(f.net));
+}
+END_TEST
+
+START_TEST(a_failed_baseline_gives_no_ratio)
+{
+    static const double a[5] = { 5000, 5100, 4900, 5050, 4950 };
+    static struct made m[2];
+    make(&m[0], "base", SERVER_SPAWN, a, 2, 1, 1);
+    make(&m[1], "other", SERVER_SPAWN, a, 5, 1, 1);
+    m[0].r.failed = true;
+    struct result r[2] = { m[0].r, m[1].r };
+    struct config cfg = cfg_of("base", ORDER_INTERLEAVED);
+    struct figures f[2];
+    figures_derive(&cfg, r, 2, 25, f);
+    ck_assert_double_eq(f[1].ratio, 0);
+    ck_assert(!f[1].has_ratio_ci);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("figures");
+    TCase *t = tcase_create("per call");
+    tcase_add_test(t, per_call_figures_divide_by_every_measured_call);
+    tcase_add_test(t, wait_is_floored_at_zero);
+    tcase_add_test(t, scopes);
+    tcase_add_test(t, an_unread_counter_stays_unread);
+    suite_add_tcase(s, t);
+    t = tcase_create("intervals");
+    tcase_add_test(t, noisy_follows_the_interval_width);
+    tcase_add_test(t, twice_as_slow_is_a_clear_difference);
+    tcase_add_test(t, the_same_within_noise_is_no_clear_difference);
+    tcase_add_test(t, paired_only_when_rounds_match);
+    tcase_add_test(t, pipelined_time_per_call_is_wall_time);
+    tcase_add_test(t, a_failed_baseline_gives_no_ratio);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(suite());
+}
