@@ -127,9 +127,8 @@ void raw_assert_closed(int fd)
     }
 }
 
-void raw_assert_served(const char *bound)
+void raw_assert_ping(int fd)
 {
-    int fd = harness_connect(bound);
     uint8_t f[32];
     raw_send(fd, f, raw_request(f, 41, 7));
     bool refused;
@@ -139,6 +138,12 @@ void raw_assert_served(const char *bound)
     ck_assert(!refused);
     ck_assert_int_eq(v, 42);
     ck_assert_uint_eq(id, 7);
+}
+
+void raw_assert_served(const char *bound)
+{
+    int fd = harness_connect(bound);
+    raw_assert_ping(fd);
     close(fd);
 }
 

@@ -152,15 +152,7 @@ static void burst(int n, enum kind k, bool half_close)
         raw_assert_closed(fd);   /* and nothing more before the close */
     } else {
         /* Nothing more was queued, and the connection is still served. */
-        uint8_t f[32];
-        raw_send(fd, f, raw_request(f, 41, 7));
-        bool refused;
-        int64_t v;
-        uint64_t id;
-        raw_read_reply(fd, &refused, &v, &id);
-        ck_assert(!refused);
-        ck_assert_int_eq(v, 42);
-        ck_assert_uint_eq(id, 7);
+        raw_assert_ping(fd);
     }
     free(out);
     close(fd);
