@@ -31,10 +31,10 @@ bool raw_next_reply(const uint8_t *in, size_t have, size_t *off,
 /* The server must have closed fd: EOF or a reset, not a 5 s silence. */
 void raw_assert_closed(int fd);
 
-/* A fresh raw connection to `bound` is answered 41 -> 42 with its id. */
 /* One request (41, id 7) on fd, and its right answer (42, id 7). */
 void raw_assert_ping(int fd);
 
+/* A fresh raw connection to `bound` is answered 41 -> 42 with its id. */
 void raw_assert_served(const char *bound);
 
 /* fd of a socket listening on 127.0.0.1:0 that nobody ever accepts from or
