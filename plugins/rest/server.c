@@ -29,6 +29,9 @@
  *
  * It must never print, exit or abort; a bad request gets an error status
  * (or a closed connection), never a crash, and never stops other clients.
+ * What a hostile peer could do to evhttp alone (make it buffer without
+ * limit, keep a connection with a request that never ends, make it spin
+ * at EMFILE) is stopped by guard.c.
  */
 #include "rest.h"
 
@@ -353,6 +356,9 @@ int rest_server_start(void **server, const struct incbench_params *params,
     rest_guard_attach(s->guard, s->http, listener);
     evhttp_set_max_headers_size(s->http, REST_MAX_HEADERS);
     evhttp_set_max_body_size(s->http, REST_MAX_BODY);
+    /* evhttp's timeout is an inactivity timer that every byte restarts;
+     * the deadline for a request is the guard's. This one stays for a
+     * connection the guard could not take on (out of memory). */
     struct timeval tv = { .tv_sec = o.server_timeout_ms / 1000,
                           .tv_usec = (o.server_timeout_ms % 1000) * 1000 };
     evhttp_set_timeout_tv(s->http, &tv);

@@ -66,23 +66,30 @@ static void well_behaved_client_is_served(const char *bound)
 
 /* ---- a peer that pipelines and never reads ---- */
 
-static long rss_kib(void)
+/* Bytes malloc has handed out and not had back, in every thread: what
+ * the server holds, where RSS would also count a sanitizer's quarantine.
+ * (0 under an allocator that does not tell, as valgrind's: the checks on
+ * it then prove nothing.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_FROM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_FROM_ASAN 1
+#endif
+#endif
+#ifdef HEAP_FROM_ASAN
+size_t __sanitizer_get_current_allocated_bytes(void);   /* libasan's; gcc has no header */
+static long long heap_in_use(void)
 {
-    FILE *f = fopen("/proc/self/statm", "r");
-    ck_assert_ptr_nonnull(f);
-    long size = 0, resident = 0;
-    ck_assert_int_eq(fscanf(f, "%ld %ld", &size, &resident), 2);
-    fclose(f);
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+    return (long long)__sanitizer_get_current_allocated_bytes();
 }
-
-/* Bytes malloc has handed out and not had back, over every arena (0 where
- * malloc is not glibc's, as under ASan: that check then proves nothing). */
+#else
 static long long heap_in_use(void)
 {
     struct mallinfo2 mi = mallinfo2();
-    return (long long)mi.uordblks + (long long)mi.hblkhd;
+    return (long long)(mi.uordblks + mi.hblkhd);
 }
+#endif
 
 /* The socket this process accepted for `client_fd`, found by address. */
 static int accepted_end_of(int client_fd)
@@ -104,17 +111,16 @@ static int accepted_end_of(int client_fd)
     return -1;
 }
 
-/* What the server may hold for one such peer: its input bound is 64 KiB
- * (plus one read); RSS also moves with the allocator and the thread. */
-#define BUFFER_BOUND_KIB (16 * 1024)
+/* What the server may hold for one such peer: 64 KiB of input (plus one
+ * read), one reply, evhttp's request; the rest is slack. */
+#define HELD_BOUND (1024 * 1024)
 #define ATTACK_MS 2000
 
 START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
 {
     char bound[64];
     void *s = start_server(bound, "30000");   /* longer than the attack */
-    well_behaved_client_is_served(bound);     /* the server's thread, arena, ... */
-    long rss0 = rss_kib();
+    well_behaved_client_is_served(bound);     /* the server's first allocations */
     long long heap0 = heap_in_use();
 
     int fd = harness_connect(bound);
@@ -128,7 +134,7 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
         len += sizeof one - 1;
     }
     int afd = -1;
-    long grew = 0;
+    long long grew = 0;
     unsigned long long sent = 0;
     long long t0 = now_ms();
     while (now_ms() - t0 < ATTACK_MS) {
@@ -141,9 +147,9 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
         }
         if (afd < 0)
             afd = accepted_end_of(fd);
-        grew = rss_kib() - rss0;
-        ck_assert_msg(grew < BUFFER_BOUND_KIB, "the server grew by %ld MiB after %llu MiB of "
-                      "unread requests in %lld ms", grew / 1024, sent >> 20, now_ms() - t0);
+        grew = heap_in_use() - heap0;
+        ck_assert_msg(grew < HELD_BOUND, "the server holds %lld KiB more after %llu KiB of "
+                      "unread requests in %lld ms", grew >> 10, sent >> 10, now_ms() - t0);
     }
     ck_assert_int_ge(afd, 0);
     /* The server stopped reading, not the attack sending: the kernel's
@@ -161,8 +167,6 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
     long long held = heap_in_use() - heap0;
     ck_assert_msg(held < 64 * 1024, "%lld bytes still allocated after the connection closed",
                   held);
-    ck_assert_msg(rss_kib() - rss0 < BUFFER_BOUND_KIB, "RSS +%ld KiB after the close",
-                  rss_kib() - rss0);
     well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
@@ -245,8 +249,12 @@ END_TEST
  * err_fd; says its address on ready_fd, stops when ctl_fd closes. */
 static void serve_in_child(int ready_fd, int ctl_fd, int err_fd)
 {
-    struct rlimit rl = { CHILD_NOFILE, CHILD_NOFILE };
-    if (dup2(err_fd, 2) < 0 || setrlimit(RLIMIT_NOFILE, &rl) != 0)
+    /* The soft limit only: valgrind, for one, refuses to move the hard one. */
+    struct rlimit rl;
+    if (dup2(err_fd, 2) < 0 || getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        _exit(2);
+    rl.rlim_cur = CHILD_NOFILE;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
         _exit(2);
     struct harness_params hp;
     harness_params(&hp, "127.0.0.1:0", 2000, "server_timeout_ms", "30000", NULL);
