@@ -16,7 +16,7 @@
 /* The section keys of the rest plugin, parsed once by rest_options. */
 struct rest_options {
     bool keepalive;              /* connection = keepalive (default) | close */
-    unsigned server_timeout_ms;  /* how long the server waits on a slow peer */
+    unsigned server_timeout_ms;  /* each request's time, from the one before */
 };
 
 /* Decimal text of v, written backwards from the end of buf[24] (no NUL);

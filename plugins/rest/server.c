@@ -29,9 +29,13 @@
  *
  * It must never print, exit or abort; a bad request gets an error status
  * (or a closed connection), never a crash, and never stops other clients.
+ * What a hostile peer could do to evhttp alone (make it buffer without
+ * limit, keep a connection with a request that never ends, make it spin
+ * at EMFILE) is stopped by guard.c.
  */
 #include "rest.h"
 
+#include "guard.h"
 #include "net.h"
 
 #include <event2/buffer.h>
@@ -63,6 +67,7 @@ struct rest_server {
     struct event *wake;          /* reads stop_fd, breaks the loop */
     int stop_fd;                 /* eventfd written by server_stop */
     struct evbuffer *body;       /* reply body, reused (evhttp drains it) */
+    struct rest_guard *guard;    /* input bound, request deadline, accept pause */
     time_t date_sec;             /* the second `date` was made for */
     char date[32];               /* "Wed, 25 Nov 2026 14:40:04 GMT" */
     pthread_t thread;
@@ -132,12 +137,16 @@ static void send_now(struct rest_server *s, struct evhttp_request *req, int code
         evhttp_add_header(evhttp_request_get_output_headers(req), "Date", date);
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
     struct bufferevent *bev = evcon != NULL ? evhttp_connection_get_bufferevent(evcon) : NULL;
+    int fd = bev != NULL ? bufferevent_getfd(bev) : -1;
+    /* Every request is answered here: the connection's next one may take
+     * server_timeout_ms from now. */
+    rest_guard_request(s->guard, fd);
     evhttp_send_reply(req, code, reason, body);
     if (bev == NULL)
         return;
     struct evbuffer *out = bufferevent_get_output(bev);
     evbuffer_unfreeze(out, 1);
-    int n = evbuffer_write(out, bufferevent_getfd(bev));
+    int n = evbuffer_write(out, fd);
     evbuffer_freeze(out, 1);
     if (n > 0 && evbuffer_get_length(out) == 0)
         bufferevent_trigger(bev, EV_WRITE, 0);
@@ -280,6 +289,7 @@ void rest_server_stop(void *server)
     /* Closes the listening socket and every client connection. */
     if (s->http != NULL)
         evhttp_free(s->http);
+    rest_guard_free(s->guard);
     if (s->wake != NULL)
         event_free(s->wake);
     if (s->body != NULL)
@@ -330,19 +340,25 @@ int rest_server_start(void **server, const struct incbench_params *params,
     s->base = new_base();
     s->http = s->base != NULL ? evhttp_new(s->base) : NULL;
     s->body = evbuffer_new();
-    if (s->http == NULL || s->body == NULL) {
+    s->guard = s->base != NULL ? rest_guard_new(s->base, o.server_timeout_ms) : NULL;
+    if (s->http == NULL || s->body == NULL || s->guard == NULL) {
         snprintf(err, errlen, "rest: cannot create the libevent HTTP server for %s", bound);
         close(fd);
         goto fail;
     }
     /* From here on evhttp owns fd and closes it in evhttp_free. */
-    if (evhttp_accept_socket_with_handle(s->http, fd) == NULL) {
+    struct evhttp_bound_socket *listener = evhttp_accept_socket_with_handle(s->http, fd);
+    if (listener == NULL) {
         snprintf(err, errlen, "rest: evhttp cannot accept on %s", bound);
         close(fd);
         goto fail;
     }
+    rest_guard_attach(s->guard, s->http, listener);
     evhttp_set_max_headers_size(s->http, REST_MAX_HEADERS);
     evhttp_set_max_body_size(s->http, REST_MAX_BODY);
+    /* evhttp's timeout is an inactivity timer that every byte restarts;
+     * the deadline for a request is the guard's. This one stays for a
+     * connection the guard could not take on (out of memory). */
     struct timeval tv = { .tv_sec = o.server_timeout_ms / 1000,
                           .tv_usec = (o.server_timeout_ms % 1000) * 1000 };
     evhttp_set_timeout_tv(s->http, &tv);

@@ -18,3 +18,11 @@ tests_rest_test_rest_LDADD = tests/libharness.la $(CHECK_LIBS)
 # curl against `runner --serve rest`: a client nobody here wrote.
 TESTS += tests/rest/curl_serve.sh
 EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini
+
+# The server against hostile peers: unread pipelines, slowloris, EMFILE.
+check_PROGRAMS += tests/rest/test_hostile
+TESTS += tests/rest/test_hostile
+tests_rest_test_hostile_SOURCES = tests/rest/test_hostile.c
+tests_rest_test_hostile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_rest_test_hostile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_rest_test_hostile_LDADD = tests/libharness.la $(CHECK_LIBS)
