@@ -11,6 +11,8 @@
  */
 #include "loop.h"
 
+#include "plugin.h"
+
 #include <stdio.h>
 #include <time.h>
 
@@ -32,6 +34,7 @@ static void describe_wrong(char *err, size_t errlen, uint64_t call_no, int64_t s
 static void describe_failed(char *err, size_t errlen, uint64_t call_no, int64_t sent)
 {
     char why[512];
+    plugin_seal(err, errlen);
     snprintf(why, sizeof why, "%s", err[0] ? err : "the plugin gave no reason");
     snprintf(err, errlen, "call %llu (sent %lld) failed: %s", (unsigned long long)call_no,
              (long long)sent, why);
@@ -115,6 +118,7 @@ int loop_pipelined(const struct incbench_transport *t, void *client,
         int64_t r = 0;
         if (t->complete(client, &tag, &r, err, errlen) != 0) {
             char why[512];
+            plugin_seal(err, errlen);
             snprintf(why, sizeof why, "%s", err[0] ? err : "the plugin gave no reason");
             snprintf(err, errlen, "waiting for answer %llu of %llu failed: %s",
                      (unsigned long long)(*call_no + done + 1),

@@ -99,6 +99,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     uint64_t t0 = loop_now();
     if (t->init(&client, &params, err, errlen) != 0) {
         char why[600];
+        plugin_seal(err, errlen);
         snprintf(why, sizeof why, "%s", err[0] ? err : "the plugin gave no reason");
         snprintf(err, errlen, "init failed: %s", why);
         goto out;
@@ -200,12 +201,14 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
      * an in-process plugin's init does the same. */
     if (plugin_has_server(p)) {
         rc = t->server_start(&handle, &params, bound, sizeof bound, perr, sizeof perr);
+        plugin_seal(bound, sizeof bound);
         t->server_stop(handle);
     } else {
         params.address = NULL;
         rc = t->init(&handle, &params, perr, sizeof perr);
         t->shutdown(handle);
     }
+    plugin_seal(perr, sizeof perr);
     if (rc != 0)
         snprintf(err, errlen, "%s", perr[0] ? perr : "the plugin refused its options");
     return rc == 0 ? 0 : -1;

@@ -278,6 +278,8 @@ static int thread_up(struct server *s, const struct config_section *sec,
     char perr[512] = "";
     int rc = p->t->server_start(&s->handle, &params, s->address, sizeof s->address, perr,
                                 sizeof perr);
+    plugin_seal(perr, sizeof perr);
+    plugin_seal(s->address, sizeof s->address);
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
     if (rc != 0) {
@@ -433,7 +435,10 @@ int server_serve_main(const char *section, const struct server_argv *a)
     };
     char bound[256] = "";
     err[0] = '\0';
-    if (p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err) != 0) {
+    int started = p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err);
+    plugin_seal(err, sizeof err);
+    plugin_seal(bound, sizeof bound);
+    if (started != 0) {
         fprintf(stderr, "runner --serve: [%s] %s\n", section,
                 err[0] ? err : "server_start failed and gave no reason");
         p.t->server_stop(handle);

@@ -373,6 +373,32 @@ END_TEST
 
 /* ---- start near INT64_MAX ---- */
 
+/* A plugin's error text without its NUL is read no further than its buffer
+ * (the ASan build of this test fails on an over-read). */
+START_TEST(unterminated_plugin_errors_are_cut_at_their_buffer)
+{
+    char *so = tu_test_plugin("noterm");
+    char *text = tu_fmt("[runner]\nrequests = 10\nwarmup = 0\nrepeat = 1\n"
+                        "[inc]\nplugin = %s\n[ini]\nplugin = %s\nfail = init\n", so, so);
+    char *path = conf(text);
+    struct tu_proc p;
+    run(&p, path);
+    ck_assert_msg(p.status == 1, "exit %d: %s", p.status, p.err);
+    ck_assert_msg(strstr(p.err, "[inc] FAILED: repeat 1: call 1 (sent 0) failed: xxxxxxxx"),
+                  "%.3000s", p.err);
+    ck_assert_msg(strstr(p.err, "[ini] FAILED: repeat 1: init failed: xxxxxxxx"),
+                  "%.3000s", p.err);
+    tu_proc_free(&p);
+    run(&p, "--check-plugin", so);
+    ck_assert_int_eq(p.status, 1);
+    ck_assert_msg(strstr(p.out, "failed: xxxx"), "%.3000s", p.out);
+    tu_proc_free(&p);
+    free(path);
+    free(text);
+    free(so);
+}
+END_TEST
+
 START_TEST(start_near_int64_max)
 {
     char *path = conf("[runner]\nrepeat = 1\nformat = json\n"
@@ -868,6 +894,7 @@ static Suite *suite(void)
     tcase_add_test(t, failing_sections_json);
     tcase_add_test(t, failing_section_csv_quotes_reason);
     tcase_add_test(t, start_near_int64_max);
+    tcase_add_test(t, unterminated_plugin_errors_are_cut_at_their_buffer);
     tcase_add_test(t, section_needs_what_plugin_lacks);
     suite_add_tcase(s, t);
 
