@@ -583,8 +583,7 @@ void config_free(struct config *cfg)
     memset(cfg, 0, sizeof *cfg);
 }
 
-/* The line of key in s, or the section header's when not written there. */
-static int line_of(const struct config_section *s, const char *key)
+int config_key_line(const struct config_section *s, const char *key)
 {
     for (size_t i = 0; i < s->n_entries; i++)
         if (strcmp(s->entries[i].key, key) == 0)
@@ -607,8 +606,8 @@ static int check_listen_clash(const struct config *cfg, char *err, size_t errlen
             if (b->server == SERVER_EXTERNAL || strcmp(a->listen, b->listen) != 0)
                 continue;
             char where[1100];
-            config_where(cfg, line_of(a, "listen"), where, sizeof where);
-            return fail_at(cfg, line_of(b, "listen"), err, errlen,
+            config_where(cfg, config_key_line(a, "listen"), where, sizeof where);
+            return fail_at(cfg, config_key_line(b, "listen"), err, errlen,
                            "[%s] listen = %s is also [%s]'s (%s): with order = interleaved "
                            "every server is up at once; use port 0 or order = sequential",
                            b->name, b->listen, a->name, where);

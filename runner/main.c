@@ -15,6 +15,8 @@
 #include "server.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -138,33 +140,85 @@ static int load(const struct cli *cli, struct config *cfg)
     return -1;
 }
 
-static int check_main(const struct cli *cli)
+/* Say, as "runner: file:12: [sec] ...", what is wrong with sec's key. */
+static void say_bad(const struct config *cfg, const struct config_section *s, const char *key,
+                    const char *msg)
 {
-    struct config cfg;
+    char where[1100];
+    config_where(cfg, config_key_line(s, key), where, sizeof where);
+    fprintf(stderr, "runner: %s: [%s] %s\n", where, s->name, msg);
+}
+
+/* Before anything is measured: every section's plugin is found and passes
+ * the prechecks; with `options`, each plugin also takes its keys (--check).
+ * Each problem is one line naming file:line; returns how many. */
+static int validate(const struct config *cfg, const struct cli *cli, bool options)
+{
+    struct plugin_search search = { cli->plugin_dir, cfg->plugin_dir };
     char err[1024];
-    if (load(cli, &cfg) != 0)
-        return 2;
-    struct plugin_search search = { cli->plugin_dir, cfg.plugin_dir };
     int bad = 0;
-    for (size_t i = 0; i < cfg.n_sections; i++) {
-        const struct config_section *s = &cfg.sections[i];
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        const struct config_section *s = &cfg->sections[i];
         struct plugin p;
-        if (plugin_open(&p, s->plugin, cfg.dir, &search, err, sizeof err) != 0) {
-            fprintf(stderr, "runner: [%s] %s\n", s->name, err);
+        const char *key = "plugin";
+        if (plugin_open(&p, s->plugin, cfg->dir, &search, err, sizeof err) != 0) {
+            say_bad(cfg, s, key, err);
             bad++;
             continue;
         }
-        char where[600];
-        if (run_precheck(s, &p, err, sizeof err) != 0) {
-            fprintf(stderr, "runner: [%s] %s\n", s->name, err);
+        if (run_precheck(s, &p, &key, err, sizeof err) != 0) {
+            say_bad(cfg, s, key, err);
             bad++;
-        } else if (run_check_options(s, &p, err, sizeof err) != 0) {
-            config_blame(&cfg, s, err, where, sizeof where);
+        } else if (options && run_check_options(s, &p, err, sizeof err) != 0) {
+            char where[600];
+            config_blame(cfg, s, err, where, sizeof where);
             fprintf(stderr, "runner: %s[%s] %s\n", where, s->name, err);
             bad++;
         }
         plugin_close(&p);
     }
+    return bad;
+}
+
+/* `output =` must be writable before anything runs, not found unwritable
+ * after every section has. An existing file is opened without truncating
+ * it; a new one is created only when `create` (a real run writes it
+ * anyway; --check only looks at its directory). */
+static int check_output(const struct config *cfg, bool create)
+{
+    if (cfg->output == NULL)
+        return 0;
+    int fd = open(cfg->output, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        if (create) {
+            fd = open(cfg->output, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        } else {
+            char *copy = strdup(cfg->output);
+            int ok = copy != NULL && access(dirname(copy), W_OK | X_OK) == 0;
+            free(copy);
+            if (ok)
+                return 0;
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    char where[1100];
+    config_where(cfg, config_key_line(&cfg->runner, "output"), where, sizeof where);
+    fprintf(stderr, "runner: %s: [runner] output = %s: cannot write it: %s\n", where,
+            cfg->output, strerror(errno));
+    return -1;
+}
+
+static int check_main(const struct cli *cli)
+{
+    struct config cfg;
+    if (load(cli, &cfg) != 0)
+        return 2;
+    int bad = validate(&cfg, cli, true);
+    if (check_output(&cfg, false) != 0)
+        bad++;
     if (bad == 0)
         printf("%s: ok, %zu section%s\n", cfg.path, cfg.n_sections,
                cfg.n_sections == 1 ? "" : "s");
@@ -310,6 +364,10 @@ static int run_main(const struct cli *cli)
     struct config cfg;
     if (load(cli, &cfg) != 0)
         return 2;
+    if (validate(&cfg, cli, false) != 0 || check_output(&cfg, true) != 0) {
+        config_free(&cfg);
+        return 2;
+    }
     struct run_context ctx = {
         .plugin_dir = cli->plugin_dir,
         .config_plugin_dir = cfg.plugin_dir,

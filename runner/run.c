@@ -162,14 +162,18 @@ out:
     return rc;
 }
 
-int run_precheck(const struct config_section *sec, const struct plugin *p, char *err,
-                 size_t errlen)
+int run_precheck(const struct config_section *sec, const struct plugin *p, const char **key,
+                 char *err, size_t errlen)
 {
+    const char *dummy;
+    if (key == NULL)
+        key = &dummy;
     uint64_t calls = 1 + sec->warmup + sec->requests;
     if (sec->window > 1) {
         uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
         calls = 1 + sec->window * per;
         if (!plugin_has_pipelining(p)) {
+            *key = "window";
             snprintf(err, errlen, "window = %llu needs a plugin with submit/complete, and "
                      "'%s' has none (use window = 1)", (unsigned long long)sec->window,
                      p->t->name);
@@ -177,10 +181,12 @@ int run_precheck(const struct config_section *sec, const struct plugin *p, char 
         }
     }
     if ((sec->server == SERVER_SPAWN || sec->server == SERVER_THREAD) && !plugin_has_server(p)) {
+        *key = "server";
         snprintf(err, errlen, "server = %s, but plugin '%s' has no server ops",
                  config_server_name(sec->server), p->t->name);
         return -1;
     }
+    *key = "start";
     return room_for(sec, calls, err, errlen);
 }
 
@@ -243,7 +249,7 @@ int run_open(const struct config *cfg, const struct config_section *sec,
     snprintf(r->server_place, sizeof r->server_place, "%s",
              sec->server_cpu ? sec->server_cpu : "any");
 
-    if (run_precheck(sec, &sr->p, err, sizeof err) != 0) {
+    if (run_precheck(sec, &sr->p, NULL, err, sizeof err) != 0) {
         fail_blamed(sr, r, err);
         return -1;
     }
