@@ -29,7 +29,7 @@ struct config_section {
     char *name;
     int line;                     /* line of the [name] header */
     struct config_entry *entries; /* every key in file order */
-    size_t n_entries;
+    size_t n_entries, cap_entries;
 
     /* The runner's keys, checked. */
     const char *plugin;
