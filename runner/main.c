@@ -13,6 +13,7 @@
 #include "report.h"
 #include "run.h"
 #include "server.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -249,7 +250,8 @@ static int write_output(const struct report *rep, const struct config *cfg)
 
 static void say_failed(const struct result *r)
 {
-    fprintf(stderr, "runner: [%s] FAILED: %s\n", r->sec->name, r->reason);
+    fprintf(stderr, "runner: [%s] %s: %s\n", r->sec->name,
+            r->interrupted ? "INTERRUPTED" : "FAILED", r->reason);
 }
 
 /* Every repeat of a section, then the next section. */
@@ -265,6 +267,8 @@ static void run_sequential(const struct config *cfg, const struct run_context *c
         run_section(cfg, s, ctx, &results[i]);
         if (results[i].failed)
             say_failed(&results[i]);
+        if (atomic_load(&watch_stop) != 0)
+            return;
     }
 }
 
@@ -308,11 +312,12 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
             run_close(&sr[i], &results[i]);
         }
     }
-    for (unsigned k = 0; k < rounds; k++) {
+    for (unsigned k = 0; k < rounds && atomic_load(&watch_stop) == 0; k++) {
         if (progress)
             fprintf(stderr, "runner: round %u of %u...\n", k + 1, rounds);
         for (size_t i = 0; i < cfg->n_sections; i++) {
-            if (results[i].failed || k >= cfg->sections[i].repeat)
+            if (results[i].failed || k >= cfg->sections[i].repeat ||
+                atomic_load(&watch_stop) != 0)
                 continue;
             note_shared(cfg, sr, i, &results[i]);
             if (run_repeat(&sr[i], &results[i], k) != 0)
@@ -392,19 +397,37 @@ static int run_main(const struct cli *cli)
             code = 2;
             goto out;
         }
-    if (cfg.order == ORDER_SEQUENTIAL)
-        run_sequential(&cfg, &ctx, results);
-    else if (run_interleaved(&cfg, &ctx, results) != 0) {
-        fprintf(stderr, "runner: out of memory\n");
+    rep.results = results;
+    char err[256];
+    if (watch_begin(&rep, err, sizeof err) != 0) {
+        fprintf(stderr, "runner: %s\n", err);
         code = 2;
         goto out;
+    }
+    int oom = 0;
+    if (cfg.order == ORDER_SEQUENTIAL)
+        run_sequential(&cfg, &ctx, results);
+    else
+        oom = run_interleaved(&cfg, &ctx, results);
+    int sig = atomic_load(&watch_stop);
+    if (sig != 0) {
+        char why[128];
+        snprintf(why, sizeof why, "the run was interrupted by %s", sig_name(sig));
+        watch_unfinished(&rep, why);
+        fprintf(stderr, "runner: %s; every server stopped; reporting what finished\n", why);
     }
     for (size_t i = 0; i < cfg.n_sections; i++)
         if (results[i].failed)
             code = 1;
-    rep.results = results;
-    if (write_output(&rep, &cfg) != 0 && code == 0)
+    if (oom != 0) {
+        fprintf(stderr, "runner: out of memory\n");
+        code = 2;
+    } else if (write_output(&rep, &cfg) != 0 && code == 0) {
         code = 1;
+    }
+    watch_end();
+    if (sig != 0)
+        code = 128 + sig;
 out:
     if (results != NULL)
         for (size_t i = 0; i < cfg.n_sections; i++)

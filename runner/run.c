@@ -10,6 +10,7 @@
 #include "loop.h"
 #include "plugin.h"
 #include "server.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -260,7 +261,12 @@ int run_open(const struct config *cfg, const struct config_section *sec,
         fail_blamed(sr, r, "out of memory");
         return -1;
     }
-    if (server_up(&sr->srv, sec, &sr->p, &ctx->server_argv, err, sizeof err) != 0) {
+    /* A thread server's start is a plugin call; a spawned one's READY wait
+     * has its own bound, which the watchdog's must not undercut. */
+    watch_arm(r, sec->ready_timeout_ms + watch_bound_ms(sec->timeout_ms));
+    int up = server_up(&sr->srv, sec, &sr->p, &ctx->server_argv, err, sizeof err);
+    watch_disarm();
+    if (up != 0) {
         r->mode = sr->srv.mode;
         fail_blamed(sr, r, err);
         return -1;
@@ -287,10 +293,21 @@ int run_repeat(struct section_run *sr, struct result *r, unsigned k)
         }
         pinned = true;
     }
+    watch_arm(r, watch_bound_ms(sec->timeout_ms));
     int rc = one_repeat(&sr->p, sec, &sr->srv, sr->chains, sr->rep, sr->tasks, r, k, err,
                         sizeof err);
+    watch_disarm();
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
+    int sig = atomic_load(&watch_stop);
+    if (rc != 0 && sig != 0) {
+        /* Stopped by a signal: not the plugin's failure. */
+        char msg[1024];
+        snprintf(msg, sizeof msg, "interrupted by %s during repeat %u", sig_name(sig), k + 1);
+        r->failed = r->interrupted = true;
+        snprintf(r->reason, sizeof r->reason, "%s", msg);
+        return -1;
+    }
     if (rc != 0) {
         char gone[256], msg[1024];
         if (server_gone(&sr->srv, gone, sizeof gone))
@@ -306,8 +323,12 @@ int run_repeat(struct section_run *sr, struct result *r, unsigned k)
 
 void run_close(struct section_run *sr, struct result *r)
 {
-    if (sr->server_started)
+    if (sr->server_started) {
+        /* server_down's own bound: a grace period, then SIGKILL. */
+        watch_arm(r, 5000 + watch_bound_ms(sr->sec->timeout_ms));
         server_down(&sr->srv, r->note, sizeof r->note);
+        watch_disarm();
+    }
     sr->server_started = false;
     free(sr->chains);
     free(sr->rep);
@@ -325,7 +346,7 @@ void run_section(const struct config *cfg, const struct config_section *sec,
 {
     struct section_run sr;
     if (run_open(cfg, sec, ctx, &sr, r) == 0)
-        for (unsigned k = 0; k < sec->repeat; k++)
+        for (unsigned k = 0; k < sec->repeat && atomic_load(&watch_stop) == 0; k++)
             if (run_repeat(&sr, r, k) != 0)
                 break;
     run_close(&sr, r);

@@ -447,6 +447,53 @@ START_TEST(start_near_int64_max)
 }
 END_TEST
 
+/* A plugin that hangs, exits or crashes in a call: the runner still
+ * reports the section that finished before it, names the culprit, and
+ * never exits 0. */
+static void misbehaving(const char *how, const char *want_err)
+{
+    char *so = tu_test_plugin("misbehave");
+    char *text = tu_fmt("[runner]\nrequests = 500\nwarmup = 0\nrepeat = 1\n"
+                        "order = sequential\nformat = json\n"
+                        "[first]\nplugin = direct\n"
+                        "[bad]\nplugin = %s\nhow = %s\nat = 50\ntimeout_ms = 100\n"
+                        "[never]\nplugin = direct\n", so, how);
+    char *path = conf(text);
+    struct tu_proc p;
+    run(&p, path);
+    ck_assert_msg(p.status == 1, "exit %d, stderr: %.2000s", p.status, p.err);
+    ck_assert_msg(strstr(p.err, "[bad]") && strstr(p.err, want_err), "%.2000s", p.err);
+    json_t *root = parse_json(p.out);
+    ck_assert_str_eq(get_str(section_at(root, 0), "status"), "ok");
+    json_t *bad = section_at(root, 1);
+    ck_assert_str_eq(get_str(bad, "status"), "failed");
+    ck_assert_msg(strstr(get_str(bad, "reason"), want_err), "%s", get_str(bad, "reason"));
+    ck_assert_str_eq(get_str(section_at(root, 2), "status"), "not_run");
+    json_decref(root);
+    tu_proc_free(&p);
+    free(path);
+    free(text);
+    free(so);
+}
+
+START_TEST(a_call_that_never_returns_ends_the_run_reported)
+{
+    misbehaving("hang", "has not returned in 1200 ms (timeout_ms = 100)");
+}
+END_TEST
+
+START_TEST(a_plugin_that_exits_is_a_failure_not_a_success)
+{
+    misbehaving("exit", "plugin 'misbehave' called exit() during a call");
+}
+END_TEST
+
+START_TEST(a_plugin_that_crashes_still_leaves_a_report)
+{
+    misbehaving("crash", "crashed with SIGSEGV during a call to plugin 'misbehave'");
+}
+END_TEST
+
 /* A plugin that is not found is a config error at its line, found before
  * any section is measured, not a failed section after the others ran. */
 START_TEST(missing_plugin_stops_the_run_before_it_starts)
@@ -924,6 +971,9 @@ static Suite *suite(void)
     tcase_add_test(t, failing_section_csv_quotes_reason);
     tcase_add_test(t, start_near_int64_max);
     tcase_add_test(t, missing_plugin_stops_the_run_before_it_starts);
+    tcase_add_test(t, a_call_that_never_returns_ends_the_run_reported);
+    tcase_add_test(t, a_plugin_that_exits_is_a_failure_not_a_success);
+    tcase_add_test(t, a_plugin_that_crashes_still_leaves_a_report);
     tcase_add_test(t, unterminated_plugin_errors_are_cut_at_their_buffer);
     tcase_add_test(t, section_needs_what_plugin_lacks);
     suite_add_tcase(s, t);
