@@ -343,39 +343,49 @@ static int parse_i64(const struct config *cfg, const struct config_section *s,
     return 0;
 }
 
+/* One CPU number of a list: digits only (no sign, no space), so "-0" and
+ * "+1" are refused; *p moves past it. -1 when there is none; a number too
+ * large for any CPU set comes back as CPU_SETSIZE. */
+static long cpu_number(const char **p)
+{
+    const char *q = *p;
+    long v = 0;
+    if (*q < '0' || *q > '9')
+        return -1;
+    for (; *q >= '0' && *q <= '9'; q++)
+        v = v >= CPU_SETSIZE ? CPU_SETSIZE : v * 10 + (*q - '0');
+    *p = q;
+    return v > CPU_SETSIZE ? CPU_SETSIZE : v;
+}
+
 static int parse_cpus(const struct config *cfg, const struct config_section *s,
                       const struct config_entry *e, cpu_set_t *set, char *err, size_t errlen)
 {
     CPU_ZERO(set);
     const char *p = e->value;
-    if (*p == '\0')
-        goto bad;
-    while (*p != '\0') {
-        char *end;
-        errno = 0;
-        long a = strtol(p, &end, 10);
-        if (end == p || a < 0 || errno != 0)
+    for (;;) {
+        const char *start = p;
+        long a = cpu_number(&p), b = a;
+        if (a < 0)
             goto bad;
-        long b = a;
-        p = end;
         if (*p == '-') {
             p++;
-            b = strtol(p, &end, 10);
-            if (end == p || b < a)
+            b = cpu_number(&p);
+            if (b < a)
                 goto bad;
-            p = end;
         }
         if (b >= CPU_SETSIZE)
-            return fail_at(cfg, e->line, err, errlen, "[%s] %s = '%s': CPU %ld is beyond %d",
-                           s->name, e->key, e->value, b, CPU_SETSIZE - 1);
+            return fail_at(cfg, e->line, err, errlen,
+                           "[%s] %s = '%s': '%.*s' is beyond the last possible CPU, %d",
+                           s->name, e->key, e->value, (int)(p - start), start, CPU_SETSIZE - 1);
         for (long c = a; c <= b; c++)
             CPU_SET((int)c, set);
-        if (*p == ',')
-            p++;
-        else if (*p != '\0')
+        if (*p == '\0')
+            return 0;
+        if (*p++ != ',')
             goto bad;
+        /* a ',' must be followed by another number: "0," is refused */
     }
-    return 0;
 bad:
     return fail_at(cfg, e->line, err, errlen,
                    "[%s] %s = '%s' is not a CPU list (e.g. 0 or 0,2 or 1-3)",

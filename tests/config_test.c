@@ -751,7 +751,7 @@ END_TEST
 START_TEST(bad_cpu_lists)
 {
     static const char *const lists[] = { "0-", "x", "3-1", "-1", "", "1,,2", "1;2", "0-2x",
-                                         "99999" };
+                                         "99999", "0,", "-0", "+1", "1-+2", ",0" };
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "[d]\nplugin = direct\nclient_cpu = %s\n", lists[i]);
@@ -760,6 +760,11 @@ START_TEST(bad_cpu_lists)
         assert_err_at(3, "client_cpu", "[d]", NULL);
     }
     bad("[d]\nplugin = direct\nserver_cpu = a-b\n", 3, "server_cpu", "a-b");
+    /* the number as written, not what it overflowed to */
+    bad("[d]\nplugin = direct\nserver_cpu = 0-99999999999999999999\n", 3,
+        "'0-99999999999999999999' is beyond the last possible CPU", "1023");
+    bad("[d]\nplugin = direct\nserver_cpu = 1024\n", 3, "'1024' is beyond", "1023");
+    ok("[d]\nplugin = direct\nserver_cpu = 1023\n");
 }
 END_TEST
 
