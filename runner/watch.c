@@ -119,9 +119,17 @@ void watch_unfinished(struct report *rep, const char *why)
     }
 }
 
+static _Atomic pid_t g_tid;
+
+pid_t watch_tid(void)
+{
+    return atomic_load(&g_tid);
+}
+
 static void *watchdog(void *arg)
 {
     (void)arg;
+    atomic_store(&g_tid, gettid());
     uint64_t calls = atomic_load(&watch_calls), armed = atomic_load(&g_armed);
     long long since = now_ms();
     /* Bounded: watch_end sets g_quit and joins. */
@@ -207,6 +215,11 @@ int watch_begin(struct report *rep, char *err, size_t errlen)
         return -1;
     }
     g_thread_started = true;
+    /* Its id is needed from the first measured call on (watch_tid). */
+    for (int i = 0; i < 1000 && atomic_load(&g_tid) == 0; i++) {
+        struct timespec ms = { 0, 1000000L };
+        nanosleep(&ms, NULL);
+    }
     return 0;
 }
 
@@ -229,6 +242,7 @@ void watch_end(void)
     if (g_thread_started)
         pthread_join(g_thread, NULL);
     g_thread_started = false;
+    atomic_store(&g_tid, 0);
     atomic_store(&g_running, false);
     atomic_store(&g_current, NULL);
     for (size_t i = 0; i < 3; i++)

@@ -13,6 +13,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Calls made so far: one relaxed store per call by the measured loops (a
  * plain move), read by the watchdog to tell a slow run from a stuck call. */
@@ -32,6 +33,10 @@ int watch_begin(struct report *rep, char *err, size_t errlen);
  * the last one counts. */
 void watch_arm(struct result *r, unsigned bound_ms);
 void watch_disarm(void);
+
+/* The watchdog thread's id (0 before it runs), whose own CPU and
+ * switches are taken out of the client's figures. */
+pid_t watch_tid(void);
 
 /* The run is over: stop the watchdog, restore the handlers, unhook exit. */
 void watch_end(void);
