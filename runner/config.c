@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,9 @@ static const char *const section_keys[] = {
 struct parse {
     struct config *cfg;
     FILE *fp;
+    char *buf;                    /* getline's, so that NUL bytes can be seen */
+    size_t cap;
+    size_t cap_sections;
     int line;
     struct config_section *current;
     char *err;
@@ -92,21 +96,26 @@ const struct config_section *config_find(const struct config *cfg, const char *n
 static int add_section(struct parse *ps, const char *name)
 {
     struct config *cfg = ps->cfg;
-    struct config_section *old = find_section(cfg, name);
-    if (old != NULL) {
-        ps->failed = true;
-        return fail_at(cfg, ps->line, ps->err, ps->errlen,
-                       "duplicate section [%s] (first at line %d)", name, old->line);
-    }
     struct config_section *s;
+    /* A repeated [name] other than [runner] is found after parsing, by
+     * first_repeat: checking each header against all before it was
+     * quadratic. */
     if (strcmp(name, "runner") == 0) {
+        if (cfg->runner.name != NULL) {
+            ps->failed = true;
+            return fail_at(cfg, ps->line, ps->err, ps->errlen,
+                           "duplicate section [runner] (first at line %d)", cfg->runner.line);
+        }
         s = &cfg->runner;
     } else {
-        struct config_section *grown =
-            realloc(cfg->sections, (cfg->n_sections + 1) * sizeof *grown);
-        if (grown == NULL)
-            goto oom;
-        cfg->sections = grown;
+        if (cfg->n_sections == ps->cap_sections) {
+            size_t cap = ps->cap_sections ? 2 * ps->cap_sections : 8;
+            struct config_section *grown = realloc(cfg->sections, cap * sizeof *grown);
+            if (grown == NULL)
+                goto oom;
+            cfg->sections = grown;
+            ps->cap_sections = cap;
+        }
         s = &cfg->sections[cfg->n_sections++];
         memset(s, 0, sizeof *s);
     }
@@ -124,10 +133,14 @@ oom:
 
 static int add_entry(struct config_section *s, const char *key, const char *value, int line)
 {
-    struct config_entry *grown = realloc(s->entries, (s->n_entries + 1) * sizeof *grown);
-    if (grown == NULL)
-        return -1;
-    s->entries = grown;
+    if (s->n_entries == s->cap_entries) {
+        size_t cap = s->cap_entries ? 2 * s->cap_entries : 8;
+        struct config_entry *grown = realloc(s->entries, cap * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        s->entries = grown;
+        s->cap_entries = cap;
+    }
     struct config_entry *e = &s->entries[s->n_entries];
     e->key = strdup(key);
     e->value = strdup(value);
@@ -145,19 +158,34 @@ static int add_entry(struct config_section *s, const char *key, const char *valu
 static char *read_line(char *str, int num, void *stream)
 {
     struct parse *ps = stream;
-    if (ps->failed || fgets(str, num, ps->fp) == NULL)
+    if (ps->failed)
+        return NULL;
+    ssize_t got = getline(&ps->buf, &ps->cap, ps->fp);
+    if (got < 0)
         return NULL;
     ps->line++;
-    size_t len = strlen(str);
-    if (len == (size_t)num - 1 && str[len - 1] != '\n') {
-        int next = fgetc(ps->fp);
-        if (next != EOF) {
-            ps->failed = true;
-            fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
-                    "line longer than %d characters (inih's limit)", num - 2);
-            return NULL;
-        }
+    const char *in = ps->buf;
+    size_t len = (size_t)got;
+    /* A UTF-8 byte-order mark, as some editors write, is not part of the
+     * first line's text. */
+    if (ps->line == 1 && len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0) {
+        in += 3;
+        len -= 3;
     }
+    if (memchr(in, '\0', len) != NULL) {
+        ps->failed = true;
+        fail_at(ps->cfg, ps->line, ps->err, ps->errlen, "NUL byte in the line (not a text file?)");
+        return NULL;
+    }
+    size_t text = len - (len > 0 && in[len - 1] == '\n');
+    if (text > (size_t)num - 2) {
+        ps->failed = true;
+        fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
+                "line longer than %d characters (inih's limit)", num - 2);
+        return NULL;
+    }
+    memcpy(str, in, len);
+    str[len] = '\0';
     /* inih reads an indented line as the continuation of the previous
      * value; in a benchmark config that is always an indented key, so the
      * indentation goes before inih sees the line. */
@@ -217,15 +245,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return 0;
     }
     struct config_section *s = ps->current;
-    for (size_t i = 0; i < s->n_entries; i++) {
-        if (strcmp(s->entries[i].key, key) == 0) {
-            ps->failed = true;
-            fail_at(ps->cfg, ps->line, ps->err, ps->errlen,
-                    "key '%s' repeated in [%s] (first at line %d)", key, s->name,
-                    s->entries[i].line);
-            return 0;
-        }
-    }
+    /* A repeated key is found after parsing (first_repeat). */
     if (add_entry(s, key, value, ps->line) != 0) {
         ps->failed = true;
         snprintf(ps->err, ps->errlen, "out of memory");
@@ -323,39 +343,49 @@ static int parse_i64(const struct config *cfg, const struct config_section *s,
     return 0;
 }
 
+/* One CPU number of a list: digits only (no sign, no space), so "-0" and
+ * "+1" are refused; *p moves past it. -1 when there is none; a number too
+ * large for any CPU set comes back as CPU_SETSIZE. */
+static long cpu_number(const char **p)
+{
+    const char *q = *p;
+    long v = 0;
+    if (*q < '0' || *q > '9')
+        return -1;
+    for (; *q >= '0' && *q <= '9'; q++)
+        v = v >= CPU_SETSIZE ? CPU_SETSIZE : v * 10 + (*q - '0');
+    *p = q;
+    return v > CPU_SETSIZE ? CPU_SETSIZE : v;
+}
+
 static int parse_cpus(const struct config *cfg, const struct config_section *s,
                       const struct config_entry *e, cpu_set_t *set, char *err, size_t errlen)
 {
     CPU_ZERO(set);
     const char *p = e->value;
-    if (*p == '\0')
-        goto bad;
-    while (*p != '\0') {
-        char *end;
-        errno = 0;
-        long a = strtol(p, &end, 10);
-        if (end == p || a < 0 || errno != 0)
+    for (;;) {
+        const char *start = p;
+        long a = cpu_number(&p), b = a;
+        if (a < 0)
             goto bad;
-        long b = a;
-        p = end;
         if (*p == '-') {
             p++;
-            b = strtol(p, &end, 10);
-            if (end == p || b < a)
+            b = cpu_number(&p);
+            if (b < a)
                 goto bad;
-            p = end;
         }
         if (b >= CPU_SETSIZE)
-            return fail_at(cfg, e->line, err, errlen, "[%s] %s = '%s': CPU %ld is beyond %d",
-                           s->name, e->key, e->value, b, CPU_SETSIZE - 1);
+            return fail_at(cfg, e->line, err, errlen,
+                           "[%s] %s = '%s': '%.*s' is beyond the last possible CPU, %d",
+                           s->name, e->key, e->value, (int)(p - start), start, CPU_SETSIZE - 1);
         for (long c = a; c <= b; c++)
             CPU_SET((int)c, set);
-        if (*p == ',')
-            p++;
-        else if (*p != '\0')
+        if (*p == '\0')
+            return 0;
+        if (*p++ != ',')
             goto bad;
+        /* a ',' must be followed by another number: "0," is refused */
     }
-    return 0;
 bad:
     return fail_at(cfg, e->line, err, errlen,
                    "[%s] %s = '%s' is not a CPU list (e.g. 0 or 0,2 or 1-3)",
@@ -583,8 +613,7 @@ void config_free(struct config *cfg)
     memset(cfg, 0, sizeof *cfg);
 }
 
-/* The line of key in s, or the section header's when not written there. */
-static int line_of(const struct config_section *s, const char *key)
+int config_key_line(const struct config_section *s, const char *key)
 {
     for (size_t i = 0; i < s->n_entries; i++)
         if (strcmp(s->entries[i].key, key) == 0)
@@ -607,14 +636,95 @@ static int check_listen_clash(const struct config *cfg, char *err, size_t errlen
             if (b->server == SERVER_EXTERNAL || strcmp(a->listen, b->listen) != 0)
                 continue;
             char where[1100];
-            config_where(cfg, line_of(a, "listen"), where, sizeof where);
-            return fail_at(cfg, line_of(b, "listen"), err, errlen,
+            config_where(cfg, config_key_line(a, "listen"), where, sizeof where);
+            return fail_at(cfg, config_key_line(b, "listen"), err, errlen,
                            "[%s] listen = %s is also [%s]'s (%s): with order = interleaved "
                            "every server is up at once; use port 0 or order = sequential",
                            b->name, b->listen, a->name, where);
         }
     }
     return 0;
+}
+
+/* One name as written, for finding repeats by sorting. */
+struct name_ref {
+    const char *name;
+    int line;
+};
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const struct name_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Of refs[0..n), the repeat with the lowest line below `before`: sorted by
+ * name then line, each repeat follows its first. 0 when there is none. */
+static int lowest_repeat(struct name_ref *refs, size_t n, int before, int *first,
+                         const char **name)
+{
+    qsort(refs, n, sizeof *refs, cmp_ref);
+    int best = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(refs[i].name, refs[i - 1].name) != 0 || refs[i].line >= before)
+            continue;
+        size_t f = i - 1;
+        while (f > 0 && strcmp(refs[f - 1].name, refs[i].name) == 0)
+            f--;
+        if (best == 0 || refs[i].line < best) {
+            best = refs[i].line;
+            *first = refs[f].line;
+            *name = refs[i].name;
+        }
+    }
+    return best;
+}
+
+/* The first repeated section or key in file order, before line `before`,
+ * as an error; in n log n, so that 100,000 keys parse in no time. -1 also
+ * when out of memory. */
+static int first_repeat(struct config *cfg, int before, char *err, size_t errlen)
+{
+    size_t most = cfg->n_sections > cfg->runner.n_entries ? cfg->n_sections : cfg->runner.n_entries;
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        if (cfg->sections[i].n_entries > most)
+            most = cfg->sections[i].n_entries;
+    struct name_ref *refs = malloc((most ? most : 1) * sizeof *refs);
+    if (refs == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int line = 0, first = 0;
+    const char *name = NULL, *in = NULL;
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        refs[i] = (struct name_ref){ cfg->sections[i].name, cfg->sections[i].line };
+    line = lowest_repeat(refs, cfg->n_sections, before, &first, &name);
+    bool is_section = line != 0;
+    for (size_t k = 0; k <= cfg->n_sections; k++) {
+        const struct config_section *s = k < cfg->n_sections ? &cfg->sections[k] : &cfg->runner;
+        for (size_t i = 0; i < s->n_entries; i++)
+            refs[i] = (struct name_ref){ s->entries[i].key, s->entries[i].line };
+        int f = 0;
+        const char *key = NULL;
+        int l = lowest_repeat(refs, s->n_entries, line ? line : before, &f, &key);
+        if (l != 0) {
+            line = l;
+            first = f;
+            name = key;
+            in = s->name;
+            is_section = false;
+        }
+    }
+    int rc = 0;
+    if (line != 0 && is_section)
+        rc = fail_at(cfg, line, err, errlen, "duplicate section [%s] (first at line %d)", name,
+                     first);
+    else if (line != 0)
+        rc = fail_at(cfg, line, err, errlen, "key '%s' repeated in [%s] (first at line %d)",
+                     name, in, first);
+    free(refs);
+    return rc;
 }
 
 int config_load(struct config *cfg, const char *path, char *const *defs,
@@ -652,6 +762,12 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
     struct parse ps = { .cfg = cfg, .fp = fp, .err = err, .errlen = errlen };
     int rc = ini_parse_stream(read_line, &ps, on_key, &ps);
     fclose(fp);
+    free(ps.buf);
+    /* A repeat before the line parsing stopped at is the first error. */
+    int stop = ps.failed ? ps.line : rc > 0 ? rc : INT_MAX;
+    int repeat = first_repeat(cfg, stop, err, errlen);
+    if (repeat != 0)
+        goto fail;
     if (ps.failed)
         goto fail;
     if (rc != 0) {

@@ -29,7 +29,7 @@ struct config_section {
     char *name;
     int line;                     /* line of the [name] header */
     struct config_entry *entries; /* every key in file order */
-    size_t n_entries;
+    size_t n_entries, cap_entries;
 
     /* The runner's keys, checked. */
     const char *plugin;
@@ -81,6 +81,10 @@ void config_free(struct config *cfg);
 
 /* The section called `name`, or NULL. */
 const struct config_section *config_find(const struct config *cfg, const char *name);
+
+/* The line of key in s, or of the section's header when key is not
+ * written there (a default, or a [runner] key it inherits). */
+int config_key_line(const struct config_section *s, const char *key);
 
 /* "file:12" or "-D" for a value given on the command line. */
 void config_where(const struct config *cfg, int line, char *buf, size_t len);

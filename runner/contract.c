@@ -51,7 +51,10 @@ static int start_server(struct ctx *c)
     params_for(c, &pp, NULL, 0);
     pp.address = "127.0.0.1:0";
     char err[256] = "";
-    if (t->server_start(&c->server, &pp, c->address, sizeof c->address, err, sizeof err) != 0) {
+    int rc = t->server_start(&c->server, &pp, c->address, sizeof c->address, err, sizeof err);
+    plugin_seal(err, sizeof err);
+    plugin_seal(c->address, sizeof c->address);
+    if (rc != 0) {
         snprintf(c->msg, sizeof c->msg, "server_start on 127.0.0.1:0 failed: %s", err);
         return -1;
     }
@@ -69,6 +72,7 @@ static int new_client(struct ctx *c, void **client)
     char err[256] = "";
     *client = NULL;
     if (c->p->t->init(client, &pp, err, sizeof err) != 0) {
+        plugin_seal(err, sizeof err);
         snprintf(c->msg, sizeof c->msg, "init with no options failed: %s", err);
         c->p->t->shutdown(*client);
         return -1;
@@ -81,6 +85,7 @@ static int expect_inc(struct ctx *c, void *client, int64_t v)
     int64_t r = 0;
     char err[256] = "";
     if (c->p->t->increment(client, v, &r, err, sizeof err) != 0) {
+        plugin_seal(err, sizeof err);
         snprintf(c->msg, sizeof c->msg, "increment(%lld) failed: %s", (long long)v, err);
         return -1;
     }
@@ -144,7 +149,9 @@ static int rule_overflow(struct ctx *c)
     int64_t r = 12345;
     char err[256] = "";
     int rc = -1;
-    if (c->p->t->increment(client, INT64_MAX, &r, err, sizeof err) == 0)
+    int failed = c->p->t->increment(client, INT64_MAX, &r, err, sizeof err);
+    plugin_seal(err, sizeof err);
+    if (failed == 0)
         snprintf(c->msg, sizeof c->msg, "increment(INT64_MAX) succeeded with %lld", (long long)r);
     else if (err[0] == '\0')
         snprintf(c->msg, sizeof c->msg, "increment(INT64_MAX) failed without a message");
@@ -180,7 +187,9 @@ static int rule_unknown_option(struct ctx *c)
     void *client = NULL;
     char err[256] = "";
     int rc = -1;
-    if (c->p->t->init(&client, &pp, err, sizeof err) == 0)
+    int failed = c->p->t->init(&client, &pp, err, sizeof err);
+    plugin_seal(err, sizeof err);
+    if (failed == 0)
         snprintf(c->msg, sizeof c->msg, "init accepted the unknown option '%s'", UNKNOWN_KEY);
     else if (strstr(err, UNKNOWN_KEY) == NULL)
         snprintf(c->msg, sizeof c->msg, "init failed, but its message does not name the key: %s",
@@ -210,6 +219,7 @@ static int rule_pipelining(struct ctx *c)
     int rc = -1;
     for (uint64_t k = 0; k < 8; k++) {
         if (t->submit(client, 100 + k, (int64_t)k * 1000, err, sizeof err) != 0) {
+            plugin_seal(err, sizeof err);
             snprintf(c->msg, sizeof c->msg, "submit %llu failed: %s", (unsigned long long)k, err);
             goto out;
         }
@@ -218,6 +228,7 @@ static int rule_pipelining(struct ctx *c)
         uint64_t tag = 0;
         int64_t r = 0;
         if (t->complete(client, &tag, &r, err, sizeof err) != 0) {
+            plugin_seal(err, sizeof err);
             snprintf(c->msg, sizeof c->msg, "complete %d of 8 failed: %s", i + 1, err);
             goto out;
         }

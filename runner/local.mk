@@ -6,6 +6,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/server.c runner/server.h \
 	runner/run.c runner/run.h runner/result.h \
 	runner/loop.c runner/loop.h \
+	runner/watch.c runner/watch.h \
 	runner/usage.c runner/usage.h \
 	runner/histogram.c runner/histogram.h \
 	runner/interval.c runner/interval.h \

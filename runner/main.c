@@ -13,8 +13,11 @@
 #include "report.h"
 #include "run.h"
 #include "server.h"
+#include "watch.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -138,33 +141,85 @@ static int load(const struct cli *cli, struct config *cfg)
     return -1;
 }
 
-static int check_main(const struct cli *cli)
+/* Say, as "runner: file:12: [sec] ...", what is wrong with sec's key. */
+static void say_bad(const struct config *cfg, const struct config_section *s, const char *key,
+                    const char *msg)
 {
-    struct config cfg;
+    char where[1100];
+    config_where(cfg, config_key_line(s, key), where, sizeof where);
+    fprintf(stderr, "runner: %s: [%s] %s\n", where, s->name, msg);
+}
+
+/* Before anything is measured: every section's plugin is found and passes
+ * the prechecks; with `options`, each plugin also takes its keys (--check).
+ * Each problem is one line naming file:line; returns how many. */
+static int validate(const struct config *cfg, const struct cli *cli, bool options)
+{
+    struct plugin_search search = { cli->plugin_dir, cfg->plugin_dir };
     char err[1024];
-    if (load(cli, &cfg) != 0)
-        return 2;
-    struct plugin_search search = { cli->plugin_dir, cfg.plugin_dir };
     int bad = 0;
-    for (size_t i = 0; i < cfg.n_sections; i++) {
-        const struct config_section *s = &cfg.sections[i];
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        const struct config_section *s = &cfg->sections[i];
         struct plugin p;
-        if (plugin_open(&p, s->plugin, cfg.dir, &search, err, sizeof err) != 0) {
-            fprintf(stderr, "runner: [%s] %s\n", s->name, err);
+        const char *key = "plugin";
+        if (plugin_open(&p, s->plugin, cfg->dir, &search, err, sizeof err) != 0) {
+            say_bad(cfg, s, key, err);
             bad++;
             continue;
         }
-        char where[600];
-        if (run_precheck(s, &p, err, sizeof err) != 0) {
-            fprintf(stderr, "runner: [%s] %s\n", s->name, err);
+        if (run_precheck(s, &p, &key, err, sizeof err) != 0) {
+            say_bad(cfg, s, key, err);
             bad++;
-        } else if (run_check_options(s, &p, err, sizeof err) != 0) {
-            config_blame(&cfg, s, err, where, sizeof where);
+        } else if (options && run_check_options(s, &p, err, sizeof err) != 0) {
+            char where[600];
+            config_blame(cfg, s, err, where, sizeof where);
             fprintf(stderr, "runner: %s[%s] %s\n", where, s->name, err);
             bad++;
         }
         plugin_close(&p);
     }
+    return bad;
+}
+
+/* `output =` must be writable before anything runs, not found unwritable
+ * after every section has. An existing file is opened without truncating
+ * it; a new one is created only when `create` (a real run writes it
+ * anyway; --check only looks at its directory). */
+static int check_output(const struct config *cfg, bool create)
+{
+    if (cfg->output == NULL)
+        return 0;
+    int fd = open(cfg->output, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        if (create) {
+            fd = open(cfg->output, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        } else {
+            char *copy = strdup(cfg->output);
+            int ok = copy != NULL && access(dirname(copy), W_OK | X_OK) == 0;
+            free(copy);
+            if (ok)
+                return 0;
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    char where[1100];
+    config_where(cfg, config_key_line(&cfg->runner, "output"), where, sizeof where);
+    fprintf(stderr, "runner: %s: [runner] output = %s: cannot write it: %s\n", where,
+            cfg->output, strerror(errno));
+    return -1;
+}
+
+static int check_main(const struct cli *cli)
+{
+    struct config cfg;
+    if (load(cli, &cfg) != 0)
+        return 2;
+    int bad = validate(&cfg, cli, true);
+    if (check_output(&cfg, false) != 0)
+        bad++;
     if (bad == 0)
         printf("%s: ok, %zu section%s\n", cfg.path, cfg.n_sections,
                cfg.n_sections == 1 ? "" : "s");
@@ -195,7 +250,8 @@ static int write_output(const struct report *rep, const struct config *cfg)
 
 static void say_failed(const struct result *r)
 {
-    fprintf(stderr, "runner: [%s] FAILED: %s\n", r->sec->name, r->reason);
+    fprintf(stderr, "runner: [%s] %s: %s\n", r->sec->name,
+            r->interrupted ? "INTERRUPTED" : "FAILED", r->reason);
 }
 
 /* Every repeat of a section, then the next section. */
@@ -211,6 +267,8 @@ static void run_sequential(const struct config *cfg, const struct run_context *c
         run_section(cfg, s, ctx, &results[i]);
         if (results[i].failed)
             say_failed(&results[i]);
+        if (atomic_load(&watch_stop) != 0)
+            return;
     }
 }
 
@@ -254,11 +312,12 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
             run_close(&sr[i], &results[i]);
         }
     }
-    for (unsigned k = 0; k < rounds; k++) {
+    for (unsigned k = 0; k < rounds && atomic_load(&watch_stop) == 0; k++) {
         if (progress)
             fprintf(stderr, "runner: round %u of %u...\n", k + 1, rounds);
         for (size_t i = 0; i < cfg->n_sections; i++) {
-            if (results[i].failed || k >= cfg->sections[i].repeat)
+            if (results[i].failed || k >= cfg->sections[i].repeat ||
+                atomic_load(&watch_stop) != 0)
                 continue;
             note_shared(cfg, sr, i, &results[i]);
             if (run_repeat(&sr[i], &results[i], k) != 0)
@@ -310,6 +369,10 @@ static int run_main(const struct cli *cli)
     struct config cfg;
     if (load(cli, &cfg) != 0)
         return 2;
+    if (validate(&cfg, cli, false) != 0 || check_output(&cfg, true) != 0) {
+        config_free(&cfg);
+        return 2;
+    }
     struct run_context ctx = {
         .plugin_dir = cli->plugin_dir,
         .config_plugin_dir = cfg.plugin_dir,
@@ -334,19 +397,37 @@ static int run_main(const struct cli *cli)
             code = 2;
             goto out;
         }
-    if (cfg.order == ORDER_SEQUENTIAL)
-        run_sequential(&cfg, &ctx, results);
-    else if (run_interleaved(&cfg, &ctx, results) != 0) {
-        fprintf(stderr, "runner: out of memory\n");
+    rep.results = results;
+    char err[256];
+    if (watch_begin(&rep, err, sizeof err) != 0) {
+        fprintf(stderr, "runner: %s\n", err);
         code = 2;
         goto out;
+    }
+    int oom = 0;
+    if (cfg.order == ORDER_SEQUENTIAL)
+        run_sequential(&cfg, &ctx, results);
+    else
+        oom = run_interleaved(&cfg, &ctx, results);
+    int sig = atomic_load(&watch_stop);
+    if (sig != 0) {
+        char why[128];
+        snprintf(why, sizeof why, "the run was interrupted by %s", sig_name(sig));
+        watch_unfinished(&rep, why);
+        fprintf(stderr, "runner: %s; every server stopped; reporting what finished\n", why);
     }
     for (size_t i = 0; i < cfg.n_sections; i++)
         if (results[i].failed)
             code = 1;
-    rep.results = results;
-    if (write_output(&rep, &cfg) != 0 && code == 0)
+    if (oom != 0) {
+        fprintf(stderr, "runner: out of memory\n");
+        code = 2;
+    } else if (write_output(&rep, &cfg) != 0 && code == 0) {
         code = 1;
+    }
+    watch_end();
+    if (sig != 0)
+        code = 128 + sig;
 out:
     if (results != NULL)
         for (size_t i = 0; i < cfg.n_sections; i++)

@@ -39,6 +39,15 @@ void plugin_close(struct plugin *p);
 /* Print every plugin found in the search path: name, ABI, summary, path. */
 int plugin_list(const struct plugin_search *search, FILE *out);
 
+/* A plugin may leave the text it wrote (err, a bound address) without its
+ * terminating NUL: end it at its last byte before anything reads it.
+ * Called after every plugin call that failed or wrote an address. */
+static inline void plugin_seal(char *buf, size_t len)
+{
+    if (buf != NULL && len > 0)
+        buf[len - 1] = '\0';
+}
+
 /* True when the server ops are there. */
 bool plugin_has_server(const struct plugin *p);
 bool plugin_has_pipelining(const struct plugin *p);

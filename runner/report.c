@@ -14,6 +14,17 @@
 
 #include "config.h"
 
+static const char *status_text(const struct result *r)
+{
+    return r->interrupted ? "interrupted" : r->not_run ? "not_run" : r->failed ? "failed" : "ok";
+}
+
+/* The table's word for a section without figures. */
+static const char *status_word(const struct result *r)
+{
+    return r->interrupted ? "INTERRUPTED" : r->not_run ? "NOT RUN" : "FAILED";
+}
+
 static const char *mode_text(const struct result *r)
 {
     return r->mode == SERVER_DEFAULT ? "in-process" : config_server_name(r->mode);
@@ -181,7 +192,7 @@ static void results_table(const struct report *rep, const struct figures *f, FIL
         if (!f[i].ok || r->failed) {
             /* Figures of the repeats done before a failure are in the JSON,
              * marked partial; the table does not mix them with real rows. */
-            snprintf(row[1], MAXW, "FAILED");
+            snprintf(row[1], MAXW, "%s", status_word(r));
             for (int c = 2; c < COLS; c++)
                 snprintf(row[c], MAXW, "-");
             continue;
@@ -319,7 +330,7 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
             notes = true;
         }
         if (r->failed)
-            fprintf(out, "  %s: FAILED: %s\n", s->name, r->reason);
+            fprintf(out, "  %s: %s: %s\n", s->name, status_word(r), r->reason);
         if (s->window > 1)
             fprintf(out, "  %s: pipelined, %llu chains: calls overlap, so latency is "
                     "submit-to-answer and these are NOT dependent calls (its ratio, per call "
@@ -520,7 +531,7 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "name", text(s->name));
     json_object_set_new(o, "plugin", text(r->plugin_name[0] ? r->plugin_name : s->plugin));
     json_object_set_new(o, "plugin_path", text(r->plugin_path));
-    json_object_set_new(o, "status", json_string(r->failed ? "failed" : "ok"));
+    json_object_set_new(o, "status", json_string(status_text(r)));
     json_object_set_new(o, "server", json_string(mode_text(r)));
     json_object_set_new(o, "requests", json_integer((json_int_t)s->requests));
     json_object_set_new(o, "warmup", json_integer((json_int_t)s->warmup));
@@ -678,7 +689,7 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
         csv_text(out, s->name);
         fputc(',', out);
         csv_text(out, r->plugin_name[0] ? r->plugin_name : s->plugin);
-        fprintf(out, ",%s,%s,%llu,%llu,%u,%llu,", r->failed ? "failed" : "ok", mode_text(r),
+        fprintf(out, ",%s,%s,%llu,%llu,%u,%llu,", status_text(r), mode_text(r),
                 (unsigned long long)s->requests, (unsigned long long)s->warmup, s->repeat,
                 (unsigned long long)s->window);
         if (g->ok) {

@@ -18,6 +18,8 @@ struct result {
     char plugin_name[64];
     char plugin_path[PATH_MAX];
     bool failed;
+    bool interrupted;             /* failed because a stop signal came during it */
+    bool not_run;                 /* failed because the run ended before it began */
     char reason[1024];            /* why it failed, one sentence */
     char note[768];               /* something odd but not fatal */
     enum config_server mode;      /* resolved: SERVER_DEFAULT = in-process */

@@ -10,6 +10,7 @@
 #include "loop.h"
 #include "plugin.h"
 #include "server.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,13 +27,13 @@ int result_init(struct result *r, const struct config_section *sec)
     r->mean_ns = calloc(sec->repeat, sizeof *r->mean_ns);
     r->client_use = calloc(sec->repeat, sizeof *r->client_use);
     r->server_use = calloc(sec->repeat, sizeof *r->server_use);
-    r->hist = malloc(sizeof *r->hist);
+    /* r->hist (58 KiB) comes with run_open: 10,000 sections must not take
+     * it all before the first one runs. */
     if (!r->total_ns || !r->init_ns || !r->first_ns || !r->mean_ns || !r->client_use ||
-        !r->server_use || !r->hist) {
+        !r->server_use) {
         result_free(r);
         return -1;
     }
-    histogram_reset(r->hist);
     return 0;
 }
 
@@ -82,7 +83,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
                       unsigned k, char *err, size_t errlen)
 {
     const char *address = srv->mode == SERVER_DEFAULT ? NULL : srv->address;
-    struct usage c0, c1, s0, s1;
+    struct usage c0, c1, s0, s1, w0, w1, wd;
     const struct incbench_transport *t = p->t;
     struct incbench_params params = {
         .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
@@ -99,6 +100,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     uint64_t t0 = loop_now();
     if (t->init(&client, &params, err, errlen) != 0) {
         char why[600];
+        plugin_seal(err, errlen);
         snprintf(why, sizeof why, "%s", err[0] ? err : "the plugin gave no reason");
         snprintf(err, errlen, "init failed: %s", why);
         goto out;
@@ -118,8 +120,10 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
             goto out;
         server_usage(srv, &s0, &tasks[0]);
         usage_self_enter(&c0, "/proc");
+        usage_thread(&w0, watch_tid(), "/proc");
         if (loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen))
             goto out;
+        usage_thread(&w1, watch_tid(), "/proc");
         usage_self_leave(&c1, "/proc");
         server_usage(srv, &s1, &tasks[1]);
     } else {
@@ -134,15 +138,20 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
             goto out;
         server_usage(srv, &s0, &tasks[0]);
         usage_self_enter(&c0, "/proc");
+        usage_thread(&w0, watch_tid(), "/proc");
         if (loop_pipelined(t, client, chains, sec->window, sec->requests, &call_no, rep,
                            &elapsed, err, errlen) != 0)
             goto out;
+        usage_thread(&w1, watch_tid(), "/proc");
         usage_self_leave(&c1, "/proc");
         server_usage(srv, &s1, &tasks[1]);
     }
     r->total_ns[k] = elapsed;
     r->mean_ns[k] = histogram_mean(rep);
     usage_diff(&c1, &c0, &r->client_use[k]);
+    /* The runner's watchdog wakes a few times a second: not the client's. */
+    usage_diff(&w1, &w0, &wd);
+    usage_exclude(&r->client_use[k], &wd);
     if (srv->mode == SERVER_SPAWN) {
         usage_diff(&s1, &s0, &r->server_use[k]);
         usage_diff_tasks(&r->server_use[k], &tasks[1], &tasks[0]);
@@ -161,14 +170,18 @@ out:
     return rc;
 }
 
-int run_precheck(const struct config_section *sec, const struct plugin *p, char *err,
-                 size_t errlen)
+int run_precheck(const struct config_section *sec, const struct plugin *p, const char **key,
+                 char *err, size_t errlen)
 {
+    const char *dummy;
+    if (key == NULL)
+        key = &dummy;
     uint64_t calls = 1 + sec->warmup + sec->requests;
     if (sec->window > 1) {
         uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
         calls = 1 + sec->window * per;
         if (!plugin_has_pipelining(p)) {
+            *key = "window";
             snprintf(err, errlen, "window = %llu needs a plugin with submit/complete, and "
                      "'%s' has none (use window = 1)", (unsigned long long)sec->window,
                      p->t->name);
@@ -176,10 +189,12 @@ int run_precheck(const struct config_section *sec, const struct plugin *p, char 
         }
     }
     if ((sec->server == SERVER_SPAWN || sec->server == SERVER_THREAD) && !plugin_has_server(p)) {
+        *key = "server";
         snprintf(err, errlen, "server = %s, but plugin '%s' has no server ops",
                  config_server_name(sec->server), p->t->name);
         return -1;
     }
+    *key = "start";
     return room_for(sec, calls, err, errlen);
 }
 
@@ -200,12 +215,14 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
      * an in-process plugin's init does the same. */
     if (plugin_has_server(p)) {
         rc = t->server_start(&handle, &params, bound, sizeof bound, perr, sizeof perr);
+        plugin_seal(bound, sizeof bound);
         t->server_stop(handle);
     } else {
         params.address = NULL;
         rc = t->init(&handle, &params, perr, sizeof perr);
         t->shutdown(handle);
     }
+    plugin_seal(perr, sizeof perr);
     if (rc != 0)
         snprintf(err, errlen, "%s", perr[0] ? perr : "the plugin refused its options");
     return rc == 0 ? 0 : -1;
@@ -240,18 +257,26 @@ int run_open(const struct config *cfg, const struct config_section *sec,
     snprintf(r->server_place, sizeof r->server_place, "%s",
              sec->server_cpu ? sec->server_cpu : "any");
 
-    if (run_precheck(sec, &sr->p, err, sizeof err) != 0) {
+    if (run_precheck(sec, &sr->p, NULL, err, sizeof err) != 0) {
         fail_blamed(sr, r, err);
         return -1;
     }
+    r->hist = malloc(sizeof *r->hist);
+    if (r->hist != NULL)
+        histogram_reset(r->hist);
     sr->rep = malloc(sizeof *sr->rep);
     sr->chains = calloc(sec->window, sizeof *sr->chains);
     sr->tasks = malloc(2 * sizeof *sr->tasks);
-    if (sr->rep == NULL || sr->chains == NULL || sr->tasks == NULL) {
+    if (r->hist == NULL || sr->rep == NULL || sr->chains == NULL || sr->tasks == NULL) {
         fail_blamed(sr, r, "out of memory");
         return -1;
     }
-    if (server_up(&sr->srv, sec, &sr->p, &ctx->server_argv, err, sizeof err) != 0) {
+    /* A thread server's start is a plugin call; a spawned one's READY wait
+     * has its own bound, which the watchdog's must not undercut. */
+    watch_arm(r, sec->ready_timeout_ms + watch_bound_ms(sec->timeout_ms));
+    int up = server_up(&sr->srv, sec, &sr->p, &ctx->server_argv, err, sizeof err);
+    watch_disarm();
+    if (up != 0) {
         r->mode = sr->srv.mode;
         fail_blamed(sr, r, err);
         return -1;
@@ -278,10 +303,21 @@ int run_repeat(struct section_run *sr, struct result *r, unsigned k)
         }
         pinned = true;
     }
+    watch_arm(r, watch_bound_ms(sec->timeout_ms));
     int rc = one_repeat(&sr->p, sec, &sr->srv, sr->chains, sr->rep, sr->tasks, r, k, err,
                         sizeof err);
+    watch_disarm();
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
+    int sig = atomic_load(&watch_stop);
+    if (rc != 0 && sig != 0) {
+        /* Stopped by a signal: not the plugin's failure. */
+        char msg[1024];
+        snprintf(msg, sizeof msg, "interrupted by %s during repeat %u", sig_name(sig), k + 1);
+        r->failed = r->interrupted = true;
+        snprintf(r->reason, sizeof r->reason, "%s", msg);
+        return -1;
+    }
     if (rc != 0) {
         char gone[256], msg[1024];
         if (server_gone(&sr->srv, gone, sizeof gone))
@@ -297,8 +333,12 @@ int run_repeat(struct section_run *sr, struct result *r, unsigned k)
 
 void run_close(struct section_run *sr, struct result *r)
 {
-    if (sr->server_started)
+    if (sr->server_started) {
+        /* server_down's own bound: a grace period, then SIGKILL. */
+        watch_arm(r, 5000 + watch_bound_ms(sr->sec->timeout_ms));
         server_down(&sr->srv, r->note, sizeof r->note);
+        watch_disarm();
+    }
     sr->server_started = false;
     free(sr->chains);
     free(sr->rep);
@@ -316,7 +356,7 @@ void run_section(const struct config *cfg, const struct config_section *sec,
 {
     struct section_run sr;
     if (run_open(cfg, sec, ctx, &sr, r) == 0)
-        for (unsigned k = 0; k < sec->repeat; k++)
+        for (unsigned k = 0; k < sec->repeat && atomic_load(&watch_stop) == 0; k++)
             if (run_repeat(&sr, r, k) != 0)
                 break;
     run_close(&sr, r);

@@ -18,9 +18,10 @@ struct run_context {
 
 /* What can be known about sec and its plugin before anything runs: a
  * window the plugin cannot pipeline, a server mode it cannot serve, values
- * that would pass INT64_MAX. -1 with one sentence. */
-int run_precheck(const struct config_section *sec, const struct plugin *p, char *err,
-                 size_t errlen);
+ * that would pass INT64_MAX. -1 with one sentence, and in *key (may be
+ * NULL) the key whose line the sentence belongs to. */
+int run_precheck(const struct config_section *sec, const struct plugin *p, const char **key,
+                 char *err, size_t errlen);
 
 /* Hand the section's keys to the plugin once (server_start on 127.0.0.1:0
  * and stop, or init and shutdown) so that --check finds a misspelt key. */

@@ -170,8 +170,15 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, s->err_fd, 2);
+    /* Its own process group: a Ctrl-C at the terminal reaches the runner
+     * alone, which then stops each server it started, by PID. */
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
     const char *exe = a->self_exe != NULL ? a->self_exe : "/proc/self/exe";
-    int e = posix_spawn(&s->pid, exe, &fa, NULL, argv, env);
+    int e = posix_spawn(&s->pid, exe, &fa, &attr, argv, env);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     if (e != 0) {
         s->pid = 0;    /* never kill() a pid posix_spawn did not make */
@@ -278,6 +285,8 @@ static int thread_up(struct server *s, const struct config_section *sec,
     char perr[512] = "";
     int rc = p->t->server_start(&s->handle, &params, s->address, sizeof s->address, perr,
                                 sizeof perr);
+    plugin_seal(perr, sizeof perr);
+    plugin_seal(s->address, sizeof s->address);
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
     if (rc != 0) {
@@ -433,7 +442,10 @@ int server_serve_main(const char *section, const struct server_argv *a)
     };
     char bound[256] = "";
     err[0] = '\0';
-    if (p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err) != 0) {
+    int started = p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err);
+    plugin_seal(err, sizeof err);
+    plugin_seal(bound, sizeof bound);
+    if (started != 0) {
         fprintf(stderr, "runner --serve: [%s] %s\n", section,
                 err[0] ? err : "server_start failed and gave no reason");
         p.t->server_stop(handle);

@@ -301,3 +301,47 @@ void usage_diff_tasks(struct usage *d, const struct usage_tasks *after,
     d->invol_switches = invol;
     d->exited_threads = exited;
 }
+
+void usage_thread(struct usage *u, pid_t tid, const char *proc_root)
+{
+    memset(u, 0, sizeof *u);
+    char path[512];
+    snprintf(path, sizeof path, "%s/self/task/%d/schedstat", proc_root, (int)tid);
+    FILE *fp = fopen(path, "r");
+    unsigned long long run_ns;
+    if (fp != NULL) {
+        if (fscanf(fp, "%llu", &run_ns) == 1) {
+            u->cpu_ns = run_ns;
+            u->has_cpu = true;
+        }
+        fclose(fp);
+    }
+    snprintf(path, sizeof path, "%s/self/task/%d/status", proc_root, (int)tid);
+    fp = fopen(path, "r");
+    if (fp == NULL)
+        return;
+    char line[256];
+    int found = 0;
+    uint64_t x;
+    while (fgets(line, sizeof line, fp) != NULL) {
+        if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, &x) == 1) {
+            u->vol_switches = x;
+            found |= 1;
+        } else if (sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, &x) == 1) {
+            u->invol_switches = x;
+            found |= 2;
+        }
+    }
+    fclose(fp);
+    u->has_switches = found == 3;
+}
+
+void usage_exclude(struct usage *d, const struct usage *part)
+{
+    if (part->has_cpu)
+        d->cpu_ns = minus(d->cpu_ns, part->cpu_ns);
+    if (part->has_switches) {
+        d->vol_switches = minus(d->vol_switches, part->vol_switches);
+        d->invol_switches = minus(d->invol_switches, part->invol_switches);
+    }
+}

@@ -43,6 +43,15 @@ struct usage_tasks {
 void usage_self_enter(struct usage *u, const char *proc_root);
 void usage_self_leave(struct usage *u, const char *proc_root);
 
+/* One thread of this process (tid): its CPU from /proc/self/task/TID/
+ * schedstat and its switches, so that a helper thread of the runner's own
+ * (the watchdog) can be taken out of the process's figures. */
+void usage_thread(struct usage *u, pid_t tid, const char *proc_root);
+
+/* d -= part, for CPU and switches (the user/system split is left: a
+ * thread's is known only in 10 ms ticks). Floors at 0. */
+void usage_exclude(struct usage *d, const struct usage *part);
+
 /* Another process, every thread of it; tasks (may be NULL) gets each
  * thread's switches for usage_diff_tasks. */
 void usage_process(struct usage *u, pid_t pid, const char *proc_root,

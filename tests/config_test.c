@@ -542,6 +542,82 @@ START_TEST(repeated_key)
 }
 END_TEST
 
+/* Repeats are found after parsing, so the first error in file order must
+ * still be the one reported. */
+START_TEST(the_first_error_in_file_order_wins)
+{
+    /* a repeat before a syntax error */
+    bad("[d]\nplugin = direct\nx = 1\nx = 2\nthis is not ini\n", 4, "'x'", "first at line 3");
+    /* a syntax error before a repeat */
+    bad("[d]\nplugin = direct\nthis is not ini\nx = 1\nx = 2\n", 3, "syntax", "expected");
+    /* of two repeats, the earlier; a repeated section before a repeated key */
+    bad("[d]\nplugin = direct\ny = 1\n[e]\nplugin = direct\n[d]\nplugin = direct\n"
+        "[f]\nplugin = direct\nz = 1\nz = 2\n", 6, "duplicate section [d]",
+        "first at line 1");
+    bad("[f]\nplugin = direct\nz = 1\nz = 2\n[d]\nplugin = direct\n[d]\nplugin = direct\n",
+        4, "'z'", "first at line 3");
+    /* three of a kind: the second is the repeat, named against the first */
+    bad("[d]\nplugin = direct\nw = 1\nw = 2\nw = 3\n", 4, "'w'", "first at line 3");
+}
+END_TEST
+
+/* 100,000 keys (pairwise checks took 24 s) and a repeat at the very end. */
+START_TEST(a_hundred_thousand_keys)
+{
+    size_t n = 100000, cap = n * 24 + 64, used = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    used += (size_t)snprintf(text + used, cap - used, "[d]\nplugin = direct\n");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(text + used, cap - used, "k%zu = %zu\n", i, i);
+    used += (size_t)snprintf(text + used, cap - used, "k17 = again\n");
+    ck_assert_int_eq(load(text), -1);
+    assert_err_at((int)n + 3, "'k17'", "first at line 20", NULL);
+    ck_assert_ptr_null(cfg.sections);
+    free(text);
+}
+END_TEST
+
+START_TEST(byte_order_mark_is_accepted)
+{
+    ok("\xEF\xBB\xBF[runner]\nrequests = 7\n[d]\nplugin = direct\n");
+    ck_assert_uint_eq(cfg.requests, 7);
+    ck_assert_uint_eq(cfg.n_sections, 1);
+    config_free(&cfg);
+    /* only at the very start: elsewhere it is text, and here not a key */
+    bad("[d]\nplugin = direct\n\xEF\xBB\xBF[e]\nplugin = direct\n", 3, "syntax", "expected");
+}
+END_TEST
+
+static void write_bytes(const char *name, const char *bytes, size_t n)
+{
+    free(path);
+    path = tu_fmt("%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(bytes, 1, n, fp), n);
+    fclose(fp);
+}
+
+START_TEST(nul_bytes_are_refused_at_their_line)
+{
+    static const char text[] = "[d]\nplugin = direct\nx = a\0b\n";
+    write_bytes("nul.ini", text, sizeof text - 1);
+    err[0] = '\0';
+    ck_assert_int_eq(config_load(&cfg, path, NULL, 0, err, sizeof err), -1);
+    assert_err_at(3, "NUL", NULL);
+    /* inside a line too long for inih, the NUL does not split it in two */
+    char big[400];
+    memset(big, 'a', sizeof big);
+    memcpy(big, "[d]\nplugin = direct\nx = ", 24);
+    big[250] = '\0';
+    big[sizeof big - 1] = '\n';
+    write_bytes("nul2.ini", big, sizeof big);
+    ck_assert_int_eq(config_load(&cfg, path, NULL, 0, err, sizeof err), -1);
+    assert_err_at(3, "NUL", NULL);
+}
+END_TEST
+
 START_TEST(section_without_plugin)
 {
     bad("[runner]\nrequests = 5\n\n[nop]\ncolor = red\n", 4, "[nop]", "plugin");
@@ -675,7 +751,7 @@ END_TEST
 START_TEST(bad_cpu_lists)
 {
     static const char *const lists[] = { "0-", "x", "3-1", "-1", "", "1,,2", "1;2", "0-2x",
-                                         "99999" };
+                                         "99999", "0,", "-0", "+1", "1-+2", ",0" };
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "[d]\nplugin = direct\nclient_cpu = %s\n", lists[i]);
@@ -684,6 +760,11 @@ START_TEST(bad_cpu_lists)
         assert_err_at(3, "client_cpu", "[d]", NULL);
     }
     bad("[d]\nplugin = direct\nserver_cpu = a-b\n", 3, "server_cpu", "a-b");
+    /* the number as written, not what it overflowed to */
+    bad("[d]\nplugin = direct\nserver_cpu = 0-99999999999999999999\n", 3,
+        "'0-99999999999999999999' is beyond the last possible CPU", "1023");
+    bad("[d]\nplugin = direct\nserver_cpu = 1024\n", 3, "'1024' is beyond", "1023");
+    ok("[d]\nplugin = direct\nserver_cpu = 1023\n");
 }
 END_TEST
 
@@ -846,6 +927,10 @@ static Suite *suite(void)
     tcase_add_test(b, counts_out_of_range);
     tcase_add_test(b, duplicate_section);
     tcase_add_test(b, repeated_key);
+    tcase_add_test(b, the_first_error_in_file_order_wins);
+    tcase_add_test(b, a_hundred_thousand_keys);
+    tcase_add_test(b, byte_order_mark_is_accepted);
+    tcase_add_test(b, nul_bytes_are_refused_at_their_line);
     tcase_add_test(b, section_without_plugin);
     tcase_add_test(b, no_section_to_run);
     tcase_add_test(b, baseline_names_no_section);

@@ -2,7 +2,8 @@
 # lifecycle.sh — the runner's server lifecycle under faults: a spawned server
 # killed mid-run, a listen address already taken, an external address with
 # nothing listening, a server that never says READY, a server that dies
-# before READY, and the happy spawn / thread / external paths. Every runner
+# before READY, the happy spawn / thread / external paths, and stop signals
+# mid-run. Every runner
 # call is bounded by timeout(1); servers we start are stopped by their PID.
 set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -128,6 +129,43 @@ if grep -q '^partial *FAILED' "$tmp/partial.out"; then pass "partial: row says F
 run partial_json -D runner.format=json "$tmp/partial.ini"
 expect partial_json out '"partial": true'
 expect partial_json out '"repeats_done": 1'
+
+# 9. SIGINT, SIGTERM, SIGHUP mid-run: the current section is marked
+#    INTERRUPTED, the finished one keeps its figures, the one not started is
+#    NOT RUN, every server the runner started is gone, exit 128 + signal.
+cat_conf "$tmp/sig.ini" "[first]" "plugin = direct" "" "[long]" "plugin = tcp" \
+    "requests = 100000000" "" "[last]" "plugin = direct"
+for s in INT:130 TERM:143 HUP:129; do
+    sig=${s%:*}; want=${s#*:}; name=sig$sig
+    "$runner" -D runner.order=sequential "$tmp/sig.ini" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+    pid=$!
+    # wait (bounded) until [long] runs: the runner then has its server child
+    kids=
+    i=0
+    while [ -z "$kids" ] && [ $i -lt 100 ]; do
+        sleep 0.1; i=$((i + 1))
+        kids=$(cat /proc/$pid/task/*/children 2>/dev/null)
+    done
+    sleep 0.5
+    kill -"$sig" "$pid"
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then
+        fail "$name: runner still running 20 s after SIG$sig"; kill -KILL "$pid"
+    fi
+    wait "$pid"; rc=$?
+    expect_rc "$name" "$want"
+    expect "$name" out "INTERRUPTED"
+    expect "$name" out "NOT RUN"
+    expect "$name" err "interrupted by SIG$sig"
+    if grep -q '^first .* ns ' "$tmp/$name.out"; then pass "$name: [first] has figures"; else
+        fail "$name: [first] lost its figures"; cat "$tmp/$name.out"; fi
+    for k in $kids; do
+        if kill -0 "$k" 2>/dev/null; then fail "$name: server $k still running"; kill "$k"
+        else pass "$name: server $k stopped"; fi
+    done
+    [ -n "$kids" ] || fail "$name: never saw the server start"
+done
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -8,7 +8,7 @@ TEST_PLUGIN_LDFLAGS = -module -avoid-version -shared -no-undefined -rpath /nowhe
 check_LTLIBRARIES += tests/plugins/nosym.la tests/plugins/abi2.la \
 	tests/plugins/noinc.la tests/plugins/halfserver.la tests/plugins/initfail.la \
 	tests/plugins/wrong.la tests/plugins/wrong5000.la tests/plugins/minor0.la \
-	tests/plugins/future.la
+	tests/plugins/future.la tests/plugins/noterm.la tests/plugins/misbehave.la
 EXTRA_DIST += tests/plugins/common.h
 
 tests_plugins_nosym_la_SOURCES = tests/plugins/nosym.c
@@ -39,3 +39,7 @@ tests_plugins_burn_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
 tests_plugins_burn_la_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
 tests_plugins_burn_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
 tests_plugins_burn_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_noterm_la_SOURCES = tests/plugins/noterm.c
+tests_plugins_noterm_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_misbehave_la_SOURCES = tests/plugins/misbehave.c
+tests_plugins_misbehave_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
