@@ -37,7 +37,7 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
     gc->who = who;
     gc_arena_init(&gc->arena);
     gc->timeout_ms = params->timeout_ms;
-    if (gc_opts_parse(params, who, extra, &gc->opts, err, errlen) != 0)
+    if (gc_opts_parse(params, who, extra, GC_CLIENT, &gc->opts, err, errlen) != 0)
         return -1;
     if (params->address == NULL || params->address[0] == '\0') {
         snprintf(err, errlen, "%s: no server address to call", who);

@@ -8,9 +8,10 @@
  * wait until the queue thread runs out of completions (its idle hook), so
  * that the answers to requests read in one go leave in one write, all but
  * the last with the buffer hint. After the client half-closes and every
- * answer is out it sends OK. A bad request or INT64_MAX ends that stream
- * alone with INVALID_ARGUMENT / OUT_OF_RANGE; a client that goes away
- * cancels only its own stream.
+ * answer is out it sends OK. A bad request, one that inflates past the
+ * limit, or INT64_MAX ends that stream alone with INVALID_ARGUMENT /
+ * RESOURCE_EXHAUSTED / OUT_OF_RANGE; a client that goes away cancels only
+ * its own stream.
  *
  * Tag discipline: each stream has one tag per kind of batch (new call,
  * receive, send, status, close) and at most one batch of each kind in
@@ -210,7 +211,12 @@ static void on_recv(struct gc_tag *tag, bool ok)
     } else {
         int64_t v = 0;
         uint64_t id = 0;
-        if (gc_unpack_request(bb, &st->arena, &v, &id) != 0) {
+        const enum gc_unpacked got = gc_unpack_request(bb, &st->arena, st->ss->opts.recv_max,
+                                                       &v, &id);
+        if (got == GC_TOO_BIG) {
+            end_reading(st, GRPC_STATUS_RESOURCE_EXHAUSTED,
+                        "request inflates beyond the largest message taken");
+        } else if (got != GC_UNPACKED) {
             end_reading(st, GRPC_STATUS_INVALID_ARGUMENT,
                         "request is not an incbench.IncrementRequest");
         } else if (v == INT64_MAX) {
@@ -374,7 +380,7 @@ int stream_server_start(void **server, const struct incbench_params *params,
     *server = ss;
     ss->reorder = 1;
     static const char *const extra[] = STREAM_EXTRA_KEYS;
-    if (gc_opts_parse(params, STREAM_WHO, extra, &ss->opts, err, errlen) != 0 ||
+    if (gc_opts_parse(params, STREAM_WHO, extra, GC_SERVER, &ss->opts, err, errlen) != 0 ||
         opts_uint(params, STREAM_WHO, "reorder", 1, STREAM_REORDER_MAX, &ss->reorder,
                   err, errlen) != 0)
         return -1;
