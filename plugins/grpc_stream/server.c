@@ -31,8 +31,15 @@
 #include <string.h>
 
 /* Answers queued before the stream stops reading and lets HTTP/2 flow
- * control hold the client back. */
+ * control hold the client back. The queue starts at QMIN and doubles up to
+ * QCAP only as the stream's answers in flight need it: a ping-pong stream
+ * (one at a time) never grows it, so that a server holding many streams
+ * pays for the pipelining ones alone. Powers of two: indices are masked. */
 #define QCAP 256
+#define QMIN 8
+_Static_assert((QCAP & (QCAP - 1)) == 0 && (QMIN & (QMIN - 1)) == 0 && QMIN <= QCAP &&
+                   STREAM_REORDER_MAX <= QCAP,
+               "answer queue sizes: powers of two, room for a whole reorder group");
 
 /* Idle flushes with a single answer in a row before a stream stops
  * coalescing: a few, so that one thin moment of a pipelined run does not
@@ -65,8 +72,8 @@ struct stream {
     struct stream *next_dirty;
     grpc_status_code final_status;
     const char *final_details;
-    struct reply q[QCAP];
-    unsigned qhead, qlen;
+    struct reply *q;              /* ring of qcap answers to send */
+    unsigned qcap, qhead, qlen;
     unsigned glen;
     struct reply *group;          /* reorder buffer, `reorder` entries */
 };
@@ -102,6 +109,7 @@ static void stream_free(struct stream *st)
     grpc_metadata_array_destroy(&st->md);
     gc_server_release(&st->ss->gs);
     free(st->group);
+    free(st->q);
     free(st);
 }
 
@@ -124,9 +132,29 @@ static void mark_dirty(struct stream *st)
     gc_server_want_idle(&st->ss->gs);
 }
 
+/* Room to queue the answer to one more request (those in the reorder
+ * group included), growing the queue if it may. */
+static bool q_room(struct stream *st)
+{
+    if (st->qlen + st->glen < st->qcap)
+        return true;
+    if (st->qcap >= QCAP)
+        return false;
+    struct reply *q = malloc(2 * st->qcap * sizeof *q);
+    if (q == NULL)
+        return false; /* reading waits until sends drain the queue */
+    for (unsigned i = 0; i < st->qlen; i++)
+        q[i] = st->q[(st->qhead + i) & (st->qcap - 1)];
+    free(st->q);
+    st->q = q;
+    st->qcap *= 2;
+    st->qhead = 0;
+    return true;
+}
+
 static void try_recv(struct stream *st)
 {
-    if (st->receiving || st->read_done || st->dead || st->qlen + st->glen >= QCAP)
+    if (st->receiving || st->read_done || st->dead || !q_room(st))
         return;
     grpc_op op;
     memset(&op, 0, sizeof op);
@@ -172,7 +200,7 @@ static void try_send(struct stream *st)
 
 static void enqueue(struct stream *st, const struct reply *r)
 {
-    st->q[(st->qhead + st->qlen) % QCAP] = *r;
+    st->q[(st->qhead + st->qlen) & (st->qcap - 1)] = *r;
     st->qlen++;
 }
 
@@ -251,7 +279,7 @@ static void on_send(struct gc_tag *tag, bool ok)
     if (!ok) {
         st->dead = true;
     } else {
-        st->qhead = (st->qhead + 1) % QCAP;
+        st->qhead = (st->qhead + 1) & (st->qcap - 1);
         st->qlen--;
     }
     /* Mid-flush (a hinted send) the next one goes at once; after a write,
@@ -313,9 +341,15 @@ static void stream_request(struct stream_server *ss)
     if (st == NULL)
         return;
     st->group = calloc(ss->reorder, sizeof *st->group);
+    /* At least a whole reorder group, so that a full group always fits. */
+    st->qcap = QMIN;
+    while (st->qcap < ss->reorder)
+        st->qcap *= 2;
+    st->q = calloc(st->qcap, sizeof *st->q);
     st->out = gc_bb_new();
-    if (st->group == NULL || st->out == NULL) {
+    if (st->group == NULL || st->q == NULL || st->out == NULL) {
         free(st->group);
+        free(st->q);
         if (st->out != NULL)
             grpc_byte_buffer_destroy(st->out);
         free(st);

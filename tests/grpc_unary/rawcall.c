@@ -29,6 +29,7 @@ struct raw_call {
     grpc_slice details;
     grpc_byte_buffer *out, *in;
     bool closed;
+    bool recv_posted;            /* a receive not yet handed out */
 };
 
 struct raw_channel {
@@ -188,15 +189,18 @@ static bool reply_value(grpc_byte_buffer *bb, int64_t *value)
 
 bool raw_answer(struct raw_call *c, unsigned ms, int64_t *value)
 {
-    if (!c->t_recv.busy) {
+    if (!c->recv_posted) {
         grpc_op op;
         memset(&op, 0, sizeof op);
         op.op = GRPC_OP_RECV_MESSAGE;
         op.data.recv_message.recv_message = &c->in;
         start(c, &op, 1, &c->t_recv);
+        c->recv_posted = true;
     }
+    /* It may have completed while another call was waited for. */
     if (!wait_tag(c->ch, &c->t_recv, in_ms(ms)))
         return false;
+    c->recv_posted = false;
     grpc_byte_buffer *bb = c->in;
     c->in = NULL;
     if (!c->t_recv.ok || bb == NULL)
