@@ -6,6 +6,7 @@
  */
 #include "grpc_test.h"
 #include "hostile.h"
+#include "watch.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -205,6 +206,12 @@ START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
 }
 END_TEST
 
+START_TEST(a_reconnect_before_the_watch_event_is_taken_still_counts)
+{
+    gt_a_reconnect_before_the_watch_event_is_taken_still_counts();
+}
+END_TEST
+
 int main(void)
 {
     const TTest *const tests[] = {
@@ -225,6 +232,7 @@ int main(void)
         bad_max_streams_are_rejected_by_name,
         compression_the_section_did_not_ask_for_is_refused,
         a_gzip_bomb_is_refused_before_it_inflates,
+        a_reconnect_before_the_watch_event_is_taken_still_counts,
     };
     return gt_main("grpc_unary", tests, sizeof tests / sizeof tests[0]);
 }
