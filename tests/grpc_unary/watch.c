@@ -13,16 +13,20 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Take every event waiting on the client's queue, as the stats op does. */
-static void take_events(struct gc_client *gc)
+/* Take the client's queue's events as the stats op does, until `want`
+ * connections are counted or 5 s pass: the watch's completion is posted a
+ * moment after the state changes. The count. */
+static uint64_t count_until(struct gc_client *gc, uint64_t want)
 {
-    for (int i = 0; i < 100; i++) {
-        grpc_event ev = grpc_completion_queue_next(gc->cq, gpr_inf_past(GPR_CLOCK_MONOTONIC),
-                                                   NULL);
+    const gpr_timespec until = gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                                            gpr_time_from_millis(5000, GPR_TIMESPAN));
+    while (gc->connections < want) {
+        grpc_event ev = grpc_completion_queue_next(gc->cq, until, NULL);
         if (ev.type != GRPC_OP_COMPLETE)
-            return;
+            break;
         ck_assert_msg(gc_client_watch_event(gc, &ev), "an event that is not the watch");
     }
+    return gc->connections;
 }
 
 /* Ask the channel to connect and wait (5 s at most) for READY without
@@ -37,6 +41,17 @@ static void connect_behind_the_queue(struct gc_client *gc)
     ck_assert_msg(st == GRPC_CHANNEL_READY, "the channel never got READY (state %d)", st);
 }
 
+/* Wait (5 s at most) until the channel has seen its connection end. */
+static void see_it_end(struct gc_client *gc)
+{
+    grpc_connectivity_state st = grpc_channel_check_connectivity_state(gc->ch, 0);
+    for (int i = 0; i < 500 && st == GRPC_CHANNEL_READY; i++) {
+        usleep(10 * 1000);
+        st = grpc_channel_check_connectivity_state(gc->ch, 0);
+    }
+    ck_assert_msg(st != GRPC_CHANNEL_READY, "the channel never saw its connection end");
+}
+
 void gt_a_reconnect_before_the_watch_event_is_taken_still_counts(void)
 {
     char bound[64];
@@ -49,18 +64,17 @@ void gt_a_reconnect_before_the_watch_event_is_taken_still_counts(void)
     ck_assert_msg(gc_client_open(&gc, &hp.p, "watch_test", NULL, "/incbench.Incrementer/Increment",
                                  err, sizeof err) == 0, "%s", err);
     connect_behind_the_queue(&gc);
-    take_events(&gc);
-    ck_assert_uint_eq(gc.connections, 1);
+    ck_assert_uint_eq(count_until(&gc, 1), 1);
 
     /* The connection ends (the watch fires: READY left) and a new one is
      * READY before the client looks at its queue. */
     T->server_stop(s);
     harness_params(&hp, bound, 5000, NULL);
     s = harness_server(T, &hp, bound);
+    see_it_end(&gc); /* not before: the old state would pass for the new one */
     connect_behind_the_queue(&gc);
-    take_events(&gc);
-    ck_assert_msg(gc.connections == 2, "%llu connections counted, want 2",
-                  (unsigned long long)gc.connections);
+    const uint64_t n = count_until(&gc, 2);
+    ck_assert_msg(n == 2, "%llu connections counted, want 2", (unsigned long long)n);
 
     gc_client_close(&gc, false);
     gc_client_exit(&gc, false);
