@@ -171,10 +171,11 @@ void gt_bad_max_streams_are_rejected_by_name(void)
 
 /* ---- compression ---- */
 
-/* One call of the plugin's method on `ch` (announcing gzip) sending `msg`
- * (gzip bytes) compressed; its status, and *value when it was answered. */
-static grpc_status_code gzip_call(struct raw_channel *ch, const unsigned char *msg, size_t len,
-                                  int64_t *value, char details[256])
+/* One call of the plugin's method on `ch` sending `msg` (bytes compressed
+ * with the channel's algorithm) as a compressed message; its status, and
+ * *value when it was answered. */
+static grpc_status_code compressed_call(struct raw_channel *ch, const unsigned char *msg,
+                                        size_t len, int64_t *value, char details[256])
 {
     struct raw_call *c = raw_open(ch, unary() ? RAW_UNARY : RAW_STREAM);
     raw_send_bytes(c, msg, len, true);
@@ -182,38 +183,53 @@ static grpc_status_code gzip_call(struct raw_channel *ch, const unsigned char *m
     return raw_status(c, 10000, details);
 }
 
-/* The same on a channel of its own. */
-static grpc_status_code gzip_call_once(const char *address, const unsigned char *msg,
-                                       size_t len, int64_t *value, char details[256])
+/* A request {41} compressed with `algo` to a server whose section says
+ * compression = `section`: its status, *value when answered. */
+static grpc_status_code compressed_request(const char *section, grpc_compression_algorithm algo,
+                                           int64_t *value, char details[256])
 {
-    struct raw_channel *ch = raw_channel(address, GRPC_COMPRESS_GZIP);
-    grpc_status_code st = gzip_call(ch, msg, len, value, details);
+    char bound[64];
+    void *s = gt_server("compression", section, bound);
+    unsigned char req[32];
+    size_t len = 0;
+    unsigned char *msg = raw_compress(algo, req, raw_request(41, req), 0, &len);
+    struct raw_channel *ch = raw_channel(bound, algo);
+    *value = 0;
+    grpc_status_code st = compressed_call(ch, msg, len, value, details);
     raw_channel_free(ch);
+    free(msg);
+    T->server_stop(s);
     return st;
 }
 
 void gt_compression_the_section_did_not_ask_for_is_refused(void)
 {
-    unsigned char req[32];
-    size_t len = 0;
-    unsigned char *gz = raw_gzip(req, raw_request(41, req), 0, &len);
-    char bound[64], details[256];
-
-    void *s = gt_server("compression", "gzip", bound);
-    int64_t v = 0;
-    ck_assert_int_eq(gzip_call_once(bound, gz, len, &v, details), GRPC_STATUS_OK);
-    ck_assert_int_eq(v, 42);
-    T->server_stop(s);
-
-    s = gt_server("compression", "none", bound);
-    v = 0;
-    grpc_status_code st = gzip_call_once(bound, gz, len, &v, details);
-    ck_assert_msg(st == GRPC_STATUS_UNIMPLEMENTED,
-                  "compression = none: a gzip request got status %d (%s), answer %lld", st,
-                  details, (long long)v);
-    ck_assert_int_eq(v, 0);
-    T->server_stop(s);
-    free(gz);
+    static const struct {
+        const char *section;
+        grpc_compression_algorithm algo;
+        bool answered;
+    } cases[] = {
+        { "gzip", GRPC_COMPRESS_GZIP, true },        { "deflate", GRPC_COMPRESS_DEFLATE, true },
+        { "none", GRPC_COMPRESS_GZIP, false },       { "none", GRPC_COMPRESS_DEFLATE, false },
+        { "gzip", GRPC_COMPRESS_DEFLATE, false },    { "deflate", GRPC_COMPRESS_GZIP, false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char details[256];
+        int64_t v = 0;
+        const grpc_status_code st = compressed_request(cases[i].section, cases[i].algo, &v,
+                                                       details);
+        const char *algo = cases[i].algo == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
+        if (cases[i].answered) {
+            ck_assert_msg(st == GRPC_STATUS_OK && v == 42,
+                          "compression = %s: a %s request got status %d (%s), answer %lld",
+                          cases[i].section, algo, st, details, (long long)v);
+        } else {
+            ck_assert_msg(st == GRPC_STATUS_UNIMPLEMENTED && v == 0,
+                          "compression = %s: a %s request got status %d (%s), answer %lld, "
+                          "want UNIMPLEMENTED", cases[i].section, algo, st, details,
+                          (long long)v);
+        }
+    }
 }
 
 /* Peak RSS of this process in KiB, and its reset to the current RSS
@@ -240,24 +256,32 @@ static void reset_peak_rss(void)
     ck_assert_int_eq(fclose(f), 0);
 }
 
+/* Valgrind preloads vgpreload_*.so; under it, RSS also grows with the
+ * translations of code run for the first time, so no bound on it holds. */
+static bool under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
 static void bomb(struct raw_channel *ch, size_t zeros, long max_growth_kib)
 {
     unsigned char req[32];
     size_t len = 0;
-    unsigned char *gz = raw_gzip(req, raw_request(7, req), zeros, &len);
+    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(7, req), zeros, &len);
     reset_peak_rss();
     long before = peak_rss_kib();
     char details[256];
     int64_t v = 0;
-    grpc_status_code st = gzip_call(ch, gz, len, &v, details);
+    grpc_status_code st = compressed_call(ch, gz, len, &v, details);
     long grown = peak_rss_kib() - before;
+    free(gz);
     ck_assert_msg(st == GRPC_STATUS_RESOURCE_EXHAUSTED,
                   "%zu zeros in %zu bytes of gzip: status %d (%s), want RESOURCE_EXHAUSTED; "
                   "peak RSS grew by %ld KiB", zeros, len, st, details, grown);
-    ck_assert_msg(grown < max_growth_kib,
+    ck_assert_msg(grown < max_growth_kib || under_valgrind(),
                   "%zu zeros in %zu bytes of gzip: peak RSS grew by %ld KiB (limit %ld)",
                   zeros, len, grown, max_growth_kib);
-    free(gz);
 }
 
 void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
@@ -269,10 +293,10 @@ void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
     struct raw_channel *ch = raw_channel(bound, GRPC_COMPRESS_GZIP);
     unsigned char req[32];
     size_t len = 0;
-    unsigned char *gz = raw_gzip(req, raw_request(1, req), 0, &len);
+    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(1, req), 0, &len);
     for (int i = 0; i < 3; i++) {
         int64_t v = 0;
-        ck_assert_int_eq(gzip_call(ch, gz, len, &v, details), GRPC_STATUS_OK);
+        ck_assert_int_eq(compressed_call(ch, gz, len, &v, details), GRPC_STATUS_OK);
         ck_assert_int_eq(v, 2);
     }
     free(gz);

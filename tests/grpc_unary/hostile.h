@@ -22,9 +22,10 @@ void gt_max_streams_holds_back_the_call_beyond_it(void);
  * are rejected by server_start, naming the key. */
 void gt_bad_max_streams_are_rejected_by_name(void);
 
-/* A server whose section says compression = none refuses a gzip-compressed
- * request with UNIMPLEMENTED instead of inflating it; one whose section says
- * gzip answers it. */
+/* A server whose section says compression = none refuses a gzip- or
+ * deflate-compressed request with UNIMPLEMENTED instead of inflating it; one
+ * that says gzip (deflate) answers a gzip (deflate) request and refuses the
+ * other algorithm alike. */
 void gt_compression_the_section_did_not_ask_for_is_refused(void);
 
 /* On a gzip server, a compressed request that would inflate far beyond any

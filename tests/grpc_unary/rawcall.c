@@ -33,6 +33,7 @@ struct raw_call {
 };
 
 struct raw_channel {
+    grpc_compression_algorithm algo;
     grpc_channel *ch;
     grpc_completion_queue *cq;
     struct raw_call *calls[MAX_CALLS];
@@ -72,6 +73,7 @@ struct raw_channel *raw_channel(const char *address, grpc_compression_algorithm 
     grpc_init();
     struct raw_channel *ch = calloc(1, sizeof *ch);
     ck_assert_ptr_nonnull(ch);
+    ch->algo = algo;
     grpc_arg args[2] = {
         { .type = GRPC_ARG_INTEGER, .key = (char *)GRPC_COMPRESSION_CHANNEL_DEFAULT_ALGORITHM,
           .value.integer = (int)algo },
@@ -155,7 +157,7 @@ void raw_send(struct raw_call *c, int64_t value, bool close)
 void raw_send_bytes(struct raw_call *c, const void *bytes, size_t len, bool compressed)
 {
     grpc_slice s = grpc_slice_from_copied_buffer(bytes, len);
-    grpc_byte_buffer *bb = compressed ? grpc_raw_compressed_byte_buffer_create(&s, 1, GRPC_COMPRESS_GZIP)
+    grpc_byte_buffer *bb = compressed ? grpc_raw_compressed_byte_buffer_create(&s, 1, c->ch->algo)
                                       : grpc_raw_byte_buffer_create(&s, 1);
     send_bb(c, bb, true);
     grpc_slice_unref(s);
@@ -258,11 +260,14 @@ void raw_channel_free(struct raw_channel *ch)
     grpc_shutdown();
 }
 
-unsigned char *raw_gzip(const void *prefix, size_t plen, size_t zeros, size_t *len)
+unsigned char *raw_compress(grpc_compression_algorithm algo, const void *prefix, size_t plen,
+                            size_t zeros, size_t *len)
 {
+    ck_assert(algo == GRPC_COMPRESS_GZIP || algo == GRPC_COMPRESS_DEFLATE);
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    ck_assert_int_eq(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+    const int bits = algo == GRPC_COMPRESS_GZIP ? 15 + 16 : 15;
+    ck_assert_int_eq(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, bits, 8,
                                   Z_DEFAULT_STRATEGY), Z_OK);
     size_t cap = deflateBound(&zs, (uLong)(plen + zeros)) + 64, used = 0;
     unsigned char *out = malloc(cap);

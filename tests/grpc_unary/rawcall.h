@@ -22,7 +22,8 @@ struct raw_call;
 
 /* A channel to `address` ("127.0.0.1:port") that announces `algo` in
  * grpc-encoding (GRPC_COMPRESS_NONE: none), so that the server inflates
- * what raw_send_bytes sends compressed. grpc_init is taken here. */
+ * what raw_send_bytes sends compressed (with `algo`). grpc_init is taken
+ * here. */
 struct raw_channel *raw_channel(const char *address, grpc_compression_algorithm algo);
 
 /* Cancel every call still open, drain (bounded), destroy, grpc_shutdown. */
@@ -49,9 +50,11 @@ bool raw_answer(struct raw_call *c, unsigned ms, int64_t *value);
  * the status, with its details in details[256]. */
 grpc_status_code raw_status(struct raw_call *c, unsigned ms, char details[256]);
 
-/* `prefix` followed by `zeros` zero bytes, gzip-compressed (deflated
- * piecewise: the zeros never exist in memory). malloc'd; *len its size. */
-unsigned char *raw_gzip(const void *prefix, size_t plen, size_t zeros, size_t *len);
+/* `prefix` followed by `zeros` zero bytes, compressed with `algo` (gzip or
+ * deflate, i.e. zlib-wrapped, as gRPC has them) piecewise: the zeros never
+ * exist in memory. malloc'd; *len its size. */
+unsigned char *raw_compress(grpc_compression_algorithm algo, const void *prefix, size_t plen,
+                            size_t zeros, size_t *len);
 
 /* An IncrementRequest {value} as bytes; the length. */
 size_t raw_request(int64_t value, unsigned char out[32]);
