@@ -1,21 +1,12 @@
 /*
- * listener.h — the listening socket of a gRPC server, accepted by a thread
- * of ours and handed to gRPC one connection at a time
- * (grpc_server_add_channel_from_fd), instead of gRPC's own listener.
- *
- * Why: gRPC 1.51's listener gives up for good the first time accept fails
- * with anything but EAGAIN/EINTR (tcp_server_posix.cc, on_read: no re-arm;
- * upstream grpc/grpc#20418). A flood of idle connections that runs the
- * process out of descriptors (EMFILE) thus stops a server from accepting
- * forever, while it looks alive. Ours never stops: past the descriptor
- * headroom it closes new connections at once (the peer sees the close, not
- * a hang), on EMFILE it sheds the waiting connection with a spare
- * descriptor kept for that, and on any other error it waits a moment and
- * tries again. What remains: while a flood holds its connections, new
- * clients are turned away (gRPC 1.51 has no cap per peer or on connections
- * to spend the descriptors more wisely); and a connection that never sends
- * a byte is held until it closes, where gRPC's listener dropped it after
- * its handshake timeout (120 s).
+ * listener.h — a gRPC server's listening socket, accepted by a thread of
+ * ours and handed to gRPC one connection at a time: gRPC 1.51's listener
+ * gives up for good once accept fails with EMFILE (grpc/grpc#20418). Ours
+ * never stops: it keeps a descriptor headroom (closing new connections
+ * beyond it at once), sheds with a spare descriptor on EMFILE, and waits a
+ * moment on any other error. Left over: a flood holding its connections
+ * turns new ones away meanwhile, and a silent connection is held until it
+ * closes (gRPC dropped those after its 120 s handshake timeout).
  */
 #ifndef INCBENCH_GRPC_COMMON_LISTENER_H
 #define INCBENCH_GRPC_COMMON_LISTENER_H
