@@ -23,8 +23,12 @@ void gc_client_watch_fired(struct gc_client *gc, bool ok)
     gc->watching = false;
     if (!ok)
         return; /* the channel is going away */
+    /* The watch fired, so the state left watch_last since it was armed;
+     * READY now is a transition into READY, a new connection, even when
+     * watch_last was READY: the old one ended and a reconnect was done
+     * before this event was taken (READY -> ... -> READY). */
     grpc_connectivity_state now = grpc_channel_check_connectivity_state(gc->ch, 0);
-    if (now == GRPC_CHANNEL_READY && gc->watch_last != GRPC_CHANNEL_READY)
+    if (now == GRPC_CHANNEL_READY)
         gc->connections++;
     if (now != GRPC_CHANNEL_SHUTDOWN)
         arm_watch(gc, now);
@@ -37,7 +41,7 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
     gc->who = who;
     gc_arena_init(&gc->arena);
     gc->timeout_ms = params->timeout_ms;
-    if (gc_opts_parse(params, who, extra, &gc->opts, err, errlen) != 0)
+    if (gc_opts_parse(params, who, extra, GC_CLIENT, &gc->opts, err, errlen) != 0)
         return -1;
     if (params->address == NULL || params->address[0] == '\0') {
         snprintf(err, errlen, "%s: no server address to call", who);

@@ -13,9 +13,11 @@
  * channel's reads and hand every answer over to us (a thread hop per call).
  * On our queue the watch costs the calls nothing but one comparison per
  * event (gc_client_watch_event); the re-arming happens only when the state
- * changes, i.e. around a connect. A connection that goes READY and dies
- * again before the watch is re-armed can be missed: the count is exact for
- * ordinary runs and a lower bound when the connection flaps.
+ * changes, i.e. around a connect. A fired watch that finds READY counts
+ * one connection, whatever it was armed with (a reconnect may be done
+ * before the event is taken). A connection that goes READY and dies again
+ * before the event is taken is missed: the count is exact for ordinary
+ * runs and a lower bound when the connection flaps.
  */
 #ifndef INCBENCH_GRPC_COMMON_CLIENT_H
 #define INCBENCH_GRPC_COMMON_CLIENT_H

@@ -3,7 +3,9 @@
  * byte buffers, without a heap allocation on the per-call path: messages are
  * packed into caller buffers, sent as inline slices (our messages are
  * shorter than a grpc_slice's inline storage) in a byte buffer reused call
- * after call, and unpacked with a small arena allocator.
+ * after call, and unpacked with a small arena allocator. A compressed
+ * message (one gRPC left compressed: see options.c) is inflated here, never
+ * past the caller's limit.
  */
 #ifndef INCBENCH_GRPC_COMMON_CODEC_H
 #define INCBENCH_GRPC_COMMON_CODEC_H
@@ -36,10 +38,18 @@ grpc_byte_buffer *gc_bb_new(void);
  * sent buffer; the buffer itself stays ours and is refilled here. */
 void gc_bb_set(grpc_byte_buffer *bb, const uint8_t *data, size_t len);
 
-/* Decode a received message; 0, or -1 when the bytes are not the message. */
-int gc_unpack_request(grpc_byte_buffer *bb, struct gc_arena *a,
-                      int64_t *value, uint64_t *id);
-int gc_unpack_reply(grpc_byte_buffer *bb, struct gc_arena *a,
-                    int64_t *value, uint64_t *id);
+/* What decoding a received message came to. */
+enum gc_unpacked {
+    GC_UNPACKED = 0,     /* *value and *id are set */
+    GC_NOT_MESSAGE = -1, /* no message, or bytes that are not one */
+    GC_TOO_BIG = -2,     /* compressed, and inflates beyond `max` bytes */
+};
+
+/* Decode a received message, inflating a compressed one into at most `max`
+ * bytes (the side's recv_max, options.h). */
+enum gc_unpacked gc_unpack_request(grpc_byte_buffer *bb, struct gc_arena *a, size_t max,
+                                   int64_t *value, uint64_t *id);
+enum gc_unpacked gc_unpack_reply(grpc_byte_buffer *bb, struct gc_arena *a, size_t max,
+                                 int64_t *value, uint64_t *id);
 
 #endif

@@ -7,6 +7,7 @@ plugins_grpc_common_libgrpccommon_la_SOURCES = \
 	plugins/grpc_common/codec.c plugins/grpc_common/codec.h \
 	plugins/grpc_common/status.c plugins/grpc_common/status.h \
 	plugins/grpc_common/server.c plugins/grpc_common/server.h \
+	plugins/grpc_common/listener.c plugins/grpc_common/listener.h \
 	plugins/grpc_common/client.c plugins/grpc_common/client.h \
 	plugins/grpc_common/deadline.h
 plugins_grpc_common_libgrpccommon_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread

@@ -1,16 +1,18 @@
 /*
  * options.c — see options.h. Only the keys a user set become channel args,
- * plus one arg we always set on clients (see gc_opts_parse): the defaults are
+ * plus the few we always set (see gc_opts_parse): otherwise the defaults are
  * gRPC's, so a section without keys measures gRPC as shipped.
  */
 #include "options.h"
 
 #include "../common/options.h"
+#include "codec.h"
 
 #include <grpc/compression.h>
 #include <stdio.h>
 
-static const char *const shared_keys[] = { "compression", "minimal_stack", "retries" };
+static const char *const shared_keys[] = { "compression", "minimal_stack", "retries",
+                                           "max_streams" };
 #define N_SHARED (sizeof shared_keys / sizeof shared_keys[0])
 
 static void add_int(struct gc_opts *o, const char *key, int value)
@@ -21,8 +23,28 @@ static void add_int(struct gc_opts *o, const char *key, int value)
     a->value.integer = value;
 }
 
+/* Server-only args: hostile peers meet the server, not the client. */
+static void add_server_limits(struct gc_opts *o, int algo, unsigned max_streams)
+{
+    /* Announced in SETTINGS: a connection's further streams wait at the
+     * client. Each open IncrementStream costs some 10-20 kB. */
+    add_int(o, GRPC_ARG_MAX_CONCURRENT_STREAMS, (int)max_streams);
+    /* Only what the section asked for: a compressed request of any other
+     * algorithm is refused with UNIMPLEMENTED before it is read. Unset
+     * keeps gRPC's default (every algorithm it has). */
+    if (algo >= 0)
+        add_int(o, GRPC_COMPRESSION_CHANNEL_ENABLED_ALGORITHMS_BITSET,
+                (1 << GRPC_COMPRESS_NONE) | (1 << algo));
+    /* gRPC 1.51 inflates a compressed message without bound: its max
+     * receive length is compared with the compressed size only
+     * (message_decompress_filter.cc), so a 1 MB message could grow to
+     * 1 GiB in memory before anything refused it. Ours inflates instead,
+     * stopping at recv_max (codec.c). */
+    add_int(o, GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
+}
+
 int gc_opts_parse(const struct incbench_params *params, const char *who,
-                  const char *const *extra, struct gc_opts *o,
+                  const char *const *extra, enum gc_side side, struct gc_opts *o,
                   char *err, size_t errlen)
 {
     const char *known[N_SHARED + 16 + 1];
@@ -58,10 +80,29 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
             return -1;
         add_int(o, GRPC_ARG_ENABLE_RETRIES, on);
     }
-    /* Each client owns its connection: without this, two channels with the
-     * same target and args share subchannels (gRPC's global pool), and a
-     * fresh client of a later repeat could ride an old connection. */
-    add_int(o, GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    /* Checked on both sides (a section is one config); used by servers. */
+    unsigned max_streams = GC_MAX_STREAMS_DEFAULT;
+    if (opts_uint(params, who, "max_streams", 1, GC_MAX_STREAMS_MAX, &max_streams,
+                  err, errlen) != 0)
+        return -1;
+
+    /* The largest message either side takes is the largest we send plus
+     * room for appended fields; when requests carry a payload (a later
+     * key), add its size here, the one place the limit is derived. A
+     * compressed message is held to it twice: on the wire by gRPC, and
+     * inflated by codec.c (servers) or by gRPC's 1032:1 deflate ratio
+     * bound on the wire size (clients, whose peer we chose). */
+    o->recv_max = GC_MSG_MAX + GC_RECV_ROOM;
+    add_int(o, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, (int)o->recv_max);
+
+    if (side == GC_SERVER) {
+        add_server_limits(o, algo, max_streams);
+    } else {
+        /* Each client owns its connection: without this, two channels with
+         * the same target and args share subchannels (gRPC's global pool),
+         * and a fresh client of a later repeat could ride an old one. */
+        add_int(o, GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    }
     return 0;
 }
 

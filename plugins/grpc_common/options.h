@@ -1,27 +1,44 @@
 /*
  * options.h — the section keys both gRPC plugins share (compression,
- * minimal_stack, retries) turned into grpc_channel_args for a channel or a
- * server. Unset keys are left out so that gRPC's own defaults apply: the
- * stock section measures stock gRPC. Never prints, never allocates.
+ * minimal_stack, retries, max_streams) turned into grpc_channel_args for a
+ * channel or a server, plus the limits every server and client sets
+ * whatever the keys (see gc_opts_parse). Unset keys are otherwise left out
+ * so that gRPC's own defaults apply: the stock section measures stock gRPC.
+ * Never prints, never allocates.
  */
 #ifndef INCBENCH_GRPC_COMMON_OPTIONS_H
 #define INCBENCH_GRPC_COMMON_OPTIONS_H
 
 #include <incbench/transport.h>
 #include <grpc/grpc.h>
+#include <stddef.h>
 
-#define GC_MAX_ARGS 6
+#define GC_MAX_ARGS 10
+
+/* Room a received message may take beyond our own (at most GC_MSG_MAX,
+ * codec.h): fields a newer peer appends (the schema only grows by appended
+ * fields). How recv_max is derived: options.c. */
+#define GC_RECV_ROOM 4096
+
+/* max_streams: concurrent calls a server lets one connection have. The
+ * default follows RFC 9113 (no smaller than 100, so as not to limit
+ * parallelism); ours use one per connection. */
+#define GC_MAX_STREAMS_DEFAULT 100u
+#define GC_MAX_STREAMS_MAX 1000000u
+
+enum gc_side { GC_CLIENT, GC_SERVER };
 
 struct gc_opts {
     grpc_arg args[GC_MAX_ARGS];
     grpc_channel_args chargs;
+    size_t recv_max;      /* largest message taken, on the wire and inflated */
 };
 
 /* Check every key against the shared ones plus the NULL-terminated `extra`
- * (the plugin's own keys, may be NULL), then fill o->chargs. -1 with a
- * sentence naming the key on an unknown key or a bad value. */
+ * (the plugin's own keys, may be NULL), then fill o->chargs for `side`.
+ * -1 with a sentence naming the key on an unknown key or a bad value. */
 int gc_opts_parse(const struct incbench_params *params, const char *who,
-                  const char *const *extra, struct gc_opts *o,
+                  const char *const *extra, enum gc_side side, struct gc_opts *o,
                   char *err, size_t errlen);
 
 /* The args for grpc_channel_create / grpc_server_create. */

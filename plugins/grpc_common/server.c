@@ -5,7 +5,6 @@
  */
 #include "server.h"
 
-#include <grpc/grpc_security.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,6 +117,7 @@ int gc_server_init(struct gc_server *s, const char *who,
     s->unimpl.server = s;
     grpc_call_details_init(&s->unimpl.details);
     grpc_metadata_array_init(&s->unimpl.md);
+    gc_listener_init(&s->listener);
     grpc_init();
     s->grpc_inited = true;
     s->srv = grpc_server_create(args, NULL);
@@ -146,23 +146,10 @@ int gc_server_start(struct gc_server *s, const char *address,
                     int (*prime)(struct gc_server *s, void *arg), void *arg,
                     char *bound, size_t boundlen, char *err, size_t errlen)
 {
-    const char *colon = address ? strrchr(address, ':') : NULL;
-    if (colon == NULL || colon == address) {
-        snprintf(err, errlen, "%s: address '%s' is not host:port", s->who,
-                 address ? address : "(none)");
+    if (gc_listener_open(&s->listener, s->who, address, bound, boundlen, err, errlen) != 0)
         return -1;
-    }
-    grpc_server_credentials *creds = grpc_insecure_server_credentials_create();
-    int port = grpc_server_add_http2_port(s->srv, address, creds);
-    grpc_server_credentials_release(creds);
-    if (port <= 0) {
-        snprintf(err, errlen, "%s: cannot listen on %s (in use, or not a local address)",
-                 s->who, address);
-        return -1;
-    }
     grpc_server_start(s->srv);
     s->started = true;
-    snprintf(bound, boundlen, "%.*s:%d", (int)(colon - address), address, port);
     unimpl_request(&s->unimpl);
     if (prime != NULL && prime(s, arg) != 0) {
         snprintf(err, errlen, "%s: could not request calls from the gRPC server", s->who);
@@ -173,13 +160,15 @@ int gc_server_start(struct gc_server *s, const char *address,
         return -1;
     }
     s->thread_started = true;
-    return 0;
+    /* Connections made meanwhile waited in the backlog. */
+    return gc_listener_start(&s->listener, s->who, s->srv, err, errlen);
 }
 
 void gc_server_stop(struct gc_server *s)
 {
     if (!s->grpc_inited)
         return; /* gc_server_init never ran: nothing was made */
+    gc_listener_close(&s->listener); /* no connection reaches gRPC after this */
     if (s->srv != NULL) {
         atomic_store(&s->stopping, true);
         grpc_server_shutdown_and_notify(s->srv, s->cq, &s->shutdown_tag);

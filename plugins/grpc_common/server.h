@@ -1,8 +1,9 @@
 /*
  * server.h — the gRPC C core server both gRPC plugins run: insecure HTTP/2
- * listener on the address the runner gives, one completion queue drained by
- * one thread of ours, UNIMPLEMENTED for methods nobody registered, and a
- * bounded stop (shutdown-and-notify, cancel all calls, drain, destroy).
+ * on the address the runner gives, accepted by our own listener
+ * (listener.h says why), one completion queue drained by one thread of
+ * ours, UNIMPLEMENTED for methods nobody registered, and a bounded stop
+ * (listener closed, shutdown-and-notify, cancel all calls, drain, destroy).
  *
  * Tag discipline: every tag handed to gRPC is a `struct gc_tag *` embedded in
  * an object that knows what to do when that operation completes. An object
@@ -20,6 +21,8 @@
  */
 #ifndef INCBENCH_GRPC_COMMON_SERVER_H
 #define INCBENCH_GRPC_COMMON_SERVER_H
+
+#include "listener.h"
 
 #include <grpc/grpc.h>
 #include <pthread.h>
@@ -60,6 +63,7 @@ struct gc_server {
     void *idle_arg;
     struct gc_tag shutdown_tag;
     struct gc_unimpl unimpl;
+    struct gc_listener listener;
 };
 
 /* grpc_init, create the server with `args` and its completion queue. */

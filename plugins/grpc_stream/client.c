@@ -259,13 +259,15 @@ static int decode(struct stream_client *c, uint64_t *id, int64_t *result,
 {
     grpc_byte_buffer *bb = c->recv_bb;
     c->recv_bb = NULL;
-    int rc = gc_unpack_reply(bb, &c->gc.arena, result, id);
+    const enum gc_unpacked got = gc_unpack_reply(bb, &c->gc.arena, c->gc.opts.recv_max,
+                                                 result, id);
     if (bb != NULL)
         grpc_byte_buffer_destroy(bb);
-    if (rc != 0) {
+    if (got != GC_UNPACKED) {
         cancel_and_drain(c);
-        return fail(c, err, errlen, STREAM_WHO ": %s sent bytes that are not an IncrementReply",
-                    c->gc.address);
+        return fail(c, err, errlen, STREAM_WHO ": %s sent %s", c->gc.address,
+                    got == GC_TOO_BIG ? "a message that inflates beyond the largest one taken"
+                                      : "bytes that are not an IncrementReply");
     }
     return 0;
 }

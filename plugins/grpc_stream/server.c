@@ -8,9 +8,10 @@
  * wait until the queue thread runs out of completions (its idle hook), so
  * that the answers to requests read in one go leave in one write, all but
  * the last with the buffer hint. After the client half-closes and every
- * answer is out it sends OK. A bad request or INT64_MAX ends that stream
- * alone with INVALID_ARGUMENT / OUT_OF_RANGE; a client that goes away
- * cancels only its own stream.
+ * answer is out it sends OK. A bad request, one that inflates past the
+ * limit, or INT64_MAX ends that stream alone with INVALID_ARGUMENT /
+ * RESOURCE_EXHAUSTED / OUT_OF_RANGE; a client that goes away cancels only
+ * its own stream.
  *
  * Tag discipline: each stream has one tag per kind of batch (new call,
  * receive, send, status, close) and at most one batch of each kind in
@@ -30,8 +31,15 @@
 #include <string.h>
 
 /* Answers queued before the stream stops reading and lets HTTP/2 flow
- * control hold the client back. */
+ * control hold the client back. The queue starts at QMIN and doubles up to
+ * QCAP only as the stream's answers in flight need it: a ping-pong stream
+ * (one at a time) never grows it, so that a server holding many streams
+ * pays for the pipelining ones alone. Powers of two: indices are masked. */
 #define QCAP 256
+#define QMIN 8
+_Static_assert((QCAP & (QCAP - 1)) == 0 && (QMIN & (QMIN - 1)) == 0 && QMIN <= QCAP &&
+                   STREAM_REORDER_MAX <= QCAP,
+               "answer queue sizes: powers of two, room for a whole reorder group");
 
 /* Idle flushes with a single answer in a row before a stream stops
  * coalescing: a few, so that one thin moment of a pipelined run does not
@@ -64,8 +72,8 @@ struct stream {
     struct stream *next_dirty;
     grpc_status_code final_status;
     const char *final_details;
-    struct reply q[QCAP];
-    unsigned qhead, qlen;
+    struct reply *q;              /* ring of qcap answers to send */
+    unsigned qcap, qhead, qlen;
     unsigned glen;
     struct reply *group;          /* reorder buffer, `reorder` entries */
 };
@@ -101,6 +109,7 @@ static void stream_free(struct stream *st)
     grpc_metadata_array_destroy(&st->md);
     gc_server_release(&st->ss->gs);
     free(st->group);
+    free(st->q);
     free(st);
 }
 
@@ -123,9 +132,29 @@ static void mark_dirty(struct stream *st)
     gc_server_want_idle(&st->ss->gs);
 }
 
+/* Room to queue the answer to one more request (those in the reorder
+ * group included), growing the queue if it may. */
+static bool q_room(struct stream *st)
+{
+    if (st->qlen + st->glen < st->qcap)
+        return true;
+    if (st->qcap >= QCAP)
+        return false;
+    struct reply *q = malloc(2 * st->qcap * sizeof *q);
+    if (q == NULL)
+        return false; /* reading waits until sends drain the queue */
+    for (unsigned i = 0; i < st->qlen; i++)
+        q[i] = st->q[(st->qhead + i) & (st->qcap - 1)];
+    free(st->q);
+    st->q = q;
+    st->qcap *= 2;
+    st->qhead = 0;
+    return true;
+}
+
 static void try_recv(struct stream *st)
 {
-    if (st->receiving || st->read_done || st->dead || st->qlen + st->glen >= QCAP)
+    if (st->receiving || st->read_done || st->dead || !q_room(st))
         return;
     grpc_op op;
     memset(&op, 0, sizeof op);
@@ -171,7 +200,7 @@ static void try_send(struct stream *st)
 
 static void enqueue(struct stream *st, const struct reply *r)
 {
-    st->q[(st->qhead + st->qlen) % QCAP] = *r;
+    st->q[(st->qhead + st->qlen) & (st->qcap - 1)] = *r;
     st->qlen++;
 }
 
@@ -210,7 +239,12 @@ static void on_recv(struct gc_tag *tag, bool ok)
     } else {
         int64_t v = 0;
         uint64_t id = 0;
-        if (gc_unpack_request(bb, &st->arena, &v, &id) != 0) {
+        const enum gc_unpacked got = gc_unpack_request(bb, &st->arena, st->ss->opts.recv_max,
+                                                       &v, &id);
+        if (got == GC_TOO_BIG) {
+            end_reading(st, GRPC_STATUS_RESOURCE_EXHAUSTED,
+                        "request inflates beyond the largest message taken");
+        } else if (got != GC_UNPACKED) {
             end_reading(st, GRPC_STATUS_INVALID_ARGUMENT,
                         "request is not an incbench.IncrementRequest");
         } else if (v == INT64_MAX) {
@@ -245,7 +279,7 @@ static void on_send(struct gc_tag *tag, bool ok)
     if (!ok) {
         st->dead = true;
     } else {
-        st->qhead = (st->qhead + 1) % QCAP;
+        st->qhead = (st->qhead + 1) & (st->qcap - 1);
         st->qlen--;
     }
     /* Mid-flush (a hinted send) the next one goes at once; after a write,
@@ -307,9 +341,15 @@ static void stream_request(struct stream_server *ss)
     if (st == NULL)
         return;
     st->group = calloc(ss->reorder, sizeof *st->group);
+    /* At least a whole reorder group, so that a full group always fits. */
+    st->qcap = QMIN;
+    while (st->qcap < ss->reorder)
+        st->qcap *= 2;
+    st->q = calloc(st->qcap, sizeof *st->q);
     st->out = gc_bb_new();
-    if (st->group == NULL || st->out == NULL) {
+    if (st->group == NULL || st->q == NULL || st->out == NULL) {
         free(st->group);
+        free(st->q);
         if (st->out != NULL)
             grpc_byte_buffer_destroy(st->out);
         free(st);
@@ -374,7 +414,7 @@ int stream_server_start(void **server, const struct incbench_params *params,
     *server = ss;
     ss->reorder = 1;
     static const char *const extra[] = STREAM_EXTRA_KEYS;
-    if (gc_opts_parse(params, STREAM_WHO, extra, &ss->opts, err, errlen) != 0 ||
+    if (gc_opts_parse(params, STREAM_WHO, extra, GC_SERVER, &ss->opts, err, errlen) != 0 ||
         opts_uint(params, STREAM_WHO, "reorder", 1, STREAM_REORDER_MAX, &ss->reorder,
                   err, errlen) != 0)
         return -1;

@@ -126,9 +126,12 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
     }
     int64_t v = 0;
     uint64_t id = 0;
-    if (gc_unpack_reply(reply, &gc->arena, &v, &id) != 0) {
+    const enum gc_unpacked got = gc_unpack_reply(reply, &gc->arena, gc->opts.recv_max, &v, &id);
+    if (got != GC_UNPACKED) {
         snprintf(err, errlen, UNARY_WHO ": %s answered OK with %s", gc->address,
-                 reply == NULL ? "no message" : "bytes that are not an IncrementReply");
+                 reply == NULL ? "no message"
+                 : got == GC_TOO_BIG ? "a message that inflates beyond the largest one taken"
+                                     : "bytes that are not an IncrementReply");
         goto out;
     }
     *result = v;

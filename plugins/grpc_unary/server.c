@@ -3,7 +3,8 @@
  * read up front, SLOTS calls requested at once, each answered in one batch
  * (metadata, reply, status, close) from the queue thread of
  * grpc_common/server.c. value + 1 with the id echoed; OUT_OF_RANGE at
- * INT64_MAX; INVALID_ARGUMENT for bytes that are not an IncrementRequest.
+ * INT64_MAX; INVALID_ARGUMENT for bytes that are not an IncrementRequest;
+ * RESOURCE_EXHAUSTED for a compressed one that inflates past the limit.
  * Calls beyond SLOTS wait in the core until a slot is free.
  */
 #include "unary.h"
@@ -59,7 +60,12 @@ static void slot_answer(struct slot *sl)
     uint64_t id = 0;
     grpc_status_code status = GRPC_STATUS_OK;
     grpc_slice details = grpc_empty_slice();
-    if (gc_unpack_request(sl->payload, &sl->arena, &v, &id) != 0) {
+    const enum gc_unpacked got = gc_unpack_request(sl->payload, &sl->arena,
+                                                   sl->us->opts.recv_max, &v, &id);
+    if (got == GC_TOO_BIG) {
+        status = GRPC_STATUS_RESOURCE_EXHAUSTED;
+        details = grpc_slice_from_static_string("request inflates beyond the largest message taken");
+    } else if (got != GC_UNPACKED) {
         status = GRPC_STATUS_INVALID_ARGUMENT;
         details = grpc_slice_from_static_string("request is not an incbench.IncrementRequest");
     } else if (v == INT64_MAX) {
@@ -139,7 +145,7 @@ int unary_server_start(void **server, const struct incbench_params *params,
         grpc_metadata_array_init(&sl->md);
         gc_arena_init(&sl->arena);
     }
-    if (gc_opts_parse(params, UNARY_WHO, NULL, &us->opts, err, errlen) != 0)
+    if (gc_opts_parse(params, UNARY_WHO, NULL, GC_SERVER, &us->opts, err, errlen) != 0)
         return -1;
     if (gc_server_init(&us->gs, UNARY_WHO, gc_opts_args(&us->opts), err, errlen) != 0)
         return -1;

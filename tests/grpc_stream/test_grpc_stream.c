@@ -6,6 +6,7 @@
  * both gRPC plugins in one process. Python grpcio interop is in interop.sh.
  */
 #include "../grpc_unary/grpc_test.h"
+#include "../grpc_unary/hostile.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -296,6 +297,36 @@ START_TEST(stats_count_connections_and_reconnects)
 }
 END_TEST
 
+START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
+{
+    gt_a_flood_of_idle_connections_leaves_the_listener_accepting();
+}
+END_TEST
+
+START_TEST(max_streams_holds_back_the_call_beyond_it)
+{
+    gt_max_streams_holds_back_the_call_beyond_it();
+}
+END_TEST
+
+START_TEST(bad_max_streams_are_rejected_by_name)
+{
+    gt_bad_max_streams_are_rejected_by_name();
+}
+END_TEST
+
+START_TEST(compression_the_section_did_not_ask_for_is_refused)
+{
+    gt_compression_the_section_did_not_ask_for_is_refused();
+}
+END_TEST
+
+START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
+{
+    gt_a_gzip_bomb_is_refused_before_it_inflates();
+}
+END_TEST
+
 int main(void)
 {
     const TTest *const tests[] = {
@@ -315,6 +346,11 @@ int main(void)
         many_streams_and_one_leaving_hurts_no_other,
         stopping_the_server_ends_the_stream_with_a_status,
         both_grpc_plugins_share_one_process,
+        a_flood_of_idle_connections_leaves_the_listener_accepting,
+        max_streams_holds_back_the_call_beyond_it,
+        bad_max_streams_are_rejected_by_name,
+        compression_the_section_did_not_ask_for_is_refused,
+        a_gzip_bomb_is_refused_before_it_inflates,
     };
     return gt_main("grpc_stream", tests, sizeof tests / sizeof tests[0]);
 }

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -277,8 +278,12 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     TCase *tc = tcase_create("plugin");
     tcase_set_timeout(tc, 60); /* armed only in fork mode: bounds a hung stop */
     tcase_add_checked_fixture(tc, load, NULL);
+    /* GT_ONLY=name runs that test alone (Check selects suites and cases,
+     * not tests). */
+    const char *only = getenv("GT_ONLY");
     for (size_t i = 0; i < n_tests; i++)
-        tcase_add_test(tc, tests[i]);
+        if (only == NULL || strcmp(only, tests[i]->name) == 0)
+            tcase_add_test(tc, tests[i]);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* Each test in its own child: the timeout above kills a test that

@@ -60,8 +60,9 @@ void gt_minimal_stack_leaves_out_grpc_accept_encoding(void);
  * fails with UNAVAILABLE. (Servers accept the key and ignore it.) */
 void gt_retries_decide_whether_a_call_turned_away_goes_again(void);
 
-/* Run each of `tests` in a forked child (bounded by Check's timeout) that
- * first loads `plugin` into T; the exit status for main. */
+/* Run each of `tests` (only the one named by $GT_ONLY when set) in a
+ * forked child (bounded by Check's timeout) that first loads `plugin` into
+ * T; the exit status for main. */
 int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests);
 
 #endif

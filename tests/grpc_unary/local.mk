@@ -5,9 +5,15 @@
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary
 tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
 	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h \
-	tests/grpc_unary/relay.c tests/grpc_unary/relay.h
-tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PTHREAD_FLAGS)
-tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la $(CHECK_LIBS) -ldl
+	tests/grpc_unary/relay.c tests/grpc_unary/relay.h \
+	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
+	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h \
+	tests/grpc_unary/watch.c tests/grpc_unary/watch.h
+tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \
+	$(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
+# watch.c drives grpc_common's client directly (white box).
+tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la \
+	plugins/grpc_common/libgrpccommon.la $(CHECK_LIBS) $(GRPC_LIBS) -ldl
 tests_grpc_unary_test_grpc_unary_LDFLAGS = $(PTHREAD_FLAGS)
 TESTS += tests/grpc_unary/test_grpc_unary
 

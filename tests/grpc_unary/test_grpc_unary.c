@@ -5,6 +5,8 @@
  * in interop.sh.
  */
 #include "grpc_test.h"
+#include "hostile.h"
+#include "watch.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -174,6 +176,42 @@ START_TEST(stats_count_connections_and_reconnects)
 }
 END_TEST
 
+START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
+{
+    gt_a_flood_of_idle_connections_leaves_the_listener_accepting();
+}
+END_TEST
+
+START_TEST(max_streams_holds_back_the_call_beyond_it)
+{
+    gt_max_streams_holds_back_the_call_beyond_it();
+}
+END_TEST
+
+START_TEST(bad_max_streams_are_rejected_by_name)
+{
+    gt_bad_max_streams_are_rejected_by_name();
+}
+END_TEST
+
+START_TEST(compression_the_section_did_not_ask_for_is_refused)
+{
+    gt_compression_the_section_did_not_ask_for_is_refused();
+}
+END_TEST
+
+START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
+{
+    gt_a_gzip_bomb_is_refused_before_it_inflates();
+}
+END_TEST
+
+START_TEST(a_reconnect_before_the_watch_event_is_taken_still_counts)
+{
+    gt_a_reconnect_before_the_watch_event_is_taken_still_counts();
+}
+END_TEST
+
 int main(void)
 {
     const TTest *const tests[] = {
@@ -189,6 +227,12 @@ int main(void)
         stopping_the_server_fails_the_attached_client_with_a_status,
         two_servers_and_clients_live_in_one_process,
         null_handles_are_accepted,
+        a_flood_of_idle_connections_leaves_the_listener_accepting,
+        max_streams_holds_back_the_call_beyond_it,
+        bad_max_streams_are_rejected_by_name,
+        compression_the_section_did_not_ask_for_is_refused,
+        a_gzip_bomb_is_refused_before_it_inflates,
+        a_reconnect_before_the_watch_event_is_taken_still_counts,
     };
     return gt_main("grpc_unary", tests, sizeof tests / sizeof tests[0]);
 }

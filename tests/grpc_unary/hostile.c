@@ -1,0 +1,308 @@
+/*
+ * hostile.c — see hostile.h. The attacks use rawcall.h (the gRPC core as a
+ * stranger's client) and plain sockets, never our client.
+ */
+#include "hostile.h"
+
+#include "grpc_test.h"
+#include "rawcall.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static bool unary(void)
+{
+    return strcmp(T->name, "grpc_unary") == 0;
+}
+
+/* ---- file descriptors ---- */
+
+#define FLOOD 100 /* idle connections the lowered limit has room for, about */
+
+/* A connected idle socket to 127.0.0.1:port, or -1 once this process has
+ * no descriptor left. */
+static int idle_connection(const char *address)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        ck_assert_msg(errno == EMFILE || errno == ENFILE, "socket: %s", strerror(errno));
+        return -1;
+    }
+    struct timeval tv = { .tv_sec = 2 };
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    a.sin_port = htons((uint16_t)atoi(strrchr(address, ':') + 1));
+    /* The kernel completes the handshake from the listen backlog whether
+     * or not the server accepts: this only fails if nothing listens. */
+    ck_assert_msg(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "connect %s: %s", address,
+                  strerror(errno));
+    return fd;
+}
+
+/* How many of the flood's connections the server closed (turned away),
+ * once each has heard from it (gRPC's SETTINGS when it took the
+ * connection, the close when it turned it away) or 3 s have passed. */
+static size_t turned_away(const int *fds, size_t n)
+{
+    size_t closed = 0;
+    for (int round = 0; round < 60; round++) {
+        size_t silent = 0;
+        closed = 0;
+        for (size_t i = 0; i < n; i++) {
+            char b;
+            const ssize_t r = recv(fds[i], &b, 1, MSG_PEEK | MSG_DONTWAIT);
+            closed += r == 0 || (r < 0 && errno == ECONNRESET);
+            silent += r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        }
+        if (silent == 0)
+            break;
+        usleep(50 * 1000);
+    }
+    return closed;
+}
+
+void gt_a_flood_of_idle_connections_leaves_the_listener_accepting(void)
+{
+    char bound[64];
+    void *s = gt_server(NULL, NULL, bound);
+    void *early = gt_client(bound, 5000, 1, NULL, NULL);
+    gt_chain(early, 0, 3);
+
+    /* Room for about FLOOD more descriptors, shared by the flood's sockets
+     * and the server's accepted ends: the server runs out first. */
+    struct rlimit was, low;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+    int probe = dup(0);
+    ck_assert_int_ge(probe, 0);
+    close(probe);
+    low.rlim_cur = (rlim_t)probe + FLOOD;
+    low.rlim_max = was.rlim_max;
+    ck_assert_uint_le(low.rlim_cur, was.rlim_cur);
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+
+    int fds[FLOOD + 1];
+    size_t n = 0;
+    while (n < FLOOD + 1 && (fds[n] = idle_connection(bound)) >= 0)
+        n++;
+    ck_assert_msg(n <= FLOOD, "the flood never ran the process out of descriptors");
+    /* Meanwhile the server meets the exhaustion (accept fails with EMFILE
+     * for the connections still in its backlog): it tells some of them so
+     * by closing them, and goes on answering the client it has. */
+    ck_assert_msg(turned_away(fds, n) > 0, "no connection of the flood was turned away");
+    gt_chain(early, 10, 3);
+    for (size_t i = 0; i < n; i++)
+        close(fds[i]);
+
+    void *late = gt_client(bound, 3000, 1, NULL, NULL);
+    gt_chain(late, 20, 3);
+    T->shutdown(late);
+    T->shutdown(early);
+    T->server_stop(s);
+}
+
+/* ---- concurrent streams ---- */
+
+void gt_max_streams_holds_back_the_call_beyond_it(void)
+{
+    const char *method = unary() ? RAW_UNARY : RAW_STREAM;
+    char bound[64], details[256];
+    void *s = gt_server("max_streams", "2", bound);
+    struct raw_channel *ch = raw_channel(bound, GRPC_COMPRESS_NONE);
+    int64_t v = 0;
+
+    /* One whole call first: its answer comes after the server's SETTINGS,
+     * so the client knows the limit before the calls below. */
+    struct raw_call *warm = raw_open(ch, method);
+    raw_send(warm, 1, true);
+    ck_assert(raw_answer(warm, 5000, &v));
+    ck_assert_int_eq(raw_status(warm, 5000, details), GRPC_STATUS_OK);
+
+    /* Two calls held open: a stream answered once, a unary call with its
+     * request not yet sent. */
+    struct raw_call *open[2];
+    for (int i = 0; i < 2; i++) {
+        open[i] = raw_open(ch, method);
+        if (!unary()) {
+            raw_send(open[i], 10 * i, false);
+            ck_assert_msg(raw_answer(open[i], 5000, &v), "stream %d not answered", i);
+            ck_assert_int_eq(v, 10 * i + 1);
+        }
+    }
+    struct raw_call *third = raw_open(ch, method);
+    raw_send(third, 100, unary());
+    ck_assert_msg(!raw_answer(third, 500, &v),
+                  "a third call was served while max_streams = 2 were open");
+
+    /* The two still work; when the first ends, the third is answered. */
+    raw_send(open[0], 5, unary());
+    ck_assert(raw_answer(open[0], 5000, &v));
+    ck_assert_int_eq(v, 6);
+    ck_assert_int_eq(raw_status(open[0], 5000, details), GRPC_STATUS_OK);
+    if (!raw_answer(third, 5000, &v)) {
+        const grpc_status_code st = raw_status(third, 5000, details);
+        ck_abort_msg("the third call never got its turn: status %d (%s)", st, details);
+    }
+    ck_assert_int_eq(v, 101);
+    ck_assert_int_eq(raw_status(third, 5000, details), GRPC_STATUS_OK);
+    raw_channel_free(ch);
+    T->server_stop(s);
+}
+
+void gt_bad_max_streams_are_rejected_by_name(void)
+{
+    static const char *const bad[] = { "0", "-1", "", "many", "2x", "4294967297" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct harness_params hp;
+        harness_params(&hp, "127.0.0.1:0", 1000, "max_streams", bad[i], NULL);
+        char err[256] = "", bound[64];
+        void *x = NULL;
+        ck_assert_int_eq(T->server_start(&x, &hp.p, bound, sizeof bound, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, "max_streams") != NULL, "max_streams = '%s': %s", bad[i], err);
+        T->server_stop(x);
+    }
+}
+
+/* ---- compression ---- */
+
+/* One call of the plugin's method on `ch` sending `msg` (bytes compressed
+ * with the channel's algorithm) as a compressed message; its status, and
+ * *value when it was answered. */
+static grpc_status_code compressed_call(struct raw_channel *ch, const unsigned char *msg,
+                                        size_t len, int64_t *value, char details[256])
+{
+    struct raw_call *c = raw_open(ch, unary() ? RAW_UNARY : RAW_STREAM);
+    raw_send_bytes(c, msg, len, true);
+    (void)raw_answer(c, 10000, value);
+    return raw_status(c, 10000, details);
+}
+
+/* A request {41} compressed with `algo` to a server whose section says
+ * compression = `section`: its status, *value when answered. */
+static grpc_status_code compressed_request(const char *section, grpc_compression_algorithm algo,
+                                           int64_t *value, char details[256])
+{
+    char bound[64];
+    void *s = gt_server("compression", section, bound);
+    unsigned char req[32];
+    size_t len = 0;
+    unsigned char *msg = raw_compress(algo, req, raw_request(41, req), 0, &len);
+    struct raw_channel *ch = raw_channel(bound, algo);
+    *value = 0;
+    grpc_status_code st = compressed_call(ch, msg, len, value, details);
+    raw_channel_free(ch);
+    free(msg);
+    T->server_stop(s);
+    return st;
+}
+
+void gt_compression_the_section_did_not_ask_for_is_refused(void)
+{
+    static const struct {
+        const char *section;
+        grpc_compression_algorithm algo;
+        bool answered;
+    } cases[] = {
+        { "gzip", GRPC_COMPRESS_GZIP, true },        { "deflate", GRPC_COMPRESS_DEFLATE, true },
+        { "none", GRPC_COMPRESS_GZIP, false },       { "none", GRPC_COMPRESS_DEFLATE, false },
+        { "gzip", GRPC_COMPRESS_DEFLATE, false },    { "deflate", GRPC_COMPRESS_GZIP, false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char details[256];
+        int64_t v = 0;
+        const grpc_status_code st = compressed_request(cases[i].section, cases[i].algo, &v,
+                                                       details);
+        const char *algo = cases[i].algo == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
+        if (cases[i].answered) {
+            ck_assert_msg(st == GRPC_STATUS_OK && v == 42,
+                          "compression = %s: a %s request got status %d (%s), answer %lld",
+                          cases[i].section, algo, st, details, (long long)v);
+        } else {
+            ck_assert_msg(st == GRPC_STATUS_UNIMPLEMENTED && v == 0,
+                          "compression = %s: a %s request got status %d (%s), answer %lld, "
+                          "want UNIMPLEMENTED", cases[i].section, algo, st, details,
+                          (long long)v);
+        }
+    }
+}
+
+/* Peak RSS of this process in KiB, and its reset to the current RSS
+ * (Linux >= 4.0: writing 5 to clear_refs). */
+static long peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    long kib = -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "VmHWM: %ld", &kib) == 1)
+            break;
+    fclose(f);
+    ck_assert_int_gt(kib, 0);
+    return kib;
+}
+
+static void reset_peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fputs("5", f) >= 0, 1);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Valgrind preloads vgpreload_*.so; under it, RSS also grows with the
+ * translations of code run for the first time, so no bound on it holds. */
+static bool under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
+static void bomb(struct raw_channel *ch, size_t zeros, long max_growth_kib)
+{
+    unsigned char req[32];
+    size_t len = 0;
+    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(7, req), zeros, &len);
+    reset_peak_rss();
+    long before = peak_rss_kib();
+    char details[256];
+    int64_t v = 0;
+    grpc_status_code st = compressed_call(ch, gz, len, &v, details);
+    long grown = peak_rss_kib() - before;
+    free(gz);
+    ck_assert_msg(st == GRPC_STATUS_RESOURCE_EXHAUSTED,
+                  "%zu zeros in %zu bytes of gzip: status %d (%s), want RESOURCE_EXHAUSTED; "
+                  "peak RSS grew by %ld KiB", zeros, len, st, details, grown);
+    ck_assert_msg(grown < max_growth_kib || under_valgrind(),
+                  "%zu zeros in %zu bytes of gzip: peak RSS grew by %ld KiB (limit %ld)",
+                  zeros, len, grown, max_growth_kib);
+}
+
+void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
+{
+    char bound[64], details[256];
+    void *s = gt_server("compression", "gzip", bound);
+    /* Warm up, on the channel the bombs use: the connection's and the
+     * first compressed call's own allocations are not the bomb's. */
+    struct raw_channel *ch = raw_channel(bound, GRPC_COMPRESS_GZIP);
+    unsigned char req[32];
+    size_t len = 0;
+    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(1, req), 0, &len);
+    for (int i = 0; i < 3; i++) {
+        int64_t v = 0;
+        ck_assert_int_eq(compressed_call(ch, gz, len, &v, details), GRPC_STATUS_OK);
+        ck_assert_int_eq(v, 2);
+    }
+    free(gz);
+
+    bomb(ch, (size_t)2 << 20, 512);   /* fits any sane wire limit */
+    bomb(ch, (size_t)64 << 20, 4096); /* 64 KiB on the wire */
+    raw_channel_free(ch);
+    T->server_stop(s);
+}
