@@ -9,7 +9,7 @@
  * connection only; tcp_server_stop wakes the loop through an eventfd, so
  * stopping is bounded however many clients are attached. Idle connections
  * are closed by a sweep on a timerfd, not by reading the clock per frame:
- * serving a frame costs one store, the sweep runs a few times per timeout.
+ * serving a frame costs one store, the sweep runs 8 times per timeout.
  * Never prints or exits.
  */
 #include "server.h"
@@ -38,9 +38,10 @@
 #define ACCEPTS_PER_WAKE 64
 /* While accept fails for want of descriptors, retry this often. */
 #define ACCEPT_RETRY_MS 100
-/* Sweeps per idle timeout: a quiet connection goes between 1 and
- * 1 + 1/IDLE_SWEEPS timeouts after its last frame, never before one. */
-#define IDLE_SWEEPS 4u
+/* Sweeps per idle timeout: a quiet connection goes 1 + 1/IDLE_SWEEPS to
+ * 1 + 2/IDLE_SWEEPS timeouts after its last frame (later if the loop is
+ * held up), never sooner than one; see server_sweep. */
+#define IDLE_SWEEPS 8u
 
 struct tcp_conn {
     int fd;
@@ -299,7 +300,8 @@ close:
  * by conn_answer, no complete request unanswered; half a frame counts for
  * nothing, so a peer dribbling bytes is as idle as a silent one. One tick
  * per wake-up however many expired: a loop that was held up must not count
- * time in which it read nobody's requests. */
+ * time in which it read nobody's requests. The first tick after a request
+ * may be of an expiry from before it, read late, so it is not counted. */
 static void server_sweep(struct tcp_server *s)
 {
     uint64_t expired;
@@ -310,7 +312,7 @@ static void server_sweep(struct tcp_server *s)
         next = c->next;
         if (c->out_off < c->out_len)
             c->quiet = 0;
-        else if (++c->quiet > IDLE_SWEEPS)
+        else if (++c->quiet > IDLE_SWEEPS + 1)
             conn_close(s, c);
     }
 }
