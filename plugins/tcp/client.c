@@ -17,8 +17,8 @@
 #include "client.h"
 
 #include "frame.h"
+#include "keys.h"
 #include "net.h"
-#include "options.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -83,10 +83,10 @@ static int fail(struct tcp_client *c, char *err, size_t errlen, const char *fmt,
 int tcp_client_init(void **client, const struct incbench_params *params,
                     char *err, size_t errlen)
 {
-    static const char *const known[] = { NULL };
     char why[512];
+    struct tcp_keys keys;   /* the server's alone; read to refuse what it would */
     *client = NULL;
-    if (opts_check(params, "tcp", known, err, errlen) != 0)
+    if (tcp_keys_read(params, &keys, err, errlen) != 0)
         return -1;
     if (params->address == NULL || params->address[0] == '\0') {
         snprintf(err, errlen, "tcp: no server address to connect to");

@@ -3,6 +3,7 @@ pkglib_LTLIBRARIES += plugins/tcp/tcp.la
 plugins_tcp_tcp_la_SOURCES = \
 	plugins/tcp/tcp.c \
 	plugins/tcp/frame.c plugins/tcp/frame.h \
+	plugins/tcp/keys.c plugins/tcp/keys.h \
 	plugins/tcp/client.c plugins/tcp/client.h \
 	plugins/tcp/server.c plugins/tcp/server.h
 plugins_tcp_tcp_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common

@@ -7,13 +7,16 @@
  * watches sockets, not in[], so a wake-up ends only once in[] holds no
  * complete frame or a reply waits for EPOLLOUT. A bad frame closes THAT
  * connection only; tcp_server_stop wakes the loop through an eventfd, so
- * stopping is bounded however many clients are attached. Never prints or exits.
+ * stopping is bounded however many clients are attached. Idle connections
+ * are closed by a sweep on a timerfd, not by reading the clock per frame:
+ * serving a frame costs one store, the sweep runs 8 times per timeout.
+ * Never prints or exits.
  */
 #include "server.h"
 
 #include "frame.h"
+#include "keys.h"
 #include "net.h"
-#include "options.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -23,6 +26,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Room for dozens of pipelined frames per recv/send; 4 KiB a connection. */
@@ -33,11 +38,16 @@
 #define ACCEPTS_PER_WAKE 64
 /* While accept fails for want of descriptors, retry this often. */
 #define ACCEPT_RETRY_MS 100
+/* Sweeps per idle timeout: a quiet connection goes 1 + 1/IDLE_SWEEPS to
+ * 1 + 2/IDLE_SWEEPS timeouts after its last frame (later if the loop is
+ * held up), never sooner than one; see server_sweep. */
+#define IDLE_SWEEPS 8u
 
 struct tcp_conn {
     int fd;
     uint32_t events;                 /* the mask epoll has for fd now */
     bool eof;                        /* the peer has shut its side */
+    unsigned quiet;                  /* sweeps since a request was last answered */
     struct tcp_conn *prev, *next;
     size_t in_len;                   /* bytes of in[] not yet served */
     size_t out_off, out_len;         /* out[out_off, out_len) not yet sent */
@@ -47,6 +57,7 @@ struct tcp_conn {
 
 struct tcp_server {
     int listen_fd, epoll_fd, wake_fd;
+    int timer_fd;                    /* the idle sweep's tick; -1 when idle_timeout_ms = 0 */
     bool accept_paused;
     bool thread_started;
     pthread_t thread;
@@ -54,10 +65,11 @@ struct tcp_server {
     struct frame_arena arena;
 };
 
-/* epoll_event.data.ptr of the two non-connection descriptors: the address
- * of their field in the server, which no connection can share. */
+/* epoll_event.data.ptr of the non-connection descriptors: the address of
+ * their field in the server, which no connection can share. */
 #define IS_LISTEN(s, p) ((p) == (void *)&(s)->listen_fd)
 #define IS_WAKE(s, p) ((p) == (void *)&(s)->wake_fd)
+#define IS_TIMER(s, p) ((p) == (void *)&(s)->timer_fd)
 
 static void conn_close(struct tcp_server *s, struct tcp_conn *c)
 {
@@ -72,6 +84,13 @@ static void conn_close(struct tcp_server *s, struct tcp_conn *c)
     free(c);
 }
 
+/* At the descriptor limit (EMFILE, ENFILE) accepting pauses, and what a
+ * client sees is the kernel's doing: the listen backlog (SOMAXCONN) still
+ * completes handshakes, so connect succeeds and requests are sent, but
+ * nothing answers until a descriptor frees (a peer leaves, an idle
+ * connection times out) and a retry accepts the connection; a pause longer
+ * than the client's timeout_ms fails its call for want of an answer. Once
+ * the backlog is full the kernel drops new SYNs: connect itself times out. */
 static void server_accept(struct tcp_server *s)
 {
     for (int i = 0; i < ACCEPTS_PER_WAKE; i++) {
@@ -105,6 +124,7 @@ static void server_accept(struct tcp_server *s)
         c->events = EPOLLIN;
         c->in_len = c->out_off = c->out_len = 0;
         c->eof = false;
+        c->quiet = 0;
         struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
         if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
             close(fd);
@@ -189,6 +209,7 @@ static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
     if (off > 0) {
         memmove(c->in, c->in + off, c->in_len - off);
         c->in_len -= off;
+        c->quiet = 0;
     }
     return rc;
 }
@@ -274,6 +295,28 @@ close:
     conn_close(s, c);
 }
 
+/* One tick of the idle timeout. Idle means owing nothing either way: no
+ * reply unsent (the peer reading slowly is still being served), and so,
+ * by conn_answer, no complete request unanswered; half a frame counts for
+ * nothing, so a peer dribbling bytes is as idle as a silent one. One tick
+ * per wake-up however many expired: a loop that was held up must not count
+ * time in which it read nobody's requests. The first tick after a request
+ * may be of an expiry from before it, read late, so it is not counted. */
+static void server_sweep(struct tcp_server *s)
+{
+    uint64_t expired;
+    if (read(s->timer_fd, &expired, sizeof expired) < 0)
+        return;   /* EAGAIN: the tick was already taken */
+    struct tcp_conn *next;
+    for (struct tcp_conn *c = s->conns; c != NULL; c = next) {
+        next = c->next;
+        if (c->out_off < c->out_len)
+            c->quiet = 0;
+        else if (++c->quiet > IDLE_SWEEPS + 1)
+            conn_close(s, c);
+    }
+}
+
 static void *server_loop(void *arg)
 {
     struct tcp_server *s = arg;
@@ -285,15 +328,22 @@ static void *server_loop(void *arg)
             return NULL;   /* cannot happen with valid fds; stop still joins */
         if (s->accept_paused)
             server_resume_accept(s);
+        bool tick = false;
         for (int i = 0; i < n; i++) {
             void *p = ev[i].data.ptr;
             if (IS_WAKE(s, p))
                 return NULL;
             if (IS_LISTEN(s, p))
                 server_accept(s);
+            else if (IS_TIMER(s, p))
+                tick = true;
             else
                 conn_event(s, p, ev[i].events);
         }
+        /* After the batch: a connection it closes may have an event above,
+         * and a frame read in this batch has already reset its count. */
+        if (tick)
+            server_sweep(s);
     }
 }
 
@@ -303,6 +353,8 @@ static void server_free(struct tcp_server *s)
         conn_close(s, s->conns);
     if (s->wake_fd >= 0)
         close(s->wake_fd);
+    if (s->timer_fd >= 0)
+        close(s->timer_fd);
     if (s->epoll_fd >= 0)
         close(s->epoll_fd);
     if (s->listen_fd >= 0)
@@ -316,13 +368,28 @@ static int watch(struct tcp_server *s, int fd, void *tag)
     return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
 }
 
+/* The sweep's timer, IDLE_SWEEPS ticks per idle timeout. */
+static int start_timer(struct tcp_server *s, unsigned idle_ms)
+{
+    s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (s->timer_fd < 0)
+        return -1;
+    const uint64_t ns = (uint64_t)idle_ms * 1000000u / IDLE_SWEEPS;
+    const struct timespec period = { .tv_sec = (time_t)(ns / 1000000000u),
+                                     .tv_nsec = (long)(ns % 1000000000u) };
+    const struct itimerspec its = { .it_interval = period, .it_value = period };
+    if (timerfd_settime(s->timer_fd, 0, &its, NULL) != 0)
+        return -1;
+    return watch(s, s->timer_fd, &s->timer_fd);
+}
+
 int tcp_server_start(void **server, const struct incbench_params *params,
                      char *bound, size_t boundlen, char *err, size_t errlen)
 {
-    static const char *const known[] = { NULL };
     char why[256];
+    struct tcp_keys keys;
     *server = NULL;
-    if (opts_check(params, "tcp", known, err, errlen) != 0)
+    if (tcp_keys_read(params, &keys, err, errlen) != 0)
         return -1;
     if (params->address == NULL) {
         snprintf(err, errlen, "tcp: no address to listen on");
@@ -333,7 +400,7 @@ int tcp_server_start(void **server, const struct incbench_params *params,
         snprintf(err, errlen, "tcp: out of memory starting the server");
         return -1;
     }
-    s->listen_fd = s->epoll_fd = s->wake_fd = -1;
+    s->listen_fd = s->epoll_fd = s->wake_fd = s->timer_fd = -1;
     frame_arena_init(&s->arena);
 
     s->listen_fd = net_listen(params->address, SOMAXCONN, why, sizeof why);
@@ -351,6 +418,11 @@ int tcp_server_start(void **server, const struct incbench_params *params,
         watch(s, s->listen_fd, &s->listen_fd) != 0 ||
         watch(s, s->wake_fd, &s->wake_fd) != 0) {
         snprintf(err, errlen, "tcp: setting up epoll for %s: %s", bound, strerror(errno));
+        goto fail;
+    }
+    if (keys.idle_timeout_ms > 0 && start_timer(s, keys.idle_timeout_ms) != 0) {
+        snprintf(err, errlen, "tcp: setting up the idle timer for %s: %s", bound,
+                 strerror(errno));
         goto fail;
     }
 

@@ -27,8 +27,9 @@
  *   - increment uses ids 1, 2, 3, ... and checks each echo; submit uses the
  *     runner's tag as the id, and complete hands the echoed id back as the tag.
  *
- * No options: the runner keeps its own keys, and any key that reaches the
- * plugin is refused by name, by the client and by the server.
+ * One key of its own (keys.c), idle_timeout_ms: the server closes a
+ * connection that has owed and been owed nothing that long. Any other key
+ * that reaches the plugin is refused by name, by the client and the server.
  */
 #include <incbench/transport.h>
 

@@ -1,13 +1,14 @@
 # tests/tcp/local.mk — tests of the tcp transport: its client against its
 # server, and its server against raw sockets speaking good and bad frames
-# and bursts of many frames at once.
+# and bursts of many frames at once, and its idle timeout.
 TCP_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
 TCP_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 TCP_TEST_LDADD = tests/libharness.la proto/libincproto.la $(PROTOBUF_C_LIBS) $(CHECK_LIBS)
 TCP_TEST_RAW = tests/tcp/raw.c tests/tcp/raw.h
 
-check_PROGRAMS += tests/tcp/test_client tests/tcp/test_frames tests/tcp/test_burst
-TESTS += tests/tcp/test_client tests/tcp/test_frames tests/tcp/test_burst
+check_PROGRAMS += tests/tcp/test_client tests/tcp/test_frames tests/tcp/test_burst \
+	tests/tcp/test_idle
+TESTS += tests/tcp/test_client tests/tcp/test_frames tests/tcp/test_burst tests/tcp/test_idle
 
 tests_tcp_test_client_SOURCES = tests/tcp/test_client.c $(TCP_TEST_RAW)
 tests_tcp_test_client_CPPFLAGS = $(TCP_TEST_CPPFLAGS)
@@ -24,6 +25,11 @@ tests_tcp_test_burst_SOURCES = tests/tcp/test_burst.c $(TCP_TEST_RAW)
 tests_tcp_test_burst_CPPFLAGS = $(TCP_TEST_CPPFLAGS)
 tests_tcp_test_burst_CFLAGS = $(TCP_TEST_CFLAGS)
 tests_tcp_test_burst_LDADD = $(TCP_TEST_LDADD)
+
+tests_tcp_test_idle_SOURCES = tests/tcp/test_idle.c $(TCP_TEST_RAW)
+tests_tcp_test_idle_CPPFLAGS = $(TCP_TEST_CPPFLAGS)
+tests_tcp_test_idle_CFLAGS = $(TCP_TEST_CFLAGS)
+tests_tcp_test_idle_LDADD = $(TCP_TEST_LDADD)
 
 # A separate `runner --serve tcp` process against Google's protobuf runtime.
 TESTS += tests/tcp/serve_foreign.sh

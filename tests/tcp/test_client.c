@@ -1,10 +1,10 @@
 /*
  * test_client.c — the tcp transport through its own client and an
  * in-process server: the good path, several clients, the INT64_MAX refusal,
- * options, pipelining (also far past what the socket buffers hold), and
- * every way the peer can fail the client (nothing listening, never
- * answering or reading, stopped under it, and a scripted peer that splits,
- * oversizes, garbles or mislabels its reply). Each test asserts the answer
+ * options (idle_timeout_ms's values), pipelining (also far past what the
+ * socket buffers hold), and every way the peer can fail the client (nothing
+ * listening, never answering or reading, stopped under it, and a scripted
+ * peer that splits, oversizes, garbles or mislabels its reply). Each test asserts the answer
  * or the error sentence, never a speed.
  */
 #include "harness.h"
@@ -205,6 +205,51 @@ START_TEST(unknown_option_is_rejected_by_name)
     ck_assert_int_eq(T->server_start(&s, &hp.p, bound, sizeof bound, err, sizeof err), -1);
     ck_assert_ptr_null(s);
     ck_assert_msg(strstr(err, "'backlog'") != NULL, "err: %s", err);
+}
+END_TEST
+
+START_TEST(idle_timeout_ms_bad_values_are_rejected_by_name)
+{
+    static const char *const bad[] = { "", "-1", "abc", "300ms", "1.5", "3600001",
+                                       "99999999999999999999" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "'idle_timeout_ms' = '%s'", bad[i]);
+        struct harness_params hp;
+        char err[256] = "";
+        harness_params(&hp, "127.0.0.1:1", 2000, "idle_timeout_ms", bad[i], NULL);
+        void *c = NULL;
+        ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, want) != NULL, "client, '%s': %s", bad[i], err);
+        T->shutdown(c);
+
+        err[0] = '\0';
+        char bound[64] = "";
+        void *s = NULL;
+        harness_params(&hp, "127.0.0.1:0", 2000, "idle_timeout_ms", bad[i], NULL);
+        ck_assert_int_eq(T->server_start(&s, &hp.p, bound, sizeof bound, err, sizeof err), -1);
+        ck_assert_ptr_null(s);
+        ck_assert_msg(strstr(err, want) != NULL, "server, '%s': %s", bad[i], err);
+    }
+}
+END_TEST
+
+START_TEST(idle_timeout_ms_good_values_are_taken_by_both_sides)
+{
+    static const char *const good[] = { "0", "1", "60000", "3600000" };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        struct harness_params hp;
+        harness_params(&hp, "127.0.0.1:0", 2000, "idle_timeout_ms", good[i], NULL);
+        char bound[64];
+        void *s = harness_server(T, &hp, bound);
+        harness_params(&hp, bound, 2000, "idle_timeout_ms", good[i], NULL);
+        void *c = NULL;
+        char err[256] = "";
+        ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "'%s': %s", good[i], err);
+        ck_assert_int_eq(chain(c, 5, 3), 8);
+        T->shutdown(c);
+        T->server_stop(s);
+    }
 }
 END_TEST
 
@@ -605,6 +650,8 @@ int main(void)
     tcase_add_test(tc, many_clients_connected);
     tcase_add_test(tc, int64_max_is_refused_not_wrapped);
     tcase_add_test(tc, unknown_option_is_rejected_by_name);
+    tcase_add_test(tc, idle_timeout_ms_bad_values_are_rejected_by_name);
+    tcase_add_test(tc, idle_timeout_ms_good_values_are_taken_by_both_sides);
     tcase_add_test(tc, nothing_listening_fails_naming_the_address);
     tcase_add_test(tc, bad_address_is_an_error);
     tcase_add_test(tc, taken_port_fails_naming_the_address);
