@@ -312,7 +312,7 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                                  (!x->server.has_cpu || !x->server.has_switches ||
                                   !x->server.has_io)));
         bool exited = x->ok && x->scope == SCOPE_SEPARATE && x->server.exited_threads > 0;
-        bool shared = x->ok && r->shared_with[0] != '\0';
+        bool shared = x->ok && r->n_shared > 0;
         if (!notes && (r->failed || r->note[0] || s->window > 1 || x->noisy || unread ||
                        x->no_clear_difference || exited || shared)) {
             fprintf(out, "\nnotes:\n");
@@ -342,10 +342,16 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                     "switches it made before exiting are not counted\n", s->name,
                     (unsigned long long)x->server.exited_threads,
                     x->server.exited_threads == 1 ? "" : "s");
-        if (shared)
+        if (shared) {
             fprintf(out, "  %s: its process counters include the idle in-process servers "
-                    "(server = thread) of %s, up during its repeats; order = sequential or "
-                    "server = spawn leaves them out\n", s->name, r->shared_with);
+                    "(server = thread) of", s->name);
+            for (size_t k = 0; k < r->n_shared && k < RESULT_SHARED; k++)
+                fprintf(out, "%s %s", k ? "," : "", r->shared_with[k]);
+            if (r->n_shared > RESULT_SHARED)
+                fprintf(out, " and %zu more", r->n_shared - RESULT_SHARED);
+            fprintf(out, ", up during its repeats; order = sequential or server = spawn "
+                    "leaves them out\n");
+        }
         if (r->note[0])
             fprintf(out, "  %s: %s\n", s->name, r->note);
     }
@@ -475,20 +481,12 @@ static json_t *per_call_json(const struct figures *f)
                      "wait_ns", isnan(f->wait_ns) ? json_null() : json_real(f->wait_ns));
 }
 
-/* "a, b" as ["a", "b"]. */
-static json_t *names_json(const char *list)
+/* The sections r shared its process with (the first RESULT_SHARED). */
+static json_t *shared_json(const struct result *r)
 {
     json_t *a = json_array();
-    const char *p = list;
-    while (*p != '\0') {
-        size_t n = strcspn(p, ",");
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)n, p);
-        json_array_append_new(a, text(name));
-        p += n;
-        while (*p == ',' || *p == ' ')
-            p++;
-    }
+    for (size_t k = 0; k < r->n_shared && k < RESULT_SHARED; k++)
+        json_array_append_new(a, text(r->shared_with[k]));
     return a;
 }
 
@@ -564,7 +562,7 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "mean_per_repeat_ns", real_array(r->mean_ns, n));
     json_object_set_new(o, "per_call", per_call_json(f));
     json_object_set_new(json_object_get(o, "per_call"), "includes_in_process_servers_of",
-                        names_json(r->shared_with));
+                        shared_json(r));
     json_t *reps = json_array();
     for (unsigned k = 0; k < n; k++)
         json_array_append_new(reps, json_pack("{s:o, s:o}", "client", usage_json(&r->client_use[k], true),

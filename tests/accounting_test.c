@@ -125,6 +125,32 @@ START_TEST(thread_server_is_counted_with_the_client)
 }
 END_TEST
 
+/* Interleaved, a thread server of one section idles in the process the
+ * others are measured in: each of them names it, once, by its own name. */
+START_TEST(in_process_servers_of_others_are_named)
+{
+    static const char *const order[] = { "interleaved", "sequential" };
+    for (int o = 0; o < 2; o++) {
+        char *text = tu_fmt("[runner]\nrequests = 200\nwarmup = 0\nrepeat = 2\n"
+                            "format = json\norder = %s\n"
+                            "[d]\nplugin = direct\n"
+                            "[t, with comma]\nplugin = tcp\nserver = thread\n", order[o]);
+        json_t *root = run_json(text, 0);
+        json_t *d = get(get(section_at(root, 0), "per_call"), "includes_in_process_servers_of");
+        json_t *t = get(get(section_at(root, 1), "per_call"), "includes_in_process_servers_of");
+        ck_assert_uint_eq(json_array_size(t), 0);      /* its own server is not another's */
+        if (o == 0) {
+            ck_assert_uint_eq(json_array_size(d), 1);
+            ck_assert_str_eq(json_string_value(json_array_get(d, 0)), "t, with comma");
+        } else {
+            ck_assert_uint_eq(json_array_size(d), 0);  /* never up at the same time */
+        }
+        json_decref(root);
+        free(text);
+    }
+}
+END_TEST
+
 /* ---- order of repeats ---- */
 
 static char *order_conf(const char *order, const char *b_extra, const char *log)
@@ -373,6 +399,7 @@ static Suite *suite(void)
     tcase_add_test(t, rest_server_io_syscalls_per_call);
     tcase_add_test(t, server_cpu_is_charged_to_the_server);
     tcase_add_test(t, thread_server_is_counted_with_the_client);
+    tcase_add_test(t, in_process_servers_of_others_are_named);
     suite_add_tcase(s, t);
     t = tcase_create("order");
     tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
