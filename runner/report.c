@@ -474,7 +474,8 @@ static json_t *side_json(const struct per_call *pc)
 static json_t *per_call_json(const struct figures *f)
 {
     json_t *client = side_json(&f->client);
-    json_object_set_new(client, "thread_cpu_ns", maybe(f->client.has_thread, f->client.thread_cpu_ns));
+    json_object_set_new(client, "thread_cpu_ns",
+                        maybe(f->client.has_thread, f->client.thread_cpu_ns));
     return json_pack("{s:s, s:o, s:o, s:o}", "scope", figures_scope_name(f->scope),
                      "client", client,
                      "server", f->scope == SCOPE_SEPARATE ? side_json(&f->server) : json_null(),
@@ -490,22 +491,24 @@ static json_t *shared_json(const struct result *r)
     return a;
 }
 
+static json_t *maybe_int(bool has, uint64_t v)
+{
+    return has ? json_integer((json_int_t)v) : json_null();
+}
+
 /* Raw counters of one repeat's measured calls. */
 static json_t *usage_json(const struct usage *u, bool client)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "cpu_ns", u->has_cpu ? json_integer((json_int_t)u->cpu_ns) : json_null());
-    json_object_set_new(o, "user_ns", u->has_split ? json_integer((json_int_t)u->user_ns) : json_null());
-    json_object_set_new(o, "sys_ns", u->has_split ? json_integer((json_int_t)u->sys_ns) : json_null());
-    json_object_set_new(o, "voluntary_switches",
-                        u->has_switches ? json_integer((json_int_t)u->vol_switches) : json_null());
+    json_object_set_new(o, "cpu_ns", maybe_int(u->has_cpu, u->cpu_ns));
+    json_object_set_new(o, "user_ns", maybe_int(u->has_split, u->user_ns));
+    json_object_set_new(o, "sys_ns", maybe_int(u->has_split, u->sys_ns));
+    json_object_set_new(o, "voluntary_switches", maybe_int(u->has_switches, u->vol_switches));
     json_object_set_new(o, "involuntary_switches",
-                        u->has_switches ? json_integer((json_int_t)u->invol_switches) : json_null());
-    json_object_set_new(o, "io_syscalls",
-                        u->has_io ? json_integer((json_int_t)u->syscalls) : json_null());
+                        maybe_int(u->has_switches, u->invol_switches));
+    json_object_set_new(o, "io_syscalls", maybe_int(u->has_io, u->syscalls));
     if (client)
-        json_object_set_new(o, "thread_cpu_ns", u->has_thread ?
-                            json_integer((json_int_t)u->thread_cpu_ns) : json_null());
+        json_object_set_new(o, "thread_cpu_ns", maybe_int(u->has_thread, u->thread_cpu_ns));
     else
         json_object_set_new(o, "exited_threads", json_integer((json_int_t)u->exited_threads));
     return o;
@@ -565,7 +568,8 @@ static json_t *section_json(const struct result *r, const struct figures *f)
                         shared_json(r));
     json_t *reps = json_array();
     for (unsigned k = 0; k < n; k++)
-        json_array_append_new(reps, json_pack("{s:o, s:o}", "client", usage_json(&r->client_use[k], true),
+        json_array_append_new(reps, json_pack("{s:o, s:o}",
+            "client", usage_json(&r->client_use[k], true),
             "server", f->scope == SCOPE_SEPARATE ? usage_json(&r->server_use[k], false)
                                                  : json_null()));
     json_object_set_new(o, "usage_per_repeat", reps);
