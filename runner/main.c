@@ -272,23 +272,19 @@ static void run_sequential(const struct config *cfg, const struct run_context *c
     }
 }
 
-/* Name, in r->shared_with, every other open section whose server runs
- * inside this process: its threads count in r's process-wide counters. */
+/* Record in r every other section whose server runs inside this process:
+ * its threads count in r's process-wide counters. Called before r's first
+ * repeat: servers only stop after round 1 starts, so the servers up then
+ * are all that are ever up during r's repeats. */
 static void note_shared(const struct config *cfg, const struct section_run *sr,
                         size_t self, struct result *r)
 {
     for (size_t j = 0; j < cfg->n_sections; j++) {
-        const char *name = cfg->sections[j].name;
         if (j == self || !sr[j].server_started || sr[j].srv.mode != SERVER_THREAD)
             continue;
-        size_t len = strlen(r->shared_with), n = strlen(name);
-        bool listed = false;
-        for (const char *p = r->shared_with; (p = strstr(p, name)) != NULL; p += n)
-            listed |= (p == r->shared_with || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0');
-        if (listed || len + n + 3 > sizeof r->shared_with)
-            continue;
-        snprintf(r->shared_with + len, sizeof r->shared_with - len, "%s%s", len ? ", " : "",
-                 name);
+        if (r->n_shared < RESULT_SHARED)
+            r->shared_with[r->n_shared] = cfg->sections[j].name;
+        r->n_shared++;
     }
 }
 
@@ -319,7 +315,8 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
             if (results[i].failed || k >= cfg->sections[i].repeat ||
                 atomic_load(&watch_stop) != 0)
                 continue;
-            note_shared(cfg, sr, i, &results[i]);
+            if (k == 0)
+                note_shared(cfg, sr, i, &results[i]);
             if (run_repeat(&sr[i], &results[i], k) != 0)
                 say_failed(&results[i]);
             /* A failed or finished section's server stops at once: a

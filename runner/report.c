@@ -323,7 +323,7 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                                  (!x->server.has_cpu || !x->server.has_switches ||
                                   !x->server.has_io)));
         bool exited = x->ok && x->scope == SCOPE_SEPARATE && x->server.exited_threads > 0;
-        bool shared = x->ok && r->shared_with[0] != '\0';
+        bool shared = x->ok && r->n_shared > 0;
         if (!notes && (r->failed || r->note[0] || s->window > 1 || x->noisy || unread ||
                        x->no_clear_difference || exited || shared)) {
             fprintf(out, "\nnotes:\n");
@@ -353,10 +353,16 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                     "switches it made before exiting are not counted\n", s->name,
                     (unsigned long long)x->server.exited_threads,
                     x->server.exited_threads == 1 ? "" : "s");
-        if (shared)
+        if (shared) {
             fprintf(out, "  %s: its process counters include the idle in-process servers "
-                    "(server = thread) of %s, up during its repeats; order = sequential or "
-                    "server = spawn leaves them out\n", s->name, r->shared_with);
+                    "(server = thread) of", s->name);
+            for (size_t k = 0; k < r->n_shared && k < RESULT_SHARED; k++)
+                fprintf(out, "%s %s", k ? "," : "", r->shared_with[k]);
+            if (r->n_shared > RESULT_SHARED)
+                fprintf(out, " and %zu more", r->n_shared - RESULT_SHARED);
+            fprintf(out, ", up during its repeats; order = sequential or server = spawn "
+                    "leaves them out\n");
+        }
         if (r->note[0])
             fprintf(out, "  %s: %s\n", s->name, r->note);
     }
@@ -479,46 +485,41 @@ static json_t *side_json(const struct per_call *pc)
 static json_t *per_call_json(const struct figures *f)
 {
     json_t *client = side_json(&f->client);
-    json_object_set_new(client, "thread_cpu_ns", maybe(f->client.has_thread, f->client.thread_cpu_ns));
+    json_object_set_new(client, "thread_cpu_ns",
+                        maybe(f->client.has_thread, f->client.thread_cpu_ns));
     return json_pack("{s:s, s:o, s:o, s:o}", "scope", figures_scope_name(f->scope),
                      "client", client,
                      "server", f->scope == SCOPE_SEPARATE ? side_json(&f->server) : json_null(),
                      "wait_ns", isnan(f->wait_ns) ? json_null() : json_real(f->wait_ns));
 }
 
-/* "a, b" as ["a", "b"]. */
-static json_t *names_json(const char *list)
+/* The sections r shared its process with (the first RESULT_SHARED). */
+static json_t *shared_json(const struct result *r)
 {
     json_t *a = json_array();
-    const char *p = list;
-    while (*p != '\0') {
-        size_t n = strcspn(p, ",");
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)n, p);
-        json_array_append_new(a, text(name));
-        p += n;
-        while (*p == ',' || *p == ' ')
-            p++;
-    }
+    for (size_t k = 0; k < r->n_shared && k < RESULT_SHARED; k++)
+        json_array_append_new(a, text(r->shared_with[k]));
     return a;
+}
+
+static json_t *maybe_int(bool has, uint64_t v)
+{
+    return has ? json_integer((json_int_t)v) : json_null();
 }
 
 /* Raw counters of one repeat's measured calls. */
 static json_t *usage_json(const struct usage *u, bool client)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "cpu_ns", u->has_cpu ? json_integer((json_int_t)u->cpu_ns) : json_null());
-    json_object_set_new(o, "user_ns", u->has_split ? json_integer((json_int_t)u->user_ns) : json_null());
-    json_object_set_new(o, "sys_ns", u->has_split ? json_integer((json_int_t)u->sys_ns) : json_null());
-    json_object_set_new(o, "voluntary_switches",
-                        u->has_switches ? json_integer((json_int_t)u->vol_switches) : json_null());
+    json_object_set_new(o, "cpu_ns", maybe_int(u->has_cpu, u->cpu_ns));
+    json_object_set_new(o, "user_ns", maybe_int(u->has_split, u->user_ns));
+    json_object_set_new(o, "sys_ns", maybe_int(u->has_split, u->sys_ns));
+    json_object_set_new(o, "voluntary_switches", maybe_int(u->has_switches, u->vol_switches));
     json_object_set_new(o, "involuntary_switches",
-                        u->has_switches ? json_integer((json_int_t)u->invol_switches) : json_null());
-    json_object_set_new(o, "io_syscalls",
-                        u->has_io ? json_integer((json_int_t)u->syscalls) : json_null());
+                        maybe_int(u->has_switches, u->invol_switches));
+    json_object_set_new(o, "io_syscalls", maybe_int(u->has_io, u->syscalls));
     if (client)
-        json_object_set_new(o, "thread_cpu_ns", u->has_thread ?
-                            json_integer((json_int_t)u->thread_cpu_ns) : json_null());
+        json_object_set_new(o, "thread_cpu_ns", maybe_int(u->has_thread, u->thread_cpu_ns));
     else
         json_object_set_new(o, "exited_threads", json_integer((json_int_t)u->exited_threads));
     return o;
@@ -575,10 +576,11 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "mean_per_repeat_ns", real_array(r->mean_ns, n));
     json_object_set_new(o, "per_call", per_call_json(f));
     json_object_set_new(json_object_get(o, "per_call"), "includes_in_process_servers_of",
-                        names_json(r->shared_with));
+                        shared_json(r));
     json_t *reps = json_array();
     for (unsigned k = 0; k < n; k++)
-        json_array_append_new(reps, json_pack("{s:o, s:o}", "client", usage_json(&r->client_use[k], true),
+        json_array_append_new(reps, json_pack("{s:o, s:o}",
+            "client", usage_json(&r->client_use[k], true),
             "server", f->scope == SCOPE_SEPARATE ? usage_json(&r->server_use[k], false)
                                                  : json_null()));
     json_object_set_new(o, "usage_per_repeat", reps);

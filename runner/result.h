@@ -39,8 +39,11 @@ struct result {
     struct usage *server_use;     /* [repeat], for a spawned server */
     /* Other sections whose servers ran inside this process (server =
      * thread) while this one was measured: their idle threads are in its
-     * process-wide counters. "a, b", empty when none. */
-    char shared_with[256];
+     * process-wide counters. Names are the config's; past the first
+     * RESULT_SHARED only the count is kept. */
+#define RESULT_SHARED 8
+    const char *shared_with[RESULT_SHARED];
+    size_t n_shared;
     bool has_connections;
     uint64_t connections;         /* summed over repeats */
 };

@@ -1,7 +1,7 @@
 /*
  * usage.c — reading CPU, context-switch and syscall counters of a process.
- * The own process comes from its CPU-time clock and getrusage (all
- * threads), the measuring thread from its own CPU clock; another process from its CPU-time clock
+ * The own process: its CPU-time clock and getrusage (all threads), and the
+ * measuring thread's own CPU clock. Another process: its CPU-time clock
  * (exact, unlike /proc/PID/stat's 10 ms ticks, which only split it into
  * user and system), the sum of /proc/PID/task/ * /status for switches, and
  * /proc/PID/io for syscalls. Nothing here is called inside a measured loop.

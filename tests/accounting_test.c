@@ -79,7 +79,8 @@ START_TEST(rest_server_io_syscalls_per_call)
                             "format = json\n[rest]\nplugin = rest\n", 0);
     json_t *s = section_at(root, 0);
     double io = side_num(s, "server", "io_syscalls");
-    ck_assert_msg(io >= 2 && io <= 10, "rest server I/O syscalls per call: %g", io);
+    /* A repeat's last write may be counted just after the read: 1.99. */
+    ck_assert_msg(io >= 1.99 && io <= 10, "rest server I/O syscalls per call: %g", io);
     json_decref(root);
 }
 END_TEST
@@ -100,9 +101,13 @@ START_TEST(server_cpu_is_charged_to_the_server)
     json_t *s = section_at(root, 0);
     double server = side_num(s, "server", "cpu_ns"), client = side_num(s, "client", "cpu_ns");
     ck_assert_msg(server >= 900000, "server CPU per call %g ns, burnt 1 ms", server);
-    ck_assert_msg(client < 300000, "client CPU per call %g ns while it only waited", client);
+    /* Half the burnt CPU: a loaded VM charges the waiting side some too. */
+    ck_assert_msg(client < 500000, "client CPU per call %g ns while it only waited", client);
     double wait = get_num(get(s, "per_call"), "wait_ns");
+    double per_call = get_num(get(s, "results"), "per_call_ns");
     ck_assert_double_ge(wait, 0);
+    /* the server's millisecond is not waiting */
+    ck_assert_msg(wait < per_call - 900000, "wait %g of %g ns per call", wait, per_call);
     json_decref(root);
     free(text);
 }
@@ -119,9 +124,35 @@ START_TEST(thread_server_is_counted_with_the_client)
     ck_assert_msg(client >= 900000, "client+server CPU per call %g ns, burnt 1 ms", client);
     /* The measuring thread itself only waited. */
     double thread = side_num(s, "client", "thread_cpu_ns");
-    ck_assert_msg(thread < 300000, "measuring thread CPU per call %g ns", thread);
+    ck_assert_msg(thread < 500000, "measuring thread CPU per call %g ns", thread);
     json_decref(root);
     free(text);
+}
+END_TEST
+
+/* Interleaved, a thread server of one section idles in the process the
+ * others are measured in: each of them names it, once, by its own name. */
+START_TEST(in_process_servers_of_others_are_named)
+{
+    static const char *const order[] = { "interleaved", "sequential" };
+    for (int o = 0; o < 2; o++) {
+        char *text = tu_fmt("[runner]\nrequests = 200\nwarmup = 0\nrepeat = 2\n"
+                            "format = json\norder = %s\n"
+                            "[d]\nplugin = direct\n"
+                            "[t, with comma]\nplugin = tcp\nserver = thread\n", order[o]);
+        json_t *root = run_json(text, 0);
+        json_t *d = get(get(section_at(root, 0), "per_call"), "includes_in_process_servers_of");
+        json_t *t = get(get(section_at(root, 1), "per_call"), "includes_in_process_servers_of");
+        ck_assert_uint_eq(json_array_size(t), 0);      /* its own server is not another's */
+        if (o == 0) {
+            ck_assert_uint_eq(json_array_size(d), 1);
+            ck_assert_str_eq(json_string_value(json_array_get(d, 0)), "t, with comma");
+        } else {
+            ck_assert_uint_eq(json_array_size(d), 0);  /* never up at the same time */
+        }
+        json_decref(root);
+        free(text);
+    }
 }
 END_TEST
 
@@ -277,6 +308,9 @@ START_TEST(same_plugin_twice_shows_no_clear_difference_or_a_ratio_interval)
     ck_assert_int_eq(p.status, 0);
     char *row = line_starting(p.out, "d2 ");
     ck_assert_msg(row != NULL && strstr(row, "x ±"), "%s", p.out);
+    /* the cell and the note say "no clear difference" together or not at all */
+    ck_assert_int_eq(strstr(row, "no clear difference") != NULL,
+                     strstr(p.out, "d2: no clear difference from d1") != NULL);
     free(row);
     tu_proc_free(&p);
     free(path);
@@ -322,8 +356,10 @@ START_TEST(json_has_every_environment_check)
     json_t *root = run_json("[runner]\nrequests = 100\nrepeat = 1\nformat = json\n"
                             "client_cpu = 0\nserver_cpu = 0\n[direct]\nplugin = direct\n", 0);
     json_t *env = get(root, "environment");
-    static const char *const names[] = { "cpufreq_governor", "load", "clocksource",
-                                         "cpus_online", "smt_siblings", "tracer", "valgrind" };
+    static const char *const names[] = { "cpufreq_governor", "turbo", "load", "clocksource",
+                                         "cpus_online", "cpus_allowed", "smt_siblings",
+                                         "tracer", "valgrind" };
+    ck_assert_uint_eq(json_object_size(env), sizeof names / sizeof names[0]);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         json_t *e = get(env, names[i]);
         const char *st = get_str(e, "status");
@@ -341,10 +377,16 @@ START_TEST(table_prints_each_finding)
     char *path = conf("[runner]\nrequests = 100\nrepeat = 1\n[direct]\nplugin = direct\n");
     char *jpath = tu_write(e2e_dir, "j.ini", "[runner]\nrequests = 100\nrepeat = 1\n"
                            "format = json\n[direct]\nplugin = direct\n");
+    /* valgrind's preload in the environment (a file that does not exist:
+     * the loader skips it) makes one finding whatever the machine */
+    static const char *const env[] = { "INCBENCH_PLUGIN_PATH=",
+                                       "LD_PRELOAD=/nonexistent/vgpreload_test.so", NULL };
     struct tu_proc p, q;
-    run(&p, path);
-    run(&q, jpath);
+    run_env(&p, env, NULL, path, (const char *)NULL);
+    run_env(&q, env, NULL, jpath, (const char *)NULL);
     ck_assert_int_eq(p.status, 0);
+    ck_assert_msg(strstr(p.out, "\nenvironment warning: ") &&
+                  strstr(p.out, "valgrind"), "%.2000s", p.out);
     json_t *root = parse_json(q.out);
     size_t want = 0;
     const char *key;
@@ -354,6 +396,7 @@ START_TEST(table_prints_each_finding)
             want++;
     /* load moves between two runs on a shared machine; the rest does not. */
     size_t got = tu_count(p.out, "\nenvironment ") - tu_count(p.out, "environment warning: load");
+    ck_assert_uint_ge(want, 1);
     ck_assert_uint_eq(got, want);
     json_decref(root);
     tu_proc_free(&p);
@@ -373,6 +416,7 @@ static Suite *suite(void)
     tcase_add_test(t, rest_server_io_syscalls_per_call);
     tcase_add_test(t, server_cpu_is_charged_to_the_server);
     tcase_add_test(t, thread_server_is_counted_with_the_client);
+    tcase_add_test(t, in_process_servers_of_others_are_named);
     suite_add_tcase(s, t);
     t = tcase_create("order");
     tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);

@@ -775,6 +775,7 @@ START_TEST(bad_format_and_output)
     /* interleaved, two servers on one fixed port would clash at run time */
     bad("[a]\nplugin = tcp\nlisten = 127.0.0.1:4700\n[b]\nplugin = tcp\n"
         "listen = 127.0.0.1:4700\n", 6, "listen", "order = sequential");
+    ck_assert_msg(strstr(err, "[a]'s (") && strstr(err, ".ini:3)"), "%s", err);
     bad("[runner]\noutput =\n[d]\nplugin = direct\n", 2, "output", "[runner]");
 }
 END_TEST

@@ -58,6 +58,7 @@ static void make(struct made *m, const char *name, enum config_server mode,
         m->client[k].vol_switches = REQUESTS;
         m->client[k].syscalls = 2 * REQUESTS;
         m->server[k].cpu_ns = (uint64_t)(cpu_s * REQUESTS);
+        m->server[k].user_ns = (uint64_t)(cpu_s * REQUESTS);
         m->server[k].vol_switches = REQUESTS;
     }
 }
@@ -84,6 +85,11 @@ START_TEST(per_call_figures_divide_by_every_measured_call)
     ck_assert_int_eq(f.scope, SCOPE_SEPARATE);
     ck_assert_double_eq_tol(f.client.cpu_ns, 2000, 1e-9);
     ck_assert_double_eq_tol(f.server.cpu_ns, 1000, 1e-9);
+    ck_assert_double_eq_tol(f.server.user_ns, 1000, 1e-9);
+    ck_assert_uint_eq(f.server.exited_threads, 0);
+    m.server[2].exited_threads = 1;
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert_uint_eq(f.server.exited_threads, 1);
     ck_assert_double_eq_tol(f.client.vol_switches, 1, 1e-9);
     ck_assert_double_eq_tol(f.client.syscalls, 2, 1e-9);
     ck_assert_double_eq_tol(f.per_call_ns, 5000, 40);   /* histogram bucket middle */
@@ -157,6 +163,12 @@ START_TEST(noisy_follows_the_interval_width)
     ck_assert(f.has_mean_ci && f.noisy);
     ck_assert_double_ge(f.mean_ci.low, 0);
     /* one repeat: no interval, so never called noisy */
+    /* a t interval around a mean of few, scattered repeats would pass 0 */
+    static const double wilder[3] = { 100, 100, 20000 };
+    make(&m, "x", SERVER_SPAWN, wilder, 3, 1, 1);
+    figures_derive(&cfg, &m.r, 1, 25, &f);
+    ck_assert(f.has_mean_ci);
+    ck_assert_double_eq(f.mean_ci.low, 0);
     make(&m, "one", SERVER_SPAWN, wild, 1, 1, 1);
     figures_derive(&cfg, &m.r, 1, 25, &f);
     ck_assert(!f.has_mean_ci && !f.noisy);

@@ -90,8 +90,17 @@ START_TEST(unreadable_counters_are_marked_not_zero)
     ck_assert_msg(strstr(u.why, root) != NULL, "%s", u.why);
     usage_self_enter(&u, root);
     ck_assert(!u.has_io);
-    ck_assert(u.has_cpu);          /* getrusage needs no /proc */
+    ck_assert(u.has_cpu);
+    /* getrusage needs no /proc */
     ck_assert_msg(strstr(u.why, "/self/io") != NULL, "%s", u.why);
+    /* a task directory with no thread in it is no count of switches */
+    char *pdir = tu_fmt("%s/%d", root, (int)getpid()), *task = tu_fmt("%s/task", pdir);
+    ck_assert_int_eq(mkdir(pdir, 0700), 0);
+    ck_assert_int_eq(mkdir(task, 0700), 0);
+    usage_process(&u, getpid(), root, NULL);
+    ck_assert(!u.has_switches);
+    free(task);
+    free(pdir);
     tu_rmtree(root);
     free(root);
 }
@@ -107,6 +116,10 @@ START_TEST(garbage_io_file_is_unreadable)
     usage_self_leave(&u, root);
     ck_assert(!u.has_io);
     ck_assert_msg(strstr(u.why, "no syscr and syscw in") != NULL, "%s", u.why);
+    /* half a file (syscr without syscw) is no count either */
+    free(tu_write(dir, "io", "syscr: 5\n"));
+    usage_self_leave(&u, root);
+    ck_assert(!u.has_io);
     tu_rmtree(root);
     free(dir);
     free(root);
@@ -123,9 +136,11 @@ START_TEST(diff_and_sum_keep_the_mark)
     snprintf(b.why, sizeof b.why, "cannot read /x/io: denied");
     a.cpu_ns = 100;
     b.cpu_ns = 350;
+    a.has_thread = a.has_switches = a.has_split = true;   /* b has none of them */
     usage_diff(&b, &a, &d);
     ck_assert(d.has_cpu);
     ck_assert(!d.has_io);
+    ck_assert(!d.has_thread && !d.has_switches && !d.has_split);
     ck_assert_uint_eq(d.cpu_ns, 250);
     ck_assert_str_eq(d.why, "cannot read /x/io: denied");
     usage_zero(&sum);
