@@ -660,21 +660,19 @@ static int cmp_ref(const void *a, const void *b)
 }
 
 /* Of refs[0..n), the repeat with the lowest line below `before`: sorted by
- * name then line, each repeat follows its first. 0 when there is none. */
+ * name then line, a name's earliest repeat is the second of its run, so
+ * one pass over the runs finds it. 0 when there is none. */
 static int lowest_repeat(struct name_ref *refs, size_t n, int before, int *first,
                          const char **name)
 {
     qsort(refs, n, sizeof *refs, cmp_ref);
     int best = 0;
     for (size_t i = 1; i < n; i++) {
-        if (strcmp(refs[i].name, refs[i - 1].name) != 0 || refs[i].line >= before)
-            continue;
-        size_t f = i - 1;
-        while (f > 0 && strcmp(refs[f - 1].name, refs[i].name) == 0)
-            f--;
-        if (best == 0 || refs[i].line < best) {
+        bool second = strcmp(refs[i].name, refs[i - 1].name) == 0 &&
+                      (i == 1 || strcmp(refs[i - 1].name, refs[i - 2].name) != 0);
+        if (second && refs[i].line < before && (best == 0 || refs[i].line < best)) {
             best = refs[i].line;
-            *first = refs[f].line;
+            *first = refs[i - 1].line;
             *name = refs[i].name;
         }
     }
