@@ -227,27 +227,6 @@ static int check_main(const struct cli *cli)
     return bad ? 2 : 0;
 }
 
-static int write_output(const struct report *rep, const struct config *cfg)
-{
-    if (report_write(rep, cfg->format, stdout) != 0) {
-        fprintf(stderr, "runner: cannot write the report to stdout\n");
-        return -1;
-    }
-    if (cfg->output == NULL)
-        return 0;
-    FILE *fp = fopen(cfg->output, "w");
-    if (fp == NULL) {
-        fprintf(stderr, "runner: cannot write output = %s: %s\n", cfg->output, strerror(errno));
-        return -1;
-    }
-    int rc = report_write(rep, cfg->format, fp);
-    if (fclose(fp) != 0 || rc != 0) {
-        fprintf(stderr, "runner: writing %s failed\n", cfg->output);
-        return -1;
-    }
-    return 0;
-}
-
 static void say_failed(const struct result *r)
 {
     fprintf(stderr, "runner: [%s] %s: %s\n", r->sec->name,
@@ -395,7 +374,7 @@ static int run_main(const struct cli *cli)
             goto out;
         }
     rep.results = results;
-    char err[256];
+    char err[1200];
     if (watch_begin(&rep, err, sizeof err) != 0) {
         fprintf(stderr, "runner: %s\n", err);
         code = 2;
@@ -419,8 +398,10 @@ static int run_main(const struct cli *cli)
     if (oom != 0) {
         fprintf(stderr, "runner: out of memory\n");
         code = 2;
-    } else if (write_output(&rep, &cfg) != 0 && code == 0) {
-        code = 1;
+    } else if (report_deliver(&rep, err, sizeof err) != 0) {
+        fprintf(stderr, "runner: %s\n", err);
+        if (code == 0)
+            code = 1;
     }
     watch_end();
     if (sig != 0)

@@ -7,6 +7,7 @@
 
 #include "figures.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -743,5 +744,29 @@ int report_write(const struct report *rep, enum config_format format, FILE *out)
     free(f);
     if (fflush(out) != 0 || ferror(out))
         rc = -1;
+    return rc;
+}
+
+int report_deliver(const struct report *rep, char *err, size_t errlen)
+{
+    const struct config *cfg = rep->cfg;
+    int rc = 0;
+    err[0] = '\0';
+    if (report_write(rep, cfg->format, stdout) != 0 || fflush(stdout) != 0) {
+        snprintf(err, errlen, "cannot write the report to stdout");
+        rc = -1;
+    }
+    if (cfg->output == NULL)
+        return rc;
+    FILE *fp = fopen(cfg->output, "w");
+    if (fp == NULL) {
+        snprintf(err, errlen, "cannot write output = %s: %s", cfg->output, strerror(errno));
+        return -1;
+    }
+    int wrote = report_write(rep, cfg->format, fp);
+    if (fclose(fp) != 0 || wrote != 0) {
+        snprintf(err, errlen, "writing %s failed", cfg->output);
+        return -1;
+    }
     return rc;
 }

@@ -23,4 +23,10 @@ struct report {
 
 int report_write(const struct report *rep, enum config_format format, FILE *out);
 
+/* The report in the config's format on stdout and, with `output =`, in
+ * that file too: the one way a run's report leaves the runner, at its end
+ * or when it ends early (watch.c). -1 with one sentence when either failed;
+ * the other is still written. */
+int report_deliver(const struct report *rep, char *err, size_t errlen);
+
 #endif

@@ -65,19 +65,6 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void write_report(void)
-{
-    const struct config *cfg = g_rep->cfg;
-    report_write(g_rep, cfg->format, stdout);
-    if (cfg->output != NULL) {
-        FILE *fp = fopen(cfg->output, "w");
-        if (fp != NULL) {
-            report_write(g_rep, cfg->format, fp);
-            fclose(fp);
-        }
-    }
-}
-
 /* The section that was running is failed with `why`; the report of all
  * that finished is written; the process ends with status 1. Once only. */
 static void emergency(const char *fmt, ...)
@@ -98,8 +85,9 @@ static void emergency(const char *fmt, ...)
     fprintf(stderr, "runner: %s%s%s: ending the run with what finished reported\n",
             r != NULL ? "[" : "", r != NULL ? r->sec->name : "", r != NULL ? "] " : "");
     fprintf(stderr, "runner: %s\n", why);
-    write_report();
-    fflush(stdout);
+    char err[1200];
+    if (report_deliver(g_rep, err, sizeof err) != 0)
+        fprintf(stderr, "runner: %s\n", err);
     _exit(1);
 }
 
