@@ -658,8 +658,8 @@ static void csv_tail(FILE *out, const struct figures *g)
     csv_num(out, g->has_ratio_ci, g->ratio_ci.high);
     fprintf(out, ",%d,%s", g->no_clear_difference ? 1 : 0, figures_scope_name(g->scope));
     csv_num(out, g->ok && c->has_cpu, c->cpu_ns);
-    csv_num(out, g->ok && c->has_cpu, c->user_ns);
-    csv_num(out, g->ok && c->has_cpu, c->sys_ns);
+    csv_num(out, g->ok && c->has_split, c->user_ns);
+    csv_num(out, g->ok && c->has_split, c->sys_ns);
     csv_num(out, g->ok && c->has_thread, c->thread_cpu_ns);
     csv_num(out, g->ok && c->has_switches, c->vol_switches);
     csv_num(out, g->ok && c->has_switches, c->invol_switches);
