@@ -67,13 +67,29 @@ static int room_for(const struct config_section *sec, uint64_t calls, char *err,
     return 0;
 }
 
-/* Counters of the server process, when it is a process of ours apart from
- * this one: before the client's on the way in, after them on the way out,
- * so that reading one side's counters is never counted on the other. */
-static void server_usage(const struct server *srv, struct usage *u, struct usage_tasks *tasks)
+/* The counters read around a repeat's measured calls. */
+struct counters {
+    struct usage client, server, watchdog;
+};
+
+/* The server's counters (when it is a process of ours apart from this
+ * one) are read before the client's on the way in and after them on the
+ * way out, so that reading one side's is never counted on the other. */
+static void counters_in(struct counters *c, const struct server *srv, struct usage_tasks *tasks)
 {
     if (srv->mode == SERVER_SPAWN)
-        usage_process(u, srv->pid, "/proc", tasks);
+        usage_process(&c->server, srv->pid, "/proc", tasks);
+    usage_self_enter(&c->client, "/proc");
+    usage_thread(&c->watchdog, watch_tid(), "/proc");
+}
+
+static void counters_out(struct counters *c, const struct server *srv,
+                         struct usage_tasks *tasks)
+{
+    usage_thread(&c->watchdog, watch_tid(), "/proc");
+    usage_self_leave(&c->client, "/proc");
+    if (srv->mode == SERVER_SPAWN)
+        usage_process(&c->server, srv->pid, "/proc", tasks);
 }
 
 /* One repeat with a fresh client. */
@@ -83,7 +99,8 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
                       unsigned k, char *err, size_t errlen)
 {
     const char *address = srv->mode == SERVER_DEFAULT ? NULL : srv->address;
-    struct usage c0, c1, s0, s1, w0, w1, wd;
+    struct counters before, after;
+    struct usage wd;
     const struct incbench_transport *t = p->t;
     struct incbench_params params = {
         .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
@@ -118,14 +135,6 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     if (sec->window <= 1) {
         if (loop_sequential(t, client, &v, sec->warmup, &call_no, NULL, &elapsed, err, errlen))
             goto out;
-        server_usage(srv, &s0, &tasks[0]);
-        usage_self_enter(&c0, "/proc");
-        usage_thread(&w0, watch_tid(), "/proc");
-        if (loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen))
-            goto out;
-        usage_thread(&w1, watch_tid(), "/proc");
-        usage_self_leave(&c1, "/proc");
-        server_usage(srv, &s1, &tasks[1]);
     } else {
         uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
         for (uint64_t c = 0; c < sec->window; c++) {
@@ -136,24 +145,23 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
             loop_pipelined(t, client, chains, sec->window, sec->warmup, &call_no, NULL,
                            &elapsed, err, errlen) != 0)
             goto out;
-        server_usage(srv, &s0, &tasks[0]);
-        usage_self_enter(&c0, "/proc");
-        usage_thread(&w0, watch_tid(), "/proc");
-        if (loop_pipelined(t, client, chains, sec->window, sec->requests, &call_no, rep,
-                           &elapsed, err, errlen) != 0)
-            goto out;
-        usage_thread(&w1, watch_tid(), "/proc");
-        usage_self_leave(&c1, "/proc");
-        server_usage(srv, &s1, &tasks[1]);
     }
+    counters_in(&before, srv, &tasks[0]);
+    int failed = sec->window <= 1
+        ? loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen)
+        : loop_pipelined(t, client, chains, sec->window, sec->requests, &call_no, rep,
+                         &elapsed, err, errlen);
+    if (failed != 0)
+        goto out;
+    counters_out(&after, srv, &tasks[1]);
     r->total_ns[k] = elapsed;
     r->mean_ns[k] = histogram_mean(rep);
-    usage_diff(&c1, &c0, &r->client_use[k]);
+    usage_diff(&after.client, &before.client, &r->client_use[k]);
     /* The runner's watchdog wakes a few times a second: not the client's. */
-    usage_diff(&w1, &w0, &wd);
+    usage_diff(&after.watchdog, &before.watchdog, &wd);
     usage_exclude(&r->client_use[k], &wd);
     if (srv->mode == SERVER_SPAWN) {
-        usage_diff(&s1, &s0, &r->server_use[k]);
+        usage_diff(&after.server, &before.server, &r->server_use[k]);
         usage_diff_tasks(&r->server_use[k], &tasks[1], &tasks[0]);
     }
     histogram_merge(r->hist, rep);
