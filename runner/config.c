@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include "cpulist.h"
+
 #include <errno.h>
 #include <ini.h>
 #include <libgen.h>
@@ -343,53 +345,24 @@ static int parse_i64(const struct config *cfg, const struct config_section *s,
     return 0;
 }
 
-/* One CPU number of a list: digits only (no sign, no space), so "-0" and
- * "+1" are refused; *p moves past it. -1 when there is none; a number too
- * large for any CPU set comes back as CPU_SETSIZE. */
-static long cpu_number(const char **p)
-{
-    const char *q = *p;
-    long v = 0;
-    if (*q < '0' || *q > '9')
-        return -1;
-    for (; *q >= '0' && *q <= '9'; q++)
-        v = v >= CPU_SETSIZE ? CPU_SETSIZE : v * 10 + (*q - '0');
-    *p = q;
-    return v > CPU_SETSIZE ? CPU_SETSIZE : v;
-}
-
 static int parse_cpus(const struct config *cfg, const struct config_section *s,
                       const struct config_entry *e, cpu_set_t *set, char *err, size_t errlen)
 {
-    CPU_ZERO(set);
-    const char *p = e->value;
-    for (;;) {
-        const char *start = p;
-        long a = cpu_number(&p), b = a;
-        if (a < 0)
-            goto bad;
-        if (*p == '-') {
-            p++;
-            b = cpu_number(&p);
-            if (b < a)
-                goto bad;
-        }
-        if (b >= CPU_SETSIZE)
-            return fail_at(cfg, e->line, err, errlen,
-                           "[%s] %s = '%s': '%.*s' is beyond the last possible CPU, %d",
-                           s->name, e->key, e->value, (int)(p - start), start, CPU_SETSIZE - 1);
-        for (long c = a; c <= b; c++)
-            CPU_SET((int)c, set);
-        if (*p == '\0')
-            return 0;
-        if (*p++ != ',')
-            goto bad;
-        /* a ',' must be followed by another number: "0," is refused */
+    const char *bad = NULL;
+    int bad_len = 0;
+    switch (cpulist_parse(e->value, set, &bad, &bad_len)) {
+    case CPULIST_OK:
+        return 0;
+    case CPULIST_BEYOND:
+        return fail_at(cfg, e->line, err, errlen,
+                       "[%s] %s = '%s': '%.*s' is beyond the last possible CPU, %d",
+                       s->name, e->key, e->value, bad_len, bad, CPU_SETSIZE - 1);
+    case CPULIST_SYNTAX:
+    default:
+        return fail_at(cfg, e->line, err, errlen,
+                       "[%s] %s = '%s' is not a CPU list (e.g. 0 or 0,2 or 1-3)",
+                       s->name, e->key, e->value);
     }
-bad:
-    return fail_at(cfg, e->line, err, errlen,
-                   "[%s] %s = '%s' is not a CPU list (e.g. 0 or 0,2 or 1-3)",
-                   s->name, e->key, e->value);
 }
 
 static int check_runner(struct config *cfg, char *err, size_t errlen)

@@ -7,6 +7,8 @@
  */
 #include "envcheck.h"
 
+#include "cpulist.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -155,77 +157,6 @@ static void set_garbled(struct envcheck_item *it, const char *path, const char *
 
 /* ---- CPU lists ---- */
 
-static bool parse_cpu(const char **pp, size_t *out)
-{
-    const char *p = *pp;
-    size_t v = 0;
-    if (!isdigit((unsigned char)*p))
-        return false;
-    for (; isdigit((unsigned char)*p); p++) {
-        v = v * 10 + (size_t)(*p - '0');
-        if (v >= CPU_SETSIZE)
-            return false;
-    }
-    *out = v;
-    *pp = p;
-    return true;
-}
-
-/* A kernel CPU list ("0-3,5,7-8", as /sys and /proc print them) into set.
- * false for anything else: empty, a CPU >= CPU_SETSIZE, a descending range,
- * signs, spaces, stray commas. */
-static bool cpulist_parse(const char *s, cpu_set_t *set)
-{
-    CPU_ZERO(set);
-    const char *p = s;
-    for (;;) {
-        size_t a, b;
-        if (!parse_cpu(&p, &a))
-            return false;
-        b = a;
-        if (*p == '-') {
-            p++;
-            if (!parse_cpu(&p, &b) || b < a)
-                return false;
-        }
-        for (size_t c = a; c <= b; c++)
-            CPU_SET(c, set);
-        if (*p == '\0')
-            return true;
-        if (*p != ',')
-            return false;
-        p++;
-    }
-}
-
-/* set as a CPU list ("0-3,5") into buf (len >= 8), "none" when empty,
- * ending in "..." when it does not fit. */
-static void cpulist_format(const cpu_set_t *set, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t c = 0; c < CPU_SETSIZE; c++) {
-        if (!CPU_ISSET(c, set))
-            continue;
-        size_t e = c;
-        while (e + 1 < CPU_SETSIZE && CPU_ISSET(e + 1, set))
-            e++;
-        char part[32];
-        const char *sep = used > 0 ? "," : "";
-        const int n = e == c ? snprintf(part, sizeof part, "%s%zu", sep, c)
-                             : snprintf(part, sizeof part, "%s%zu-%zu", sep, c, e);
-        if (n < 0 || used + (size_t)n + 4 > len) {
-            memcpy(buf + used, "...", 4);   /* room kept by the test above */
-            return;
-        }
-        memcpy(buf + used, part, (size_t)n + 1);
-        used += (size_t)n;
-        c = e;
-    }
-    if (used == 0)
-        put(buf, len, "none");
-}
-
 static const char *cpus_word(const cpu_set_t *set)
 {
     return CPU_COUNT(set) == 1 ? "CPU" : "CPUs";
@@ -234,8 +165,14 @@ static const char *cpus_word(const cpu_set_t *set)
 /* "cpu" followed by digits only: one CPU's directory in /sys. */
 static bool cpu_dirname(const char *name, size_t *cpu)
 {
-    const char *p = name + 3;
-    return strncmp(name, "cpu", 3) == 0 && parse_cpu(&p, cpu) && *p == '\0';
+    if (strncmp(name, "cpu", 3) != 0)
+        return false;
+    const char *digits = name + 3;
+    const size_t n = strspn(digits, "0123456789");
+    if (n == 0 || n > 4 || digits[n] != '\0')
+        return false;
+    *cpu = (size_t)strtoul(digits, NULL, 10);
+    return *cpu < CPU_SETSIZE;
 }
 
 /* out = a minus b */
@@ -257,7 +194,7 @@ static void read_online(struct ctx *c)
         say_unreadable(c->online_why, sizeof c->online_why, path, rc);
         return;
     }
-    if (!cpulist_parse(text, &c->online)) {
+    if (cpulist_parse(text, &c->online, NULL, NULL) != CPULIST_OK) {
         say_garbled(c->online_why, sizeof c->online_why, path, text);
         return;
     }
@@ -303,7 +240,7 @@ static void read_status(struct ctx *c)
             c->tracer = pid;
         } else if (status_field(line, "Cpus_allowed_list", &v)) {
             c->have_allowed = true;
-            c->allowed_ok = cpulist_parse(v, &c->allowed);
+            c->allowed_ok = cpulist_parse(v, &c->allowed, NULL, NULL) == CPULIST_OK;
             put(c->allowed_text, sizeof c->allowed_text, "%s", v);
         }
         errno = 0;
@@ -599,7 +536,7 @@ static int read_siblings(const struct ctx *c, size_t cpu, cpu_set_t *sib, char *
         say_unreadable(why, len, path, rc);
         return rc;
     }
-    if (!cpulist_parse(text, sib)) {
+    if (cpulist_parse(text, sib, NULL, NULL) != CPULIST_OK) {
         say_garbled(why, len, path, text);
         return EILSEQ;
     }
