@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define TICK_MS 50
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 _Atomic uint64_t watch_calls;
 _Atomic int watch_stop;
@@ -36,7 +37,7 @@ static bool g_thread_started;
 
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
-static struct sigaction g_old_stop[3], g_old_crash[5];
+static struct sigaction g_old_stop[COUNT(stop_signals)], g_old_crash[COUNT(crash_signals)];
 
 const char *sig_name(int sig)
 {
@@ -180,11 +181,11 @@ int watch_begin(struct report *rep, char *err, size_t errlen)
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = on_stop;       /* no SA_RESTART: a blocked call sees EINTR */
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < COUNT(stop_signals); i++)
         sigaction(stop_signals[i], &sa, &g_old_stop[i]);
     sa.sa_handler = on_crash;
     sa.sa_flags = SA_RESETHAND;    /* a crash while reporting ends it */
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < COUNT(crash_signals); i++)
         sigaction(crash_signals[i], &sa, &g_old_crash[i]);
     if (!atomic_exchange(&g_hooked, true))
         atexit(on_exit_hook);
@@ -192,7 +193,7 @@ int watch_begin(struct report *rep, char *err, size_t errlen)
      * measuring thread's blocked call rather than the watchdog's sleep. */
     sigset_t stop, old;
     sigemptyset(&stop);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < COUNT(stop_signals); i++)
         sigaddset(&stop, stop_signals[i]);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     int e = pthread_create(&g_thread, NULL, watchdog, NULL);
@@ -233,8 +234,8 @@ void watch_end(void)
     atomic_store(&g_tid, 0);
     atomic_store(&g_running, false);
     atomic_store(&g_current, NULL);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < COUNT(stop_signals); i++)
         sigaction(stop_signals[i], &g_old_stop[i], NULL);
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < COUNT(crash_signals); i++)
         sigaction(crash_signals[i], &g_old_crash[i], NULL);
 }

@@ -15,8 +15,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Calls made so far: one relaxed store per call by the measured loops (a
- * plain move), read by the watchdog to tell a slow run from a stuck call. */
+/* The measured loops' progress: one relaxed store per call (a plain move)
+ * of a count that changes with every call, read by the watchdog to tell a
+ * slow run from a stuck call. */
 extern _Atomic uint64_t watch_calls;
 
 /* The stop signal received (SIGINT, SIGTERM, SIGHUP), 0 until then: the
