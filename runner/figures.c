@@ -88,9 +88,8 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
     if (n == 0 || r->hist == NULL || r->hist->count == 0)
         return;
     uint64_t *scratch = malloc(n * sizeof *scratch);
-    double *means = malloc(n * sizeof *means);
-    if (scratch == NULL || means == NULL)
-        goto out;
+    if (scratch == NULL)
+        return;
     const struct config_section *s = r->sec;
     const struct histogram *h = r->hist;
     f->ok = true;
@@ -116,9 +115,7 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
         scratch[i] = r->init_ns[i] + r->first_ns[i];
     f->cold_med = median(scratch, n, NULL, NULL);
 
-    for (unsigned i = 0; i < n; i++)
-        means[i] = r->mean_ns[i];
-    f->has_mean_ci = interval_mean(means, n, &f->mean_ci) == 0;
+    f->has_mean_ci = interval_mean(r->mean_ns, n, &f->mean_ci) == 0;
     /* t is symmetric, times are not negative: a wide interval stops at 0. */
     if (f->has_mean_ci && f->mean_ci.low < 0)
         f->mean_ci.low = 0;
@@ -138,9 +135,7 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
                    (f->scope == SCOPE_SEPARATE ? f->server.cpu_ns : 0);
         f->wait_ns = w > 0 ? w : 0;
     }
-out:
     free(scratch);
-    free(means);
 }
 
 /* The ratio's interval pairs repeat k of both sections when they ran in
