@@ -148,6 +148,25 @@ static int read_stat_split(const char *path, uint64_t *user_ns, uint64_t *sys_ns
     return 0;
 }
 
+/* voluntary_ctxt_switches and nonvoluntary_ctxt_switches of one status
+ * file ("/proc/PID/task/TID/status"); false unless both were there. */
+static bool read_status_switches(const char *path, uint64_t *vol, uint64_t *invol)
+{
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return false;
+    char line[256];
+    int found = 0;
+    while (fgets(line, sizeof line, fp) != NULL) {
+        if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, vol) == 1)
+            found |= 1;
+        else if (sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, invol) == 1)
+            found |= 2;
+    }
+    fclose(fp);
+    return found == 3;
+}
+
 /* Voluntary and involuntary switches summed over every live thread. A
  * thread that exited takes its counts with it; usage_diff floors at 0. */
 static void read_switches(struct usage *u, const char *proc_root, pid_t pid,
@@ -169,17 +188,9 @@ static void read_switches(struct usage *u, const char *proc_root, pid_t pid,
             continue;
         char sp[768];
         snprintf(sp, sizeof sp, "%s/%s/status", path, de->d_name);
-        FILE *fp = fopen(sp, "r");
-        if (fp == NULL)
-            continue;               /* the thread just exited */
-        char line[256];
         uint64_t tv = 0, ti = 0;
-        while (fgets(line, sizeof line, fp) != NULL) {
-            if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, &tv) == 1)
-                continue;
-            sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, &ti);
-        }
-        fclose(fp);
+        if (!read_status_switches(sp, &tv, &ti))
+            continue;               /* the thread just exited */
         if (tasks != NULL && tasks->n < USAGE_MAX_TASKS) {
             struct usage_task *t = &tasks->t[tasks->n++];
             t->tid = (pid_t)atoi(de->d_name);
@@ -317,23 +328,7 @@ void usage_thread(struct usage *u, pid_t tid, const char *proc_root)
         fclose(fp);
     }
     snprintf(path, sizeof path, "%s/self/task/%d/status", proc_root, (int)tid);
-    fp = fopen(path, "r");
-    if (fp == NULL)
-        return;
-    char line[256];
-    int found = 0;
-    uint64_t x;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, &x) == 1) {
-            u->vol_switches = x;
-            found |= 1;
-        } else if (sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, &x) == 1) {
-            u->invol_switches = x;
-            found |= 2;
-        }
-    }
-    fclose(fp);
-    u->has_switches = found == 3;
+    u->has_switches = read_status_switches(path, &u->vol_switches, &u->invol_switches);
 }
 
 void usage_exclude(struct usage *d, const struct usage *part)
