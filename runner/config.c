@@ -633,17 +633,17 @@ static int cmp_ref(const void *a, const void *b)
 }
 
 /* Of refs[0..n), the repeat with the lowest line below `before`: sorted by
- * name then line, a name's earliest repeat is the second of its run, so
- * one pass over the runs finds it. 0 when there is none. */
+ * name then line, a name's earliest repeat is the second of its run and
+ * has a lower line than any later one, so one pass finds it, named against
+ * the entry before it. 0 when there is none. */
 static int lowest_repeat(struct name_ref *refs, size_t n, int before, int *first,
                          const char **name)
 {
     qsort(refs, n, sizeof *refs, cmp_ref);
     int best = 0;
     for (size_t i = 1; i < n; i++) {
-        bool second = strcmp(refs[i].name, refs[i - 1].name) == 0 &&
-                      (i == 1 || strcmp(refs[i - 1].name, refs[i - 2].name) != 0);
-        if (second && refs[i].line < before && (best == 0 || refs[i].line < best)) {
+        if (refs[i].line < before && (best == 0 || refs[i].line < best) &&
+            strcmp(refs[i].name, refs[i - 1].name) == 0) {
             best = refs[i].line;
             *first = refs[i - 1].line;
             *name = refs[i].name;
