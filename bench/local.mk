@@ -2,4 +2,5 @@
 # check (speed is measured, not asserted).
 EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c \
 	bench/transports.ini bench/grpc.ini bench/tcp_vs_sockperf.sh \
-	bench/rest_vs_tcp.ini bench/rest_vs_tcp.sh bench/split.sh bench/split.py
+	bench/rest_vs_tcp.ini bench/rest_vs_tcp.sh bench/split.sh bench/split.py \
+	bench/hostile.sh bench/hostile.py
