@@ -68,7 +68,11 @@ static size_t turned_away(const int *fds, size_t n)
     return closed;
 }
 
-void gt_a_flood_of_idle_connections_leaves_the_listener_accepting(void)
+/* A flood of idle connections that runs the server's process out of file
+ * descriptors (the soft limit lowered for the test) and goes away again
+ * leaves the server accepting: a client that connected before is answered
+ * during the flood, a new one after it. */
+START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
 {
     char bound[64];
     void *s = gt_server(NULL, NULL, bound);
@@ -106,10 +110,14 @@ void gt_a_flood_of_idle_connections_leaves_the_listener_accepting(void)
     T->shutdown(early);
     T->server_stop(s);
 }
+END_TEST
 
 /* ---- concurrent streams ---- */
 
-void gt_max_streams_holds_back_the_call_beyond_it(void)
+/* With max_streams = 2, a third concurrent call on one connection is not
+ * served while two are open; the two work; when one ends, the third is
+ * answered. */
+START_TEST(max_streams_holds_back_the_call_beyond_it)
 {
     const char *method = unary() ? RAW_UNARY : RAW_STREAM;
     char bound[64], details[256];
@@ -154,8 +162,11 @@ void gt_max_streams_holds_back_the_call_beyond_it(void)
     raw_channel_free(ch);
     T->server_stop(s);
 }
+END_TEST
 
-void gt_bad_max_streams_are_rejected_by_name(void)
+/* max_streams must be a whole number in 1..GC_MAX_STREAMS_MAX; bad values
+ * are rejected by server_start, naming the key. */
+START_TEST(bad_max_streams_are_rejected_by_name)
 {
     static const char *const bad[] = { "0", "-1", "", "many", "2x", "4294967297" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -168,6 +179,7 @@ void gt_bad_max_streams_are_rejected_by_name(void)
         T->server_stop(x);
     }
 }
+END_TEST
 
 /* ---- compression ---- */
 
@@ -202,7 +214,11 @@ static grpc_status_code compressed_request(const char *section, grpc_compression
     return st;
 }
 
-void gt_compression_the_section_did_not_ask_for_is_refused(void)
+/* A server whose section says compression = none refuses a gzip- or
+ * deflate-compressed request with UNIMPLEMENTED instead of inflating it; one
+ * that says gzip (deflate) answers a gzip (deflate) request and refuses the
+ * other algorithm alike. */
+START_TEST(compression_the_section_did_not_ask_for_is_refused)
 {
     static const struct {
         const char *section;
@@ -231,6 +247,7 @@ void gt_compression_the_section_did_not_ask_for_is_refused(void)
         }
     }
 }
+END_TEST
 
 /* Peak RSS of this process in KiB, and its reset to the current RSS
  * (Linux >= 4.0: writing 5 to clear_refs). */
@@ -284,7 +301,11 @@ static void bomb(struct raw_channel *ch, size_t zeros, long max_growth_kib)
                   zeros, len, grown, max_growth_kib);
 }
 
-void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
+/* On a gzip server, a compressed request that would inflate far beyond any
+ * message of ours (2 MiB of zeros in a 2 KiB message; 64 MiB in 64 KiB) is
+ * refused with RESOURCE_EXHAUSTED, and the process's peak RSS grows by far
+ * less than the inflated size: it was never inflated. */
+START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
 {
     char bound[64], details[256];
     void *s = gt_server("compression", "gzip", bound);
@@ -305,4 +326,17 @@ void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
     bomb(ch, (size_t)64 << 20, 4096); /* 64 KiB on the wire */
     raw_channel_free(ch);
     T->server_stop(s);
+}
+END_TEST
+
+const TTest *const *gt_hostile_tests(size_t *n)
+{
+    static const TTest *tests[5];
+    tests[0] = a_flood_of_idle_connections_leaves_the_listener_accepting;
+    tests[1] = max_streams_holds_back_the_call_beyond_it;
+    tests[2] = bad_max_streams_are_rejected_by_name;
+    tests[3] = compression_the_section_did_not_ask_for_is_refused;
+    tests[4] = a_gzip_bomb_is_refused_before_it_inflates;
+    *n = sizeof tests / sizeof tests[0];
+    return tests;
 }
