@@ -168,7 +168,8 @@ END_TEST
  * are rejected by server_start, naming the key. */
 START_TEST(bad_max_streams_are_rejected_by_name)
 {
-    static const char *const bad[] = { "0", "-1", "", "many", "2x", "4294967297" };
+    /* "1000001": one past GC_MAX_STREAMS_MAX */
+    static const char *const bad[] = { "0", "-1", "", "many", "2x", "1000001", "4294967297" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct harness_params hp;
         harness_params(&hp, "127.0.0.1:0", 1000, "max_streams", bad[i], NULL);
@@ -195,16 +196,24 @@ static grpc_status_code compressed_call(struct raw_channel *ch, const unsigned c
     return raw_status(c, 10000, details);
 }
 
-/* A request {41} compressed with `algo` to a server whose section says
- * compression = `section`: its status, *value when answered. */
+/* A request {41} compressed with `algo`, less its last `cut` bytes and
+ * followed by `extra` bytes, to a server whose section says compression =
+ * `section`: its status, *value when answered. */
 static grpc_status_code compressed_request(const char *section, grpc_compression_algorithm algo,
-                                           int64_t *value, char details[256])
+                                           size_t cut, size_t extra, int64_t *value,
+                                           char details[256])
 {
     char bound[64];
     void *s = gt_server("compression", section, bound);
     unsigned char req[32];
     size_t len = 0;
     unsigned char *msg = raw_compress(algo, req, raw_request(41, req), 0, &len);
+    ck_assert_uint_lt(cut, len);
+    len -= cut;
+    msg = realloc(msg, len + extra);
+    ck_assert_ptr_nonnull(msg);
+    memset(msg + len, 'x', extra);
+    len += extra;
     struct raw_channel *ch = raw_channel(bound, algo);
     *value = 0;
     grpc_status_code st = compressed_call(ch, msg, len, value, details);
@@ -232,8 +241,8 @@ START_TEST(compression_the_section_did_not_ask_for_is_refused)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char details[256];
         int64_t v = 0;
-        const grpc_status_code st = compressed_request(cases[i].section, cases[i].algo, &v,
-                                                       details);
+        const grpc_status_code st = compressed_request(cases[i].section, cases[i].algo, 0, 0,
+                                                       &v, details);
         const char *algo = cases[i].algo == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
         if (cases[i].answered) {
             ck_assert_msg(st == GRPC_STATUS_OK && v == 42,
@@ -244,6 +253,35 @@ START_TEST(compression_the_section_did_not_ask_for_is_refused)
                           "compression = %s: a %s request got status %d (%s), answer %lld, "
                           "want UNIMPLEMENTED", cases[i].section, algo, st, details,
                           (long long)v);
+        }
+    }
+}
+END_TEST
+
+/* A compressed request is one whole compressed stream: one cut short (its
+ * last 4 bytes, the gzip length or the zlib checksum, left off) or run on
+ * (3 bytes after the stream's end) is refused with INVALID_ARGUMENT, though
+ * the request's own bytes inflate whole from it. */
+START_TEST(a_compressed_request_cut_short_or_run_on_is_refused)
+{
+    static const struct {
+        const char *section;
+        grpc_compression_algorithm algo;
+    } algos[] = { { "gzip", GRPC_COMPRESS_GZIP }, { "deflate", GRPC_COMPRESS_DEFLATE } };
+    static const struct {
+        size_t cut, extra;
+    } tampers[] = { { 4, 0 }, { 0, 3 } };
+    for (size_t a = 0; a < 2; a++) {
+        for (size_t t = 0; t < 2; t++) {
+            char details[256];
+            int64_t v = 0;
+            const grpc_status_code st = compressed_request(algos[a].section, algos[a].algo,
+                                                           tampers[t].cut, tampers[t].extra,
+                                                           &v, details);
+            ck_assert_msg(st == GRPC_STATUS_INVALID_ARGUMENT && v == 0,
+                          "%s request less %zu bytes, plus %zu: status %d (%s), answer %lld, "
+                          "want INVALID_ARGUMENT", algos[a].section, tampers[t].cut,
+                          tampers[t].extra, st, details, (long long)v);
         }
     }
 }
@@ -331,12 +369,13 @@ END_TEST
 
 const TTest *const *gt_hostile_tests(size_t *n)
 {
-    static const TTest *tests[5];
+    static const TTest *tests[6];
     tests[0] = a_flood_of_idle_connections_leaves_the_listener_accepting;
     tests[1] = max_streams_holds_back_the_call_beyond_it;
     tests[2] = bad_max_streams_are_rejected_by_name;
     tests[3] = compression_the_section_did_not_ask_for_is_refused;
-    tests[4] = a_gzip_bomb_is_refused_before_it_inflates;
+    tests[4] = a_compressed_request_cut_short_or_run_on_is_refused;
+    tests[5] = a_gzip_bomb_is_refused_before_it_inflates;
     *n = sizeof tests / sizeof tests[0];
     return tests;
 }
