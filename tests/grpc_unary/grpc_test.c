@@ -284,10 +284,28 @@ const char *__lsan_default_options(void)
 /* A checked fixture: it runs in each test's forked child, so the plugin,
  * and with it gRPC, is loaded and initialised there and never in this
  * parent, which only forks (gRPC is not fork-safe once initialised). */
+static bool test_returned;
+
+/* Check counts a child that exits with 0 before its test returned (a
+ * plugin, or gRPC, calling exit(0)) as a pass: end such a child with 1,
+ * which Check reports as an error. */
+static void exit_early(void)
+{
+    if (!test_returned)
+        _exit(1);
+}
+
 static void load(void)
 {
+    test_returned = false;
+    ck_assert_int_eq(atexit(exit_early), 0);
     T = harness_load(plugin_name);
     ck_assert_str_eq(T->name, plugin_name);
+}
+
+static void returned(void)
+{
+    test_returned = true;
 }
 
 int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
@@ -296,7 +314,7 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     Suite *s = suite_create(plugin);
     TCase *tc = tcase_create("plugin");
     tcase_set_timeout(tc, 60); /* armed only in fork mode: bounds a hung stop */
-    tcase_add_checked_fixture(tc, load, NULL);
+    tcase_add_checked_fixture(tc, load, returned);
     /* GT_ONLY=name runs that test alone (Check selects suites and cases,
      * not tests). */
     const char *only = getenv("GT_ONLY");
