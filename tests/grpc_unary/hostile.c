@@ -9,12 +9,15 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static bool unary(void)
@@ -26,24 +29,51 @@ static bool unary(void)
 
 #define FLOOD 100 /* idle connections the lowered limit has room for, about */
 
-/* A connected idle socket to 127.0.0.1:port, or -1 once this process has
- * no descriptor left. */
-static int idle_connection(const char *address)
+/* A connected idle socket to 127.0.0.1:port, or -1 with errno. Asserts
+ * nothing: a forked flood uses it too. */
+static int try_idle_connection(const char *address)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        ck_assert_msg(errno == EMFILE || errno == ENFILE, "socket: %s", strerror(errno));
+    if (fd < 0)
         return -1;
-    }
-    struct timeval tv = { .tv_sec = 2 };
+    struct timeval tv = { .tv_sec = 2 }; /* bounds connect too */
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     a.sin_port = htons((uint16_t)atoi(strrchr(address, ':') + 1));
-    /* The kernel completes the handshake from the listen backlog whether
-     * or not the server accepts: this only fails if nothing listens. */
-    ck_assert_msg(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "connect %s: %s", address,
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        const int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* try_idle_connection, where -1 may only mean that this process has no
+ * descriptor left: the kernel completes the handshake from the listen
+ * backlog whether or not the server accepts, so connect only fails if
+ * nothing listens. */
+static int idle_connection(const char *address)
+{
+    const int fd = try_idle_connection(address);
+    ck_assert_msg(fd >= 0 || errno == EMFILE || errno == ENFILE, "connect %s: %s", address,
                   strerror(errno));
     return fd;
+}
+
+/* Lower this process's soft descriptor limit to leave room for about
+ * `room` more descriptors. */
+static void lower_fd_limit(unsigned room)
+{
+    struct rlimit was, low;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+    int probe = dup(0);
+    ck_assert_int_ge(probe, 0);
+    close(probe);
+    low.rlim_cur = (rlim_t)probe + room;
+    low.rlim_max = was.rlim_max;
+    ck_assert_uint_le(low.rlim_cur, was.rlim_cur);
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
 }
 
 /* How many of the flood's connections the server closed (turned away),
@@ -81,15 +111,7 @@ START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
 
     /* Room for about FLOOD more descriptors, shared by the flood's sockets
      * and the server's accepted ends: the server runs out first. */
-    struct rlimit was, low;
-    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
-    int probe = dup(0);
-    ck_assert_int_ge(probe, 0);
-    close(probe);
-    low.rlim_cur = (rlim_t)probe + FLOOD;
-    low.rlim_max = was.rlim_max;
-    ck_assert_uint_le(low.rlim_cur, was.rlim_cur);
-    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+    lower_fd_limit(FLOOD);
 
     int fds[FLOOD + 1];
     size_t n = 0;
@@ -107,6 +129,71 @@ START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
     void *late = gt_client(bound, 3000, 1, NULL, NULL);
     gt_chain(late, 20, 3);
     T->shutdown(late);
+    T->shutdown(early);
+    T->server_stop(s);
+}
+END_TEST
+
+/* A process of its own (forked; it runs no gRPC, under a limit of its
+ * own) that opens `n` idle connections to `address`, waits until each has
+ * heard from the server (3 s at most), reports, and holds them until it is
+ * killed or 20 s pass. */
+static pid_t flood_elsewhere(const char *address, size_t n)
+{
+    int report[2];
+    ck_assert_int_eq(pipe(report), 0);
+    const pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct rlimit r;
+        if (getrlimit(RLIMIT_NOFILE, &r) == 0) {
+            r.rlim_cur = r.rlim_max;
+            (void)setrlimit(RLIMIT_NOFILE, &r);
+        }
+        static int fds[4 * FLOOD];
+        size_t k = 0;
+        while (k < n && k < 4 * FLOOD && (fds[k] = try_idle_connection(address)) >= 0)
+            k++;
+        (void)turned_away(fds, k);
+        if (write(report[1], &k, sizeof k) != (ssize_t)sizeof k)
+            _exit(1);
+        (void)poll(NULL, 0, 20000);
+        _exit(0);
+    }
+    close(report[1]);
+    struct pollfd p = { .fd = report[0], .events = POLLIN };
+    ck_assert_msg(poll(&p, 1, 10000) == 1, "the flood never reported");
+    size_t k = 0;
+    ck_assert_int_eq(read(report[0], &k, sizeof k), (ssize_t)sizeof k);
+    close(report[0]);
+    ck_assert_uint_eq(k, n);
+    return pid;
+}
+
+/* A flood from another process, of more connections than the server's
+ * process has descriptors for, leaves that process some to spare: the
+ * listener turns away the connections that would eat into its headroom,
+ * so that the process (the runner writing its report, gRPC itself) can
+ * still open descriptors while the flood holds its connections. */
+START_TEST(a_flood_leaves_the_server_process_descriptors_to_spare)
+{
+    char bound[64];
+    void *s = gt_server(NULL, NULL, bound);
+    void *early = gt_client(bound, 5000, 1, NULL, NULL);
+    gt_chain(early, 0, 3);
+    lower_fd_limit(FLOOD);
+    const pid_t flood = flood_elsewhere(bound, 3 * FLOOD);
+    int spare[8];
+    for (int i = 0; i < 8; i++) {
+        spare[i] = dup(0);
+        ck_assert_msg(spare[i] >= 0, "descriptor %d of 8 during the flood: %s", i + 1,
+                      strerror(errno));
+    }
+    for (int i = 0; i < 8; i++)
+        close(spare[i]);
+    gt_chain(early, 10, 3);
+    kill(flood, SIGKILL);
+    ck_assert_int_eq(waitpid(flood, NULL, 0), flood);
     T->shutdown(early);
     T->server_stop(s);
 }
@@ -369,13 +456,14 @@ END_TEST
 
 const TTest *const *gt_hostile_tests(size_t *n)
 {
-    static const TTest *tests[6];
+    static const TTest *tests[7];
     tests[0] = a_flood_of_idle_connections_leaves_the_listener_accepting;
-    tests[1] = max_streams_holds_back_the_call_beyond_it;
-    tests[2] = bad_max_streams_are_rejected_by_name;
-    tests[3] = compression_the_section_did_not_ask_for_is_refused;
-    tests[4] = a_compressed_request_cut_short_or_run_on_is_refused;
-    tests[5] = a_gzip_bomb_is_refused_before_it_inflates;
+    tests[1] = a_flood_leaves_the_server_process_descriptors_to_spare;
+    tests[2] = max_streams_holds_back_the_call_beyond_it;
+    tests[3] = bad_max_streams_are_rejected_by_name;
+    tests[4] = compression_the_section_did_not_ask_for_is_refused;
+    tests[5] = a_compressed_request_cut_short_or_run_on_is_refused;
+    tests[6] = a_gzip_bomb_is_refused_before_it_inflates;
     *n = sizeof tests / sizeof tests[0];
     return tests;
 }
