@@ -146,7 +146,7 @@ int gc_listener_open(struct gc_listener *l, const char *who, const char *address
         return -1;
     }
     if (pipe2(l->wake, O_CLOEXEC | O_NONBLOCK) != 0 || (l->spare = spare_open()) < 0) {
-        snprintf(err, errlen, "%s: cannot set up the listener on %s: %s", who, address,
+        snprintf(err, errlen, "%s: cannot set up the listener on %s: %s", who, bound,
                  strerror(errno));
         return -1;
     }

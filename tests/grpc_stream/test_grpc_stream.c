@@ -3,10 +3,10 @@
  * its own server: ping-pong, pipelined chains matched by tag against a
  * server that answers out of order, statuses that end a stream, options,
  * many streams at once, one client leaving without hurting the others, and
- * both gRPC plugins in one process. Python grpcio interop is in interop.sh.
+ * both gRPC plugins in one process; gt_main adds the tests both gRPC plugins
+ * share (grpc_test.h). Python grpcio interop is in interop.sh.
  */
 #include "../grpc_unary/grpc_test.h"
-#include "../grpc_unary/hostile.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -168,24 +168,6 @@ START_TEST(the_window_is_enforced)
 }
 END_TEST
 
-START_TEST(compression_is_announced_by_the_side_that_sets_it)
-{
-    gt_compression_is_announced_by_the_side_that_sets_it();
-}
-END_TEST
-
-START_TEST(minimal_stack_leaves_out_grpc_accept_encoding)
-{
-    gt_minimal_stack_leaves_out_grpc_accept_encoding();
-}
-END_TEST
-
-START_TEST(retries_decide_whether_a_stream_turned_away_goes_again)
-{
-    gt_retries_decide_whether_a_call_turned_away_goes_again();
-}
-END_TEST
-
 /* reorder is a server key (pipelined_answers_are_matched_by_tag_not_by_order
  * shows its effect) that a client, given the same section, accepts. */
 START_TEST(clients_accept_the_reorder_key)
@@ -291,66 +273,21 @@ START_TEST(both_grpc_plugins_share_one_process)
 }
 END_TEST
 
-START_TEST(stats_count_connections_and_reconnects)
-{
-    gt_stats_count_connections();
-}
-END_TEST
-
-START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
-{
-    gt_a_flood_of_idle_connections_leaves_the_listener_accepting();
-}
-END_TEST
-
-START_TEST(max_streams_holds_back_the_call_beyond_it)
-{
-    gt_max_streams_holds_back_the_call_beyond_it();
-}
-END_TEST
-
-START_TEST(bad_max_streams_are_rejected_by_name)
-{
-    gt_bad_max_streams_are_rejected_by_name();
-}
-END_TEST
-
-START_TEST(compression_the_section_did_not_ask_for_is_refused)
-{
-    gt_compression_the_section_did_not_ask_for_is_refused();
-}
-END_TEST
-
-START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
-{
-    gt_a_gzip_bomb_is_refused_before_it_inflates();
-}
-END_TEST
-
 int main(void)
 {
     const TTest *const tests[] = {
-        stats_count_connections_and_reconnects,
         ping_pong_answers_value_plus_one,
         pipelined_answers_are_matched_by_tag_not_by_order,
         out_of_order_answers_to_a_compressed_stream_are_matched_by_id,
         increment_follows_pipelined_calls_on_a_compressed_stream,
         int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers,
         the_window_is_enforced,
-        compression_is_announced_by_the_side_that_sets_it,
-        minimal_stack_leaves_out_grpc_accept_encoding,
-        retries_decide_whether_a_stream_turned_away_goes_again,
         clients_accept_the_reorder_key,
         bad_keys_are_rejected_by_name,
         nothing_listening_is_unavailable,
         many_streams_and_one_leaving_hurts_no_other,
         stopping_the_server_ends_the_stream_with_a_status,
         both_grpc_plugins_share_one_process,
-        a_flood_of_idle_connections_leaves_the_listener_accepting,
-        max_streams_holds_back_the_call_beyond_it,
-        bad_max_streams_are_rejected_by_name,
-        compression_the_section_did_not_ask_for_is_refused,
-        a_gzip_bomb_is_refused_before_it_inflates,
     };
     return gt_main("grpc_stream", tests, sizeof tests / sizeof tests[0]);
 }

@@ -2,6 +2,7 @@
  * grpc_test.c — see grpc_test.h.
  */
 #include "grpc_test.h"
+#include "hostile.h"
 #include "relay.h"
 
 #include <netinet/in.h>
@@ -87,7 +88,10 @@ static uint64_t connections(void *client)
     return st.connections;
 }
 
-void gt_stats_count_connections(void)
+/* stats counts the connections a client really made: 0 to an address with
+ * nothing listening, 1 after calls to a server, 2 after that server was
+ * stopped and another one started on its port (the client reconnects). */
+START_TEST(stats_count_connections_and_reconnects)
 {
     ck_assert_ptr_nonnull(T->stats);
     char dead[64];
@@ -124,6 +128,7 @@ void gt_stats_count_connections(void)
     T->shutdown(c);
     T->server_stop(s);
 }
+END_TEST
 
 /* A server with option sk = sv, a client with ck = cv talking to it
  * through a relay, three checked calls; the relay is stopped and returned
@@ -175,7 +180,10 @@ static struct relay *relayed_with(enum side side, const char *k, const char *v)
     return relayed(side != CLIENT ? k : NULL, v, side != SERVER ? k : NULL, v);
 }
 
-void gt_compression_is_announced_by_the_side_that_sets_it(void)
+/* Each of compression = gzip and deflate, set on the client, the server or
+ * both, makes the sides it is set on, and only those, send the header
+ * grpc-encoding with that name; compression = none on both sends none. */
+START_TEST(compression_is_announced_by_the_side_that_sets_it)
 {
     static const char *const algos[] = { "gzip", "deflate" };
     for (size_t i = 0; i < 2; i++) {
@@ -202,8 +210,13 @@ void gt_compression_is_announced_by_the_side_that_sets_it(void)
                   "compression = none: the server sent grpc-encoding");
     relay_free(r);
 }
+END_TEST
 
-void gt_minimal_stack_leaves_out_grpc_accept_encoding(void)
+/* minimal_stack = true leaves gRPC's compression filter, the one that
+ * sends grpc-accept-encoding, out of the stack of the side it is set on
+ * (client, server or both): those sides send no grpc-accept-encoding, the
+ * other still does; false on both: both do, as without the key. */
+START_TEST(minimal_stack_leaves_out_grpc_accept_encoding)
 {
     for (enum side side = CLIENT; side <= BOTH; side++) {
         struct relay *r = relayed_with(side, "minimal_stack", "true");
@@ -222,8 +235,13 @@ void gt_minimal_stack_leaves_out_grpc_accept_encoding(void)
                   "minimal_stack = false: the server sent no grpc-accept-encoding");
     relay_free(r);
 }
+END_TEST
 
-void gt_retries_decide_whether_a_call_turned_away_goes_again(void)
+/* A client's first call turned away by a GOAWAY that says the server
+ * processed nothing (the relay's goaway_first_call) is sent again on a new
+ * connection, transparently, with retries = true; with retries = false it
+ * fails with UNAVAILABLE. (Servers accept the key and ignore it.) */
+START_TEST(retries_decide_whether_a_call_turned_away_goes_again)
 {
     static const char *const values[] = { "true", "false" };
     for (int i = 0; i < 2; i++) {
@@ -251,15 +269,30 @@ void gt_retries_decide_whether_a_call_turned_away_goes_again(void)
         relay_free(r);
     }
 }
+END_TEST
 
 /* Read by sanitizer builds only. LeakSanitizer's exit scan crashes in these
  * forked children ("Tracer caught signal 11", exit 1) while gRPC winds its
- * threads down, failing tests that passed; the gRPC plugins' leaks are
- * checked by valgrind on every transport in .ci/run instead. */
+ * threads down, failing tests that passed: no scan at exit, one at the end
+ * of each test instead (returned()), when gRPC's threads are idle. */
 const char *__lsan_default_options(void);
 const char *__lsan_default_options(void)
 {
-    return "detect_leaks=0";
+    return "leak_check_at_exit=0";
+}
+
+/* Present in sanitizer builds only: 0, or nonzero after reporting leaks. */
+int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+static bool test_returned;
+
+/* Check counts a child that exits with 0 before its test returned (a
+ * plugin, or gRPC, calling exit(0)) as a pass: end such a child with 1,
+ * which Check reports as an error. */
+static void exit_early(void)
+{
+    if (!test_returned)
+        _exit(1);
 }
 
 /* A checked fixture: it runs in each test's forked child, so the plugin,
@@ -267,8 +300,19 @@ const char *__lsan_default_options(void)
  * parent, which only forks (gRPC is not fork-safe once initialised). */
 static void load(void)
 {
+    test_returned = false;
+    ck_assert_int_eq(atexit(exit_early), 0);
     T = harness_load(plugin_name);
     ck_assert_str_eq(T->name, plugin_name);
+}
+
+/* The test returned (its servers and clients stopped): a leak fails it. */
+static void returned(void)
+{
+    test_returned = true;
+    if (__lsan_do_recoverable_leak_check != NULL)
+        ck_assert_msg(__lsan_do_recoverable_leak_check() == 0,
+                      "LeakSanitizer found leaks (reported above)");
 }
 
 int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
@@ -277,13 +321,28 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     Suite *s = suite_create(plugin);
     TCase *tc = tcase_create("plugin");
     tcase_set_timeout(tc, 60); /* armed only in fork mode: bounds a hung stop */
-    tcase_add_checked_fixture(tc, load, NULL);
+    tcase_add_checked_fixture(tc, load, returned);
     /* GT_ONLY=name runs that test alone (Check selects suites and cases,
      * not tests). */
     const char *only = getenv("GT_ONLY");
-    for (size_t i = 0; i < n_tests; i++)
-        if (only == NULL || strcmp(only, tests[i]->name) == 0)
-            tcase_add_test(tc, tests[i]);
+    const TTest *const shared[] = {
+        stats_count_connections_and_reconnects,
+        compression_is_announced_by_the_side_that_sets_it,
+        minimal_stack_leaves_out_grpc_accept_encoding,
+        retries_decide_whether_a_call_turned_away_goes_again,
+    };
+    size_t n_hostile = 0;
+    const TTest *const *hostile = gt_hostile_tests(&n_hostile);
+    const struct {
+        const TTest *const *t;
+        size_t n;
+    } lists[] = { { tests, n_tests },
+                  { shared, sizeof shared / sizeof shared[0] },
+                  { hostile, n_hostile } };
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (size_t i = 0; i < lists[l].n; i++)
+            if (only == NULL || strcmp(only, lists[l].t[i]->name) == 0)
+                tcase_add_test(tc, lists[l].t[i]);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* Each test in its own child: the timeout above kills a test that

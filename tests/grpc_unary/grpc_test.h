@@ -38,31 +38,11 @@ void gt_dead_address(char out[64]);
  * call with UNAVAILABLE, naming the address. */
 void gt_nothing_listening_is_unavailable(unsigned window);
 
-/* stats counts the connections a client really made: 0 to an address with
- * nothing listening, 1 after calls to a server, 2 after that server was
- * stopped and another one started on its port (the client reconnects). */
-void gt_stats_count_connections(void);
-
-/* Each of compression = gzip and deflate, set on the client, the server or
- * both, makes the sides it is set on, and only those, send the header
- * grpc-encoding with that name; compression = none on both sends none. */
-void gt_compression_is_announced_by_the_side_that_sets_it(void);
-
-/* minimal_stack = true leaves gRPC's compression filter, the one that
- * sends grpc-accept-encoding, out of the stack of the side it is set on
- * (client, server or both): those sides send no grpc-accept-encoding, the
- * other still does; false on both: both do, as without the key. */
-void gt_minimal_stack_leaves_out_grpc_accept_encoding(void);
-
-/* A client's first call turned away by a GOAWAY that says the server
- * processed nothing (the relay's goaway_first_call) is sent again on a new
- * connection, transparently, with retries = true; with retries = false it
- * fails with UNAVAILABLE. (Servers accept the key and ignore it.) */
-void gt_retries_decide_whether_a_call_turned_away_goes_again(void);
-
-/* Run each of `tests` (only the one named by $GT_ONLY when set) in a
- * forked child (bounded by Check's timeout) that first loads `plugin` into
- * T; the exit status for main. */
+/* Run each of `tests`, then the tests every gRPC plugin shares (those of
+ * grpc_test.c: stats, and each shared key's effect on the wire; those of
+ * hostile.h), only the one named by $GT_ONLY when set, each in a forked
+ * child (bounded by Check's timeout) that first loads `plugin` into T; the
+ * exit status for main. */
 int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests);
 
 #endif

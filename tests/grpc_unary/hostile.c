@@ -9,12 +9,15 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static bool unary(void)
@@ -26,24 +29,51 @@ static bool unary(void)
 
 #define FLOOD 100 /* idle connections the lowered limit has room for, about */
 
-/* A connected idle socket to 127.0.0.1:port, or -1 once this process has
- * no descriptor left. */
-static int idle_connection(const char *address)
+/* A connected idle socket to 127.0.0.1:port, or -1 with errno. Asserts
+ * nothing: a forked flood uses it too. */
+static int try_idle_connection(const char *address)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        ck_assert_msg(errno == EMFILE || errno == ENFILE, "socket: %s", strerror(errno));
+    if (fd < 0)
         return -1;
-    }
-    struct timeval tv = { .tv_sec = 2 };
+    struct timeval tv = { .tv_sec = 2 }; /* bounds connect too */
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     a.sin_port = htons((uint16_t)atoi(strrchr(address, ':') + 1));
-    /* The kernel completes the handshake from the listen backlog whether
-     * or not the server accepts: this only fails if nothing listens. */
-    ck_assert_msg(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "connect %s: %s", address,
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        const int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* try_idle_connection, where -1 may only mean that this process has no
+ * descriptor left: the kernel completes the handshake from the listen
+ * backlog whether or not the server accepts, so connect only fails if
+ * nothing listens. */
+static int idle_connection(const char *address)
+{
+    const int fd = try_idle_connection(address);
+    ck_assert_msg(fd >= 0 || errno == EMFILE || errno == ENFILE, "connect %s: %s", address,
                   strerror(errno));
     return fd;
+}
+
+/* Lower this process's soft descriptor limit to leave room for about
+ * `room` more descriptors. */
+static void lower_fd_limit(unsigned room)
+{
+    struct rlimit was, low;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+    int probe = dup(0);
+    ck_assert_int_ge(probe, 0);
+    close(probe);
+    low.rlim_cur = (rlim_t)probe + room;
+    low.rlim_max = was.rlim_max;
+    ck_assert_uint_le(low.rlim_cur, was.rlim_cur);
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
 }
 
 /* How many of the flood's connections the server closed (turned away),
@@ -68,7 +98,11 @@ static size_t turned_away(const int *fds, size_t n)
     return closed;
 }
 
-void gt_a_flood_of_idle_connections_leaves_the_listener_accepting(void)
+/* A flood of idle connections that runs the server's process out of file
+ * descriptors (the soft limit lowered for the test) and goes away again
+ * leaves the server accepting: a client that connected before is answered
+ * during the flood, a new one after it. */
+START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
 {
     char bound[64];
     void *s = gt_server(NULL, NULL, bound);
@@ -77,15 +111,7 @@ void gt_a_flood_of_idle_connections_leaves_the_listener_accepting(void)
 
     /* Room for about FLOOD more descriptors, shared by the flood's sockets
      * and the server's accepted ends: the server runs out first. */
-    struct rlimit was, low;
-    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
-    int probe = dup(0);
-    ck_assert_int_ge(probe, 0);
-    close(probe);
-    low.rlim_cur = (rlim_t)probe + FLOOD;
-    low.rlim_max = was.rlim_max;
-    ck_assert_uint_le(low.rlim_cur, was.rlim_cur);
-    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+    lower_fd_limit(FLOOD);
 
     int fds[FLOOD + 1];
     size_t n = 0;
@@ -106,10 +132,79 @@ void gt_a_flood_of_idle_connections_leaves_the_listener_accepting(void)
     T->shutdown(early);
     T->server_stop(s);
 }
+END_TEST
+
+/* A process of its own (forked; it runs no gRPC, under a limit of its
+ * own) that opens `n` idle connections to `address`, waits until each has
+ * heard from the server (3 s at most), reports, and holds them until it is
+ * killed or 20 s pass. */
+static pid_t flood_elsewhere(const char *address, size_t n)
+{
+    int report[2];
+    ck_assert_int_eq(pipe(report), 0);
+    const pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct rlimit r;
+        if (getrlimit(RLIMIT_NOFILE, &r) == 0) {
+            r.rlim_cur = r.rlim_max;
+            (void)setrlimit(RLIMIT_NOFILE, &r);
+        }
+        static int fds[4 * FLOOD];
+        size_t k = 0;
+        while (k < n && k < 4 * FLOOD && (fds[k] = try_idle_connection(address)) >= 0)
+            k++;
+        (void)turned_away(fds, k);
+        if (write(report[1], &k, sizeof k) != (ssize_t)sizeof k)
+            _exit(1);
+        (void)poll(NULL, 0, 20000);
+        _exit(0);
+    }
+    close(report[1]);
+    struct pollfd p = { .fd = report[0], .events = POLLIN };
+    ck_assert_msg(poll(&p, 1, 10000) == 1, "the flood never reported");
+    size_t k = 0;
+    ck_assert_int_eq(read(report[0], &k, sizeof k), (ssize_t)sizeof k);
+    close(report[0]);
+    ck_assert_uint_eq(k, n);
+    return pid;
+}
+
+/* A flood from another process, of more connections than the server's
+ * process has descriptors for, leaves that process some to spare: the
+ * listener turns away the connections that would eat into its headroom,
+ * so that the process (the runner writing its report, gRPC itself) can
+ * still open descriptors while the flood holds its connections. */
+START_TEST(a_flood_leaves_the_server_process_descriptors_to_spare)
+{
+    char bound[64];
+    void *s = gt_server(NULL, NULL, bound);
+    void *early = gt_client(bound, 5000, 1, NULL, NULL);
+    gt_chain(early, 0, 3);
+    lower_fd_limit(FLOOD);
+    const pid_t flood = flood_elsewhere(bound, 3 * FLOOD);
+    int spare[8];
+    for (int i = 0; i < 8; i++) {
+        spare[i] = dup(0);
+        ck_assert_msg(spare[i] >= 0, "descriptor %d of 8 during the flood: %s", i + 1,
+                      strerror(errno));
+    }
+    for (int i = 0; i < 8; i++)
+        close(spare[i]);
+    gt_chain(early, 10, 3);
+    kill(flood, SIGKILL);
+    ck_assert_int_eq(waitpid(flood, NULL, 0), flood);
+    T->shutdown(early);
+    T->server_stop(s);
+}
+END_TEST
 
 /* ---- concurrent streams ---- */
 
-void gt_max_streams_holds_back_the_call_beyond_it(void)
+/* With max_streams = 2, a third concurrent call on one connection is not
+ * served while two are open; the two work; when one ends, the third is
+ * answered. */
+START_TEST(max_streams_holds_back_the_call_beyond_it)
 {
     const char *method = unary() ? RAW_UNARY : RAW_STREAM;
     char bound[64], details[256];
@@ -154,10 +249,14 @@ void gt_max_streams_holds_back_the_call_beyond_it(void)
     raw_channel_free(ch);
     T->server_stop(s);
 }
+END_TEST
 
-void gt_bad_max_streams_are_rejected_by_name(void)
+/* max_streams must be a whole number in 1..GC_MAX_STREAMS_MAX; bad values
+ * are rejected by server_start, naming the key. */
+START_TEST(bad_max_streams_are_rejected_by_name)
 {
-    static const char *const bad[] = { "0", "-1", "", "many", "2x", "4294967297" };
+    /* "1000001": one past GC_MAX_STREAMS_MAX */
+    static const char *const bad[] = { "0", "-1", "", "many", "2x", "1000001", "4294967297" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct harness_params hp;
         harness_params(&hp, "127.0.0.1:0", 1000, "max_streams", bad[i], NULL);
@@ -168,6 +267,7 @@ void gt_bad_max_streams_are_rejected_by_name(void)
         T->server_stop(x);
     }
 }
+END_TEST
 
 /* ---- compression ---- */
 
@@ -183,16 +283,24 @@ static grpc_status_code compressed_call(struct raw_channel *ch, const unsigned c
     return raw_status(c, 10000, details);
 }
 
-/* A request {41} compressed with `algo` to a server whose section says
- * compression = `section`: its status, *value when answered. */
+/* A request {41} compressed with `algo`, less its last `cut` bytes and
+ * followed by `extra` bytes, to a server whose section says compression =
+ * `section`: its status, *value when answered. */
 static grpc_status_code compressed_request(const char *section, grpc_compression_algorithm algo,
-                                           int64_t *value, char details[256])
+                                           size_t cut, size_t extra, int64_t *value,
+                                           char details[256])
 {
     char bound[64];
     void *s = gt_server("compression", section, bound);
     unsigned char req[32];
     size_t len = 0;
     unsigned char *msg = raw_compress(algo, req, raw_request(41, req), 0, &len);
+    ck_assert_uint_lt(cut, len);
+    len -= cut;
+    msg = realloc(msg, len + extra);
+    ck_assert_ptr_nonnull(msg);
+    memset(msg + len, 'x', extra);
+    len += extra;
     struct raw_channel *ch = raw_channel(bound, algo);
     *value = 0;
     grpc_status_code st = compressed_call(ch, msg, len, value, details);
@@ -202,7 +310,11 @@ static grpc_status_code compressed_request(const char *section, grpc_compression
     return st;
 }
 
-void gt_compression_the_section_did_not_ask_for_is_refused(void)
+/* A server whose section says compression = none refuses a gzip- or
+ * deflate-compressed request with UNIMPLEMENTED instead of inflating it; one
+ * that says gzip (deflate) answers a gzip (deflate) request and refuses the
+ * other algorithm alike. */
+START_TEST(compression_the_section_did_not_ask_for_is_refused)
 {
     static const struct {
         const char *section;
@@ -216,8 +328,8 @@ void gt_compression_the_section_did_not_ask_for_is_refused(void)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char details[256];
         int64_t v = 0;
-        const grpc_status_code st = compressed_request(cases[i].section, cases[i].algo, &v,
-                                                       details);
+        const grpc_status_code st = compressed_request(cases[i].section, cases[i].algo, 0, 0,
+                                                       &v, details);
         const char *algo = cases[i].algo == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
         if (cases[i].answered) {
             ck_assert_msg(st == GRPC_STATUS_OK && v == 42,
@@ -231,6 +343,36 @@ void gt_compression_the_section_did_not_ask_for_is_refused(void)
         }
     }
 }
+END_TEST
+
+/* A compressed request is one whole compressed stream: one cut short (its
+ * last 4 bytes, the gzip length or the zlib checksum, left off) or run on
+ * (3 bytes after the stream's end) is refused with INVALID_ARGUMENT, though
+ * the request's own bytes inflate whole from it. */
+START_TEST(a_compressed_request_cut_short_or_run_on_is_refused)
+{
+    static const struct {
+        const char *section;
+        grpc_compression_algorithm algo;
+    } algos[] = { { "gzip", GRPC_COMPRESS_GZIP }, { "deflate", GRPC_COMPRESS_DEFLATE } };
+    static const struct {
+        size_t cut, extra;
+    } tampers[] = { { 4, 0 }, { 0, 3 } };
+    for (size_t a = 0; a < 2; a++) {
+        for (size_t t = 0; t < 2; t++) {
+            char details[256];
+            int64_t v = 0;
+            const grpc_status_code st = compressed_request(algos[a].section, algos[a].algo,
+                                                           tampers[t].cut, tampers[t].extra,
+                                                           &v, details);
+            ck_assert_msg(st == GRPC_STATUS_INVALID_ARGUMENT && v == 0,
+                          "%s request less %zu bytes, plus %zu: status %d (%s), answer %lld, "
+                          "want INVALID_ARGUMENT", algos[a].section, tampers[t].cut,
+                          tampers[t].extra, st, details, (long long)v);
+        }
+    }
+}
+END_TEST
 
 /* Peak RSS of this process in KiB, and its reset to the current RSS
  * (Linux >= 4.0: writing 5 to clear_refs). */
@@ -284,7 +426,11 @@ static void bomb(struct raw_channel *ch, size_t zeros, long max_growth_kib)
                   zeros, len, grown, max_growth_kib);
 }
 
-void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
+/* On a gzip server, a compressed request that would inflate far beyond any
+ * message of ours (2 MiB of zeros in a 2 KiB message; 64 MiB in 64 KiB) is
+ * refused with RESOURCE_EXHAUSTED, and the process's peak RSS grows by far
+ * less than the inflated size: it was never inflated. */
+START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
 {
     char bound[64], details[256];
     void *s = gt_server("compression", "gzip", bound);
@@ -301,8 +447,25 @@ void gt_a_gzip_bomb_is_refused_before_it_inflates(void)
     }
     free(gz);
 
-    bomb(ch, (size_t)2 << 20, 512);   /* fits any sane wire limit */
+    /* Half the inflated size: a call grows the peak by some 150-350 KiB,
+     * under ASan up to some 600 KiB. */
+    bomb(ch, (size_t)2 << 20, 1024);  /* fits any sane wire limit */
     bomb(ch, (size_t)64 << 20, 4096); /* 64 KiB on the wire */
     raw_channel_free(ch);
     T->server_stop(s);
+}
+END_TEST
+
+const TTest *const *gt_hostile_tests(size_t *n)
+{
+    static const TTest *tests[7];
+    tests[0] = a_flood_of_idle_connections_leaves_the_listener_accepting;
+    tests[1] = a_flood_leaves_the_server_process_descriptors_to_spare;
+    tests[2] = max_streams_holds_back_the_call_beyond_it;
+    tests[3] = bad_max_streams_are_rejected_by_name;
+    tests[4] = compression_the_section_did_not_ask_for_is_refused;
+    tests[5] = a_compressed_request_cut_short_or_run_on_is_refused;
+    tests[6] = a_gzip_bomb_is_refused_before_it_inflates;
+    *n = sizeof tests / sizeof tests[0];
+    return tests;
 }

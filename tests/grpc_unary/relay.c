@@ -67,17 +67,20 @@ static void accept_one(struct relay *r)
         close(cfd);
         return;
     }
+    /* A peer that stops reading, or a server whose backlog is full (the
+     * timeout bounds connect too), cannot hold the thread past relay_stop's
+     * bound. */
+    struct timeval tv = { .tv_sec = 1 };
+    setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     int sfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (sfd >= 0)
+        setsockopt(sfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     if (sfd < 0 || connect(sfd, (struct sockaddr *)&r->target, sizeof r->target) != 0) {
         if (sfd >= 0)
             close(sfd);
         close(cfd);
         return;
     }
-    /* A peer that stops reading cannot hold the thread past relay_stop's bound. */
-    struct timeval tv = { .tv_sec = 1 };
-    setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    setsockopt(sfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     struct relay_conn *c = &r->c[r->n];
     c->fd[RELAY_TO_SERVER] = cfd;
     c->fd[RELAY_TO_CLIENT] = sfd;
@@ -208,7 +211,9 @@ struct relay *relay_start(const char *target, char address[64], bool goaway_firs
     r->target = (struct sockaddr_in){ .sin_family = AF_INET,
                                       .sin_port = htons((uint16_t)atoi(colon + 1)),
                                       .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    r->lfd = socket(AF_INET, SOCK_STREAM, 0);
+    /* Non-blocking: a connection that goes away between poll and accept
+     * does not leave accept waiting for the next. */
+    r->lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     ck_assert_int_ge(r->lfd, 0);
     struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     ck_assert_int_eq(bind(r->lfd, (struct sockaddr *)&sin, sizeof sin), 0);

@@ -1,11 +1,11 @@
 /*
  * test_grpc_unary.c — the grpc_unary plugin in one process, client against
  * its own server: answers, the overflow status, options, errors with status
- * names, and stopping with clients attached. Interop with Python grpcio is
- * in interop.sh.
+ * names, and stopping with clients attached; gt_main adds the tests both
+ * gRPC plugins share (grpc_test.h). Interop with Python grpcio is in
+ * interop.sh.
  */
 #include "grpc_test.h"
-#include "hostile.h"
 #include "watch.h"
 
 #include <stdint.h>
@@ -46,24 +46,6 @@ START_TEST(int64_max_is_out_of_range_and_the_server_keeps_serving)
     gt_chain(c, 7, 5);
     T->shutdown(c);
     T->server_stop(s);
-}
-END_TEST
-
-START_TEST(compression_is_announced_by_the_side_that_sets_it)
-{
-    gt_compression_is_announced_by_the_side_that_sets_it();
-}
-END_TEST
-
-START_TEST(minimal_stack_leaves_out_grpc_accept_encoding)
-{
-    gt_minimal_stack_leaves_out_grpc_accept_encoding();
-}
-END_TEST
-
-START_TEST(retries_decide_whether_a_call_turned_away_goes_again)
-{
-    gt_retries_decide_whether_a_call_turned_away_goes_again();
 }
 END_TEST
 
@@ -170,42 +152,6 @@ START_TEST(null_handles_are_accepted)
 }
 END_TEST
 
-START_TEST(stats_count_connections_and_reconnects)
-{
-    gt_stats_count_connections();
-}
-END_TEST
-
-START_TEST(a_flood_of_idle_connections_leaves_the_listener_accepting)
-{
-    gt_a_flood_of_idle_connections_leaves_the_listener_accepting();
-}
-END_TEST
-
-START_TEST(max_streams_holds_back_the_call_beyond_it)
-{
-    gt_max_streams_holds_back_the_call_beyond_it();
-}
-END_TEST
-
-START_TEST(bad_max_streams_are_rejected_by_name)
-{
-    gt_bad_max_streams_are_rejected_by_name();
-}
-END_TEST
-
-START_TEST(compression_the_section_did_not_ask_for_is_refused)
-{
-    gt_compression_the_section_did_not_ask_for_is_refused();
-}
-END_TEST
-
-START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
-{
-    gt_a_gzip_bomb_is_refused_before_it_inflates();
-}
-END_TEST
-
 START_TEST(a_reconnect_before_the_watch_event_is_taken_still_counts)
 {
     gt_a_reconnect_before_the_watch_event_is_taken_still_counts();
@@ -215,23 +161,14 @@ END_TEST
 int main(void)
 {
     const TTest *const tests[] = {
-        stats_count_connections_and_reconnects,
         answers_value_plus_one_and_binds_a_real_port,
         int64_max_is_out_of_range_and_the_server_keeps_serving,
-        compression_is_announced_by_the_side_that_sets_it,
-        minimal_stack_leaves_out_grpc_accept_encoding,
-        retries_decide_whether_a_call_turned_away_goes_again,
         unknown_keys_and_bad_values_are_rejected_by_name,
         nothing_listening_is_unavailable,
         a_bad_listen_address_is_an_error_naming_it,
         stopping_the_server_fails_the_attached_client_with_a_status,
         two_servers_and_clients_live_in_one_process,
         null_handles_are_accepted,
-        a_flood_of_idle_connections_leaves_the_listener_accepting,
-        max_streams_holds_back_the_call_beyond_it,
-        bad_max_streams_are_rejected_by_name,
-        compression_the_section_did_not_ask_for_is_refused,
-        a_gzip_bomb_is_refused_before_it_inflates,
         a_reconnect_before_the_watch_event_is_taken_still_counts,
     };
     return gt_main("grpc_unary", tests, sizeof tests / sizeof tests[0]);
