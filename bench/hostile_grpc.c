@@ -9,6 +9,8 @@
  *   fdflood       1,100 idle connections held open, calls during and after
  *   streams       40,000 streams opened on one connection (grpc_stream)
  *   bomb          1 GiB of zeros as one gzip message (compression = gzip)
+ *   bomb2m        2 MiB of zeros the same way: small enough on the wire
+ *                 (2 KiB) that a server must inflate it to refuse it
  *   uncompressed  a gzip request to a compression = none server
  */
 #include "rawcall.h"
@@ -37,6 +39,7 @@
 #define STREAMS 40000         /* streams of attack streams */
 #define QUIET_MS 10000        /* done when no answer came for this long */
 #define BOMB_ZEROS ((size_t)1 << 30)
+#define BOMB2M_ZEROS ((size_t)2 << 20)
 #define BOMB_MS 30000
 #define MAX_CODE 17           /* grpc_status_code runs 0..16 */
 
@@ -488,14 +491,13 @@ static void print_result(const char *what, const struct result *r)
         printf(" (\"%s\")", r->details);
 }
 
-static int bomb(const char *address)
+static int bomb(const char *address, size_t zeros)
 {
     unsigned char req[32];
     size_t small_len = 0, len = 0;
     unsigned char *small = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(1, req), 0,
                                         &small_len);
-    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(7, req), BOMB_ZEROS,
-                                     &len);
+    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, req, raw_request(7, req), zeros, &len);
     struct conn c;
     conn_open(&c, address, GRPC_COMPRESS_GZIP);
     /* A fair compressed call first, on the bomb's connection: the
@@ -506,8 +508,8 @@ static int bomb(const char *address)
     conn_close(&c);
     print_result("a fair gzip request first", &warm);
     char what[128];
-    snprintf(what, sizeof what, "; then %zu MiB of zeros as %zu KiB of gzip, one message",
-             BOMB_ZEROS >> 20, len >> 10);
+    snprintf(what, sizeof what, "; then %zu MiB of zeros as %zu bytes of gzip, one message",
+             zeros >> 20, len);
     print_result(what, &r);
     printf(" (deadline %d ms)\n", BOMB_MS);
     free(small);
@@ -547,7 +549,7 @@ static void raise_fd_limit(void)
 int main(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: hostile_grpc 127.0.0.1:PORT fdflood|streams|bomb|uncompressed\n";
+        "usage: hostile_grpc 127.0.0.1:PORT fdflood|streams|bomb|bomb2m|uncompressed\n";
     if (argc != 3 || strncmp(argv[1], "127.0.0.1:", 10) != 0) {
         fputs(usage, stderr);
         return 2;
@@ -567,7 +569,9 @@ int main(int argc, char **argv)
     else if (strcmp(attack, "streams") == 0)
         rc = streams(address);
     else if (strcmp(attack, "bomb") == 0)
-        rc = bomb(address);
+        rc = bomb(address, BOMB_ZEROS);
+    else if (strcmp(attack, "bomb2m") == 0)
+        rc = bomb(address, BOMB2M_ZEROS);
     else if (strcmp(attack, "uncompressed") == 0)
         rc = uncompressed(address);
     else {

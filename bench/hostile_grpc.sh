@@ -1,15 +1,17 @@
 #!/bin/sh
 # bench/hostile_grpc.sh — issue 9's gRPC figures for one build: a flood of
 # idle connections at RLIMIT_NOFILE 1024, 40,000 streams on one connection,
-# a 1 GiB gzip bomb, a gzip request to a `compression = none` server. Each
-# attack gets its own `runner --serve` (a small ini), whose VmHWM/VmRSS
-# come from /proc/PID/status; a watchdog kills a server past 1.5 GB. The
+# a 1 GiB gzip bomb (and a 2 MiB one, small enough on the wire to meet the
+# inflation limit instead of the wire limit), a gzip request to a
+# `compression = none` server. Each attack gets its own `runner --serve` (a
+# small ini), whose VmHWM/VmRSS come from /proc/PID/status; a watchdog
+# kills a server past 1.5 GB. The
 # attacking client, bench/hostile_grpc.c, is built here from this tree with
 # cc + pkg-config, so both columns face the same client. One line per
 # attack. Run it against an older build for the "before" column. 127.0.0.1
 # only. A benchmark, run by hand, never by make or `make check`.
 # usage: bench/hostile_grpc.sh [BUILD_DIR] [ATTACK...]   (default: the
-#   current directory, every attack: fdflood streams bomb uncompressed;
+#   current directory, every attack: fdflood streams bomb bomb2m uncompressed;
 #   HOSTILE_CAP_MB=1536 the memory cap)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,11 +23,11 @@ runner="$build/runner/runner"
 [ -r /proc/self/status ] || { echo "bench/hostile_grpc.sh needs /proc" >&2; exit 2; }
 command -v prlimit >/dev/null ||
     { echo "bench/hostile_grpc.sh needs prlimit (util-linux)" >&2; exit 2; }
-attacks=${*:-fdflood streams bomb uncompressed}
+attacks=${*:-fdflood streams bomb bomb2m uncompressed}
 for a in $attacks; do
     case $a in
-    fdflood | streams | bomb | uncompressed) ;;
-    *) echo "unknown attack $a (fdflood streams bomb uncompressed)" >&2; exit 2 ;;
+    fdflood | streams | bomb | bomb2m | uncompressed) ;;
+    *) echo "unknown attack $a (fdflood streams bomb bomb2m uncompressed)" >&2; exit 2 ;;
     esac
 done
 cap_mb=${HOSTILE_CAP_MB:-1536}  # a server past this is killed: ">1.5 GB"
@@ -162,8 +164,8 @@ plugin = grpc_unary
         attack streams s "[s]
 plugin = grpc_stream
 " ;;
-    bomb)
-        attack bomb u "[u]
+    bomb | bomb2m)
+        attack "$a" u "[u]
 plugin = grpc_unary
 compression = gzip
 " ;;
