@@ -482,6 +482,29 @@ START_TEST(a_call_that_never_returns_ends_the_run_reported)
 }
 END_TEST
 
+/* The watchdog bounds one call, not a run: 40 calls of 50 ms each take
+ * 2 s, past the 1.2 s bound of timeout_ms = 100, and every one returns. */
+START_TEST(a_slow_run_whose_calls_return_is_not_ended)
+{
+    char *so = tu_test_plugin("misbehave");
+    char *text = tu_fmt("[runner]\nrequests = 40\nwarmup = 0\nrepeat = 1\nformat = json\n"
+                        "[slow]\nplugin = %s\nhow = slow\ntimeout_ms = 100\n", so);
+    char *path = conf(text);
+    struct tu_proc p;
+    run(&p, path);
+    ck_assert_msg(p.status == 0, "exit %d, stderr: %.2000s", p.status, p.err);
+    json_t *root = parse_json(p.out);
+    json_t *slow = section_at(root, 0);
+    ck_assert_str_eq(get_str(slow, "status"), "ok");
+    ck_assert_int_eq(get_int(get(slow, "results"), "calls"), 40);
+    json_decref(root);
+    tu_proc_free(&p);
+    free(path);
+    free(text);
+    free(so);
+}
+END_TEST
+
 START_TEST(a_plugin_that_exits_is_a_failure_not_a_success)
 {
     misbehaving("exit", "plugin 'misbehave' called exit() during a call");
@@ -972,6 +995,7 @@ static Suite *suite(void)
     tcase_add_test(t, start_near_int64_max);
     tcase_add_test(t, missing_plugin_stops_the_run_before_it_starts);
     tcase_add_test(t, a_call_that_never_returns_ends_the_run_reported);
+    tcase_add_test(t, a_slow_run_whose_calls_return_is_not_ended);
     tcase_add_test(t, a_plugin_that_exits_is_a_failure_not_a_success);
     tcase_add_test(t, a_plugin_that_crashes_still_leaves_a_report);
     tcase_add_test(t, unterminated_plugin_errors_are_cut_at_their_buffer);
