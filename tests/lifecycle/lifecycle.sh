@@ -112,6 +112,17 @@ expect_rc hang 1
 expect hang out "not READY after 500 ms"
 if [ "$took" -lt 30 ]; then pass "hang: gave up in ${took}s"; else fail "hang: took ${took}s"; fi
 
+#    In a thread the start is a plugin call like any other: the watchdog
+#    ends the run after ready_timeout_ms plus its bound for one call
+#    (2 * timeout_ms + 1 s), reporting the section that finished.
+cat_conf "$tmp/hangt.ini" "[first]" "plugin = direct" "" "[hangs]" "plugin = $plugin" \
+    "server = thread" "hang_start = 1" "ready_timeout_ms = 500" "timeout_ms = 100"
+run hang_thread -D runner.order=sequential "$tmp/hangt.ini"
+expect_rc hang_thread 1
+expect hang_thread err "a call to plugin 'lifesrv' has not returned in 1700 ms (timeout_ms = 100)"
+if grep -q '^first .* ns ' "$tmp/hang_thread.out"; then pass "hang_thread: [first] reported"
+else fail "hang_thread: [first] not reported"; cat "$tmp/hang_thread.out"; fi
+
 # 7. A server that dies before READY: its stderr is shown.
 cat_conf "$tmp/bad.ini" "[badopt]" "plugin = $plugin" "bogus_key = 1"
 run bad "$tmp/bad.ini"
