@@ -292,6 +292,14 @@ START_TEST(output_unwritable)
     ck_assert_int_eq(p.status, 0);
     ck_assert_int_ne(access(later, F_OK), 0);
     tu_proc_free(&p);
+    /* nor does it empty a file that is there: a run replaces it, --check not */
+    free(tu_write(e2e_dir, "later.txt", "an earlier report\n"));
+    run(&p, "--check", ok);
+    ck_assert_int_eq(p.status, 0);
+    char *kept = tu_read(later);
+    ck_assert_str_eq(kept, "an earlier report\n");
+    free(kept);
+    tu_proc_free(&p);
     free(ok);
     free(text);
     free(later);
