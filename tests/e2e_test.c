@@ -3,9 +3,11 @@
  * configs in a scratch directory, the program started with fork/exec, its
  * stdout/stderr captured and its exit status checked, with a bounded wait.
  * Covers the table, JSON (parsed back with jansson) and CSV reports,
- * output = FILE, failing sections, config errors, --check, --list, --help,
- * --version, -D, --check-plugin on good and broken plugins, the start key
- * near INT64_MAX, and where bare plugin names are found.
+ * output = FILE, failing sections, config errors (found before anything is
+ * measured), plugins that hang, exit, crash or leave their error text
+ * unterminated, --check, --list, --help, --version, -D, --check-plugin on
+ * good and broken plugins, the start key near INT64_MAX, and where bare
+ * plugin names are found.
  */
 #include "e2eutil.h"
 #include "testutil.h"
