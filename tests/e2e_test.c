@@ -3,9 +3,11 @@
  * configs in a scratch directory, the program started with fork/exec, its
  * stdout/stderr captured and its exit status checked, with a bounded wait.
  * Covers the table, JSON (parsed back with jansson) and CSV reports,
- * output = FILE, failing sections, config errors, --check, --list, --help,
- * --version, -D, --check-plugin on good and broken plugins, the start key
- * near INT64_MAX, and where bare plugin names are found.
+ * output = FILE, failing sections, config errors (found before anything is
+ * measured), plugins that hang, exit, crash or leave their error text
+ * unterminated, --check, --list, --help, --version, -D, --check-plugin on
+ * good and broken plugins, the start key near INT64_MAX, and where bare
+ * plugin names are found.
  */
 #include "e2eutil.h"
 #include "testutil.h"
@@ -263,20 +265,27 @@ START_TEST(output_csv)
 }
 END_TEST
 
+/* The runner refused the config before measuring anything: exit 2, `want`
+ * on stderr, nothing on stdout. */
+static void assert_refused(const struct tu_proc *p, const char *want)
+{
+    ck_assert_msg(p->status == 2, "exit %d, stderr: %.1500s", p->status, p->err);
+    ck_assert_msg(strstr(p->err, want), "no '%s' in:\n%.1500s", want, p->err);
+    ck_assert_msg(p->out[0] == '\0', "measured anyway:\n%.1500s", p->out);
+}
+
 START_TEST(output_unwritable)
 {
     char *path = direct_conf("output = /nonexistent/dir/report.txt\n");
     struct tu_proc p;
     /* found before anything is measured, as a config error at its line */
+    static const char why[] = "test.ini:5: [runner] output = /nonexistent/dir/report.txt: "
+                              "cannot write it";
     run(&p, path);
-    ck_assert_msg(p.status == 2, "exit %d", p.status);
-    ck_assert_msg(strstr(p.err, "test.ini:5: [runner] output = /nonexistent/dir/report.txt: "
-                         "cannot write it"), "%.1500s", p.err);
-    ck_assert_msg(p.out[0] == '\0', "measured anyway:\n%.1500s", p.out);
+    assert_refused(&p, why);
     tu_proc_free(&p);
     run(&p, "--check", path);
-    ck_assert_int_eq(p.status, 2);
-    ck_assert_msg(strstr(p.err, "test.ini:5:") && strstr(p.err, "report.txt"), "%.1500s", p.err);
+    assert_refused(&p, why);
     tu_proc_free(&p);
     /* --check creates nothing; a writable directory is enough */
     char *later = tu_fmt("%s/later.txt", e2e_dir), *text = tu_fmt("output = %s\n", later);
@@ -284,6 +293,14 @@ START_TEST(output_unwritable)
     run(&p, "--check", ok);
     ck_assert_int_eq(p.status, 0);
     ck_assert_int_ne(access(later, F_OK), 0);
+    tu_proc_free(&p);
+    /* nor does it empty a file that is there: a run replaces it, --check not */
+    free(tu_write(e2e_dir, "later.txt", "an earlier report\n"));
+    run(&p, "--check", ok);
+    ck_assert_int_eq(p.status, 0);
+    char *kept = tu_read(later);
+    ck_assert_str_eq(kept, "an earlier report\n");
+    free(kept);
     tu_proc_free(&p);
     free(ok);
     free(text);
@@ -438,10 +455,8 @@ START_TEST(start_near_int64_max)
                 "[one_too_many]\nplugin = direct\nstart = 9223372036854775000\n"
                 "requests = 807\nwarmup = 0\n");
     run(&p, path);
-    ck_assert_msg(p.status == 2, "exit %d, stderr: %.1500s", p.status, p.err);
-    ck_assert_msg(strstr(p.err, "test.ini:7: [one_too_many] start = 9223372036854775000 "
-                         "leaves room for only 807 calls"), "%.1500s", p.err);
-    ck_assert_msg(p.out[0] == '\0', "measured anyway:\n%.1500s", p.out);
+    assert_refused(&p, "test.ini:7: [one_too_many] start = 9223372036854775000 "
+                       "leaves room for only 807 calls");
     tu_proc_free(&p);
     free(path);
 }
@@ -482,6 +497,29 @@ START_TEST(a_call_that_never_returns_ends_the_run_reported)
 }
 END_TEST
 
+/* The watchdog bounds one call, not a run: 40 calls of 50 ms each take
+ * 2 s, past the 1.2 s bound of timeout_ms = 100, and every one returns. */
+START_TEST(a_slow_run_whose_calls_return_is_not_ended)
+{
+    char *so = tu_test_plugin("misbehave");
+    char *text = tu_fmt("[runner]\nrequests = 40\nwarmup = 0\nrepeat = 1\nformat = json\n"
+                        "[slow]\nplugin = %s\nhow = slow\ntimeout_ms = 100\n", so);
+    char *path = conf(text);
+    struct tu_proc p;
+    run(&p, path);
+    ck_assert_msg(p.status == 0, "exit %d, stderr: %.2000s", p.status, p.err);
+    json_t *root = parse_json(p.out);
+    json_t *slow = section_at(root, 0);
+    ck_assert_str_eq(get_str(slow, "status"), "ok");
+    ck_assert_int_eq(get_int(get(slow, "results"), "calls"), 40);
+    json_decref(root);
+    tu_proc_free(&p);
+    free(path);
+    free(text);
+    free(so);
+}
+END_TEST
+
 START_TEST(a_plugin_that_exits_is_a_failure_not_a_success)
 {
     misbehaving("exit", "plugin 'misbehave' called exit() during a call");
@@ -502,38 +540,32 @@ START_TEST(missing_plugin_stops_the_run_before_it_starts)
                       "[missing]\nplugin = no_such_plugin\n");
     struct tu_proc p;
     run(&p, path);
-    ck_assert_int_eq(p.status, 2);
-    ck_assert_msg(strstr(p.err, "test.ini:6: [missing] plugin 'no_such_plugin' not found"),
-                  "%.1500s", p.err);
-    ck_assert_msg(p.out[0] == '\0', "measured anyway:\n%.1500s", p.out);
+    assert_refused(&p, "test.ini:6: [missing] plugin 'no_such_plugin' not found");
     tu_proc_free(&p);
     free(path);
 }
 END_TEST
 
 /* A section asking for what its plugin lacks (a server, pipelining) is
- * caught by --check, and fails alone (with the reason) in a run. */
+ * caught by --check, and by a run before it measures anything. */
 START_TEST(section_needs_what_plugin_lacks)
 {
     char *path = conf("[runner]\nrequests = 100\nwarmup = 0\nrepeat = 1\nformat = json\n"
                       "[threaded]\nplugin = direct\nserver = thread\n"
                       "[piped]\nplugin = direct\nwindow = 4\n"
                       "[plain]\nplugin = direct\n");
-    /* --check and a run say the same, at the key's line, and a run
-     * measures nothing */
+    /* --check and a run say the same, at the key's line */
     for (int check = 1; check >= 0; check--) {
         struct tu_proc p;
         if (check)
             run(&p, "--check", path);
         else
             run(&p, path);
-        ck_assert_int_eq(p.status, 2);
-        ck_assert_msg(strstr(p.err, "test.ini:8: [threaded] server = thread, but plugin "
-                             "'direct' has no server ops"), "%.1500s", p.err);
+        assert_refused(&p, "test.ini:8: [threaded] server = thread, but plugin 'direct' has "
+                           "no server ops");
         ck_assert_msg(strstr(p.err, "test.ini:11: [piped] window = 4 needs a plugin with "
                              "submit/complete"), "%.1500s", p.err);
         ck_assert_msg(strstr(p.err, "[plain]") == NULL, "%.1500s", p.err);
-        ck_assert_msg(check || p.out[0] == '\0', "measured anyway:\n%.1500s", p.out);
         tu_proc_free(&p);
     }
     free(path);
@@ -577,9 +609,8 @@ START_TEST(check_finds_a_misspelt_plugin_key)
     char *path = conf("[d]\nplugin = direct\nspin = 3\n");
     struct tu_proc p;
     run(&p, "--check", path);
-    ck_assert_int_eq(p.status, 2);
     char *where = tu_fmt("%s:3: key 'spin'", path);
-    ck_assert_msg(strstr(p.err, where) != NULL, "%.1500s", p.err);
+    assert_refused(&p, where);
     ck_assert_uint_eq(tu_lines(p.err), 1);
     free(where);
     free(path);
@@ -972,6 +1003,7 @@ static Suite *suite(void)
     tcase_add_test(t, start_near_int64_max);
     tcase_add_test(t, missing_plugin_stops_the_run_before_it_starts);
     tcase_add_test(t, a_call_that_never_returns_ends_the_run_reported);
+    tcase_add_test(t, a_slow_run_whose_calls_return_is_not_ended);
     tcase_add_test(t, a_plugin_that_exits_is_a_failure_not_a_success);
     tcase_add_test(t, a_plugin_that_crashes_still_leaves_a_report);
     tcase_add_test(t, unterminated_plugin_errors_are_cut_at_their_buffer);

@@ -123,6 +123,14 @@ static cpu_set_t cpus(const char *list)
     return s;
 }
 
+/* One client/server pair, each on the CPUs of cpus(). */
+static void run_pair(const char *client, const char *server)
+{
+    const cpu_set_t c = cpus(client), s = cpus(server);
+    const struct envcheck_placement p[] = { { &c, &s } };
+    run_placed(p, 1, NULL);
+}
+
 /* ---- the healthy machine ---- */
 
 START_TEST(healthy_machine_is_all_ok_with_every_item_in_order)
@@ -579,9 +587,7 @@ static void smt_machine(void)
 START_TEST(smt_siblings_shared_warns)
 {
     smt_machine();
-    const cpu_set_t c = cpus("0"), s = cpus("2");
-    const struct envcheck_placement p[] = { { &c, &s } };
-    run_placed(p, 1, NULL);
+    run_pair("0", "2");
     assert_status("smt_siblings", ENVCHECK_WARN);
     assert_value("smt_siblings", "0,2 share a core");
     assert_says("smt_siblings", "client CPU 0 and server CPU 2 are SMT siblings");
@@ -608,9 +614,7 @@ END_TEST
 START_TEST(smt_counts_further_pairs)
 {
     smt_machine();
-    const cpu_set_t c = cpus("01"), s = cpus("23");
-    const struct envcheck_placement p[] = { { &c, &s } };
-    run_placed(p, 1, NULL);
+    run_pair("01", "23");
     assert_status("smt_siblings", ENVCHECK_WARN);
     assert_says("smt_siblings", "client CPU 0 and server CPU 2");
     assert_says("smt_siblings", "(1 more such pairs)");
@@ -622,9 +626,7 @@ START_TEST(smt_reads_core_cpus_list_when_the_old_name_is_gone)
     smt_machine();
     drop("sys/devices/system/cpu/cpu0/topology/thread_siblings_list");
     put("sys/devices/system/cpu/cpu0/topology/core_cpus_list", "0,2\n");
-    const cpu_set_t c = cpus("0"), s = cpus("2");
-    const struct envcheck_placement p[] = { { &c, &s } };
-    run_placed(p, 1, NULL);
+    run_pair("0", "2");
     assert_status("smt_siblings", ENVCHECK_WARN);
 }
 END_TEST
@@ -635,9 +637,7 @@ START_TEST(smt_skips_offline_client_cpus)
     smt_machine();
     put("sys/devices/system/cpu/online", "0-1\n");
     drop("sys/devices/system/cpu/cpu3/topology");
-    const cpu_set_t c = cpus("3"), s = cpus("1");
-    const struct envcheck_placement p[] = { { &c, &s } };
-    run_placed(p, 1, NULL);
+    run_pair("3", "1");
     assert_status("smt_siblings", ENVCHECK_OK);
     assert_value("smt_siblings", "no shared cores");
     assert_status("cpus_online", ENVCHECK_WARN);
@@ -650,13 +650,11 @@ START_TEST(smt_unreadable_topology_is_unknown_only_when_needed)
     drop("sys/devices/system/cpu/cpu0/topology");
     run();
     assert_status("smt_siblings", ENVCHECK_OK);
-    const cpu_set_t c = cpus("0"), s = cpus("2");
-    const struct envcheck_placement p[] = { { &c, &s } };
-    run_placed(p, 1, NULL);
+    run_pair("0", "2");
     assert_status("smt_siblings", ENVCHECK_UNKNOWN);
     assert_says("smt_siblings", "cpu0/topology/thread_siblings_list");
     put("sys/devices/system/cpu/cpu0/topology/thread_siblings_list", "0,x\n");
-    run_placed(p, 1, NULL);
+    run_pair("0", "2");
     assert_status("smt_siblings", ENVCHECK_UNKNOWN);
     assert_says("smt_siblings", "unexpected content");
 }

@@ -72,15 +72,24 @@ static struct config cfg_of(const char *baseline, enum config_order order)
     return cfg;
 }
 
+/* The runner's own cost per call that figures_derive takes out. */
+#define LOOP_COST_NS 25
+
+/* f for the section m alone, interleaved, with no baseline. */
+static void derive_one(const struct made *m, struct figures *f)
+{
+    const struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
+    figures_derive(&cfg, &m->r, 1, LOOP_COST_NS, f);
+}
+
 static const double flat[5] = { 5000, 5000, 5000, 5000, 5000 };
 
 START_TEST(per_call_figures_divide_by_every_measured_call)
 {
     struct made m;
     make(&m, "tcp", SERVER_SPAWN, flat, 5, 2000, 1000);
-    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
     struct figures f;
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert(f.ok);
     ck_assert_int_eq(f.scope, SCOPE_SEPARATE);
     ck_assert_double_eq_tol(f.client.cpu_ns, 2000, 1e-9);
@@ -88,7 +97,7 @@ START_TEST(per_call_figures_divide_by_every_measured_call)
     ck_assert_double_eq_tol(f.server.user_ns, 1000, 1e-9);
     ck_assert_uint_eq(f.server.exited_threads, 0);
     m.server[2].exited_threads = 1;
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert_uint_eq(f.server.exited_threads, 1);
     ck_assert_double_eq_tol(f.client.vol_switches, 1, 1e-9);
     ck_assert_double_eq_tol(f.client.syscalls, 2, 1e-9);
@@ -101,9 +110,8 @@ START_TEST(wait_is_floored_at_zero)
 {
     struct made m;
     make(&m, "busy", SERVER_SPAWN, flat, 5, 4000, 4000);
-    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
     struct figures f;
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert_double_eq(f.wait_ns, 0);
 }
 END_TEST
@@ -111,21 +119,20 @@ END_TEST
 START_TEST(scopes)
 {
     struct made m;
-    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
     struct figures f;
     /* thread: the client's process holds the server; its CPU is all of it */
     make(&m, "t", SERVER_THREAD, flat, 5, 3000, 999999);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert_int_eq(f.scope, SCOPE_COMBINED);
     ck_assert_double_eq_tol(f.wait_ns, f.per_call_ns - 3000, 1e-9);
     /* external: the server's CPU is unknown, and so is the wait */
     make(&m, "e", SERVER_EXTERNAL, flat, 5, 3000, 1000);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert_int_eq(f.scope, SCOPE_CLIENT_ONLY);
     ck_assert(isnan(f.wait_ns));
     /* in-process */
     make(&m, "d", SERVER_DEFAULT, flat, 5, 3000, 1000);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert_int_eq(f.scope, SCOPE_IN_PROCESS);
 }
 END_TEST
@@ -137,9 +144,8 @@ START_TEST(an_unread_counter_stays_unread)
     m.server[3].has_io = false;
     m.server[3].has_cpu = false;
     snprintf(m.server[3].why, sizeof m.server[3].why, "cannot read /proc/9/io: denied");
-    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
     struct figures f;
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert(!f.server.has_io);
     ck_assert(!f.server.has_cpu);
     ck_assert(f.client.has_io);
@@ -151,26 +157,25 @@ END_TEST
 START_TEST(noisy_follows_the_interval_width)
 {
     struct made m;
-    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
     struct figures f;
     static const double steady[5] = { 5000, 5010, 4990, 5005, 4995 };
     make(&m, "s", SERVER_SPAWN, steady, 5, 1, 1);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert(f.has_mean_ci && !f.noisy);
     static const double wild[5] = { 5000, 7000, 3000, 6000, 4000 };
     make(&m, "w", SERVER_SPAWN, wild, 5, 1, 1);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert(f.has_mean_ci && f.noisy);
     ck_assert_double_ge(f.mean_ci.low, 0);
     /* one repeat: no interval, so never called noisy */
     /* a t interval around a mean of few, scattered repeats would pass 0 */
     static const double wilder[3] = { 100, 100, 20000 };
     make(&m, "x", SERVER_SPAWN, wilder, 3, 1, 1);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert(f.has_mean_ci);
     ck_assert_double_eq(f.mean_ci.low, 0);
     make(&m, "one", SERVER_SPAWN, wild, 1, 1, 1);
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert(!f.has_mean_ci && !f.noisy);
 }
 END_TEST
@@ -183,7 +188,7 @@ static void pair(const double *a, unsigned na, const double *b, unsigned nb,
     make(&m[1], "other", SERVER_SPAWN, b, nb, 1, 1);
     struct result r[2] = { m[0].r, m[1].r };
     struct config cfg = cfg_of("base", order);
-    figures_derive(&cfg, r, 2, 25, f);
+    figures_derive(&cfg, r, 2, LOOP_COST_NS, f);
 }
 
 START_TEST(twice_as_slow_is_a_clear_difference)
@@ -229,9 +234,8 @@ START_TEST(pipelined_time_per_call_is_wall_time)
     m.sec.window = 16;
     for (unsigned k = 0; k < 5; k++)
         m.total[k] = 1000 * REQUESTS;     /* overlapped: 1 µs of wall time per call */
-    struct config cfg = cfg_of(NULL, ORDER_INTERLEAVED);
     struct figures f;
-    figures_derive(&cfg, &m.r, 1, 25, &f);
+    derive_one(&m, &f);
     ck_assert_double_eq_tol(f.per_call_ns, 1000, 1e-9);
     ck_assert(isnan(f.net));
 }
@@ -247,7 +251,7 @@ START_TEST(a_failed_baseline_gives_no_ratio)
     struct result r[2] = { m[0].r, m[1].r };
     struct config cfg = cfg_of("base", ORDER_INTERLEAVED);
     struct figures f[2];
-    figures_derive(&cfg, r, 2, 25, f);
+    figures_derive(&cfg, r, 2, LOOP_COST_NS, f);
     ck_assert_double_eq(f[1].ratio, 0);
     ck_assert(!f[1].has_ratio_ci);
 }

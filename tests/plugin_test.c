@@ -349,6 +349,26 @@ START_TEST(list_shows_good_and_unusable)
 }
 END_TEST
 
+/* Text a plugin left without its NUL ends at its buffer's last byte; text
+ * that has one is left alone; no buffer, or none of it, is no harm. */
+START_TEST(seal_ends_text_at_its_buffer)
+{
+    char buf[10];
+    memset(buf, 'x', sizeof buf - 1);
+    buf[sizeof buf - 1] = '\0';   /* so that a missing seal is a long string, not a crash */
+    plugin_seal(buf, 8);
+    ck_assert_uint_eq(strlen(buf), 7);
+    char ok[8] = "ab";
+    memset(ok + 3, 'y', sizeof ok - 3);
+    plugin_seal(ok, sizeof ok);
+    ck_assert_str_eq(ok, "ab");
+    ck_assert_int_eq(ok[3], 'y');
+    plugin_seal(NULL, 8);
+    plugin_seal(buf, 0);
+    ck_assert_uint_eq(strlen(buf), 7);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("plugin");
@@ -360,6 +380,7 @@ static Suite *suite(void)
     tcase_add_test(t, server_start_without_stop);
     tcase_add_test(t, not_an_elf_file);
     tcase_add_test(t, missing_file_by_path);
+    tcase_add_test(t, seal_ends_text_at_its_buffer);
     suite_add_tcase(s, t);
 
     t = tcase_create("loaded");

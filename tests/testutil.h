@@ -7,15 +7,15 @@
 #ifndef INCBENCH_TESTS_TESTUTIL_H
 #define INCBENCH_TESTS_TESTUTIL_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A fresh mkdtemp directory (malloc'd path); tu_rmtree removes it. */
 /* Run every test of `s` (Check's own output) and turn the result into an
  * exit status: the main() of every runner test program. */
-#include <check.h>
 int tu_run_suite(Suite *s);
 
+/* A fresh mkdtemp directory (malloc'd path); tu_rmtree removes it. */
 char *tu_tmpdir(void);
 void tu_rmtree(const char *dir);
 

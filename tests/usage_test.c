@@ -155,6 +155,42 @@ START_TEST(diff_and_sum_keep_the_mark)
 }
 END_TEST
 
+/* One thread of this process read alone (the runner reads its watchdog so),
+ * and its share taken out of a whole: CPU and switches less the part,
+ * floored at 0, the user/system split left, a group the part lacks kept. */
+START_TEST(one_thread_is_read_and_taken_out)
+{
+    struct usage a, b, d;
+    usage_thread(&a, gettid(), "/proc");
+    burn_cpu_ms(20);
+    for (int i = 0; i < 5; i++)
+        usleep(1000);
+    usage_thread(&b, gettid(), "/proc");
+    usage_diff(&b, &a, &d);
+    ck_assert(d.has_cpu && d.has_switches);
+    ck_assert_uint_ge(d.cpu_ns, 19000000);
+    ck_assert_uint_ge(d.vol_switches, 5);
+    usage_thread(&a, 0x7ffffff0, "/proc");   /* no such thread */
+    ck_assert(!a.has_cpu && !a.has_switches);
+
+    struct usage whole = { .has_cpu = true, .has_split = true, .has_switches = true,
+                           .cpu_ns = 1000, .user_ns = 600, .sys_ns = 400,
+                           .vol_switches = 10, .invol_switches = 5 };
+    const struct usage part = { .has_cpu = true, .has_switches = true, .cpu_ns = 300,
+                                .vol_switches = 3, .invol_switches = 7 };
+    usage_exclude(&whole, &part);
+    ck_assert_uint_eq(whole.cpu_ns, 700);
+    ck_assert_uint_eq(whole.vol_switches, 7);
+    ck_assert_uint_eq(whole.invol_switches, 0);
+    ck_assert_uint_eq(whole.user_ns, 600);
+    ck_assert_uint_eq(whole.sys_ns, 400);
+    const struct usage unread = { .cpu_ns = 500, .vol_switches = 5 };
+    usage_exclude(&whole, &unread);
+    ck_assert_uint_eq(whole.cpu_ns, 700);
+    ck_assert_uint_eq(whole.vol_switches, 7);
+}
+END_TEST
+
 struct switcher {
     int go_fd;      /* read one byte before starting; -1: start at once */
     int sleeps;
@@ -225,6 +261,7 @@ static Suite *suite(void)
     tcase_add_test(t, garbage_io_file_is_unreadable);
     tcase_add_test(t, diff_and_sum_keep_the_mark);
     tcase_add_test(t, threads_that_come_and_go);
+    tcase_add_test(t, one_thread_is_read_and_taken_out);
     suite_add_tcase(s, t);
     return s;
 }

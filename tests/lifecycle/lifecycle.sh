@@ -112,6 +112,17 @@ expect_rc hang 1
 expect hang out "not READY after 500 ms"
 if [ "$took" -lt 30 ]; then pass "hang: gave up in ${took}s"; else fail "hang: took ${took}s"; fi
 
+#    In a thread the start is a plugin call like any other: the watchdog
+#    ends the run after ready_timeout_ms plus its bound for one call
+#    (2 * timeout_ms + 1 s), reporting the section that finished.
+cat_conf "$tmp/hangt.ini" "[first]" "plugin = direct" "" "[hangs]" "plugin = $plugin" \
+    "server = thread" "hang_start = 1" "ready_timeout_ms = 500" "timeout_ms = 100"
+run hang_thread -D runner.order=sequential "$tmp/hangt.ini"
+expect_rc hang_thread 1
+expect hang_thread err "a call to plugin 'lifesrv' has not returned in 1700 ms (timeout_ms = 100)"
+if grep -q '^first .* ns ' "$tmp/hang_thread.out"; then pass "hang_thread: [first] reported"
+else fail "hang_thread: [first] not reported"; cat "$tmp/hang_thread.out"; fi
+
 # 7. A server that dies before READY: its stderr is shown.
 cat_conf "$tmp/bad.ini" "[badopt]" "plugin = $plugin" "bogus_key = 1"
 run bad "$tmp/bad.ini"
@@ -133,11 +144,14 @@ expect partial_json out '"repeats_done": 1'
 # 9. SIGINT, SIGTERM, SIGHUP mid-run: the current section is marked
 #    INTERRUPTED, the finished one keeps its figures, the one not started is
 #    NOT RUN, every server the runner started is gone, exit 128 + signal.
+#    The signal goes to the runner's whole process group, as a terminal's
+#    Ctrl-C does: a server in its own group is stopped by the runner alone.
 cat_conf "$tmp/sig.ini" "[first]" "plugin = direct" "" "[long]" "plugin = tcp" \
     "requests = 100000000" "" "[last]" "plugin = direct"
 for s in INT:130 TERM:143 HUP:129; do
     sig=${s%:*}; want=${s#*:}; name=sig$sig
-    "$runner" -D runner.order=sequential "$tmp/sig.ini" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+    setsid "$runner" -D runner.order=sequential "$tmp/sig.ini" >"$tmp/$name.out" \
+        2>"$tmp/$name.err" &
     pid=$!
     # wait (bounded) until [long] runs: the runner then has its server child
     kids=
@@ -147,7 +161,14 @@ for s in INT:130 TERM:143 HUP:129; do
         kids=$(cat /proc/$pid/task/*/children 2>/dev/null)
     done
     sleep 0.5
-    kill -"$sig" "$pid"
+    for k in $kids; do
+        pg=$(ps -o pgid= -p "$k" | tr -d ' ')
+        if [ "$pg" = "$k" ]; then pass "$name: server $k leads its own process group"
+        else fail "$name: server $k is in process group $pg"; fi
+    done
+    pg=$(ps -o pgid= -p "$pid" | tr -d ' ')
+    [ "$pg" = "$pid" ] || fail "$name: setsid did not make the runner a group leader ($pg)"
+    kill -"$sig" -"$pid"
     i=0
     while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
     if kill -0 "$pid" 2>/dev/null; then
@@ -155,9 +176,12 @@ for s in INT:130 TERM:143 HUP:129; do
     fi
     wait "$pid"; rc=$?
     expect_rc "$name" "$want"
-    expect "$name" out "INTERRUPTED"
-    expect "$name" out "NOT RUN"
-    expect "$name" err "interrupted by SIG$sig"
+    if grep -q '^long  *INTERRUPTED ' "$tmp/$name.out"; then pass "$name: [long] INTERRUPTED"
+    else fail "$name: [long] not INTERRUPTED"; cat "$tmp/$name.out"; fi
+    if grep -q '^last  *NOT RUN ' "$tmp/$name.out"; then pass "$name: [last] NOT RUN"
+    else fail "$name: [last] not NOT RUN"; cat "$tmp/$name.out"; fi
+    expect "$name" err "[long] INTERRUPTED: interrupted by SIG$sig"
+    expect "$name" err "the run was interrupted by SIG$sig; every server stopped"
     if grep -q '^first .* ns ' "$tmp/$name.out"; then pass "$name: [first] has figures"; else
         fail "$name: [first] lost its figures"; cat "$tmp/$name.out"; fi
     for k in $kids; do

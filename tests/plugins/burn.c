@@ -8,6 +8,7 @@
 #include <incbench/transport.h>
 
 #include "net.h"
+#include "options.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -33,22 +34,15 @@ struct burn_client {
     unsigned timeout_ms;
 };
 
-static int options(const struct incbench_params *p, long *burn_us, char *err, size_t errlen)
+static const char *const known[] = { "burn_us", NULL };
+
+/* burn_us, 1000 when absent; any other key is refused. */
+static int options(const struct incbench_params *p, unsigned *burn_us, char *err, size_t errlen)
 {
     *burn_us = 1000;
-    for (size_t i = 0; i < p->n_options; i++) {
-        char *end;
-        if (strcmp(p->options[i].key, "burn_us") != 0) {
-            snprintf(err, errlen, "burn: unknown option '%s'", p->options[i].key);
-            return -1;
-        }
-        *burn_us = strtol(p->options[i].value, &end, 10);
-        if (*end != '\0' || *burn_us < 0 || *burn_us > 1000000) {
-            snprintf(err, errlen, "burn: 'burn_us' must be 0..1000000");
-            return -1;
-        }
-    }
-    return 0;
+    if (opts_check(p, "burn", known, err, errlen) != 0)
+        return -1;
+    return opts_uint(p, "burn", "burn_us", 0, 1000000, burn_us, err, errlen);
 }
 
 static long long thread_cpu_ns(void)
@@ -127,7 +121,7 @@ static void burn_server_stop(void *server)
 static int burn_server_start(void **server, const struct incbench_params *p, char *bound,
                              size_t boundlen, char *err, size_t errlen)
 {
-    long burn_us;
+    unsigned burn_us;
     struct burn_server *s = calloc(1, sizeof *s);
     *server = s;
     if (s == NULL) {
@@ -137,7 +131,7 @@ static int burn_server_start(void **server, const struct incbench_params *p, cha
     s->listen_fd = s->stop_pipe[0] = s->stop_pipe[1] = -1;
     if (options(p, &burn_us, err, errlen) != 0)
         return -1;
-    s->burn_ns = burn_us * 1000;
+    s->burn_ns = (long)burn_us * 1000;
     if (pipe(s->stop_pipe) != 0) {
         s->stop_pipe[0] = s->stop_pipe[1] = -1;
         snprintf(err, errlen, "burn: pipe: %s", strerror(errno));
@@ -167,7 +161,7 @@ static void burn_shutdown(void *client)
 static int burn_init(void **client, const struct incbench_params *p, char *err,
                      size_t errlen)
 {
-    long burn_us;
+    unsigned burn_us;
     struct burn_client *c = calloc(1, sizeof *c);
     *client = c;
     if (c == NULL) {

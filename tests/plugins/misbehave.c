@@ -2,11 +2,14 @@
  * misbehave.c — broken on purpose, at its `at`-th increment (default 100):
  * `how = hang` never returns (it sleeps, 60 s at most), `how = exit` calls
  * exit(0), `how = crash` raises SIGSEGV. Before that it answers right.
+ * `how = slow` is not broken: every call answers right after 50 ms, so a
+ * run outlasts the watchdog's bound while no one call does.
  */
 #include "common.h"
 
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct mb_client {
@@ -41,7 +44,10 @@ static int mb_increment(void *client, int64_t value, int64_t *result, char *err,
                         size_t errlen)
 {
     struct mb_client *c = client;
-    if (++c->calls == c->at) {
+    if (strcmp(c->how, "slow") == 0) {
+        struct timespec pause = { 0, 50 * 1000000L };
+        nanosleep(&pause, NULL);
+    } else if (++c->calls == c->at) {
         if (strcmp(c->how, "exit") == 0)
             exit(0);
         if (strcmp(c->how, "crash") == 0)
@@ -58,7 +64,7 @@ static int mb_increment(void *client, int64_t value, int64_t *result, char *err,
 const struct incbench_transport incbench_transport = {
     .abi_version = INCBENCH_ABI_VERSION,
     .name = "misbehave",
-    .summary = "test: hangs, exits or crashes at call `at`",
+    .summary = "test: hangs, exits or crashes at call `at`, or is slow",
     .init = mb_init,
     .increment = mb_increment,
     .shutdown = tp_shutdown,
