@@ -281,6 +281,9 @@ int run_open(const struct config *cfg, const struct config_section *sec,
     }
     /* A thread server's start is a plugin call; a spawned one's READY wait
      * has its own bound, which the watchdog's must not undercut. */
+    /* Known before the server starts, so that a start the watchdog ends
+     * is still reported in its mode. */
+    r->mode = server_mode(sec, &sr->p);
     watch_arm(r, sec->ready_timeout_ms + watch_bound_ms(sec->timeout_ms));
     int up = server_up(&sr->srv, sec, &sr->p, &ctx->server_argv, err, sizeof err);
     watch_disarm();

@@ -301,14 +301,19 @@ static int thread_up(struct server *s, const struct config_section *sec,
     return 0;
 }
 
+enum config_server server_mode(const struct config_section *sec, const struct plugin *p)
+{
+    if (sec->server == SERVER_DEFAULT && plugin_has_server(p))
+        return SERVER_SPAWN;
+    return sec->server;
+}
+
 int server_up(struct server *s, const struct config_section *sec, const struct plugin *p,
               const struct server_argv *argv, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     s->out_fd = s->err_fd = -1;
-    s->mode = sec->server;
-    if (s->mode == SERVER_DEFAULT && plugin_has_server(p))
-        s->mode = SERVER_SPAWN;
+    s->mode = server_mode(sec, p);
     if (s->mode == SERVER_EXTERNAL) {
         snprintf(s->address, sizeof s->address, "%s", sec->address);
         return 0;

@@ -35,8 +35,12 @@ struct server_argv {
     const char *self_exe;
 };
 
-/* Resolve the mode (spawn by default for plugins with server ops) and bring
- * the server up; on success s->address is where the client calls. */
+/* The mode sec's server runs in: its `server` key, and spawn by default for
+ * plugins with server ops. */
+enum config_server server_mode(const struct config_section *sec, const struct plugin *p);
+
+/* Resolve the mode (server_mode) and bring the server up; on success
+ * s->address is where the client calls. */
 int server_up(struct server *s, const struct config_section *sec, const struct plugin *p,
               const struct server_argv *argv, char *err, size_t errlen);
 

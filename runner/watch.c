@@ -83,8 +83,11 @@ static void emergency(const char *fmt, ...)
         snprintf(r->reason, sizeof r->reason, "%s", why);
     }
     watch_unfinished(g_rep, "the run ended early");
-    fprintf(stderr, "runner: %s%s%s: ending the run with what finished reported\n",
-            r != NULL ? "[" : "", r != NULL ? r->sec->name : "", r != NULL ? "] " : "");
+    if (r != NULL)
+        fprintf(stderr, "runner: [%s] ending the run with what finished reported\n",
+                r->sec->name);
+    else
+        fprintf(stderr, "runner: ending the run with what finished reported\n");
     fprintf(stderr, "runner: %s\n", why);
     char err[1200];
     if (report_deliver(g_rep, err, sizeof err) != 0)

@@ -120,6 +120,10 @@ cat_conf "$tmp/hangt.ini" "[first]" "plugin = direct" "" "[hangs]" "plugin = $pl
 run hang_thread -D runner.order=sequential "$tmp/hangt.ini"
 expect_rc hang_thread 1
 expect hang_thread err "a call to plugin 'lifesrv' has not returned in 1700 ms (timeout_ms = 100)"
+expect hang_thread err "runner: [hangs] ending the run with what finished reported"
+# the placement table names the mode the section was started in
+if grep -q '^hangs  *lifesrv  *thread ' "$tmp/hang_thread.out"; then pass "hang_thread: mode thread"
+else fail "hang_thread: mode not shown as thread"; cat "$tmp/hang_thread.out"; fi
 if grep -q '^first .* ns ' "$tmp/hang_thread.out"; then pass "hang_thread: [first] reported"
 else fail "hang_thread: [first] not reported"; cat "$tmp/hang_thread.out"; fi
 
