@@ -7,6 +7,7 @@
 #include "usage.h"
 
 #include <check.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,21 +59,39 @@ END_TEST
 
 START_TEST(another_process_counts_cpu_and_switches)
 {
+    /* The child works only between the two samples, told by pipes rather
+     * than a fixed sleep, so that a loaded machine cannot split its work
+     * across a sample. */
+    int go[2], done[2];
+    ck_assert_int_eq(pipe(go), 0);
+    ck_assert_int_eq(pipe(done), 0);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
+        char c;
+        if (read(go[0], &c, 1) != 1)
+            _exit(1);
         burn_cpu_ms(50);
         for (int i = 0; i < 20; i++)
             usleep(1000);    /* 20 voluntary switches */
+        if (write(done[1], "d", 1) != 1)
+            _exit(1);
         pause();
         _exit(0);
     }
     struct usage a, b, d;
     usage_process(&a, pid, "/proc", NULL);
-    usleep(300000);
+    ck_assert_int_eq(write(go[1], "g", 1), 1);
+    struct pollfd pfd = { .fd = done[0], .events = POLLIN };
+    int ready = poll(&pfd, 1, 20000);
     usage_process(&b, pid, "/proc", NULL);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
+    for (int i = 0; i < 2; i++) {
+        close(go[i]);
+        close(done[i]);
+    }
+    ck_assert_msg(ready == 1, "the child did not finish its work in 20 s");
     usage_diff(&b, &a, &d);
     ck_assert(d.has_cpu && d.has_switches && d.has_io);
     ck_assert_uint_ge(d.cpu_ns, 10000000);
