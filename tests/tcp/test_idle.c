@@ -61,20 +61,6 @@ static void *server_with(const char *idle, char bound[64])
     return harness_server(T, &hp, bound);
 }
 
-/* One request on fd, answered right. */
-static void served(int fd, int64_t value, uint64_t id)
-{
-    uint8_t f[32];
-    raw_send(fd, f, raw_request(f, value, id));
-    bool refused;
-    int64_t v;
-    uint64_t rid;
-    raw_read_reply(fd, &refused, &v, &rid);
-    ck_assert(!refused);
-    ck_assert_int_eq(v, value + 1);
-    ck_assert_uint_eq(rid, id);
-}
-
 /* True once fd reads the server's close (EOF or a reset) within ms. Bytes
  * instead fail the test: nothing was owed. */
 static bool closed_within(int fd, long long ms)
@@ -117,7 +103,7 @@ START_TEST(idle_connection_is_closed)
     int silent = harness_connect(bound);
     int served_once = harness_connect(bound);
     long long t1 = now_ms();
-    served(served_once, 41, 1);
+    raw_assert_increment(served_once, 41, 1);
     assert_idle_closed(silent, t0, "a connection that never sent");
     assert_idle_closed(served_once, t1, "a connection quiet after one call");
     close(silent);
@@ -137,11 +123,11 @@ START_TEST(connection_sending_every_100ms_stays_open)
     uint64_t id = 0;
     while (now_ms() < end) {
         ++id;
-        served(fd, (int64_t)id * 10, id);
+        raw_assert_increment(fd, (int64_t)id * 10, id);
         nap_ms(100);
     }
     ck_assert_uint_ge(id, 10);
-    served(fd, -5, 999);
+    raw_assert_increment(fd, -5, 999);
     close(fd);
     T->server_stop(s);
 }
@@ -245,12 +231,12 @@ START_TEST(default_and_zero_keep_a_connection_across_a_1s_pause)
         char bound[64];
         void *s = server_with(idle[i], bound);
         int fd = harness_connect(bound);
-        served(fd, 1, 1);
+        raw_assert_increment(fd, 1, 1);
         nap_ms(1000);
         struct pollfd p = { .fd = fd, .events = POLLIN };
         ck_assert_msg(poll(&p, 1, 0) == 0, "idle_timeout_ms %s: the server closed a "
                       "connection after a 1 s pause", idle[i] ? idle[i] : "(default)");
-        served(fd, 2, 2);
+        raw_assert_increment(fd, 2, 2);
         close(fd);
         T->server_stop(s);
     }
@@ -291,13 +277,13 @@ START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
     void *s = server_with("300", bound);
     int first = harness_connect(bound);
     const long long first_quiet = now_ms();
-    served(first, 10, 1);
+    raw_assert_increment(first, 10, 1);
     int held[64];
     struct rlimit old;
     /* A second connection (ours and the server's end), and a third of ours. */
     int n = leave_spare(3, held, 64, &old);
     int second = harness_connect(bound);
-    served(second, 20, 2);
+    raw_assert_increment(second, 20, 2);
 
     /* The server cannot accept the third: connect succeeds (the backlog),
      * the request goes out, and nothing answers while no descriptor frees,
@@ -316,12 +302,7 @@ START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
     /* The two go idle and are closed; the waiting one is accepted and served. */
     ck_assert_msg(poll(&p, 1, 5000) == 1, "never answered: no idle connection was closed "
                   "to free a descriptor");
-    bool refused;
-    int64_t v;
-    uint64_t id;
-    raw_read_reply(waiting, &refused, &v, &id);
-    ck_assert_int_eq(v, 42);
-    ck_assert_uint_eq(id, 7);
+    raw_assert_reply(waiting, 42, 7);
     ck_assert(closed_within(first, CLOSED_WITHIN_MS));
     ck_assert(closed_within(second, CLOSED_WITHIN_MS));
 
