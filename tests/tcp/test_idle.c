@@ -4,8 +4,9 @@
  * a frame byte by byte are closed; one sending a frame every 100 ms is not,
  * nor one whose answers wait for it to read; the default and 0 keep a quiet
  * connection; and at the descriptor limit a new connection waits unanswered
- * until an idle one is closed. Closing is asserted to come after the timeout (the server must
- * never cut early) and before a bound three times past it (a hang detector).
+ * until an idle one is closed. Closing is asserted to come after the timeout
+ * (the server must never cut early) and before a bound three times past it
+ * (a hang detector).
  */
 #include "harness.h"
 #include "raw.h"
@@ -25,13 +26,17 @@
 #include <unistd.h>
 
 #define IDLE_MS 300
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x)
 /* The server closes between IDLE_MS and 1.25 IDLE_MS after the last request
  * (or the connect); this much leaves room for a loaded machine. */
 #define CLOSED_WITHIN_MS 1000
 
 static const struct incbench_transport *T;
+static void *server;        /* idle_timeout_ms = IDLE_MS, in the "idle" tests */
+static char bound[64];
 
-static void setup(void)
+static void load(void)
 {
     T = harness_load("tcp");
 }
@@ -51,14 +56,25 @@ static void nap_ms(long ms)
 }
 
 /* A server with idle_timeout_ms = `idle` (NULL: the default). */
-static void *server_with(const char *idle, char bound[64])
+static void *server_with(const char *idle, char address[64])
 {
     struct harness_params hp;
     if (idle != NULL)
         harness_params(&hp, "127.0.0.1:0", 2000, "idle_timeout_ms", idle, NULL);
     else
         harness_params(&hp, "127.0.0.1:0", 2000, NULL);
-    return harness_server(T, &hp, bound);
+    return harness_server(T, &hp, address);
+}
+
+static void setup(void)
+{
+    load();
+    server = server_with(TEXT(IDLE_MS), bound);
+}
+
+static void teardown(void)
+{
+    T->server_stop(server);
 }
 
 /* True once fd reads the server's close (EOF or a reset) within ms. Bytes
@@ -96,8 +112,6 @@ static void assert_idle_closed(int fd, long long since, const char *what)
 
 START_TEST(idle_connection_is_closed)
 {
-    char bound[64];
-    void *s = server_with("300", bound);
     /* One that never sends, and one that goes quiet after an answer. */
     long long t0 = now_ms();
     int silent = harness_connect(bound);
@@ -110,14 +124,11 @@ START_TEST(idle_connection_is_closed)
     close(served_once);
     /* The server itself is fine. */
     raw_assert_served(bound);
-    T->server_stop(s);
 }
 END_TEST
 
 START_TEST(connection_sending_every_100ms_stays_open)
 {
-    char bound[64];
-    void *s = server_with("300", bound);
     int fd = harness_connect(bound);
     const long long end = now_ms() + 2000;
     uint64_t id = 0;
@@ -129,14 +140,11 @@ START_TEST(connection_sending_every_100ms_stays_open)
     ck_assert_uint_ge(id, 10);
     raw_assert_increment(fd, -5, 999);
     close(fd);
-    T->server_stop(s);
 }
 END_TEST
 
 START_TEST(partial_frame_counts_as_idle)
 {
-    char bound[64];
-    void *s = server_with("300", bound);
     uint8_t f[32];
     size_t n = raw_request(f, 41, 7);
     long long t0 = now_ms();   /* half a frame is no activity: from the connect */
@@ -145,14 +153,11 @@ START_TEST(partial_frame_counts_as_idle)
     assert_idle_closed(fd, t0, "a connection holding half a frame");
     close(fd);
     raw_assert_served(bound);
-    T->server_stop(s);
 }
 END_TEST
 
 START_TEST(frame_dribbled_byte_by_byte_counts_as_idle)
 {
-    char bound[64];
-    void *s = server_with("300", bound);
     /* The longest frame there is: 68 bytes, a byte every 50 ms, never whole
      * before the bound. Bytes keep coming; no request is ever complete. */
     static const uint8_t head[] = { 0, 0, 0, 64 };
@@ -176,14 +181,11 @@ START_TEST(frame_dribbled_byte_by_byte_counts_as_idle)
     ck_assert_int_ge(now_ms() - t0, IDLE_MS);
     close(fd);
     raw_assert_served(bound);
-    T->server_stop(s);
 }
 END_TEST
 
 START_TEST(reader_that_falls_behind_is_not_cut)
 {
-    char bound[64];
-    void *s = server_with("300", bound);
     /* Requests until every buffer on the way is full: the server then holds
      * answers it cannot send, which is not idle however long it lasts. */
     uint8_t chunk[32768];
@@ -220,7 +222,6 @@ START_TEST(reader_that_falls_behind_is_not_cut)
         got += (size_t)r;
     }
     close(fd);
-    T->server_stop(s);
 }
 END_TEST
 
@@ -228,9 +229,9 @@ START_TEST(default_and_zero_keep_a_connection_across_a_1s_pause)
 {
     const char *const idle[] = { NULL, "0" };
     for (size_t i = 0; i < 2; i++) {
-        char bound[64];
-        void *s = server_with(idle[i], bound);
-        int fd = harness_connect(bound);
+        char address[64];
+        void *s = server_with(idle[i], address);
+        int fd = harness_connect(address);
         raw_assert_increment(fd, 1, 1);
         nap_ms(1000);
         struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -273,8 +274,6 @@ START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
 {
     if (under_valgrind())
         return;
-    char bound[64];
-    void *s = server_with("300", bound);
     int first = harness_connect(bound);
     const long long first_quiet = now_ms();
     raw_assert_increment(first, 10, 1);
@@ -312,7 +311,6 @@ START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
     while (n > 0)
         close(held[--n]);
     ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
-    T->server_stop(s);
 }
 END_TEST
 
@@ -320,16 +318,20 @@ int main(void)
 {
     Suite *su = suite_create("tcp idle timeout");
     TCase *tc = tcase_create("idle");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, idle_connection_is_closed);
     tcase_add_test(tc, connection_sending_every_100ms_stays_open);
     tcase_add_test(tc, partial_frame_counts_as_idle);
     tcase_add_test(tc, frame_dribbled_byte_by_byte_counts_as_idle);
     tcase_add_test(tc, reader_that_falls_behind_is_not_cut);
-    tcase_add_test(tc, default_and_zero_keep_a_connection_across_a_1s_pause);
     tcase_add_test(tc, at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close);
     suite_add_tcase(su, tc);
+    TCase *keep = tcase_create("no timeout");
+    tcase_add_checked_fixture(keep, load, NULL);
+    tcase_set_timeout(keep, 20);
+    tcase_add_test(keep, default_and_zero_keep_a_connection_across_a_1s_pause);
+    suite_add_tcase(su, keep);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
