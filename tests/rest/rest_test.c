@@ -39,6 +39,13 @@ void *rt_client(const char *address, unsigned timeout_ms, const char *connection
     return c;
 }
 
+uint64_t rt_connections(void *c)
+{
+    struct incbench_stats st = { 0 };
+    T->stats(c, &st);
+    return st.connections;
+}
+
 void rt_well_behaved_client_is_served(const char *bound)
 {
     /* 3 s: after an attack the server may still be winding down. */

@@ -21,13 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static uint64_t connections(void *c)
-{
-    struct incbench_stats st = { 0 };
-    T->stats(c, &st);
-    return st.connections;
-}
-
 /* What a raw socket got back: the status (0 when the server closed or
  * reset without a whole answer) and the bytes. */
 struct raw_answer {
@@ -95,7 +88,7 @@ START_TEST(thousand_dependent_increments_on_one_connection)
         v = r;
     }
     ck_assert_int_eq(v, 500);
-    ck_assert_uint_eq(connections(c), 1);
+    ck_assert_uint_eq(rt_connections(c), 1);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -106,14 +99,14 @@ START_TEST(close_mode_opens_a_connection_per_call)
     char bound[64];
     void *s = rt_server(bound, "2000");
     void *c = rt_client(bound, 2000, "close");
-    ck_assert_uint_eq(connections(c), 0);
+    ck_assert_uint_eq(rt_connections(c), 0);
     int64_t v = 7;
     char err[256] = "";
     for (int i = 0; i < 25; i++) {
         ck_assert_msg(T->increment(c, v, &v, err, sizeof err) == 0, "call %d: %s", i, err);
     }
     ck_assert_int_eq(v, 32);
-    ck_assert_uint_eq(connections(c), 25);
+    ck_assert_uint_eq(rt_connections(c), 25);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -130,7 +123,7 @@ START_TEST(keepalive_closed_by_idle_server_reconnects_and_counts_it)
     usleep(400 * 1000); /* the server's 100 ms idle timeout closes us */
     ck_assert_msg(T->increment(c, r, &r, err, sizeof err) == 0, "after idle: %s", err);
     ck_assert_int_eq(r, 3);
-    ck_assert_uint_eq(connections(c), 2);
+    ck_assert_uint_eq(rt_connections(c), 2);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -154,7 +147,7 @@ START_TEST(int64_max_is_an_http_400_error)
     ck_assert_int_eq(r, INT64_MAX);
     ck_assert_msg(T->increment(c, INT64_MIN, &r, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(r, INT64_MIN + 1);
-    ck_assert_uint_eq(connections(c), 1);
+    ck_assert_uint_eq(rt_connections(c), 1);
     T->shutdown(c);
     T->server_stop(s);
 }
