@@ -9,7 +9,9 @@ tests_rest_test_response_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest
 tests_rest_test_response_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_rest_test_response_LDADD = $(CHECK_LIBS)
 
-tests_rest_test_rest_SOURCES = tests/rest/test_rest.c \
+REST_TEST_SHARED = tests/rest/rest_test.c tests/rest/rest_test.h
+
+tests_rest_test_rest_SOURCES = tests/rest/test_rest.c $(REST_TEST_SHARED) \
 	plugins/rest/response.c plugins/rest/response.h
 tests_rest_test_rest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest -I$(top_srcdir)/tests
 tests_rest_test_rest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -22,7 +24,7 @@ EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini
 # The server against hostile peers: unread pipelines, slowloris, EMFILE.
 check_PROGRAMS += tests/rest/test_hostile
 TESTS += tests/rest/test_hostile
-tests_rest_test_hostile_SOURCES = tests/rest/test_hostile.c
+tests_rest_test_hostile_SOURCES = tests/rest/test_hostile.c $(REST_TEST_SHARED)
 tests_rest_test_hostile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_rest_test_hostile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_rest_test_hostile_LDADD = tests/libharness.la $(CHECK_LIBS)

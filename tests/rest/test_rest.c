@@ -5,8 +5,8 @@
  * (garbage, oversized and unfinished requests, every 400/404/405 case),
  * each followed by a well-behaved client that must still get its answer.
  */
-#include "harness.h"
 #include "response.h"
+#include "rest_test.h"
 
 #include <check.h>
 #include <errno.h>
@@ -20,53 +20,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-static const struct incbench_transport *T;
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void *start_server(char bound[64], const char *server_timeout_ms)
-{
-    struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 2000, "server_timeout_ms", server_timeout_ms, NULL);
-    return harness_server(T, &hp, bound);
-}
-
-static void *client(const char *address, unsigned timeout_ms, const char *connection)
-{
-    struct harness_params hp;
-    harness_params(&hp, address, timeout_ms, "connection", connection, NULL);
-    void *c = NULL;
-    char err[256] = "";
-    int rc = T->init(&c, &hp.p, err, sizeof err);
-    ck_assert_msg(rc == 0, "init: %s", err);
-    return c;
-}
-
-static uint64_t connections(void *c)
-{
-    struct incbench_stats st = { 0 };
-    T->stats(c, &st);
-    return st.connections;
-}
-
-/* A client nobody has upset gets the right answer from this server. */
-static void well_behaved_client_is_served(const char *bound)
-{
-    void *c = client(bound, 2000, "keepalive");
-    int64_t r = 0;
-    char err[256] = "";
-    ck_assert_msg(T->increment(c, 41, &r, err, sizeof err) == 0, "increment: %s", err);
-    ck_assert_int_eq(r, 42);
-    ck_assert_msg(T->increment(c, -1, &r, err, sizeof err) == 0, "increment: %s", err);
-    ck_assert_int_eq(r, 0);
-    T->shutdown(c);
-}
 
 /* What a raw socket got back: the status (0 when the server closed or
  * reset without a whole answer) and the bytes. */
@@ -124,8 +77,8 @@ static int raw_get_status(const char *bound, const char *path, struct raw_answer
 START_TEST(thousand_dependent_increments_on_one_connection)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
-    void *c = client(bound, 2000, "keepalive");
+    void *s = rt_server(bound, "2000");
+    void *c = rt_client(bound, 2000, "keepalive");
     int64_t v = -500;
     char err[256] = "";
     for (int i = 0; i < 1000; i++) {
@@ -135,7 +88,7 @@ START_TEST(thousand_dependent_increments_on_one_connection)
         v = r;
     }
     ck_assert_int_eq(v, 500);
-    ck_assert_uint_eq(connections(c), 1);
+    ck_assert_uint_eq(rt_connections(c), 1);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -144,16 +97,16 @@ END_TEST
 START_TEST(close_mode_opens_a_connection_per_call)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
-    void *c = client(bound, 2000, "close");
-    ck_assert_uint_eq(connections(c), 0);
+    void *s = rt_server(bound, "2000");
+    void *c = rt_client(bound, 2000, "close");
+    ck_assert_uint_eq(rt_connections(c), 0);
     int64_t v = 7;
     char err[256] = "";
     for (int i = 0; i < 25; i++) {
         ck_assert_msg(T->increment(c, v, &v, err, sizeof err) == 0, "call %d: %s", i, err);
     }
     ck_assert_int_eq(v, 32);
-    ck_assert_uint_eq(connections(c), 25);
+    ck_assert_uint_eq(rt_connections(c), 25);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -162,15 +115,15 @@ END_TEST
 START_TEST(keepalive_closed_by_idle_server_reconnects_and_counts_it)
 {
     char bound[64];
-    void *s = start_server(bound, "100");
-    void *c = client(bound, 2000, "keepalive");
+    void *s = rt_server(bound, "100");
+    void *c = rt_client(bound, 2000, "keepalive");
     int64_t r = 0;
     char err[256] = "";
     ck_assert_msg(T->increment(c, 1, &r, err, sizeof err) == 0, "%s", err);
     usleep(400 * 1000); /* the server's 100 ms idle timeout closes us */
     ck_assert_msg(T->increment(c, r, &r, err, sizeof err) == 0, "after idle: %s", err);
     ck_assert_int_eq(r, 3);
-    ck_assert_uint_eq(connections(c), 2);
+    ck_assert_uint_eq(rt_connections(c), 2);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -181,8 +134,8 @@ END_TEST
 START_TEST(int64_max_is_an_http_400_error)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
-    void *c = client(bound, 2000, "keepalive");
+    void *s = rt_server(bound, "2000");
+    void *c = rt_client(bound, 2000, "keepalive");
     int64_t r = 12345;
     char err[256] = "";
     ck_assert_int_eq(T->increment(c, INT64_MAX, &r, err, sizeof err), -1);
@@ -194,7 +147,7 @@ START_TEST(int64_max_is_an_http_400_error)
     ck_assert_int_eq(r, INT64_MAX);
     ck_assert_msg(T->increment(c, INT64_MIN, &r, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(r, INT64_MIN + 1);
-    ck_assert_uint_eq(connections(c), 1);
+    ck_assert_uint_eq(rt_connections(c), 1);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -273,12 +226,12 @@ START_TEST(server_that_never_answers_times_the_call_out)
     snprintf(address, sizeof address, "127.0.0.1:%u", (unsigned)ntohs(sin.sin_port));
 
     /* The kernel completes the handshake from the backlog; nobody answers. */
-    void *c = client(address, 300, "keepalive");
+    void *c = rt_client(address, 300, "keepalive");
     int64_t r = 0;
     char err[256] = "";
-    long long t0 = now_ms();
+    long long t0 = rt_now_ms();
     ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
-    long long took = now_ms() - t0;
+    long long took = rt_now_ms() - t0;
     ck_assert_msg(strstr(err, "300 ms") != NULL && strstr(err, address) != NULL, "err: %s", err);
     ck_assert_msg(took >= 250, "gave up after %lld ms, before its 300 ms deadline", took);
     T->shutdown(c);
@@ -313,13 +266,13 @@ START_TEST(connect_that_never_completes_times_out)
         harness_params(&hp, address, 300, "connection", modes[m], NULL);
         void *c = NULL;
         char err[256] = "";
-        long long t0 = now_ms();
+        long long t0 = rt_now_ms();
         int rc = T->init(&c, &hp.p, err, sizeof err);
         if (rc == 0) {
             int64_t r;
             rc = T->increment(c, 1, &r, err, sizeof err);
         }
-        long long took = now_ms() - t0;
+        long long took = rt_now_ms() - t0;
         ck_assert_int_eq(rc, -1);
         ck_assert_msg(strstr(err, "timed out connecting") != NULL && strstr(err, address) != NULL,
                       "%s: err: %s", modes[m], err);
@@ -336,7 +289,7 @@ END_TEST
 START_TEST(taken_listen_address_is_an_error_naming_it)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     struct harness_params hp;
     harness_params(&hp, bound, 1000, NULL);
     void *s2 = NULL;
@@ -344,7 +297,7 @@ START_TEST(taken_listen_address_is_an_error_naming_it)
     ck_assert_int_eq(T->server_start(&s2, &hp.p, b2, sizeof b2, err, sizeof err), -1);
     ck_assert_msg(strstr(err, bound) != NULL, "err: %s", err);
     T->server_stop(s2);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -354,12 +307,12 @@ END_TEST
 START_TEST(garbage_gets_400_and_close)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     static const char junk[] = "\x01\x02\xff garbage \x7f\r\n\r\n";
     struct raw_answer a;
     raw_call(bound, junk, sizeof junk - 1, &a);
     ck_assert_msg(a.status == 400, "answer: %s", a.text);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -367,7 +320,7 @@ END_TEST
 START_TEST(request_line_of_64k_is_refused)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     size_t n = 64 * 1024;
     char *req = malloc(n + 64);
     ck_assert_ptr_nonnull(req);
@@ -381,7 +334,7 @@ START_TEST(request_line_of_64k_is_refused)
      * closes with our unread bytes pending; the kernel may then reset
      * the connection before we read the answer. Either way: refused. */
     ck_assert_msg(a.status == 400 || (a.status == 0 && a.reset), "answer: %s", a.text);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -389,7 +342,7 @@ END_TEST
 START_TEST(unfinished_request_is_closed_after_server_timeout)
 {
     char bound[64];
-    void *s = start_server(bound, "200");
+    void *s = rt_server(bound, "200");
     int fd = harness_connect(bound);
     static const char part[] = "GET /increment/4 HTTP/1.1\r\nHost: te";
     ck_assert_int_eq(send(fd, part, sizeof part - 1, MSG_NOSIGNAL), (ssize_t)(sizeof part - 1));
@@ -402,7 +355,7 @@ START_TEST(unfinished_request_is_closed_after_server_timeout)
                       "answer: %s", buf);
     }
     close(fd);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -415,14 +368,14 @@ static const char *const bad_values[] = {
 START_TEST(bad_value_gets_400_with_json_error)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     char path[128];
     snprintf(path, sizeof path, "/increment/%s", bad_values[_i]);
     struct raw_answer a;
     ck_assert_msg(raw_get_status(bound, path, &a) == 400, "%s -> %s", path, a.text);
     ck_assert_msg(strstr(a.text, "application/json") != NULL, "%s", a.text);
     ck_assert_msg(strstr(a.text, "{\"error\": \"") != NULL, "%s", a.text);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -430,13 +383,13 @@ END_TEST
 START_TEST(other_paths_get_404)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     const char *paths[] = { "/", "/increment", "/increments/1", "/INCREMENT/1", "/x/increment/1" };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         struct raw_answer a;
         ck_assert_msg(raw_get_status(bound, paths[i], &a) == 404, "%s -> %s", paths[i], a.text);
     }
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -444,7 +397,7 @@ END_TEST
 START_TEST(other_methods_get_405_with_allow_get)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     const char *reqs[] = {
         "POST /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}",
         "PUT /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
@@ -457,7 +410,7 @@ START_TEST(other_methods_get_405_with_allow_get)
         ck_assert_msg(a.status == 405, "%s -> %s", reqs[i], a.text);
         ck_assert_msg(strstr(a.text, "\r\nAllow: GET\r\n") != NULL, "%s", a.text);
     }
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -467,7 +420,7 @@ END_TEST
 START_TEST(head_gets_405_without_a_body)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     static const char two[] = "HEAD /increment/1 HTTP/1.1\r\nHost: t\r\n\r\n"
         "GET /increment/41 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
     int fd = harness_connect(bound);
@@ -493,7 +446,7 @@ END_TEST
 START_TEST(good_request_gets_json_value)
 {
     char bound[64];
-    void *s = start_server(bound, "2000");
+    void *s = rt_server(bound, "2000");
     struct raw_answer a;
     ck_assert_int_eq(raw_get_status(bound, "/increment/41", &a), 200);
     ck_assert_msg(strstr(a.text, "\r\nContent-Type: application/json\r\n") != NULL, "%s", a.text);
@@ -546,9 +499,9 @@ static int pipeline(const char *bound, int n, int rcvbuf, bool close_last)
     size_t sent = 0, have = 0;
     int answers = 0;
     bool eof = false;
-    long long deadline = now_ms() + 10000;
+    long long deadline = rt_now_ms() + 10000;
     while (answers < n || (close_last && !eof)) {
-        ck_assert_msg(now_ms() < deadline, "%d of %d answers after 10 s", answers, n);
+        ck_assert_msg(rt_now_ms() < deadline, "%d of %d answers after 10 s", answers, n);
         bool reading = rcvbuf == 0 || sent == out_len;
         struct pollfd p = { .fd = fd, .events = (reading ? POLLIN : 0) |
                                                 (sent < out_len ? POLLOUT : 0) };
@@ -594,11 +547,11 @@ static int pipeline(const char *bound, int n, int rcvbuf, bool close_last)
 START_TEST(pipelined_requests_are_answered_in_order)
 {
     char bound[64];
-    void *s = start_server(bound, "5000");
+    void *s = rt_server(bound, "5000");
     ck_assert_int_eq(pipeline(bound, 3, 0, false), 3);
     /* The last one asks to close: answered, then the server closes. */
     ck_assert_int_eq(pipeline(bound, 4, 0, true), 4);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -632,10 +585,10 @@ static void shrink_listener_sndbuf(const char *bound)
 START_TEST(pipelined_burst_into_a_full_socket_is_answered)
 {
     char bound[64];
-    void *s = start_server(bound, "5000");
+    void *s = rt_server(bound, "5000");
     shrink_listener_sndbuf(bound);
     ck_assert_int_eq(pipeline(bound, 4000, 2048, true), 4000);
-    well_behaved_client_is_served(bound);
+    rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
 END_TEST
@@ -645,11 +598,11 @@ END_TEST
 START_TEST(stop_returns_with_clients_attached)
 {
     char bound[64];
-    void *s = start_server(bound, "60000");
+    void *s = rt_server(bound, "60000");
     int idle = harness_connect(bound);
     int half = harness_connect(bound);
     ck_assert_int_eq(send(half, "GET /incr", 9, MSG_NOSIGNAL), 9);
-    void *c = client(bound, 2000, "keepalive");
+    void *c = rt_client(bound, 2000, "keepalive");
     int64_t r;
     char err[256];
     ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), 0);
@@ -667,41 +620,20 @@ START_TEST(stop_returns_with_clients_attached)
 }
 END_TEST
 
-/* The fd of the socket this process accepted for `client_fd`: the one
- * whose local address is the client's peer and whose peer is the client. */
-static int accepted_end_of(int client_fd)
-{
-    struct sockaddr_in me, server;
-    socklen_t ml = sizeof me, sl = sizeof server;
-    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
-    ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
-    for (int fd = 3; fd < 1024; fd++) {
-        struct sockaddr_in local, peer;
-        socklen_t ll = sizeof local, pl = sizeof peer;
-        if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
-            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
-            local.sin_family != AF_INET || peer.sin_family != AF_INET)
-            continue;
-        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
-            return fd;
-    }
-    ck_abort_msg("the server in this process holds no socket accepted for our client");
-    return -1;
-}
-
 /* The server sets TCP_NODELAY on its listening socket only, and relies on
  * Linux handing it to every socket it accepts (evhttp has no hook to set
  * it per connection): the socket the server answers on must have it. */
 START_TEST(server_answers_on_a_nodelay_socket)
 {
     char bound[64];
-    void *s = start_server(bound, "5000");
+    void *s = rt_server(bound, "5000");
     int cfd = harness_connect(bound);
     static const char req[] = "GET /increment/1 HTTP/1.1\r\nHost: t\r\n\r\n";
     ck_assert_int_eq(send(cfd, req, sizeof req - 1, MSG_NOSIGNAL), (ssize_t)(sizeof req - 1));
     char buf[512];
     ck_assert_int_gt(recv(cfd, buf, sizeof buf, 0), 0); /* answered: accepted by now */
-    int afd = accepted_end_of(cfd);
+    int afd = rt_accepted_end_of(cfd);
+    ck_assert_msg(afd >= 0, "the server in this process holds no socket accepted for our client");
     int v = 0;
     socklen_t vl = sizeof v;
     ck_assert_int_eq(getsockopt(afd, IPPROTO_TCP, TCP_NODELAY, &v, &vl), 0);
@@ -711,12 +643,6 @@ START_TEST(server_answers_on_a_nodelay_socket)
 }
 END_TEST
 
-/* Loaded in each test's own process, where a failed load is a failure. */
-static void load(void)
-{
-    T = harness_load("rest");
-}
-
 int main(void)
 {
     Suite *s = suite_create("rest");
@@ -725,7 +651,7 @@ int main(void)
     tcase_add_test(good, close_mode_opens_a_connection_per_call);
     tcase_add_test(good, keepalive_closed_by_idle_server_reconnects_and_counts_it);
     tcase_add_test(good, good_request_gets_json_value);
-    tcase_add_checked_fixture(good, load, NULL);
+    tcase_add_checked_fixture(good, rt_load, NULL);
     suite_add_tcase(s, good);
 
     TCase *client_errors = tcase_create("client_errors");
@@ -735,7 +661,7 @@ int main(void)
     tcase_add_test(client_errors, server_that_never_answers_times_the_call_out);
     tcase_add_test(client_errors, connect_that_never_completes_times_out);
     tcase_add_test(client_errors, taken_listen_address_is_an_error_naming_it);
-    tcase_add_checked_fixture(client_errors, load, NULL);
+    tcase_add_checked_fixture(client_errors, rt_load, NULL);
     suite_add_tcase(s, client_errors);
 
     TCase *raw = tcase_create("server_raw");
@@ -749,13 +675,13 @@ int main(void)
     tcase_add_test(raw, head_gets_405_without_a_body);
     tcase_add_test(raw, pipelined_requests_are_answered_in_order);
     tcase_add_test(raw, pipelined_burst_into_a_full_socket_is_answered);
-    tcase_add_checked_fixture(raw, load, NULL);
+    tcase_add_checked_fixture(raw, rt_load, NULL);
     suite_add_tcase(s, raw);
 
     TCase *life = tcase_create("lifecycle");
     tcase_add_test(life, stop_returns_with_clients_attached);
     tcase_add_test(life, server_answers_on_a_nodelay_socket);
-    tcase_add_checked_fixture(life, load, NULL);
+    tcase_add_checked_fixture(life, rt_load, NULL);
     suite_add_tcase(s, life);
 
     SRunner *sr = srunner_create(s);

@@ -127,23 +127,29 @@ void raw_assert_closed(int fd)
     }
 }
 
-void raw_assert_ping(int fd)
+void raw_assert_reply(int fd, int64_t value, uint64_t id)
 {
-    uint8_t f[32];
-    raw_send(fd, f, raw_request(f, 41, 7));
     bool refused;
     int64_t v;
-    uint64_t id;
-    raw_read_reply(fd, &refused, &v, &id);
-    ck_assert(!refused);
-    ck_assert_int_eq(v, 42);
-    ck_assert_uint_eq(id, 7);
+    uint64_t rid;
+    raw_read_reply(fd, &refused, &v, &rid);
+    ck_assert_msg(!refused && v == value && rid == id,
+                  "reply %s%lld id %llu, expected %lld id %llu", refused ? "(refused) " : "",
+                  (long long)v, (unsigned long long)rid, (long long)value,
+                  (unsigned long long)id);
+}
+
+void raw_assert_increment(int fd, int64_t value, uint64_t id)
+{
+    uint8_t f[32];
+    raw_send(fd, f, raw_request(f, value, id));
+    raw_assert_reply(fd, value + 1, id);
 }
 
 void raw_assert_served(const char *bound)
 {
     int fd = harness_connect(bound);
-    raw_assert_ping(fd);
+    raw_assert_increment(fd, 41, 7);
     close(fd);
 }
 

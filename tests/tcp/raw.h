@@ -31,8 +31,12 @@ bool raw_next_reply(const uint8_t *in, size_t have, size_t *off,
 /* The server must have closed fd: EOF or a reset, not a 5 s silence. */
 void raw_assert_closed(int fd);
 
-/* One request (41, id 7) on fd, and its right answer (42, id 7). */
-void raw_assert_ping(int fd);
+/* Read one reply frame or fail the test unless it is a right answer:
+ * not refused, `value`, `id`. */
+void raw_assert_reply(int fd, int64_t value, uint64_t id);
+
+/* One request (value, id) on fd, and its right answer (value + 1, id). */
+void raw_assert_increment(int fd, int64_t value, uint64_t id);
 
 /* A fresh raw connection to `bound` is answered 41 -> 42 with its id. */
 void raw_assert_served(const char *bound);

@@ -5,7 +5,8 @@
  * burst must get exactly N answers, right and in order, before a deadline,
  * and the connection must then still be served (or, after a half-close,
  * be closed once everything is answered). 332 empty frames are one more
- * than the server's output buffer takes answers for in one pass.
+ * than the server's output buffer takes answers for in one pass. And a
+ * peer that shuts its side while answers wait in the server costs no CPU.
  */
 #include "harness.h"
 #include "raw.h"
@@ -16,6 +17,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,7 +156,7 @@ static void burst(int n, enum kind k, bool half_close)
         raw_assert_closed(fd);   /* and nothing more before the close */
     } else {
         /* Nothing more was queued, and the connection is still served. */
-        raw_assert_ping(fd);
+        raw_assert_increment(fd, 41, 7);
     }
     free(out);
     close(fd);
@@ -176,6 +180,130 @@ START_TEST(burst_then_half_close_is_answered_then_closed)
 }
 END_TEST
 
+/* The socket the server in this process accepted for `client_fd`: the one
+ * whose local port is the client's peer port and whose peer is the client. */
+static int server_end_of(int client_fd)
+{
+    struct sockaddr_in me, server;
+    socklen_t ml = sizeof me, sl = sizeof server;
+    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
+    ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
+    for (int fd = 3; fd < 1024; fd++) {
+        struct sockaddr_in local, peer;
+        socklen_t ll = sizeof local, pl = sizeof peer;
+        if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
+            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
+            local.sin_family != AF_INET || peer.sin_family != AF_INET)
+            continue;
+        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
+            return fd;
+    }
+    return -1;
+}
+
+/* Bytes on their way to fd: those it holds unread plus those the server's
+ * socket sfd holds unsent or unacknowledged. */
+static long in_the_pipe(int fd, int sfd)
+{
+    int r = 0, w = 0;
+    ck_assert_int_eq(ioctl(fd, FIONREAD, &r), 0);
+    ck_assert_int_eq(ioctl(sfd, TIOCOUTQ, &w), 0);
+    return (long)r + w;
+}
+
+static void nap_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+    nanosleep(&ts, NULL);
+}
+
+/* The way back full, by bytes the test writes on the server's own socket
+ * until it takes no more, even once our delayed acknowledgements (which
+ * free room in it) have come (250 ms apart). Returns how many. */
+static long fill_the_way_back(int sfd)
+{
+    static const uint8_t junk[1024];
+    long total = 0;
+    for (int round = 0; round < 40; round++) {
+        nap_ms(250);
+        long before = total;
+        for (size_t size = sizeof junk; size > 0; size /= 4) {
+            ssize_t w = 0;
+            for (int i = 0; i < 100000; i++) {
+                w = send(sfd, junk, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+                if (w <= 0)
+                    break;
+                total += w;
+            }
+            ck_assert_msg(w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK), "send: %s",
+                          w < 0 ? strerror(errno) : "never full");
+        }
+        if (total == before)
+            return total;
+    }
+    ck_abort_msg("the server's socket still took bytes after 10 s");
+    return -1;
+}
+
+/* A peer that shuts its side while answers wait in the server for it to
+ * read: EPOLLIN then reports the EOF for good, and the server must stop
+ * watching it, not spin until the peer reads. The answers are made to
+ * wait by filling the way back first (the receive buffer fixed, as in
+ * burst(), so that it fills). */
+START_TEST(half_closed_peer_owed_answers_costs_no_cpu)
+{
+    int fd = harness_connect(bound);
+    int rcvbuf = 65536, one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    raw_assert_increment(fd, 41, 7);   /* answered: accepted by now */
+    const int sfd = server_end_of(fd);
+    ck_assert_int_ge(sfd, 0);
+    const long junk = fill_the_way_back(sfd);
+    const long piped = in_the_pipe(fd, sfd);
+
+    /* 300 answers, 1800 bytes: they fit the server's 2 KiB output buffer
+     * with room for another, so it goes on reading and finds the EOF. */
+    enum { N = 300 };
+    uint8_t req[N * 4];
+    ck_assert_uint_eq(build(req, N, EMPTY), sizeof req);
+    raw_send(fd, req, sizeof req);
+    ck_assert_int_eq(shutdown(fd, SHUT_WR), 0);
+    nap_ms(100);
+    const long now = in_the_pipe(fd, sfd);
+    ck_assert_msg(now == piped, "setup: the answers did not wait in the server "
+                  "(%ld bytes on the way back, %ld before)", now, piped);
+
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    nap_ms(500);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    const long long cpu_ms = (c1.tv_sec - c0.tv_sec) * 1000LL +
+                             (c1.tv_nsec - c0.tv_nsec) / 1000000;
+    ck_assert_msg(cpu_ms < 250, "%lld ms of CPU in 500 ms while a half-closed peer was "
+                  "owed answers", cpu_ms);
+
+    /* Our own bytes back, then every answer, then the close. */
+    uint8_t in[8192];
+    for (long left = junk; left > 0;) {
+        ssize_t r = recv(fd, in, left < (long)sizeof in ? (size_t)left : sizeof in, 0);
+        ck_assert_msg(r > 0, "%ld bytes short of the filler: %s", left,
+                      r == 0 ? "closed" : strerror(errno));
+        left -= r;
+    }
+    for (int i = 0; i < N; i++) {
+        bool refused;
+        int64_t v;
+        uint64_t id;
+        raw_read_reply(fd, &refused, &v, &id);
+        ck_assert(!refused);
+        check_answer(EMPTY, i, N, v, id);
+    }
+    raw_assert_closed(fd);
+    close(fd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("tcp server bursts");
@@ -185,6 +313,7 @@ int main(void)
     tcase_add_loop_test(tc, burst_of_empty_frames_gets_every_answer, 0, NSIZES);
     tcase_add_loop_test(tc, burst_of_numbered_frames_is_answered_in_order, 0, NSIZES);
     tcase_add_loop_test(tc, burst_then_half_close_is_answered_then_closed, 0, NSIZES);
+    tcase_add_test(tc, half_closed_peer_owed_answers_costs_no_cpu);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

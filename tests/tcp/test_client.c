@@ -4,8 +4,8 @@
  * options (idle_timeout_ms's values), pipelining (also far past what the
  * socket buffers hold), and every way the peer can fail the client (nothing
  * listening, never answering or reading, stopped under it, and a scripted
- * peer that splits, oversizes, garbles or mislabels its reply). Each test asserts the answer
- * or the error sentence, never a speed.
+ * peer that splits, oversizes, garbles or mislabels its reply). Each test
+ * asserts the answer or the error sentence, never a speed.
  */
 #include "harness.h"
 #include "raw.h"

@@ -37,15 +37,7 @@ static void setup(void)
 /* Both the connection opened before and a new one are answered right. */
 static void teardown(void)
 {
-    uint8_t f[32];
-    raw_send(bystander, f, raw_request(f, -2, 3));
-    bool refused;
-    int64_t v;
-    uint64_t id;
-    raw_read_reply(bystander, &refused, &v, &id);
-    ck_assert(!refused);
-    ck_assert_int_eq(v, -1);
-    ck_assert_uint_eq(id, 3);
+    raw_assert_increment(bystander, -2, 3);
     close(bystander);
     raw_assert_served(bound);
     T->server_stop(server);
@@ -85,13 +77,7 @@ START_TEST(length_at_the_limit_is_served)
     memset(f + 10, 'x', 58);
     int fd = harness_connect(bound);
     raw_send(fd, f, sizeof f);
-    bool refused;
-    int64_t v;
-    uint64_t id;
-    raw_read_reply(fd, &refused, &v, &id);
-    ck_assert(!refused);
-    ck_assert_int_eq(v, 42);
-    ck_assert_uint_eq(id, 7);
+    raw_assert_reply(fd, 42, 7);
     close(fd);
 }
 END_TEST
@@ -123,11 +109,7 @@ START_TEST(good_then_bad_frame_answers_then_closes)
     memcpy(f + n, bad, sizeof bad);
     int fd = harness_connect(bound);
     raw_send(fd, f, n + sizeof bad);
-    bool refused;
-    int64_t v;
-    uint64_t id;
-    raw_read_reply(fd, &refused, &v, &id);
-    ck_assert_int_eq(v, 10);
+    raw_assert_reply(fd, 10, 1);
     raw_assert_closed(fd);
     close(fd);
 }
@@ -145,13 +127,7 @@ START_TEST(one_byte_at_a_time_is_served)
             raw_send(fd, f + i, 1);
             nap_ms(2);   /* lets each byte arrive as its own segment */
         }
-        bool refused;
-        int64_t v;
-        uint64_t id;
-        raw_read_reply(fd, &refused, &v, &id);
-        ck_assert(!refused);
-        ck_assert_int_eq(v, -123456788 + round);
-        ck_assert_uint_eq(id, 1u << 20);
+        raw_assert_reply(fd, -123456788 + round, 1u << 20);
     }
     close(fd);
 }
