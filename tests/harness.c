@@ -5,6 +5,8 @@
 
 #include <check.h>
 #include <dlfcn.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 const struct incbench_transport *harness_load(const char *name_or_path)
@@ -85,4 +88,38 @@ int harness_connect(const char *address)
     ck_assert_int_eq(connect(fd, ai->ai_addr, ai->ai_addrlen), 0);
     freeaddrinfo(ai);
     return fd;
+}
+
+long long harness_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void harness_nap_ms(long ms)
+{
+    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+int harness_accepted_end(int client_fd)
+{
+    struct sockaddr_in me, server;
+    socklen_t ml = sizeof me, sl = sizeof server;
+    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
+    ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
+    /* Bounded by the descriptor table's usual size. */
+    for (int fd = 3; fd < 1024; fd++) {
+        struct sockaddr_in local, peer;
+        socklen_t ll = sizeof local, pl = sizeof peer;
+        if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
+            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
+            local.sin_family != AF_INET || peer.sin_family != AF_INET)
+            continue;
+        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
+            return fd;
+    }
+    return -1;
 }

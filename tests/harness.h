@@ -1,7 +1,8 @@
 /*
  * harness.h — what plugin tests share: load a built plugin straight from the
  * build tree (no runner involved), build incbench_params from key/value
- * pairs, and start a server in this process. Tests only; never installed.
+ * pairs, start a server in this process, connect to it raw, find the end
+ * it accepted, and read the clock or nap in ms. Tests only; never installed.
  */
 #ifndef INCBENCH_TESTS_HARNESS_H
 #define INCBENCH_TESTS_HARNESS_H
@@ -30,5 +31,16 @@ void *harness_server(const struct incbench_transport *t,
 /* Connect a raw TCP socket to "host:port" with a 5 s send/receive timeout;
  * returns the fd or fails the test. */
 int harness_connect(const char *address);
+
+/* The monotonic clock in milliseconds. */
+long long harness_now_ms(void);
+
+/* Sleep `ms` milliseconds, resuming after a signal. */
+void harness_nap_ms(long ms);
+
+/* The socket a server in this process accepted for client_fd (a 127.0.0.1
+ * connection): the one whose local port is the client's peer port and
+ * whose peer port is the client's. -1 when there is none. */
+int harness_accepted_end(int client_fd);
 
 #endif

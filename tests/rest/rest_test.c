@@ -15,13 +15,6 @@ void rt_load(void)
     T = harness_load("rest");
 }
 
-long long rt_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void *rt_server(char bound[64], const char *server_timeout_ms)
 {
     struct harness_params hp;
@@ -59,21 +52,3 @@ void rt_well_behaved_client_is_served(const char *bound)
     T->shutdown(c);
 }
 
-int rt_accepted_end_of(int client_fd)
-{
-    struct sockaddr_in me, server;
-    socklen_t ml = sizeof me, sl = sizeof server;
-    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
-    ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
-    for (int fd = 3; fd < 1024; fd++) {
-        struct sockaddr_in local, peer;
-        socklen_t ll = sizeof local, pl = sizeof peer;
-        if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
-            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
-            local.sin_family != AF_INET || peer.sin_family != AF_INET)
-            continue;
-        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
-            return fd;
-    }
-    return -1;
-}

@@ -2,8 +2,8 @@
  * rest_test.h — what the rest plugin's Check tests of client and server
  * (test_rest, test_hostile) share: the plugin loaded before each test, a
  * server and a client with their one key, the client's connection count,
- * a well-behaved client that must get its answers, and the socket the
- * in-process server accepted for a given client. Every helper fails the
+ * and a well-behaved client that must get its answers (clocks and the
+ * accepted end of a socket are harness.h's). Every helper fails the
  * running test on a broken promise.
  */
 #ifndef INCBENCH_TESTS_REST_TEST_H
@@ -20,9 +20,6 @@ extern const struct incbench_transport *T;
  * failed load is a failure. */
 void rt_load(void);
 
-/* CLOCK_MONOTONIC in milliseconds. */
-long long rt_now_ms(void);
-
 /* server_start (asserted) on 127.0.0.1:0 with this server_timeout_ms. */
 void *rt_server(char bound[64], const char *server_timeout_ms);
 
@@ -34,9 +31,5 @@ uint64_t rt_connections(void *c);
 
 /* A client nobody has upset gets the right answers from this server. */
 void rt_well_behaved_client_is_served(const char *bound);
-
-/* The fd of the socket this process accepted for `client_fd` (its local
- * address is the client's peer, its peer the client), or -1. */
-int rt_accepted_end_of(int client_fd);
 
 #endif

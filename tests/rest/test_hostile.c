@@ -77,20 +77,20 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
     int afd = -1;
     long long grew = 0;
     unsigned long long sent = 0;
-    long long t0 = rt_now_ms();
-    while (rt_now_ms() - t0 < ATTACK_MS) {
+    long long t0 = harness_now_ms();
+    while (harness_now_ms() - t0 < ATTACK_MS) {
         struct pollfd p = { .fd = fd, .events = POLLOUT };
         if (poll(&p, 1, 100) == 1) {
             ssize_t w = send(fd, reqs, len, MSG_DONTWAIT | MSG_NOSIGNAL);
             ck_assert_msg(w > 0 || errno == EAGAIN, "send: %s (closed after %lld ms)",
-                          strerror(errno), rt_now_ms() - t0);
+                          strerror(errno), harness_now_ms() - t0);
             sent += w > 0 ? (size_t)w : 0;
         }
         if (afd < 0)
-            afd = rt_accepted_end_of(fd);
+            afd = harness_accepted_end(fd);
         grew = heap_in_use() - heap0;
         ck_assert_msg(grew < HELD_BOUND, "the server holds %lld KiB more after %llu KiB of "
-                      "unread requests in %lld ms", grew >> 10, sent >> 10, rt_now_ms() - t0);
+                      "unread requests in %lld ms", grew >> 10, sent >> 10, harness_now_ms() - t0);
     }
     ck_assert_int_ge(afd, 0);
     /* The server stopped reading, not the attack sending: the kernel's
@@ -100,8 +100,8 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
     /* The peer goes: the server drops the connection, and with it what
      * the connection held. */
     close(fd);
-    long long deadline = rt_now_ms() + 3000;
-    while (fcntl(afd, F_GETFD) != -1 && rt_now_ms() < deadline)
+    long long deadline = harness_now_ms() + 3000;
+    while (fcntl(afd, F_GETFD) != -1 && harness_now_ms() < deadline)
         usleep(20 * 1000);
     ck_assert_msg(fcntl(afd, F_GETFD) == -1 && errno == EBADF,
                   "the server still holds the connection 3 s after its peer closed");
@@ -133,7 +133,7 @@ START_TEST(slowloris_is_closed_at_server_timeout_ms)
         held[nheld++] = d;
     }
     int fd = harness_connect(bound);
-    long long t0 = rt_now_ms(), closed = -1;
+    long long t0 = harness_now_ms(), closed = -1;
     if (_i == 1) {
         static const char line[] = "GET /increment/1 HTTP/1.1\r\n";
         ck_assert_int_eq(send(fd, line, sizeof line - 1, MSG_NOSIGNAL), (ssize_t)(sizeof line - 1));
@@ -143,20 +143,20 @@ START_TEST(slowloris_is_closed_at_server_timeout_ms)
         ssize_t w = _i != 1 ? send(fd, slow_bytes + round, 1, MSG_DONTWAIT | MSG_NOSIGNAL)
                             : send(fd, "X-Slow: a\r\n", 11, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (w < 0) {
-            closed = rt_now_ms() - t0;
+            closed = harness_now_ms() - t0;
             break;
         }
         long long next = t0 + 200 * (long long)(round + 1);
         struct pollfd p = { .fd = fd, .events = POLLIN };
-        while (closed < 0 && rt_now_ms() < next && poll(&p, 1, (int)(next - rt_now_ms())) == 1) {
+        while (closed < 0 && harness_now_ms() < next && poll(&p, 1, (int)(next - harness_now_ms())) == 1) {
             char buf[512];
             ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
             if (r == 0 || (r < 0 && errno != EAGAIN))
-                closed = rt_now_ms() - t0;
+                closed = harness_now_ms() - t0;
             /* r > 0: evhttp may say why before it closes; read on */
         }
         if (_i == 2 && round == 0 && closed < 0)
-            ck_assert_int_ge(rt_accepted_end_of(fd), 64);
+            ck_assert_int_ge(harness_accepted_end(fd), 64);
     }
     close(fd);
     while (nheld > 0)
@@ -279,14 +279,14 @@ START_TEST(server_out_of_descriptors_pauses_quietly_and_recovers)
     int fds[N];
     for (int i = 0; i < N; i++)
         fds[i] = harness_connect(bound);
-    long long deadline = rt_now_ms() + 5000;
-    while (open_fds(pid) < CHILD_NOFILE && rt_now_ms() < deadline)
+    long long deadline = harness_now_ms() + 5000;
+    while (open_fds(pid) < CHILD_NOFILE && harness_now_ms() < deadline)
         usleep(20 * 1000);
     ck_assert_int_eq(open_fds(pid), CHILD_NOFILE);
 
-    long long hz = sysconf(_SC_CLK_TCK), c0 = cpu_ticks(pid), t0 = rt_now_ms();
+    long long hz = sysconf(_SC_CLK_TCK), c0 = cpu_ticks(pid), t0 = harness_now_ms();
     usleep(1000 * 1000);
-    long long used = cpu_ticks(pid) - c0, took = rt_now_ms() - t0;
+    long long used = cpu_ticks(pid) - c0, took = harness_now_ms() - t0;
     long pct = (long)(used * 1000 * 100 / hz / took);
     fflush(errf);
     struct stat st;
@@ -301,9 +301,9 @@ START_TEST(server_out_of_descriptors_pauses_quietly_and_recovers)
 
     close(ctl[1]);
     int status = -1;
-    deadline = rt_now_ms() + 5000;
+    deadline = harness_now_ms() + 5000;
     while (waitpid(pid, &status, WNOHANG) == 0) {
-        if (rt_now_ms() > deadline) {
+        if (harness_now_ms() > deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
             ck_abort_msg("the child server did not stop within 5 s");

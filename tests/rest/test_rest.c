@@ -229,9 +229,9 @@ START_TEST(server_that_never_answers_times_the_call_out)
     void *c = rt_client(address, 300, "keepalive");
     int64_t r = 0;
     char err[256] = "";
-    long long t0 = rt_now_ms();
+    long long t0 = harness_now_ms();
     ck_assert_int_eq(T->increment(c, 1, &r, err, sizeof err), -1);
-    long long took = rt_now_ms() - t0;
+    long long took = harness_now_ms() - t0;
     ck_assert_msg(strstr(err, "300 ms") != NULL && strstr(err, address) != NULL, "err: %s", err);
     ck_assert_msg(took >= 250, "gave up after %lld ms, before its 300 ms deadline", took);
     T->shutdown(c);
@@ -266,13 +266,13 @@ START_TEST(connect_that_never_completes_times_out)
         harness_params(&hp, address, 300, "connection", modes[m], NULL);
         void *c = NULL;
         char err[256] = "";
-        long long t0 = rt_now_ms();
+        long long t0 = harness_now_ms();
         int rc = T->init(&c, &hp.p, err, sizeof err);
         if (rc == 0) {
             int64_t r;
             rc = T->increment(c, 1, &r, err, sizeof err);
         }
-        long long took = rt_now_ms() - t0;
+        long long took = harness_now_ms() - t0;
         ck_assert_int_eq(rc, -1);
         ck_assert_msg(strstr(err, "timed out connecting") != NULL && strstr(err, address) != NULL,
                       "%s: err: %s", modes[m], err);
@@ -499,9 +499,9 @@ static int pipeline(const char *bound, int n, int rcvbuf, bool close_last)
     size_t sent = 0, have = 0;
     int answers = 0;
     bool eof = false;
-    long long deadline = rt_now_ms() + 10000;
+    long long deadline = harness_now_ms() + 10000;
     while (answers < n || (close_last && !eof)) {
-        ck_assert_msg(rt_now_ms() < deadline, "%d of %d answers after 10 s", answers, n);
+        ck_assert_msg(harness_now_ms() < deadline, "%d of %d answers after 10 s", answers, n);
         bool reading = rcvbuf == 0 || sent == out_len;
         struct pollfd p = { .fd = fd, .events = (reading ? POLLIN : 0) |
                                                 (sent < out_len ? POLLOUT : 0) };
@@ -632,7 +632,7 @@ START_TEST(server_answers_on_a_nodelay_socket)
     ck_assert_int_eq(send(cfd, req, sizeof req - 1, MSG_NOSIGNAL), (ssize_t)(sizeof req - 1));
     char buf[512];
     ck_assert_int_gt(recv(cfd, buf, sizeof buf, 0), 0); /* answered: accepted by now */
-    int afd = rt_accepted_end_of(cfd);
+    int afd = harness_accepted_end(cfd);
     ck_assert_msg(afd >= 0, "the server in this process holds no socket accepted for our client");
     int v = 0;
     socklen_t vl = sizeof v;

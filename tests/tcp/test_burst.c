@@ -54,13 +54,6 @@ static void teardown(void)
     T->server_stop(server);
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Mostly small values, whose requests are shorter than their replies (so
  * in[] holds more frames than out[] has room for answers), and every 50th
  * a large negative one (a ten-byte varint). */
@@ -115,13 +108,13 @@ static void burst(int n, enum kind k, bool half_close)
     size_t have = 0;
     int got = 0;
     bool shut = false;
-    const int64_t start = now_ms();
+    const int64_t start = harness_now_ms();
     while (got < n) {
         if (sent == total && half_close && !shut) {
             ck_assert_int_eq(shutdown(fd, SHUT_WR), 0);
             shut = true;
         }
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "%d of %d answers after %d ms",
+        ck_assert_msg(harness_now_ms() - start < DEADLINE_MS, "%d of %d answers after %d ms",
                       got, n, DEADLINE_MS);
         struct pollfd p = { .fd = fd, .events = POLLIN | (sent < total ? POLLOUT : 0) };
         int ready = poll(&p, 1, STALL_MS);
@@ -180,27 +173,6 @@ START_TEST(burst_then_half_close_is_answered_then_closed)
 }
 END_TEST
 
-/* The socket the server in this process accepted for `client_fd`: the one
- * whose local port is the client's peer port and whose peer is the client. */
-static int server_end_of(int client_fd)
-{
-    struct sockaddr_in me, server;
-    socklen_t ml = sizeof me, sl = sizeof server;
-    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
-    ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
-    for (int fd = 3; fd < 1024; fd++) {
-        struct sockaddr_in local, peer;
-        socklen_t ll = sizeof local, pl = sizeof peer;
-        if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
-            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
-            local.sin_family != AF_INET || peer.sin_family != AF_INET)
-            continue;
-        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
-            return fd;
-    }
-    return -1;
-}
-
 /* Bytes on their way to fd: those it holds unread plus those the server's
  * socket sfd holds unsent or unacknowledged. */
 static long in_the_pipe(int fd, int sfd)
@@ -211,12 +183,6 @@ static long in_the_pipe(int fd, int sfd)
     return (long)r + w;
 }
 
-static void nap_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-    nanosleep(&ts, NULL);
-}
-
 /* The way back full, by bytes the test writes on the server's own socket
  * until it takes no more, even once our delayed acknowledgements (which
  * free room in it) have come (250 ms apart). Returns how many. */
@@ -225,7 +191,7 @@ static long fill_the_way_back(int sfd)
     static const uint8_t junk[1024];
     long total = 0;
     for (int round = 0; round < 40; round++) {
-        nap_ms(250);
+        harness_nap_ms(250);
         long before = total;
         for (size_t size = sizeof junk; size > 0; size /= 4) {
             ssize_t w = 0;
@@ -257,7 +223,7 @@ START_TEST(half_closed_peer_owed_answers_costs_no_cpu)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     raw_assert_increment(fd, 41, 7);   /* answered: accepted by now */
-    const int sfd = server_end_of(fd);
+    const int sfd = harness_accepted_end(fd);
     ck_assert_int_ge(sfd, 0);
     const long junk = fill_the_way_back(sfd);
     const long piped = in_the_pipe(fd, sfd);
@@ -269,14 +235,14 @@ START_TEST(half_closed_peer_owed_answers_costs_no_cpu)
     ck_assert_uint_eq(build(req, N, EMPTY), sizeof req);
     raw_send(fd, req, sizeof req);
     ck_assert_int_eq(shutdown(fd, SHUT_WR), 0);
-    nap_ms(100);
+    harness_nap_ms(100);
     const long now = in_the_pipe(fd, sfd);
     ck_assert_msg(now == piped, "setup: the answers did not wait in the server "
                   "(%ld bytes on the way back, %ld before)", now, piped);
 
     struct timespec c0, c1;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-    nap_ms(500);
+    harness_nap_ms(500);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
     const long long cpu_ms = (c1.tv_sec - c0.tv_sec) * 1000LL +
                              (c1.tv_nsec - c0.tv_nsec) / 1000000;

@@ -51,12 +51,6 @@ static void send_closes(const void *bytes, size_t n)
     close(fd);
 }
 
-static void nap_ms(long ms)
-{
-    struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000 };
-    nanosleep(&ts, NULL);
-}
-
 START_TEST(length_over_the_limit_closes)
 {
     static const uint8_t just_over[] = { 0, 0, 0, 65 };
@@ -125,7 +119,7 @@ START_TEST(one_byte_at_a_time_is_served)
         size_t n = raw_request(f, -123456789 + round, 1u << 20);
         for (size_t i = 0; i < n; i++) {
             raw_send(fd, f + i, 1);
-            nap_ms(2);   /* lets each byte arrive as its own segment */
+            harness_nap_ms(2);   /* lets each byte arrive as its own segment */
         }
         raw_assert_reply(fd, -123456788 + round, 1u << 20);
     }

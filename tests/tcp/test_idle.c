@@ -41,20 +41,6 @@ static void load(void)
     T = harness_load("tcp");
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void nap_ms(long ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
 /* A server with idle_timeout_ms = `idle` (NULL: the default). */
 static void *server_with(const char *idle, char address[64])
 {
@@ -81,9 +67,9 @@ static void teardown(void)
  * instead fail the test: nothing was owed. */
 static bool closed_within(int fd, long long ms)
 {
-    const long long end = now_ms() + ms;
+    const long long end = harness_now_ms() + ms;
     for (;;) {
-        long long left = end - now_ms();
+        long long left = end - harness_now_ms();
         if (left <= 0)
             return false;
         struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -101,11 +87,11 @@ static bool closed_within(int fd, long long ms)
  * without one, its connect), is closed after IDLE_MS and before the bound. */
 static void assert_idle_closed(int fd, long long since, const char *what)
 {
-    ck_assert_msg(closed_within(fd, since + CLOSED_WITHIN_MS - now_ms()),
+    ck_assert_msg(closed_within(fd, since + CLOSED_WITHIN_MS - harness_now_ms()),
                   "%s: still open %d ms after its last request or connect "
                   "(idle_timeout_ms = %d)",
                   what, CLOSED_WITHIN_MS, IDLE_MS);
-    long long after = now_ms() - since;
+    long long after = harness_now_ms() - since;
     ck_assert_msg(after >= IDLE_MS, "%s: closed %lld ms after its last request or connect, "
                   "before idle_timeout_ms = %d", what, after, IDLE_MS);
 }
@@ -113,10 +99,10 @@ static void assert_idle_closed(int fd, long long since, const char *what)
 START_TEST(idle_connection_is_closed)
 {
     /* One that never sends, and one that goes quiet after an answer. */
-    long long t0 = now_ms();
+    long long t0 = harness_now_ms();
     int silent = harness_connect(bound);
     int served_once = harness_connect(bound);
-    long long t1 = now_ms();
+    long long t1 = harness_now_ms();
     raw_assert_increment(served_once, 41, 1);
     assert_idle_closed(silent, t0, "a connection that never sent");
     assert_idle_closed(served_once, t1, "a connection quiet after one call");
@@ -130,12 +116,12 @@ END_TEST
 START_TEST(connection_sending_every_100ms_stays_open)
 {
     int fd = harness_connect(bound);
-    const long long end = now_ms() + 2000;
+    const long long end = harness_now_ms() + 2000;
     uint64_t id = 0;
-    while (now_ms() < end) {
+    while (harness_now_ms() < end) {
         ++id;
         raw_assert_increment(fd, (int64_t)id * 10, id);
-        nap_ms(100);
+        harness_nap_ms(100);
     }
     ck_assert_uint_ge(id, 10);
     raw_assert_increment(fd, -5, 999);
@@ -147,7 +133,7 @@ START_TEST(partial_frame_counts_as_idle)
 {
     uint8_t f[32];
     size_t n = raw_request(f, 41, 7);
-    long long t0 = now_ms();   /* half a frame is no activity: from the connect */
+    long long t0 = harness_now_ms();   /* half a frame is no activity: from the connect */
     int fd = harness_connect(bound);
     raw_send(fd, f, n - 1);   /* all but the last byte */
     assert_idle_closed(fd, t0, "a connection holding half a frame");
@@ -161,13 +147,13 @@ START_TEST(frame_dribbled_byte_by_byte_counts_as_idle)
     /* The longest frame there is: 68 bytes, a byte every 50 ms, never whole
      * before the bound. Bytes keep coming; no request is ever complete. */
     static const uint8_t head[] = { 0, 0, 0, 64 };
-    const long long t0 = now_ms();
+    const long long t0 = harness_now_ms();
     int fd = harness_connect(bound);
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     raw_send(fd, head, sizeof head);
     bool closed = false;
-    for (int i = 0; i < 60 && !closed && now_ms() - t0 < CLOSED_WITHIN_MS; i++) {
+    for (int i = 0; i < 60 && !closed && harness_now_ms() - t0 < CLOSED_WITHIN_MS; i++) {
         static const uint8_t x = 0x08;
         if (send(fd, &x, 1, MSG_NOSIGNAL) != 1) {
             ck_assert_msg(errno == EPIPE || errno == ECONNRESET, "send: %s", strerror(errno));
@@ -178,7 +164,7 @@ START_TEST(frame_dribbled_byte_by_byte_counts_as_idle)
     }
     ck_assert_msg(closed, "a connection dribbling a frame is still open after %d ms "
                   "(idle_timeout_ms = %d)", CLOSED_WITHIN_MS, IDLE_MS);
-    ck_assert_int_ge(now_ms() - t0, IDLE_MS);
+    ck_assert_int_ge(harness_now_ms() - t0, IDLE_MS);
     close(fd);
     raw_assert_served(bound);
 }
@@ -205,7 +191,7 @@ START_TEST(reader_that_falls_behind_is_not_cut)
     }
     struct pollfd p = { .fd = fd, .events = POLLOUT };
     ck_assert_msg(poll(&p, 1, 0) == 0, "the socket still takes requests after %zu bytes", sent);
-    nap_ms(3 * IDLE_MS);
+    harness_nap_ms(3 * IDLE_MS);
 
     /* Every whole request sent is answered: the server did not give up. */
     const size_t want = sent / one * one;
@@ -233,7 +219,7 @@ START_TEST(default_and_zero_keep_a_connection_across_a_1s_pause)
         void *s = server_with(idle[i], address);
         int fd = harness_connect(address);
         raw_assert_increment(fd, 1, 1);
-        nap_ms(1000);
+        harness_nap_ms(1000);
         struct pollfd p = { .fd = fd, .events = POLLIN };
         ck_assert_msg(poll(&p, 1, 0) == 0, "idle_timeout_ms %s: the server closed a "
                       "connection after a 1 s pause", idle[i] ? idle[i] : "(default)");
@@ -275,7 +261,7 @@ START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
     if (under_valgrind())
         return;
     int first = harness_connect(bound);
-    const long long first_quiet = now_ms();
+    const long long first_quiet = harness_now_ms();
     raw_assert_increment(first, 10, 1);
     int held[64];
     struct rlimit old;
@@ -291,7 +277,7 @@ START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
     uint8_t f[32];
     raw_send(waiting, f, raw_request(f, 41, 7));
     struct pollfd p = { .fd = waiting, .events = POLLIN };
-    const long long quiet_left = first_quiet + IDLE_MS - now_ms();
+    const long long quiet_left = first_quiet + IDLE_MS - harness_now_ms();
     if (quiet_left >= 100 && poll(&p, 1, (int)(quiet_left - 50)) != 0) {
         char c;
         ssize_t r = recv(waiting, &c, 1, MSG_PEEK | MSG_DONTWAIT);
