@@ -138,33 +138,6 @@ struct result {
     char details[96];
 };
 
-/* value (field 1) of an IncrementReply; false when the bytes are not one. */
-static bool reply_value(grpc_byte_buffer *bb, int64_t *value)
-{
-    grpc_byte_buffer_reader r;
-    if (!grpc_byte_buffer_reader_init(&r, bb))
-        return false;
-    grpc_slice all = grpc_byte_buffer_reader_readall(&r);
-    grpc_byte_buffer_reader_destroy(&r);
-    const unsigned char *p = GRPC_SLICE_START_PTR(all), *end = p + GRPC_SLICE_LENGTH(all);
-    bool found = false;
-    while (p < end) {
-        const unsigned tag = *p++;
-        uint64_t v = 0;
-        for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
-            v |= (uint64_t)(*p & 0x7f) << shift;
-            if ((*p++ & 0x80) == 0)
-                break;
-        }
-        if (tag == 0x08) {
-            *value = (int64_t)v;
-            found = true;
-        }
-    }
-    grpc_slice_unref(all);
-    return found;
-}
-
 /* Increment with `msg` as the request, sent marked compressed (with
  * `algo`) when `algo` is not NONE, half-closed; everything in one batch,
  * which ends by the call's deadline at the latest. */
@@ -217,7 +190,7 @@ static void unary(struct conn *c, const void *msg, size_t len, grpc_compression_
     }
     r->ms = now_ms() - t0;
     if (in != NULL) {
-        r->answered = reply_value(in, &r->answer);
+        r->answered = raw_reply_value(in, &r->answer);
         grpc_byte_buffer_destroy(in);
     }
     size_t n = GRPC_SLICE_LENGTH(details);

@@ -45,10 +45,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The messages' code is generated here, as the build does, so that any
+# configured or unconfigured tree can run this.
+protoc-c --c_out="$work" -I"$src/proto" "$src/proto/increment.proto"
 # shellcheck disable=SC2046  # pkg-config's flags are words
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I"$here/ckshim" -I"$src/tests/grpc_unary" \
-    $(pkg-config --cflags grpc zlib) -o "$work/hostile_grpc" "$here/hostile_grpc.c" \
-    "$src/tests/grpc_unary/rawcall.c" $(pkg-config --libs grpc zlib)
+    -I"$work" $(pkg-config --cflags grpc zlib libprotobuf-c) -o "$work/hostile_grpc" \
+    "$here/hostile_grpc.c" "$src/tests/grpc_unary/rawcall.c" "$work/increment.pb-c.c" \
+    $(pkg-config --libs grpc zlib libprotobuf-c)
 
 echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $runner ($(git -C "$build" rev-parse --short HEAD 2>/dev/null || echo 'no git'))"

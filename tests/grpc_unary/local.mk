@@ -13,7 +13,8 @@ tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CF
 	$(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
 # watch.c drives grpc_common's client directly (white box).
 tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la \
-	plugins/grpc_common/libgrpccommon.la $(CHECK_LIBS) $(GRPC_LIBS) -ldl
+	plugins/grpc_common/libgrpccommon.la proto/libincproto.la $(PROTOBUF_C_LIBS) \
+	$(CHECK_LIBS) $(GRPC_LIBS) -ldl
 tests_grpc_unary_test_grpc_unary_LDFLAGS = $(PTHREAD_FLAGS)
 TESTS += tests/grpc_unary/test_grpc_unary
 

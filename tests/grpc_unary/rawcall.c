@@ -5,6 +5,8 @@
  */
 #include "rawcall.h"
 
+#include "increment.pb-c.h"
+
 #include <check.h>
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/compression.h>
@@ -136,14 +138,10 @@ static void send_bb(struct raw_call *c, grpc_byte_buffer *bb, bool close)
 
 size_t raw_request(int64_t value, unsigned char out[32])
 {
-    size_t n = 0;
-    out[n++] = 0x08; /* field 1, varint */
-    uint64_t v = (uint64_t)value;
-    do {
-        out[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-        v >>= 7;
-    } while (v != 0);
-    return n;
+    Incbench__IncrementRequest req = INCBENCH__INCREMENT_REQUEST__INIT;
+    req.value = value;
+    /* At most 11 bytes: a tag and a ten-byte varint. */
+    return incbench__increment_request__pack(&req, out);
 }
 
 void raw_send(struct raw_call *c, int64_t value, bool close)
@@ -163,30 +161,21 @@ void raw_send_bytes(struct raw_call *c, const void *bytes, size_t len, bool comp
     grpc_slice_unref(s);
 }
 
-/* value (field 1) of an IncrementReply; false when the bytes are not one. */
-static bool reply_value(grpc_byte_buffer *bb, int64_t *value)
+bool raw_reply_value(grpc_byte_buffer *bb, int64_t *value)
 {
     grpc_byte_buffer_reader r;
-    ck_assert(grpc_byte_buffer_reader_init(&r, bb));
+    if (!grpc_byte_buffer_reader_init(&r, bb))
+        return false;
     grpc_slice all = grpc_byte_buffer_reader_readall(&r);
     grpc_byte_buffer_reader_destroy(&r);
-    const unsigned char *p = GRPC_SLICE_START_PTR(all), *end = p + GRPC_SLICE_LENGTH(all);
-    bool found = false;
-    while (p < end) {
-        unsigned tag = *p++;
-        uint64_t v = 0;
-        for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
-            v |= (uint64_t)(*p & 0x7f) << shift;
-            if ((*p++ & 0x80) == 0)
-                break;
-        }
-        if (tag == 0x08) {
-            *value = (int64_t)v;
-            found = true;
-        }
-    }
+    Incbench__IncrementReply *reply = incbench__increment_reply__unpack(
+        NULL, GRPC_SLICE_LENGTH(all), GRPC_SLICE_START_PTR(all));
     grpc_slice_unref(all);
-    return found;
+    if (reply == NULL)
+        return false;
+    *value = reply->value;
+    incbench__increment_reply__free_unpacked(reply, NULL);
+    return true;
 }
 
 bool raw_answer(struct raw_call *c, unsigned ms, int64_t *value)
@@ -207,7 +196,7 @@ bool raw_answer(struct raw_call *c, unsigned ms, int64_t *value)
     c->in = NULL;
     if (!c->t_recv.ok || bb == NULL)
         return false;
-    bool ok = reply_value(bb, value);
+    bool ok = raw_reply_value(bb, value);
     grpc_byte_buffer_destroy(bb);
     return ok;
 }

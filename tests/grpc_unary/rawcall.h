@@ -56,7 +56,11 @@ grpc_status_code raw_status(struct raw_call *c, unsigned ms, char details[256]);
 unsigned char *raw_compress(grpc_compression_algorithm algo, const void *prefix, size_t plen,
                             size_t zeros, size_t *len);
 
-/* An IncrementRequest {value} as bytes; the length. */
+/* An IncrementRequest {value} as bytes (protobuf-c); the length. */
 size_t raw_request(int64_t value, unsigned char out[32]);
+
+/* The value of the IncrementReply in bb (protobuf-c); false when bb is not
+ * one. Asserts nothing, for callers outside a Check test too. */
+bool raw_reply_value(grpc_byte_buffer *bb, int64_t *value);
 
 #endif
