@@ -25,7 +25,7 @@
 #define DEFAULT_REPEAT 5
 #define DEFAULT_TIMEOUT_MS 5000
 #define DEFAULT_READY_TIMEOUT_MS 10000
-#define MAX_WINDOW (1u << 20)
+#define MAX_WINDOW INCBENCH_MAX_INFLIGHT
 
 static const char *const runner_keys[] = {
     "requests", "warmup", "repeat", "baseline", "format", "output", "plugin_dir",

@@ -105,8 +105,12 @@ stopped:
 }
 
 /* Tags carry the chain in their low bits and the chain's call count above,
- * so a late duplicate of an answer already taken never matches. */
-#define CHAIN_BITS 20
+ * so a late duplicate of an answer already taken never matches. The chain
+ * bits come from the in-flight cap; the assert fails should the cap ever
+ * stop being a power of two (ctz would then give too few). */
+#define CHAIN_BITS __builtin_ctz(INCBENCH_MAX_INFLIGHT)
+_Static_assert((UINT64_C(1) << CHAIN_BITS) >= INCBENCH_MAX_INFLIGHT,
+               "a tag's chain bits hold every chain of the largest window");
 #define CHAIN_MASK ((UINT64_C(1) << CHAIN_BITS) - 1)
 
 int loop_pipelined(const struct incbench_transport *t, void *client,

@@ -52,6 +52,10 @@ extern "C" {
 /* The symbol name the runner looks up. */
 #define INCBENCH_TRANSPORT_SYMBOL "incbench_transport"
 
+/* The most calls the runner ever has in flight on one client: the largest
+ * `window` a config may ask for, so params->max_inflight never exceeds it. */
+#define INCBENCH_MAX_INFLIGHT (1u << 20)
+
 /* One key = value of the plugin's INI section, in file order. The runner
  * keeps its own keys (plugin, server, listen, address, timeout_ms,
  * ready_timeout_ms, window, requests, warmup, repeat, start, client_cpu,

@@ -33,9 +33,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The runner's largest window (MAX_WINDOW in runner/config.c); each call
- * in flight costs one ring entry, 24 bytes, allocated in init. */
-#define TCP_MAX_INFLIGHT (1u << 20)
+/* The runner's largest window; each call in flight costs one ring entry,
+ * 24 bytes, allocated in init. */
+#define TCP_MAX_INFLIGHT INCBENCH_MAX_INFLIGHT
 
 /* An answer read by a submit, waiting for complete to hand it out. */
 struct tcp_answer {

@@ -514,7 +514,7 @@ START_TEST(window_over_the_runner_limit_is_refused_at_init)
 {
     struct harness_params hp;
     harness_params(&hp, "127.0.0.1:1", 2000, NULL);
-    hp.p.max_inflight = (1u << 20) + 1;
+    hp.p.max_inflight = INCBENCH_MAX_INFLIGHT + 1;
     void *c = NULL;
     char err[256] = "";
     ck_assert_int_eq(T->init(&c, &hp.p, err, sizeof err), -1);
@@ -531,13 +531,13 @@ START_TEST(peer_that_never_reads_times_out_a_submit)
     int lfd = raw_silent_listener(addr);
     struct harness_params hp;
     harness_params(&hp, addr, 300, NULL);
-    hp.p.max_inflight = 1u << 20;
+    hp.p.max_inflight = INCBENCH_MAX_INFLIGHT;
     void *c = NULL;
     char err[256] = "";
     ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
     int rc = 0;
     long long t0 = 0;
-    for (uint64_t i = 0; i < (1u << 20) && rc == 0; i++) {
+    for (uint64_t i = 0; i < INCBENCH_MAX_INFLIGHT && rc == 0; i++) {
         t0 = harness_now_ms();
         rc = T->submit(c, UINT64_MAX - i, INT64_MIN, err, sizeof err);
     }
@@ -561,7 +561,7 @@ START_TEST(bad_answer_read_during_a_submit_fails_it)
     int lfd = raw_silent_listener(addr);
     struct harness_params hp;
     harness_params(&hp, addr, 2000, NULL);
-    hp.p.max_inflight = 1u << 20;
+    hp.p.max_inflight = INCBENCH_MAX_INFLIGHT;
     void *c = NULL;
     char err[256] = "";
     ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
@@ -570,7 +570,7 @@ START_TEST(bad_answer_read_during_a_submit_fails_it)
     static const uint8_t oversize[] = { 0, 0, 4, 0 };
     raw_send(fd, oversize, sizeof oversize);
     int rc = 0;
-    for (uint64_t i = 0; i < (1u << 20) && rc == 0; i++)
+    for (uint64_t i = 0; i < INCBENCH_MAX_INFLIGHT && rc == 0; i++)
         rc = T->submit(c, UINT64_MAX - i, INT64_MIN, err, sizeof err);
     ck_assert_int_eq(rc, -1);
     ck_assert_msg(strstr(err, "over the 64-byte limit") && strstr(err, addr), "err: %s", err);
