@@ -6,6 +6,7 @@
  */
 #include "contract.h"
 
+#include "params.h"
 #include "plugin.h"
 
 #include <errno.h>
@@ -28,18 +29,17 @@ struct ctx {
     char msg[512];
 };
 
-static int params_for(const struct ctx *c, struct incbench_params *pp,
-                      const struct incbench_option *opts, size_t n)
+/* Every rule's params: 8 in flight is what rule_pipelining submits. */
+static struct incbench_params params_for(const char *address,
+                                         const struct incbench_option *opts, size_t n)
 {
-    memset(pp, 0, sizeof *pp);
-    pp->abi_version = INCBENCH_ABI_VERSION;
-    pp->section = "check-plugin";
-    pp->options = opts;
-    pp->n_options = n;
-    pp->address = c->address[0] ? c->address : NULL;
-    pp->timeout_ms = TIMEOUT_MS;
-    pp->max_inflight = 8;
-    return 0;
+    return params_make("check-plugin", opts, n, address, TIMEOUT_MS, 8);
+}
+
+/* Where a client calls: the server start_server brought up, if any. */
+static const char *client_address(const struct ctx *c)
+{
+    return c->address[0] ? c->address : NULL;
 }
 
 static int start_server(struct ctx *c)
@@ -47,9 +47,7 @@ static int start_server(struct ctx *c)
     const struct incbench_transport *t = c->p->t;
     if (t->server_start == NULL)
         return 0;
-    struct incbench_params pp;
-    params_for(c, &pp, NULL, 0);
-    pp.address = "127.0.0.1:0";
+    const struct incbench_params pp = params_for("127.0.0.1:0", NULL, 0);
     char err[256] = "";
     int rc = t->server_start(&c->server, &pp, c->address, sizeof c->address, err, sizeof err);
     plugin_seal(err, sizeof err);
@@ -67,8 +65,7 @@ static int start_server(struct ctx *c)
 
 static int new_client(struct ctx *c, void **client)
 {
-    struct incbench_params pp;
-    params_for(c, &pp, NULL, 0);
+    const struct incbench_params pp = params_for(client_address(c), NULL, 0);
     char err[256] = "";
     *client = NULL;
     if (c->p->t->init(client, &pp, err, sizeof err) != 0) {
@@ -182,8 +179,7 @@ static int rule_after_error(struct ctx *c)
 static int rule_unknown_option(struct ctx *c)
 {
     struct incbench_option opt = { UNKNOWN_KEY, "1" };
-    struct incbench_params pp;
-    params_for(c, &pp, &opt, 1);
+    const struct incbench_params pp = params_for(client_address(c), &opt, 1);
     void *client = NULL;
     char err[256] = "";
     int rc = -1;

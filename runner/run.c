@@ -8,6 +8,7 @@
 #include "run.h"
 
 #include "loop.h"
+#include "params.h"
 #include "plugin.h"
 #include "server.h"
 #include "watch.h"
@@ -102,12 +103,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     struct counters before, after;
     struct usage wd;
     const struct incbench_transport *t = p->t;
-    struct incbench_params params = {
-        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
-        .options = sec->options, .n_options = sec->n_options,
-        .address = address, .timeout_ms = sec->timeout_ms,
-        .max_inflight = (unsigned)sec->window,
-    };
+    const struct incbench_params params = params_of_section(sec, address);
     void *client = NULL;
     bool ready = false;         /* init succeeded: only then may stats run */
     int rc = -1;
@@ -210,12 +206,9 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
                       size_t errlen)
 {
     const struct incbench_transport *t = p->t;
-    struct incbench_params params = {
-        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
-        .options = sec->options, .n_options = sec->n_options,
-        .address = "127.0.0.1:0", .timeout_ms = sec->timeout_ms,
-        .max_inflight = (unsigned)sec->window,
-    };
+    /* A server binds any free port; an in-process plugin calls no one. */
+    const struct incbench_params params =
+        params_of_section(sec, plugin_has_server(p) ? "127.0.0.1:0" : NULL);
     void *handle = NULL;
     char perr[512] = "", bound[256];
     int rc;
@@ -226,7 +219,6 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
         plugin_seal(bound, sizeof bound);
         t->server_stop(handle);
     } else {
-        params.address = NULL;
         rc = t->init(&handle, &params, perr, sizeof perr);
         t->shutdown(handle);
     }

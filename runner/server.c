@@ -7,6 +7,8 @@
  */
 #include "server.h"
 
+#include "params.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -262,12 +264,7 @@ out:
 static int thread_up(struct server *s, const struct config_section *sec,
                      const struct plugin *p, char *err, size_t errlen)
 {
-    struct incbench_params params = {
-        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
-        .options = sec->options, .n_options = sec->n_options,
-        .address = sec->listen, .timeout_ms = sec->timeout_ms,
-        .max_inflight = (unsigned)sec->window,
-    };
+    const struct incbench_params params = params_of_section(sec, sec->listen);
     /* The plugin's threads inherit the affinity of the thread that makes
      * them: pin this thread to server_cpu for the start, then restore. */
     cpu_set_t saved;
@@ -439,12 +436,7 @@ int server_serve_main(const char *section, const struct server_argv *a)
                 sec->server_cpu, strerror(errno));
         goto out_plugin;
     }
-    struct incbench_params params = {
-        .abi_version = INCBENCH_ABI_VERSION, .section = sec->name,
-        .options = sec->options, .n_options = sec->n_options,
-        .address = sec->listen, .timeout_ms = sec->timeout_ms,
-        .max_inflight = (unsigned)sec->window,
-    };
+    const struct incbench_params params = params_of_section(sec, sec->listen);
     char bound[256] = "";
     err[0] = '\0';
     int started = p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err);
