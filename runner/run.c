@@ -53,16 +53,41 @@ void result_free(struct result *r)
     r->hist = NULL;
 }
 
-/* Values each chain may run through must stay below INT64_MAX: checked here
- * once, so the loop needs no per-call overflow test. */
-static int room_for(const struct config_section *sec, uint64_t calls, char *err, size_t errlen)
+/* How far apart a pipelined section's chains start: more than the calls one
+ * chain makes in warm-up and measured loop together (each loop may give it
+ * one call of the remainder: hence + 2), so no two calls send one value. */
+static uint64_t chain_spacing(const struct config_section *sec)
+{
+    return (sec->warmup + sec->requests) / sec->window + 2;
+}
+
+/* The highest answer of a repeat, above start (every repeat starts from
+ * start again), worked out as one_repeat and the loops make their values. */
+static uint64_t highest_answer(const struct config_section *sec)
+{
+    const uint64_t w = sec->warmup, r = sec->requests, n = sec->window;
+    if (n <= 1)
+        return 1 + w + r;               /* the cold call, warm-up, measured calls */
+    /* After the cold call (start -> start + 1), chain k counts up from
+     * start + 1 + k * spacing, one per call. A chain makes at most 2 calls
+     * more than the next and the spacing is at least 2, so none ends above
+     * the last chain, whose share is w / n + r / n (no remainder; at least
+     * 1, as config.c keeps window <= requests). (n - 1) * spacing is at
+     * most w + r + 2n: no overflow. */
+    return 1 + (n - 1) * chain_spacing(sec) + w / n + r / n;
+}
+
+/* No answer may pass INT64_MAX: checked here once, so the loops need no
+ * per-call overflow test. */
+static int room_for(const struct config_section *sec, char *err, size_t errlen)
 {
     /* Modular arithmetic gives INT64_MAX - start exactly, negative starts too. */
-    uint64_t room = (uint64_t)INT64_MAX - (uint64_t)sec->start;
-    if (calls > room) {
-        snprintf(err, errlen, "start = %lld leaves room for only %llu calls before INT64_MAX, "
-                 "and this section makes %llu; lower start or requests", (long long)sec->start,
-                 (unsigned long long)room, (unsigned long long)calls);
+    const uint64_t room = (uint64_t)INT64_MAX - (uint64_t)sec->start;
+    const uint64_t climb = highest_answer(sec);
+    if (climb > room) {
+        snprintf(err, errlen, "start = %lld is %llu below INT64_MAX, and this section's "
+                 "values climb %llu above it; lower start or requests", (long long)sec->start,
+                 (unsigned long long)room, (unsigned long long)climb);
         return -1;
     }
     return 0;
@@ -132,7 +157,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
         if (loop_sequential(t, client, &v, sec->warmup, &call_no, NULL, &elapsed, err, errlen))
             goto out;
     } else {
-        uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
+        const uint64_t per = chain_spacing(sec);
         for (uint64_t c = 0; c < sec->window; c++) {
             chains[c].v = v + (int64_t)(c * per);
             chains[c].tag = 0;
@@ -180,10 +205,7 @@ int run_precheck(const struct config_section *sec, const struct plugin *p, const
     const char *dummy;
     if (key == NULL)
         key = &dummy;
-    uint64_t calls = 1 + sec->warmup + sec->requests;
     if (sec->window > 1) {
-        uint64_t per = (sec->warmup + sec->requests) / sec->window + 2;
-        calls = 1 + sec->window * per;
         if (!plugin_has_pipelining(p)) {
             *key = "window";
             snprintf(err, errlen, "window = %llu needs a plugin with submit/complete, and "
@@ -199,7 +221,7 @@ int run_precheck(const struct config_section *sec, const struct plugin *p, const
         return -1;
     }
     *key = "start";
-    return room_for(sec, calls, err, errlen);
+    return room_for(sec, err, errlen);
 }
 
 int run_check_options(const struct config_section *sec, const struct plugin *p, char *err,

@@ -456,9 +456,43 @@ START_TEST(start_near_int64_max)
                 "requests = 807\nwarmup = 0\n");
     run(&p, path);
     assert_refused(&p, "test.ini:7: [one_too_many] start = 9223372036854775000 "
-                       "leaves room for only 807 calls");
+                       "is 807 below INT64_MAX, and this section's values climb 808");
     tu_proc_free(&p);
     free(path);
+}
+END_TEST
+
+/* Pipelined, the precheck works out the highest answer as the loop makes
+ * it: 4 chains spaced (5 + 10) / 4 + 2 = 5 apart from start + 1, the last
+ * one making 5 / 4 + 10 / 4 = 3 calls, so the top answer is start + 19. */
+static const char piped_near_max[] =
+    "[runner]\nrepeat = 2\nformat = json\n"
+    "[piped]\nplugin = tcp\nserver = thread\nwindow = 4\nrequests = 10\nwarmup = 5\n"
+    "start = %s\n";
+
+START_TEST(pipelined_start_near_int64_max_is_checked_exactly)
+{
+    /* The last answer of each repeat is exactly INT64_MAX. */
+    char *text = tu_fmt(piped_near_max, "9223372036854775788");
+    char *path = conf(text);
+    struct tu_proc p;
+    run(&p, path);
+    ck_assert_msg(p.status == 0, "exit %d, stderr: %.1500s", p.status, p.err);
+    json_t *root = parse_json(p.out);
+    ck_assert_str_eq(get_str(section_at(root, 0), "status"), "ok");
+    json_decref(root);
+    tu_proc_free(&p);
+    free(path);
+    free(text);
+    /* One higher would pass it: refused before anything runs. */
+    text = tu_fmt(piped_near_max, "9223372036854775789");
+    path = conf(text);
+    run(&p, path);
+    assert_refused(&p, "test.ini:10: [piped] start = 9223372036854775789 is 18 below "
+                       "INT64_MAX, and this section's values climb 19 above it");
+    tu_proc_free(&p);
+    free(path);
+    free(text);
 }
 END_TEST
 
@@ -1001,6 +1035,7 @@ static Suite *suite(void)
     tcase_add_test(t, failing_sections_json);
     tcase_add_test(t, failing_section_csv_quotes_reason);
     tcase_add_test(t, start_near_int64_max);
+    tcase_add_test(t, pipelined_start_near_int64_max_is_checked_exactly);
     tcase_add_test(t, missing_plugin_stops_the_run_before_it_starts);
     tcase_add_test(t, a_call_that_never_returns_ends_the_run_reported);
     tcase_add_test(t, a_slow_run_whose_calls_return_is_not_ended);
