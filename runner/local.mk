@@ -3,7 +3,7 @@ bin_PROGRAMS += runner/runner
 runner_runner_SOURCES = runner/main.c \
 	runner/config.c runner/config.h runner/cpulist.c runner/cpulist.h \
 	runner/plugin.c runner/plugin.h \
-	runner/server.c runner/server.h \
+	runner/server.c runner/server.h runner/serve.c runner/serve.h \
 	runner/run.c runner/run.h runner/result.h \
 	runner/loop.c runner/loop.h \
 	runner/watch.c runner/watch.h \

@@ -1,6 +1,6 @@
 /*
  * main.c — the command line of `runner`: parse options, then hand off to
- * config (check), plugin (list), contract (check-plugin), server (serve) or
+ * config (check), plugin (list), contract (check-plugin), serve (serve) or
  * run + report (the benchmark). The only file that prints errors and picks
  * the exit status: 0 all well, 1 a section failed, 2 bad usage or config.
  */
@@ -12,6 +12,7 @@
 #include "plugin.h"
 #include "report.h"
 #include "run.h"
+#include "serve.h"
 #include "server.h"
 #include "watch.h"
 
@@ -438,7 +439,7 @@ int main(int argc, char **argv)
     case MODE_SERVE: {
         struct server_argv a = { .config_path = cli.arg2, .defs = cli.defs,
                                  .n_defs = cli.n_defs, .plugin_dir = cli.plugin_dir };
-        return server_serve_main(cli.arg1, &a);
+        return serve_main(cli.arg1, &a);
     }
     default:
         return run_main(&cli);

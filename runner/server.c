@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,27 +25,12 @@
 extern char **environ;
 
 #define STOP_GRACE_MS 5000
-#define SPAWNED_ENV "INCBENCH_SPAWNED_BY"
 
 static long long now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void server_cpus_text(const cpu_set_t *set, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int c = 0; c < CPU_SETSIZE && used < len; c++) {
-        if (!CPU_ISSET(c, set))
-            continue;
-        int w = snprintf(buf + used, len - used, "%s%d", used ? "," : "", c);
-        if (w < 0)
-            break;
-        used += (size_t)w;
-    }
 }
 
 static void describe_status(int wstatus, char *buf, size_t len)
@@ -151,9 +135,9 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     argv[n++] = sec->name;
     argv[n++] = (char *)a->config_path;
     argv[n] = NULL;
-    /* The child's environment is ours plus SPAWNED_ENV, built as a private
+    /* The child's environment is ours plus SERVER_SPAWNED_ENV, built as a private
      * array: setenv here could race a getenv on another section's threads. */
-    snprintf(parent, sizeof parent, "%s=%ld", SPAWNED_ENV, (long)getpid());
+    snprintf(parent, sizeof parent, "%s=%ld", SERVER_SPAWNED_ENV, (long)getpid());
     size_t n_env = 0;
     while (environ[n_env] != NULL)
         n_env++;
@@ -164,7 +148,7 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     }
     size_t k = 0;
     for (size_t i = 0; i < n_env; i++)
-        if (strncmp(environ[i], SPAWNED_ENV "=", strlen(SPAWNED_ENV) + 1) != 0)
+        if (strncmp(environ[i], SERVER_SPAWNED_ENV "=", strlen(SERVER_SPAWNED_ENV) + 1) != 0)
             env[k++] = environ[i];
     env[k++] = parent;
     env[k] = NULL;
@@ -381,83 +365,4 @@ void server_down(struct server *s, char *note, size_t notelen)
     if (s->err_fd >= 0)
         close(s->err_fd);
     s->out_fd = s->err_fd = -1;
-}
-
-/* ---- the --serve side ---- */
-
-int server_serve_main(const char *section, const struct server_argv *a)
-{
-    struct config cfg;
-    struct plugin p;
-    char err[1024];
-    void *handle = NULL;
-    int code = 1;
-
-    const char *parent = getenv(SPAWNED_ENV);
-    if (parent != NULL) {
-        /* Spawned by a runner: die with it rather than linger. */
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != (pid_t)atol(parent))
-            return 1;
-    }
-    /* Block the stop signals before any thread exists, so that every
-     * thread the plugin starts inherits the mask and only sigwait sees them. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    if (config_load(&cfg, a->config_path, a->defs, a->n_defs, err, sizeof err) != 0) {
-        fprintf(stderr, "runner --serve: %s\n", err);
-        return 1;
-    }
-    const struct config_section *sec = config_find(&cfg, section);
-    if (sec == NULL || strcmp(section, "runner") == 0) {
-        fprintf(stderr, "runner --serve: %s has no section [%s] to serve\n", a->config_path,
-                section);
-        goto out_cfg;
-    }
-    struct plugin_search search = { .cli_dir = a->plugin_dir, .config_dir = cfg.plugin_dir };
-    if (plugin_open(&p, sec->plugin, cfg.dir, &search, err, sizeof err) != 0) {
-        fprintf(stderr, "runner --serve: [%s] %s\n", section, err);
-        goto out_cfg;
-    }
-    if (!plugin_has_server(&p)) {
-        fprintf(stderr, "runner --serve: [%s] plugin '%s' has no server ops\n", section,
-                p.t->name);
-        goto out_plugin;
-    }
-    if (sec->server_cpu != NULL &&
-        sched_setaffinity(0, sizeof sec->server_set, &sec->server_set) != 0) {
-        fprintf(stderr, "runner --serve: [%s] cannot pin to CPUs %s: %s\n", section,
-                sec->server_cpu, strerror(errno));
-        goto out_plugin;
-    }
-    const struct incbench_params params = params_of_section(sec, sec->listen);
-    char bound[256] = "";
-    err[0] = '\0';
-    int started = p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err);
-    plugin_seal(err, sizeof err);
-    plugin_seal(bound, sizeof bound);
-    if (started != 0) {
-        fprintf(stderr, "runner --serve: [%s] %s\n", section,
-                err[0] ? err : "server_start failed and gave no reason");
-        p.t->server_stop(handle);
-        goto out_plugin;
-    }
-    printf("READY %s\n", bound);
-    fflush(stdout);
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
-    p.t->server_stop(handle);
-    code = 0;
-out_plugin:
-    plugin_close(&p);
-out_cfg:
-    config_free(&cfg);
-    return code;
 }

@@ -1,7 +1,8 @@
 /*
  * server.h — where a section's server lives: a separate process started
  * with posix_spawn (spawn), the plugin's server inside this process
- * (thread), or someone else's (external). Also the --serve side of spawn.
+ * (thread), or someone else's (external). The spawned process's own side
+ * is serve.c.
  */
 #ifndef INCBENCH_SERVER_H
 #define INCBENCH_SERVER_H
@@ -25,6 +26,9 @@ struct server {
 
 /* What a spawned server needs to rebuild the same section from the same
  * file: the config path and every -D and --plugin-dir of this run. */
+/* The environment variable a spawned server finds its runner's pid in. */
+#define SERVER_SPAWNED_ENV "INCBENCH_SPAWNED_BY"
+
 struct server_argv {
     const char *config_path;
     char *const *defs;
@@ -50,12 +54,5 @@ void server_down(struct server *s, char *note, size_t notelen);
 
 /* When a spawned server has gone away, one sentence saying how; else 0. */
 int server_gone(struct server *s, char *why, size_t whylen);
-
-/* `runner --serve SECTION FILE`: run that section's server until SIGTERM or
- * SIGINT. Prints "READY host:port" on stdout; errors on stderr. Exit code. */
-int server_serve_main(const char *section, const struct server_argv *argv);
-
-/* "0,1" style text of a CPU set (for the report). */
-void server_cpus_text(const cpu_set_t *set, char *buf, size_t len);
 
 #endif
