@@ -25,6 +25,9 @@
 extern char **environ;
 
 #define STOP_GRACE_MS 5000
+/* -D options a spawned server can be handed, and its argv's other words. */
+#define SPAWN_MAX_DEFS 64
+#define SPAWN_FIXED_ARGS 16
 
 static long long now_ms(void)
 {
@@ -100,27 +103,12 @@ static int tmp_fd(void)
     return fd;
 }
 
-static int spawn_up(struct server *s, const struct config_section *sec,
-                    const struct server_argv *a, char *err, size_t errlen)
+/* `runner [--plugin-dir DIR] [-D def]... --serve -- SECTION FILE` into argv,
+ * which has room for SPAWN_FIXED_ARGS + 2 * a->n_defs words. */
+static void spawn_argv(char **argv, const struct config_section *sec,
+                       const struct server_argv *a)
 {
-    int pipefd[2] = { -1, -1 };
-    posix_spawn_file_actions_t fa;
-    char *argv[16 + 2 * 64];
     size_t n = 0;
-    char parent[64];
-    char **env = NULL;
-    int rc = -1;
-
-    if (a->n_defs > 64) {
-        snprintf(err, errlen, "too many -D options for a spawned server (at most 64)");
-        return -1;
-    }
-    s->err_fd = tmp_fd();
-    if (s->err_fd < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
-        snprintf(err, errlen, "[%s] cannot set up the server's pipes: %s", sec->name,
-                 strerror(errno));
-        goto out;
-    }
     argv[n++] = "runner";
     if (a->plugin_dir != NULL) {
         argv[n++] = "--plugin-dir";
@@ -135,26 +123,38 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     argv[n++] = sec->name;
     argv[n++] = (char *)a->config_path;
     argv[n] = NULL;
-    /* The child's environment is ours plus SERVER_SPAWNED_ENV, built as a private
-     * array: setenv here could race a getenv on another section's threads. */
-    snprintf(parent, sizeof parent, "%s=%ld", SERVER_SPAWNED_ENV, (long)getpid());
+}
+
+/* The child's environment: ours, with SERVER_SPAWNED_ENV set to our pid in
+ * `parent`. A private array (freed by the caller), as setenv here could
+ * race a getenv on another section's threads. NULL when out of memory. */
+static char **spawn_env(char *parent, size_t len)
+{
+    snprintf(parent, len, "%s=%ld", SERVER_SPAWNED_ENV, (long)getpid());
     size_t n_env = 0;
     while (environ[n_env] != NULL)
         n_env++;
-    env = calloc(n_env + 2, sizeof *env);
-    if (env == NULL) {
-        snprintf(err, errlen, "[%s] out of memory", sec->name);
-        goto out;
-    }
+    char **env = calloc(n_env + 2, sizeof *env);
+    if (env == NULL)
+        return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n_env; i++)
         if (strncmp(environ[i], SERVER_SPAWNED_ENV "=", strlen(SERVER_SPAWNED_ENV) + 1) != 0)
             env[k++] = environ[i];
     env[k++] = parent;
     env[k] = NULL;
+    return env;
+}
+
+/* Start the server process into s->pid: stdin /dev/null, stdout out_fd
+ * (the READY pipe), stderr s->err_fd. 0, or posix_spawn's error number. */
+static int spawn_child(struct server *s, const char *exe, char *const argv[],
+                       char *const env[], int out_fd)
+{
+    posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
     posix_spawn_file_actions_adddup2(&fa, s->err_fd, 2);
     /* Its own process group: a Ctrl-C at the terminal reaches the runner
      * alone, which then stops each server it started, by PID. */
@@ -162,12 +162,121 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
-    const char *exe = a->self_exe != NULL ? a->self_exe : "/proc/self/exe";
     int e = posix_spawn(&s->pid, exe, &fa, &attr, argv, env);
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
-    if (e != 0) {
+    if (e != 0)
         s->pid = 0;    /* never kill() a pid posix_spawn did not make */
+    return e;
+}
+
+/* The READY deadline passed: kill the server and say what it wrote. */
+static int ready_too_late(struct server *s, const struct config_section *sec, char *err,
+                          size_t errlen)
+{
+    char tail[700];
+    kill_and_reap(s);
+    stderr_tail(s->err_fd, tail, sizeof tail);
+    snprintf(err, errlen, "[%s] the server (pid %ld) was not READY after %u ms; "
+             "gave up and killed it%s", sec->name, (long)s->pid, sec->ready_timeout_ms, tail);
+    return -1;
+}
+
+/* Its stdout ended before READY. Closing stdout is not dying: wait for the
+ * exit only until the READY deadline, then make sure of it. */
+static int ended_before_ready(struct server *s, const struct config_section *sec,
+                              long long deadline, char *err, size_t errlen)
+{
+    char how[128], tail[700];
+    while (!reap(s, WNOHANG) && now_ms() < deadline)
+        usleep(2000);
+    kill_and_reap(s);
+    describe_status(s->wstatus, how, sizeof how);
+    stderr_tail(s->err_fd, tail, sizeof tail);
+    snprintf(err, errlen, "[%s] the server (pid %ld) %s before it was READY%s", sec->name,
+             (long)s->pid, how, tail);
+    return -1;
+}
+
+/* The server's first line: "READY host:port" gives s->address; anything
+ * else kills it. */
+static int take_ready(struct server *s, const struct config_section *sec, const char *line,
+                      char *err, size_t errlen)
+{
+    if (strncmp(line, "READY ", 6) != 0 || line[6] == '\0') {
+        kill_and_reap(s);
+        snprintf(err, errlen, "[%s] the server wrote '%.200s' instead of 'READY host:port'",
+                 sec->name, line);
+        return -1;
+    }
+    snprintf(s->address, sizeof s->address, "%s", line + 6);
+    return 0;
+}
+
+/* Read the server's first line from s->out_fd, bounded by ready_timeout_ms. */
+static int wait_ready(struct server *s, const struct config_section *sec, char *err,
+                      size_t errlen)
+{
+    char line[512];
+    size_t got = 0;
+    const long long deadline = now_ms() + sec->ready_timeout_ms;
+    for (;;) {
+        long long left = deadline - now_ms();
+        if (left <= 0)
+            return ready_too_late(s, sec, err, errlen);
+        struct pollfd p = { .fd = s->out_fd, .events = POLLIN };
+        if (poll(&p, 1, (int)left) <= 0)
+            continue;    /* EINTR, or the deadline: both seen above */
+        ssize_t r = read(s->out_fd, line + got, sizeof line - 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return ended_before_ready(s, sec, deadline, err, errlen);
+        got += (size_t)r;
+        line[got] = '\0';
+        char *nl = strchr(line, '\n');
+        if (nl != NULL) {
+            *nl = '\0';
+            return take_ready(s, sec, line, err, errlen);
+        }
+        if (got == sizeof line - 1) {
+            kill_and_reap(s);
+            snprintf(err, errlen, "[%s] the server wrote an overlong first line", sec->name);
+            return -1;
+        }
+    }
+}
+
+/* Run this program again as the section's server and wait for its READY. */
+static int spawn_up(struct server *s, const struct config_section *sec,
+                    const struct server_argv *a, char *err, size_t errlen)
+{
+    int pipefd[2] = { -1, -1 };
+    char *argv[SPAWN_FIXED_ARGS + 2 * SPAWN_MAX_DEFS];
+    char parent[64];
+    char **env = NULL;
+    int rc = -1;
+
+    if (a->n_defs > SPAWN_MAX_DEFS) {
+        snprintf(err, errlen, "too many -D options for a spawned server (at most %d)",
+                 SPAWN_MAX_DEFS);
+        return -1;
+    }
+    s->err_fd = tmp_fd();
+    if (s->err_fd < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
+        snprintf(err, errlen, "[%s] cannot set up the server's pipes: %s", sec->name,
+                 strerror(errno));
+        goto out;
+    }
+    spawn_argv(argv, sec, a);
+    env = spawn_env(parent, sizeof parent);
+    if (env == NULL) {
+        snprintf(err, errlen, "[%s] out of memory", sec->name);
+        goto out;
+    }
+    const char *exe = a->self_exe != NULL ? a->self_exe : "/proc/self/exe";
+    int e = spawn_child(s, exe, argv, env, pipefd[1]);
+    if (e != 0) {
         snprintf(err, errlen, "[%s] cannot spawn the server process: %s", sec->name,
                  strerror(e));
         goto out;
@@ -176,66 +285,7 @@ static int spawn_up(struct server *s, const struct config_section *sec,
     pipefd[1] = -1;
     s->out_fd = pipefd[0];
     pipefd[0] = -1;
-
-    /* Wait for "READY host:port\n", bounded by ready_timeout_ms. */
-    char line[512];
-    size_t got = 0;
-    long long deadline = now_ms() + sec->ready_timeout_ms;
-    for (;;) {
-        long long left = deadline - now_ms();
-        if (left <= 0) {
-            char tail[700];
-            kill_and_reap(s);
-            stderr_tail(s->err_fd, tail, sizeof tail);
-            snprintf(err, errlen, "[%s] the server (pid %ld) was not READY after %u ms; "
-                     "gave up and killed it%s", sec->name, (long)s->pid,
-                     sec->ready_timeout_ms, tail);
-            goto out;
-        }
-        struct pollfd p = { .fd = s->out_fd, .events = POLLIN };
-        int pr = poll(&p, 1, (int)left);
-        if (pr < 0 && errno == EINTR)
-            continue;
-        if (pr <= 0)
-            continue;
-        ssize_t r = read(s->out_fd, line + got, sizeof line - 1 - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            char how[128], tail[700];
-            /* Closing stdout is not dying: wait for the exit only until the
-             * READY deadline, then make sure of it. */
-            while (!reap(s, WNOHANG) && now_ms() < deadline)
-                usleep(2000);
-            kill_and_reap(s);
-            describe_status(s->wstatus, how, sizeof how);
-            stderr_tail(s->err_fd, tail, sizeof tail);
-            snprintf(err, errlen, "[%s] the server (pid %ld) %s before it was READY%s",
-                     sec->name, (long)s->pid, how, tail);
-            goto out;
-        }
-        got += (size_t)r;
-        line[got] = '\0';
-        char *nl = strchr(line, '\n');
-        if (nl == NULL) {
-            if (got == sizeof line - 1) {
-                kill_and_reap(s);
-                snprintf(err, errlen, "[%s] the server wrote an overlong first line", sec->name);
-                goto out;
-            }
-            continue;
-        }
-        *nl = '\0';
-        if (strncmp(line, "READY ", 6) != 0 || line[6] == '\0') {
-            kill_and_reap(s);
-            snprintf(err, errlen, "[%s] the server wrote '%.200s' instead of 'READY host:port'",
-                     sec->name, line);
-            goto out;
-        }
-        snprintf(s->address, sizeof s->address, "%s", line + 6);
-        rc = 0;
-        goto out;
-    }
+    rc = wait_ready(s, sec, err, errlen);
 out:
     free(env);
     if (pipefd[0] >= 0)
