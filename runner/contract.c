@@ -3,6 +3,7 @@
  * runs in a child process of its own (forked before the plugin was ever
  * initialised), so a plugin that crashes or hangs on one rule is reported
  * as failing that rule, with the signal, and the other rules still run.
+ * Its buffers are the smallest transport.h promises.
  */
 #include "contract.h"
 
@@ -25,7 +26,7 @@
 struct ctx {
     const struct plugin *p;
     void *server;
-    char address[256];
+    char address[INCBENCH_MIN_BOUNDLEN];
     char msg[512];
 };
 
@@ -48,7 +49,7 @@ static int start_server(struct ctx *c)
     if (t->server_start == NULL)
         return 0;
     const struct incbench_params pp = params_for("127.0.0.1:0", NULL, 0);
-    char err[256] = "";
+    char err[INCBENCH_MIN_ERRLEN] = "";
     int rc = t->server_start(&c->server, &pp, c->address, sizeof c->address, err, sizeof err);
     plugin_seal(err, sizeof err);
     plugin_seal(c->address, sizeof c->address);
@@ -66,7 +67,7 @@ static int start_server(struct ctx *c)
 static int new_client(struct ctx *c, void **client)
 {
     const struct incbench_params pp = params_for(client_address(c), NULL, 0);
-    char err[256] = "";
+    char err[INCBENCH_MIN_ERRLEN] = "";
     *client = NULL;
     if (c->p->t->init(client, &pp, err, sizeof err) != 0) {
         plugin_seal(err, sizeof err);
@@ -80,7 +81,7 @@ static int new_client(struct ctx *c, void **client)
 static int expect_inc(struct ctx *c, void *client, int64_t v)
 {
     int64_t r = 0;
-    char err[256] = "";
+    char err[INCBENCH_MIN_ERRLEN] = "";
     if (c->p->t->increment(client, v, &r, err, sizeof err) != 0) {
         plugin_seal(err, sizeof err);
         snprintf(c->msg, sizeof c->msg, "increment(%lld) failed: %s", (long long)v, err);
@@ -144,7 +145,7 @@ static int rule_overflow(struct ctx *c)
     if (new_client(c, &client) != 0)
         return -1;
     int64_t r = 12345;
-    char err[256] = "";
+    char err[INCBENCH_MIN_ERRLEN] = "";
     int rc = -1;
     int failed = c->p->t->increment(client, INT64_MAX, &r, err, sizeof err);
     plugin_seal(err, sizeof err);
@@ -164,7 +165,7 @@ static int rule_after_error(struct ctx *c)
     if (new_client(c, &client) != 0)
         return -1;
     int64_t r;
-    char err[256];
+    char err[INCBENCH_MIN_ERRLEN];
     c->p->t->increment(client, INT64_MAX, &r, err, sizeof err);
     int rc = expect_inc(c, client, 41);
     if (rc != 0) {
@@ -181,7 +182,7 @@ static int rule_unknown_option(struct ctx *c)
     struct incbench_option opt = { UNKNOWN_KEY, "1" };
     const struct incbench_params pp = params_for(client_address(c), &opt, 1);
     void *client = NULL;
-    char err[256] = "";
+    char err[INCBENCH_MIN_ERRLEN] = "";
     int rc = -1;
     int failed = c->p->t->init(&client, &pp, err, sizeof err);
     plugin_seal(err, sizeof err);
@@ -210,7 +211,7 @@ static int rule_pipelining(struct ctx *c)
     void *client;
     if (new_client(c, &client) != 0)
         return -1;
-    char err[256] = "";
+    char err[INCBENCH_MIN_ERRLEN] = "";
     bool seen[8] = { false };
     int rc = -1;
     for (uint64_t k = 0; k < 8; k++) {

@@ -48,6 +48,13 @@ static inline void plugin_seal(char *buf, size_t len)
         buf[len - 1] = '\0';
 }
 
+/* Where a buffer handed to a plugin is declared: transport.h promises
+ * plugins at least this much room. */
+#define PLUGIN_ERRBUF_ASSERT(buf) \
+    _Static_assert(sizeof(buf) >= INCBENCH_MIN_ERRLEN, #buf " is below INCBENCH_MIN_ERRLEN")
+#define PLUGIN_BOUNDBUF_ASSERT(buf) \
+    _Static_assert(sizeof(buf) >= INCBENCH_MIN_BOUNDLEN, #buf " is below INCBENCH_MIN_BOUNDLEN")
+
 /* True when the server ops are there. */
 bool plugin_has_server(const struct plugin *p);
 bool plugin_has_pipelining(const struct plugin *p);

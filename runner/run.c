@@ -233,6 +233,8 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
         params_of_section(sec, plugin_has_server(p) ? "127.0.0.1:0" : NULL);
     void *handle = NULL;
     char perr[512] = "", bound[256];
+    PLUGIN_ERRBUF_ASSERT(perr);
+    PLUGIN_BOUNDBUF_ASSERT(bound);
     int rc;
     /* A server parses every key of the section without anyone to call;
      * an in-process plugin's init does the same. */
@@ -315,7 +317,8 @@ int run_open(const struct config *cfg, const struct config_section *sec,
 int run_repeat(struct section_run *sr, struct result *r, unsigned k)
 {
     const struct config_section *sec = sr->sec;
-    char err[1024];
+    char err[1024];    /* one_repeat hands it to every client call */
+    PLUGIN_ERRBUF_ASSERT(err);
     cpu_set_t saved;
     bool pinned = false;
     if (sec->client_cpu != NULL) {

@@ -72,6 +72,8 @@ int serve_main(const char *section, const struct server_argv *a)
     }
     const struct incbench_params params = params_of_section(sec, sec->listen);
     char bound[256] = "";
+    PLUGIN_ERRBUF_ASSERT(err);
+    PLUGIN_BOUNDBUF_ASSERT(bound);
     err[0] = '\0';
     int started = p.t->server_start(&handle, &params, bound, sizeof bound, err, sizeof err);
     plugin_seal(err, sizeof err);

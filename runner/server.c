@@ -314,6 +314,8 @@ static int thread_up(struct server *s, const struct config_section *sec,
         }
     }
     char perr[512] = "";
+    PLUGIN_ERRBUF_ASSERT(perr);
+    PLUGIN_BOUNDBUF_ASSERT(s->address);
     int rc = p->t->server_start(&s->handle, &params, s->address, sizeof s->address, perr,
                                 sizeof perr);
     plugin_seal(perr, sizeof perr);

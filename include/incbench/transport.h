@@ -14,6 +14,11 @@
  *     and the runner reads a member only when the plugin's minor says it is
  *     there. A plugin built against an older header keeps working with a newer
  *     runner; nothing is ever removed or reordered within one major.
+ *   - The other way round, params->abi_version is the RUNNER's version: a
+ *     newer plugin under an older runner reads (or writes) a member appended
+ *     to incbench_params or incbench_stats only when that minor has it (the
+ *     runner's structs are its own header's size), and does not count on a
+ *     table member appended after that minor: the runner never calls it.
  *
  * Rules every plugin keeps:
  *   1. No global mutable state. Everything lives behind the `client` / `server`
@@ -25,9 +30,25 @@
  *      runner forever, not init, not increment, not complete.
  *   4. Reject option keys you do not know, in init and in server_start, with
  *      an error that names the key: a misspelt option must not be ignored.
+ *      Quote a key as 'key' in any message about it: the runner points the
+ *      user at the key's file:line only when it finds it in that form.
  *   5. increment(v) answers v + 1. At v == INT64_MAX the answer is an error
  *      (return -1), never a wrapped number.
  *   6. shutdown / server_stop accept NULL and free everything they own.
+ *
+ * What the runner promises in return:
+ *   a. err[errlen] holds at least INCBENCH_MIN_ERRLEN bytes, and
+ *      server_start's bound[boundlen] at least INCBENCH_MIN_BOUNDLEN.
+ *   b. One client, one thread at a time: the runner never calls into a
+ *      client while another call into it is running, so per-client state
+ *      needs no lock. (A thread server's threads do run beside its client.)
+ *   c. params->max_inflight <= INCBENCH_MAX_INFLIGHT, and at most
+ *      max_inflight submits are outstanding at once: per-call state can be
+ *      sized in init.
+ *   d. No increment while submits are outstanding on that client: the cold
+ *      call comes before the first submit, a pipelined loop completes every
+ *      submit it made, and one that fails is followed by stats and shutdown
+ *      only.
  *
  * Return codes: 0 success, -1 failure with err filled in.
  */
@@ -55,6 +76,11 @@ extern "C" {
 /* The most calls the runner ever has in flight on one client: the largest
  * `window` a config may ask for, so params->max_inflight never exceeds it. */
 #define INCBENCH_MAX_INFLIGHT (1u << 20)
+
+/* The smallest err buffer, and the smallest server_start bound buffer, the
+ * runner ever hands a plugin: a shorter message or address is never cut. */
+#define INCBENCH_MIN_ERRLEN 256
+#define INCBENCH_MIN_BOUNDLEN 256
 
 /* One key = value of the plugin's INI section, in file order. The runner
  * keeps its own keys (plugin, server, listen, address, timeout_ms,
@@ -132,7 +158,7 @@ struct incbench_transport {
     /* ---- optional pipelining (both NULL or both set) ---- */
 
     /* Send `value` tagged `tag` without waiting. At most params->max_inflight
-     * submits are outstanding at once. */
+     * submits are outstanding at once (promise c). */
     int (*submit)(void *client, uint64_t tag, int64_t value,
                   char *err, size_t errlen);
 
