@@ -342,8 +342,8 @@ static int stdout_was_silent(int fd, char *msg, size_t len)
         if ((unsigned char)head[i] < 0x20 || (unsigned char)head[i] > 0x7e)
             head[i] = '.';
     head[n > 0 ? n : 0] = '\0';
-    snprintf(msg, len, "wrote %lld bytes to stdout (\"%s%s\"); stdout carries the runner's "
-             "JSON or CSV report in thread mode: log to stderr", (long long)st.st_size, head,
+    snprintf(msg, len, "wrote %lld bytes to stdout (\"%s%s\"), where a run in thread mode "
+             "writes its JSON or CSV", (long long)st.st_size, head,
              st.st_size > (off_t)sizeof head - 1 ? "..." : "");
     return -1;
 }

@@ -251,14 +251,18 @@ static int cycles_keep_nothing(struct contract_ctx *c, bool servers, int cycles)
 {
     const char *what = servers ? "server_start/client/server_stop" : "init/increment/shutdown";
     const char *address = c->address[0] ? c->address : NULL;
-    struct footprint f[3];
+    struct footprint f[3], start = footprint_now();
     int64_t v = 0;
     for (int half = -1; half < 2; half++) {
         int n = half < 0 ? cycles / 4 + 1 : cycles / 2;
         for (int i = 0; i < n; i++, v += 2) {
             int rc = servers ? server_cycle(c, v) : client_cycle(c, address, v);
             if (rc != 0) {
-                prefix(c, "%s cycle %lld: ", what, (long long)(v / 2 + 1));
+                /* a leak often ends this way, when a limit is reached */
+                struct footprint now = footprint_now();
+                prefix(c, "%s cycle %lld (since the first: %+lld fds, %+lld threads, %+lld heap "
+                       "bytes): ", what, (long long)(v / 2 + 1), now.fds - start.fds,
+                       now.threads - start.threads, now.heap - start.heap);
                 return -1;
             }
         }
