@@ -13,8 +13,8 @@ runner_runner_SOURCES = runner/main.c \
 	runner/report.c runner/report.h \
 	runner/figures.c runner/figures.h \
 	runner/machine.c runner/machine.h \
-	runner/contract.c runner/contract.h \
-	runner/params.c runner/params.h
+	runner/contract.c runner/contract.h runner/contract_rule.h \
+	runner/contract_process.c runner/params.c runner/params.h
 runner_runner_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DINCBENCH_PKGLIBDIR='"$(pkglibdir)"' \
 	-DINCBENCH_BUILDDIR='"$(abs_top_builddir)"'

@@ -848,6 +848,24 @@ START_TEST(check_plugin_direct)
 }
 END_TEST
 
+/* Every transport we ship keeps every rule, the new process-wide ones
+ * included; `net` is the honest twin of the broken net* plugins above, so
+ * their failures are their defects, not the checker's. */
+START_TEST(check_plugin_every_transport)
+{
+    static const char *const shipped[] = { "direct", "tcp", "rest", "grpc_unary", "grpc_stream" };
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        char *so = tu_fmt("%s/plugins/%s/.libs/%s.so", tu_builddir(), shipped[i], shipped[i]);
+        check_plugin(so, 0, "passed: 0 rules failed", NULL);
+        free(so);
+    }
+    char *so = tu_test_plugin("net");
+    check_plugin(so, 0, "ok   calls against a server that accepts and never answers", NULL);
+    check_plugin(so, 0, "ok   init/shutdown and server_start/server_stop in a loop", NULL);
+    free(so);
+}
+END_TEST
+
 START_TEST(check_plugin_good_minors)
 {
     char *so = tu_test_plugin("future");
@@ -872,6 +890,16 @@ START_TEST(check_plugin_broken)
         { "abi2", "FAIL loads", "2.0" },
         { "nosym", "FAIL loads", "no symbol" },
         { "halfserver", "FAIL loads", "server_stop" },
+        /* defects that break real runs while every call answers right */
+        { "netstdout", "FAIL init with no options succeeds", "wrote 34 bytes to stdout" },
+        { "netglobal", "FAIL two clients and two servers",
+          "client A, after client B's shutdown and the second server's stop" },
+        { "netleak", "FAIL init/shutdown and server_start/server_stop in a loop",
+          "heap bytes in use grew by" },
+        { "netstopleak", "FAIL init/shutdown and server_start/server_stop in a loop",
+          "open descriptors grew by 20, then by 20 more" },
+        { "netnotimeout", "FAIL calls against a server that accepts and never answers",
+          "the deadline is ignored" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *so = tu_test_plugin(cases[i].name);
@@ -1061,6 +1089,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(t, e2e_setup, e2e_teardown);
     tcase_add_test(t, check_plugin_direct);
     tcase_add_test(t, check_plugin_good_minors);
+    tcase_add_test(t, check_plugin_every_transport);
     tcase_add_test(t, check_plugin_broken);
     tcase_add_test(t, search_order);
     tcase_add_test(t, path_relative_to_config);

@@ -43,3 +43,34 @@ tests_plugins_noterm_la_SOURCES = tests/plugins/noterm.c
 tests_plugins_noterm_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 tests_plugins_misbehave_la_SOURCES = tests/plugins/misbehave.c
 tests_plugins_misbehave_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+
+# One honest network plugin, and the same source with one defect each that
+# `--check-plugin` must catch (see net.c).
+check_LTLIBRARIES += tests/plugins/net.la tests/plugins/netstdout.la \
+	tests/plugins/netglobal.la tests/plugins/netleak.la \
+	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la
+NET_PLUGIN_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
+NET_PLUGIN_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
+tests_plugins_net_la_SOURCES = tests/plugins/net.c
+tests_plugins_net_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_net_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netstdout_la_SOURCES = tests/plugins/net.c
+tests_plugins_netstdout_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_STDOUT
+tests_plugins_netstdout_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netstdout_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netglobal_la_SOURCES = tests/plugins/net.c
+tests_plugins_netglobal_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_GLOBAL
+tests_plugins_netglobal_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netglobal_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netleak_la_SOURCES = tests/plugins/net.c
+tests_plugins_netleak_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_LEAK
+tests_plugins_netleak_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netleak_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netstopleak_la_SOURCES = tests/plugins/net.c
+tests_plugins_netstopleak_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_STOPLEAK
+tests_plugins_netstopleak_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netstopleak_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netnotimeout_la_SOURCES = tests/plugins/net.c
+tests_plugins_netnotimeout_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_NOTIMEOUT
+tests_plugins_netnotimeout_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netnotimeout_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
