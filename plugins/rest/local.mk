@@ -2,7 +2,7 @@
 pkglib_LTLIBRARIES += plugins/rest/rest.la
 plugins_rest_rest_la_SOURCES = \
 	plugins/rest/rest.c plugins/rest/rest.h \
-	plugins/rest/server.c \
+	plugins/rest/server.c plugins/rest/route.c plugins/rest/route.h \
 	plugins/rest/guard.c plugins/rest/guard.h \
 	plugins/rest/client.c \
 	plugins/rest/response.c plugins/rest/response.h

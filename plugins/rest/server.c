@@ -37,6 +37,7 @@
 
 #include "guard.h"
 #include "net.h"
+#include "route.h"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -59,7 +60,6 @@
 #define REST_MAX_HEADERS 8192
 /* We take no bodies; a small limit still lets a POST reach us for its 405. */
 #define REST_MAX_BODY 4096
-#define REST_PREFIX "/increment/"
 
 struct rest_server {
     struct event_base *base;
@@ -73,22 +73,6 @@ struct rest_server {
     pthread_t thread;
     bool running;
 };
-
-/* Copy at most 40 bytes of what the peer sent, keeping only characters
- * that need no escaping inside a JSON string. */
-static void printable(const char *in, char *out, size_t outlen)
-{
-    size_t n = 0;
-    for (; in[n] != '\0' && n < 40 && n + 4 < outlen; n++) {
-        unsigned char c = (unsigned char)in[n];
-        out[n] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
-    }
-    if (in[n] != '\0' && n + 4 < outlen) {
-        memcpy(out + n, "...", 3);
-        n += 3;
-    }
-    out[n] = '\0';
-}
 
 /* The Date header of this second. evhttp would add one itself (RFC 9110
  * wants it from a server with a clock) by formatting the time with
@@ -171,40 +155,6 @@ static void reply_error(struct rest_server *s, struct evhttp_request *req,
     reply(s, req, code, reason, text, len);
 }
 
-/* The value of the path: an optional '-' and decimal digits, nothing else
- * (strtoll alone would take leading spaces and '+'). 0 or -1 + message. */
-static int parse_value(const char *text, int64_t *out, char *msg, size_t msglen)
-{
-    char shown[64];
-    const char *p = text[0] == '-' ? text + 1 : text;
-    if (text[0] == '\0') {
-        snprintf(msg, msglen, "empty value, want /increment/{int64}");
-        return -1;
-    }
-    bool digits = *p != '\0';
-    for (const char *q = p; *q != '\0'; q++)
-        digits = digits && *q >= '0' && *q <= '9';
-    if (!digits) {
-        printable(text, shown, sizeof shown);
-        snprintf(msg, msglen, "'%s' is not a decimal int64", shown);
-        return -1;
-    }
-    errno = 0;
-    char *end = NULL;
-    long long v = strtoll(text, &end, 10);
-    if (errno == ERANGE || *end != '\0') {
-        printable(text, shown, sizeof shown);
-        snprintf(msg, msglen, "'%s' is out of the int64 range", shown);
-        return -1;
-    }
-    if (v == INT64_MAX) {
-        snprintf(msg, msglen, "%lld + 1 would overflow int64", v);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static void handle(struct evhttp_request *req, void *arg)
 {
     struct rest_server *s = arg;
@@ -226,10 +176,9 @@ static void handle(struct evhttp_request *req, void *arg)
                     "malformed HTTP request");
         return;
     }
-    if (strncmp(path, REST_PREFIX, sizeof REST_PREFIX - 1) != 0) {
-        char shown[64];
-        printable(path, shown, sizeof shown);
-        snprintf(msg, sizeof msg, "no resource at '%s'", shown);
+    int64_t v;
+    enum rest_route route = rest_route(path, &v, msg, sizeof msg);
+    if (route == ROUTE_NOT_FOUND) {
         reply_error(s, req, HTTP_NOTFOUND, "Not Found", msg);
         return;
     }
@@ -245,8 +194,7 @@ static void handle(struct evhttp_request *req, void *arg)
                         "only GET is allowed on /increment/");
         return;
     }
-    int64_t v;
-    if (parse_value(path + sizeof REST_PREFIX - 1, &v, msg, sizeof msg) != 0) {
+    if (route != ROUTE_VALUE) {
         reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
         return;
     }
