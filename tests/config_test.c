@@ -506,8 +506,8 @@ END_TEST
 
 START_TEST(zero_counts)
 {
-    bad("[runner]\nrequests = 0\n[d]\nplugin = direct\n", 2, "requests", "at least 1");
-    bad("[runner]\nrepeat = 0\n[d]\nplugin = direct\n", 2, "repeat", "at least 1");
+    bad("[runner]\nrequests = 0\n[d]\nplugin = direct\n", 2, "requests", "range 1..");
+    bad("[runner]\nrepeat = 0\n[d]\nplugin = direct\n", 2, "repeat", "range 1..100000");
     bad("[d]\nplugin = direct\n\nrequests = 0\n", 4, "requests", "[d]");
     bad("[d]\nplugin = direct\nrepeat = 0\n", 3, "repeat", "[d]");
     bad("[d]\nplugin = direct\ntimeout_ms = 0\n", 3, "timeout_ms", "[d]");
