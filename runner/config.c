@@ -1,8 +1,9 @@
 /*
- * config.c — INI parsing with inih, then checking. inih hands us keys but
- * neither line numbers (Debian builds it without INI_HANDLER_LINENO) nor
- * empty sections, so the line reader we give ini_parse_stream counts lines
- * and notes [section] headers itself; everything else is inih's.
+ * config.c — INI parsing with inih, then checking every key against one
+ * table (type, bounds, default, where the value goes) that --help-config
+ * prints too. inih hands us keys but neither line numbers (Debian builds it
+ * without INI_HANDLER_LINENO) nor empty sections, so the line reader we give
+ * ini_parse_stream counts lines and notes [section] headers itself.
  */
 #include "config.h"
 
@@ -53,6 +54,7 @@ static const struct config_choice servers[] = {
 
 /* A run section's keys not in this table are its plugin's. */
 static const struct config_key keys[] = {
+    /* [runner] */
     { "requests", RUNNER(requests), COUNT(1, MAX_COUNT), .def = "10000",
       .help = "measured calls per repeat" },
     { "warmup", RUNNER(warmup), COUNT(0, MAX_COUNT), .def = "1000",
@@ -75,7 +77,7 @@ static const struct config_key keys[] = {
       .help = "default server_cpu of sections" },
     { "order", RUNNER(order), CHOICE(orders), .def = "interleaved",
       .help = "rounds of repeats, or by section" },
-
+    /* a run section */
     { "plugin", SECTION(plugin), TEXT(1), .unset = "required",
       .help = "name (searched) or path of a .so" },
     { "server", SECTION(server), CHOICE(servers), .unset = "spawn",

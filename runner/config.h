@@ -106,7 +106,7 @@ enum config_type {
     CONFIG_INT,    /* any 64-bit integer */
     CONFIG_WINDOW, /* a count in min..max, or "all" */
     CONFIG_CHOICE, /* one of choices */
-    CONFIG_TEXT,   /* at least min characters */
+    CONFIG_TEXT,   /* text, empty only when min is 0 */
     CONFIG_DIR,    /* a directory, relative to the config file */
     CONFIG_CPUS,   /* a CPU list: 0, 0,2 or 1-3 */
 };

@@ -121,5 +121,5 @@ int config_help(FILE *out)
                  "its plugin,\nwhich refuses one it does not know (runner --check CONFIG "
                  "finds those).\n");
     put_scope(out, keys, n, CONFIG_SECTION, &w);
-    return ferror(out) ? -1 : 0;
+    return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }
