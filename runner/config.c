@@ -1,8 +1,9 @@
 /*
- * config.c — INI parsing with inih, then checking. inih hands us keys but
- * neither line numbers (Debian builds it without INI_HANDLER_LINENO) nor
- * empty sections, so the line reader we give ini_parse_stream counts lines
- * and notes [section] headers itself; everything else is inih's.
+ * config.c — INI parsing with inih, then checking every key against one
+ * table (type, bounds, default, where the value goes) that --help-config
+ * prints too. inih hands us keys but neither line numbers (Debian builds it
+ * without INI_HANDLER_LINENO) nor empty sections, so the line reader we give
+ * ini_parse_stream counts lines and notes [section] headers itself.
  */
 #include "config.h"
 
@@ -18,24 +19,107 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define DEFAULT_REQUESTS 10000
-#define DEFAULT_WARMUP 1000
-/* Five repeats: the confidence intervals come from the repeat means
- * (interval.c), and with 3 the t quantile (4.30) makes them twice as wide. */
-#define DEFAULT_REPEAT 5
-#define DEFAULT_TIMEOUT_MS 5000
-#define DEFAULT_READY_TIMEOUT_MS 10000
 #define MAX_WINDOW INCBENCH_MAX_INFLIGHT
 
-static const char *const runner_keys[] = {
-    "requests", "warmup", "repeat", "baseline", "format", "output", "plugin_dir",
-    "client_cpu", "server_cpu", "order", NULL
+/* ---- the keys: one table, read by the checks below and by --help-config ---- */
+
+/* Bounds that [runner] and the run sections share. */
+#define MAX_COUNT (UINT64_C(1) << 40)
+#define MAX_REPEAT 100000
+#define MAX_TIMEOUT_MS 3600000
+
+/* Where a row's value goes: a member of struct config or of struct config_section. */
+#define RUNNER(f) .scope = CONFIG_RUNNER, .at = offsetof(struct config, f), \
+                  .size = sizeof(((struct config *)0)->f)
+#define SECTION(f) .scope = CONFIG_SECTION, .at = offsetof(struct config_section, f), \
+                   .size = sizeof(((struct config_section *)0)->f)
+#define RUNNER_AUX(f) .aux = offsetof(struct config, f)
+#define SECTION_AUX(f) .aux = offsetof(struct config_section, f)
+#define COUNT(lo, hi) .type = CONFIG_COUNT, .min = (lo), .max = (hi)
+#define MS(lo, hi) .type = CONFIG_MS, .min = (lo), .max = (hi)
+#define TEXT(least) .type = CONFIG_TEXT, .min = (least)
+#define CHOICE(list) .type = CONFIG_CHOICE, .choices = (list)
+#define CPUS .type = CONFIG_CPUS, .max = CPU_SETSIZE - 1
+
+static const struct config_choice formats[] = {
+    { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV }, { NULL, 0 },
 };
-/* Keys of a run section that the runner keeps; all others go to the plugin. */
-static const char *const section_keys[] = {
-    "plugin", "server", "listen", "address", "timeout_ms", "ready_timeout_ms",
-    "window", "requests", "warmup", "repeat", "start", "client_cpu", "server_cpu", NULL
+static const struct config_choice orders[] = {
+    { "interleaved", ORDER_INTERLEAVED }, { "sequential", ORDER_SEQUENTIAL }, { NULL, 0 },
 };
+static const struct config_choice servers[] = {
+    { "spawn", SERVER_SPAWN }, { "thread", SERVER_THREAD }, { "external", SERVER_EXTERNAL },
+    { NULL, 0 },
+};
+
+/* A run section's keys not in this table are its plugin's. */
+static const struct config_key keys[] = {
+    /* [runner] */
+    { "requests", RUNNER(requests), COUNT(1, MAX_COUNT), .def = "10000",
+      .help = "measured calls per repeat" },
+    { "warmup", RUNNER(warmup), COUNT(0, MAX_COUNT), .def = "1000",
+      .help = "calls before measuring" },
+    /* Five: the confidence intervals come from the repeat means
+     * (interval.c), and with 3 the t quantile (4.30) makes them twice as wide. */
+    { "repeat", RUNNER(repeat), COUNT(1, MAX_REPEAT), .def = "5",
+      .help = "repeats, each a fresh client" },
+    { "baseline", RUNNER(baseline), TEXT(0), .unset = "none",
+      .help = "section the others compare to" },
+    { "format", RUNNER(format), CHOICE(formats), .def = "table",
+      .help = "the report on stdout" },
+    { "output", RUNNER(output), TEXT(1), .unset = "none",
+      .help = "also write the report here" },
+    { "plugin_dir", RUNNER(plugin_dir), RUNNER_AUX(plugin_dir_owned), .type = CONFIG_DIR,
+      .unset = "none", .help = "a directory to find plugins in" },
+    { "client_cpu", RUNNER(client_cpu), RUNNER_AUX(client_set), CPUS, .unset = "any",
+      .help = "default client_cpu of sections" },
+    { "server_cpu", RUNNER(server_cpu), RUNNER_AUX(server_set), CPUS, .unset = "any",
+      .help = "default server_cpu of sections" },
+    { "order", RUNNER(order), CHOICE(orders), .def = "interleaved",
+      .help = "rounds of repeats, or by section" },
+    /* a run section */
+    { "plugin", SECTION(plugin), TEXT(1), .unset = "required",
+      .help = "name (searched) or path of a .so" },
+    { "server", SECTION(server), CHOICE(servers), .unset = "spawn",
+      .help = "where the server runs, if any" },
+    { "listen", SECTION(listen), TEXT(0), .def = "127.0.0.1:0",
+      .help = "where spawn/thread servers bind" },
+    { "address", SECTION(address), TEXT(0), .unset = "none",
+      .help = "an external server's host:port" },
+    { "timeout_ms", SECTION(timeout_ms), MS(1, MAX_TIMEOUT_MS), .def = "5000",
+      .help = "deadline of every call" },
+    { "ready_timeout_ms", SECTION(ready_timeout_ms), MS(1, MAX_TIMEOUT_MS), .def = "10000",
+      .help = "wait for a spawned server's READY" },
+    { "window", SECTION(window), SECTION_AUX(window_all), .type = CONFIG_WINDOW, .min = 1,
+      .max = MAX_WINDOW, .def = "1", .help = "chains in flight (1: ping-pong)" },
+    { "requests", SECTION(requests), COUNT(1, MAX_COUNT), .unset = "[runner]'s",
+      .help = "measured calls per repeat" },
+    { "warmup", SECTION(warmup), COUNT(0, MAX_COUNT), .unset = "[runner]'s",
+      .help = "calls before measuring" },
+    { "repeat", SECTION(repeat), COUNT(1, MAX_REPEAT), .unset = "[runner]'s",
+      .help = "repeats, each a fresh client" },
+    { "start", SECTION(start), .type = CONFIG_INT, .def = "0",
+      .help = "the first value sent" },
+    { "client_cpu", SECTION(client_cpu), SECTION_AUX(client_set), CPUS, .unset = "[runner]'s",
+      .help = "where the measuring thread runs" },
+    { "server_cpu", SECTION(server_cpu), SECTION_AUX(server_set), CPUS, .unset = "[runner]'s",
+      .help = "where a spawn/thread server runs" },
+};
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+const struct config_key *config_keys(size_t *n)
+{
+    *n = N_KEYS;
+    return keys;
+}
+
+const struct config_key *config_key_find(enum config_scope scope, const char *name)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].scope == scope && strcmp(keys[i].name, name) == 0)
+            return &keys[i];
+    return NULL;
+}
 
 struct parse {
     struct config *cfg;
@@ -49,14 +133,6 @@ struct parse {
     size_t errlen;
     bool failed;
 };
-
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; *list != NULL; list++)
-        if (strcmp(*list, s) == 0)
-            return true;
-    return false;
-}
 
 void config_where(const struct config *cfg, int line, char *buf, size_t len)
 {
@@ -304,245 +380,267 @@ oom:
     return -1;
 }
 
-/* ---- value checks ---- */
+/* ---- value checks, as the table says ---- */
 
-static int parse_u64(const struct config *cfg, const struct config_section *s,
-                     const struct config_entry *e, uint64_t min, uint64_t max,
-                     uint64_t *out, char *err, size_t errlen)
+/* One value to check: as written, or a key's default at its section's header. */
+struct setting {
+    const char *section, *key, *value;
+    int line;
+};
+
+static int parse_u64(const struct config *cfg, const struct config_key *k,
+                     const struct setting *v, uint64_t *out, char *err, size_t errlen)
 {
-    const char *v = e->value;
+    const char *s = v->value;
     char *end = NULL;
     errno = 0;
-    unsigned long long n = strtoull(v, &end, 10);
-    if (v[0] == '-' && v[1] != '\0')
-        return fail_at(cfg, e->line, err, errlen,
-                       "[%s] %s = '%s': must not be negative", s->name, e->key, v);
-    if (v[0] == '\0' || v[0] == '+' || v[0] == ' ' || *end != '\0' || errno == ERANGE)
-        return fail_at(cfg, e->line, err, errlen,
-                       "[%s] %s = '%s' is not a whole number", s->name, e->key, v);
-    if (n < min || n > max) {
-        if (n == 0)
-            return fail_at(cfg, e->line, err, errlen,
-                           "[%s] %s = 0: must be at least %llu", s->name, e->key,
-                           (unsigned long long)min);
-        return fail_at(cfg, e->line, err, errlen, "[%s] %s = %s is out of range %llu..%llu",
-                       s->name, e->key, v, (unsigned long long)min, (unsigned long long)max);
-    }
+    unsigned long long n = strtoull(s, &end, 10);
+    if (s[0] == '-' && s[1] != '\0')
+        return fail_at(cfg, v->line, err, errlen,
+                       "[%s] %s = '%s': must not be negative", v->section, v->key, s);
+    if (s[0] == '\0' || s[0] == '+' || s[0] == ' ' || *end != '\0' || errno == ERANGE)
+        return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s' is not a whole number%s",
+                       v->section, v->key, s, k->type == CONFIG_WINDOW ? " or all" : "");
+    if (n < k->min || n > k->max)
+        return fail_at(cfg, v->line, err, errlen, "[%s] %s = %s is out of range %llu..%llu",
+                       v->section, v->key, s, (unsigned long long)k->min,
+                       (unsigned long long)k->max);
     *out = n;
     return 0;
 }
 
-static int parse_i64(const struct config *cfg, const struct config_section *s,
-                     const struct config_entry *e, int64_t *out, char *err, size_t errlen)
+static int parse_i64(const struct config *cfg, const struct setting *v, int64_t *out,
+                     char *err, size_t errlen)
 {
     char *end = NULL;
     errno = 0;
-    long long n = strtoll(e->value, &end, 10);
-    if (e->value[0] == '\0' || *end != '\0' || errno == ERANGE)
-        return fail_at(cfg, e->line, err, errlen, "[%s] %s = '%s' is not a 64-bit integer",
-                       s->name, e->key, e->value);
+    long long n = strtoll(v->value, &end, 10);
+    if (v->value[0] == '\0' || *end != '\0' || errno == ERANGE)
+        return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s' is not a 64-bit integer",
+                       v->section, v->key, v->value);
     *out = n;
     return 0;
 }
 
-static int parse_cpus(const struct config *cfg, const struct config_section *s,
-                      const struct config_entry *e, cpu_set_t *set, char *err, size_t errlen)
+static int parse_cpus(const struct config *cfg, const struct setting *v, cpu_set_t *set,
+                      char *err, size_t errlen)
 {
     const char *bad = NULL;
     int bad_len = 0;
-    switch (cpulist_parse(e->value, set, &bad, &bad_len)) {
+    switch (cpulist_parse(v->value, set, &bad, &bad_len)) {
     case CPULIST_OK:
         return 0;
     case CPULIST_BEYOND:
-        return fail_at(cfg, e->line, err, errlen,
+        return fail_at(cfg, v->line, err, errlen,
                        "[%s] %s = '%s': '%.*s' is beyond the last possible CPU, %d",
-                       s->name, e->key, e->value, bad_len, bad, CPU_SETSIZE - 1);
+                       v->section, v->key, v->value, bad_len, bad, CPU_SETSIZE - 1);
     case CPULIST_SYNTAX:
     default:
-        return fail_at(cfg, e->line, err, errlen,
+        return fail_at(cfg, v->line, err, errlen,
                        "[%s] %s = '%s' is not a CPU list (e.g. 0 or 0,2 or 1-3)",
-                       s->name, e->key, e->value);
+                       v->section, v->key, v->value);
     }
+}
+
+static int parse_choice(const struct config *cfg, const struct config_key *k,
+                        const struct setting *v, int *out, char *err, size_t errlen)
+{
+    size_t n = 0;
+    for (; k->choices[n].name != NULL; n++) {
+        if (strcmp(k->choices[n].name, v->value) == 0) {
+            *out = k->choices[n].value;
+            return 0;
+        }
+    }
+    char expected[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof expected; i++)
+        used += (size_t)snprintf(expected + used, sizeof expected - used, "%s%s",
+                                 i == 0 ? "" : i + 1 < n ? ", " : " or ", k->choices[i].name);
+    return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s': expected %s", v->section,
+                   v->key, v->value, expected);
+}
+
+/* A count into the unsigned or uint64_t member the row names. */
+static void store_count(char *at, size_t size, uint64_t n)
+{
+    if (size == sizeof(uint64_t)) {
+        memcpy(at, &n, sizeof n);
+    } else {
+        unsigned u = (unsigned)n;
+        memcpy(at, &u, sizeof u);
+    }
+}
+
+/* Check v as k says and store it in base (cfg or a section). */
+static int set_key(struct config *cfg, char *base, const struct config_key *k,
+                   const struct setting *v, char *err, size_t errlen)
+{
+    char *at = base + k->at;
+    uint64_t n = 0;
+    switch (k->type) {
+    case CONFIG_WINDOW:
+        if (strcmp(v->value, "all") == 0) {
+            const bool all = true;
+            memcpy(base + k->aux, &all, sizeof all);
+            return 0;
+        }
+        if (parse_u64(cfg, k, v, &n, err, errlen) != 0)
+            return -1;
+        store_count(at, k->size, n);
+        return 0;
+    case CONFIG_COUNT:
+    case CONFIG_MS:
+        if (parse_u64(cfg, k, v, &n, err, errlen) != 0)
+            return -1;
+        store_count(at, k->size, n);
+        return 0;
+    case CONFIG_INT: {
+        int64_t i = 0;
+        if (parse_i64(cfg, v, &i, err, errlen) != 0)
+            return -1;
+        memcpy(at, &i, sizeof i);
+        return 0;
+    }
+    case CONFIG_CHOICE: {
+        int c = 0;
+        if (parse_choice(cfg, k, v, &c, err, errlen) != 0)
+            return -1;
+        memcpy(at, &c, sizeof c);
+        return 0;
+    }
+    case CONFIG_CPUS:
+        if (parse_cpus(cfg, v, (cpu_set_t *)(void *)(base + k->aux), err, errlen) != 0)
+            return -1;
+        break;
+    case CONFIG_DIR: {
+        /* Relative to the config file, like plugin = ./x.so. */
+        char *dir = NULL;
+        if (asprintf(&dir, "%s%s%s", v->value[0] == '/' ? "" : cfg->dir,
+                     v->value[0] == '/' ? "" : "/", v->value) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        char *owned;
+        memcpy(&owned, base + k->aux, sizeof owned);
+        free(owned);
+        memcpy(base + k->aux, &dir, sizeof dir);
+        memcpy(at, &dir, sizeof dir);
+        return 0;
+    }
+    case CONFIG_TEXT:
+        if (k->min > 0 && v->value[0] == '\0')
+            return fail_at(cfg, v->line, err, errlen, "[%s] %s is empty", v->section, v->key);
+        break;
+    }
+    memcpy(at, &v->value, sizeof v->value);
+    return 0;
+}
+
+/* Every default of scope's keys, as if written on the section's header line. */
+static int set_defaults(struct config *cfg, char *base, enum config_scope scope,
+                        const struct config_section *s, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (keys[i].scope != scope || keys[i].def == NULL)
+            continue;
+        const struct setting v = { s->name ? s->name : "runner", keys[i].name, keys[i].def,
+                                   s->line };
+        if (set_key(cfg, base, &keys[i], &v, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int check_runner(struct config *cfg, char *err, size_t errlen)
 {
     const struct config_section *s = &cfg->runner;
+    if (set_defaults(cfg, (char *)cfg, CONFIG_RUNNER, s, err, errlen) != 0)
+        return -1;
     for (size_t i = 0; i < s->n_entries; i++) {
         const struct config_entry *e = &s->entries[i];
-        uint64_t n;
-        if (!in_list(runner_keys, e->key))
-            return fail_at(cfg, e->line, err, errlen,
-                           "unknown key '%s' in [runner] (known: requests, warmup, repeat, "
-                           "baseline, format, output, plugin_dir, client_cpu, server_cpu, order)",
-                           e->key);
-        if (strcmp(e->key, "requests") == 0) {
-            if (parse_u64(cfg, s, e, 1, UINT64_C(1) << 40, &cfg->requests, err, errlen))
-                return -1;
-        } else if (strcmp(e->key, "warmup") == 0) {
-            if (parse_u64(cfg, s, e, 0, UINT64_C(1) << 40, &cfg->warmup, err, errlen))
-                return -1;
-        } else if (strcmp(e->key, "repeat") == 0) {
-            if (parse_u64(cfg, s, e, 1, 100000, &n, err, errlen))
-                return -1;
-            cfg->repeat = (unsigned)n;
-        } else if (strcmp(e->key, "baseline") == 0) {
-            cfg->baseline = e->value;
-        } else if (strcmp(e->key, "format") == 0) {
-            if (strcmp(e->value, "table") == 0)
-                cfg->format = FORMAT_TABLE;
-            else if (strcmp(e->value, "json") == 0)
-                cfg->format = FORMAT_JSON;
-            else if (strcmp(e->value, "csv") == 0)
-                cfg->format = FORMAT_CSV;
-            else
-                return fail_at(cfg, e->line, err, errlen,
-                               "[runner] format = '%s': expected table, json or csv", e->value);
-        } else if (strcmp(e->key, "order") == 0) {
-            if (strcmp(e->value, "interleaved") == 0)
-                cfg->order = ORDER_INTERLEAVED;
-            else if (strcmp(e->value, "sequential") == 0)
-                cfg->order = ORDER_SEQUENTIAL;
-            else
-                return fail_at(cfg, e->line, err, errlen,
-                               "[runner] order = '%s': expected interleaved or sequential",
-                               e->value);
-        } else if (strcmp(e->key, "output") == 0) {
-            if (e->value[0] == '\0')
-                return fail_at(cfg, e->line, err, errlen, "[runner] output is empty");
-            cfg->output = e->value;
-        } else if (strcmp(e->key, "client_cpu") == 0) {
-            if (parse_cpus(cfg, s, e, &cfg->client_set, err, errlen))
-                return -1;
-            cfg->client_cpu = e->value;
-        } else if (strcmp(e->key, "server_cpu") == 0) {
-            if (parse_cpus(cfg, s, e, &cfg->server_set, err, errlen))
-                return -1;
-            cfg->server_cpu = e->value;
-        } else if (strcmp(e->key, "plugin_dir") == 0) {
-            /* Relative to the config file, like plugin = ./x.so. */
-            free(cfg->plugin_dir_owned);
-            if (asprintf(&cfg->plugin_dir_owned, "%s%s%s", e->value[0] == '/' ? "" : cfg->dir,
-                         e->value[0] == '/' ? "" : "/", e->value) < 0) {
-                cfg->plugin_dir_owned = NULL;
-                snprintf(err, errlen, "out of memory");
-                return -1;
-            }
-            cfg->plugin_dir = cfg->plugin_dir_owned;
+        const struct config_key *k = config_key_find(CONFIG_RUNNER, e->key);
+        if (k == NULL) {
+            char known[512] = "";
+            size_t used = 0;
+            for (size_t j = 0; j < N_KEYS && used < sizeof known; j++)
+                if (keys[j].scope == CONFIG_RUNNER)
+                    used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                             used == 0 ? "" : ", ", keys[j].name);
+            return fail_at(cfg, e->line, err, errlen, "unknown key '%s' in [runner] (known: %s)",
+                           e->key, known);
         }
+        const struct setting v = { "runner", e->key, e->value, e->line };
+        if (set_key(cfg, (char *)cfg, k, &v, err, errlen) != 0)
+            return -1;
     }
     return 0;
 }
 
+/* The entry that wrote key in s, or NULL. */
+static const struct config_entry *written(const struct config_section *s, const char *key)
+{
+    for (size_t i = 0; i < s->n_entries; i++)
+        if (strcmp(s->entries[i].key, key) == 0)
+            return &s->entries[i];
+    return NULL;
+}
+
 static int check_section(struct config *cfg, struct config_section *s, char *err, size_t errlen)
 {
-    s->server = SERVER_DEFAULT;
-    s->listen = "127.0.0.1:0";
-    s->timeout_ms = DEFAULT_TIMEOUT_MS;
-    s->ready_timeout_ms = DEFAULT_READY_TIMEOUT_MS;
-    s->window = 1;
+    if (set_defaults(cfg, (char *)s, CONFIG_SECTION, s, err, errlen) != 0)
+        return -1;
     s->requests = cfg->requests;
     s->warmup = cfg->warmup;
     s->repeat = cfg->repeat;
-    const struct config_entry *window = NULL, *listen = NULL, *address = NULL;
-    const struct config_entry *server_cpu = NULL;
-    size_t n_plugin_keys = 0;
-    for (size_t i = 0; i < s->n_entries; i++)
-        if (!in_list(section_keys, s->entries[i].key))
-            n_plugin_keys++;
-    s->options = calloc(n_plugin_keys ? n_plugin_keys : 1, sizeof *s->options);
+    /* At most every entry is the plugin's. */
+    s->options = calloc(s->n_entries ? s->n_entries : 1, sizeof *s->options);
     if (s->options == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < s->n_entries; i++) {
         const struct config_entry *e = &s->entries[i];
-        uint64_t n;
-        const char *k = e->key;
-        if (!in_list(section_keys, k)) {
+        const struct config_key *k = config_key_find(CONFIG_SECTION, e->key);
+        if (k == NULL) {
             s->options[s->n_options].key = e->key;
             s->options[s->n_options].value = e->value;
             s->n_options++;
-        } else if (strcmp(k, "plugin") == 0) {
-            if (e->value[0] == '\0')
-                return fail_at(cfg, e->line, err, errlen, "[%s] plugin is empty", s->name);
-            s->plugin = e->value;
-        } else if (strcmp(k, "server") == 0) {
-            if (strcmp(e->value, "spawn") == 0)
-                s->server = SERVER_SPAWN;
-            else if (strcmp(e->value, "thread") == 0)
-                s->server = SERVER_THREAD;
-            else if (strcmp(e->value, "external") == 0)
-                s->server = SERVER_EXTERNAL;
-            else
-                return fail_at(cfg, e->line, err, errlen,
-                               "[%s] server = '%s': expected spawn, thread or external",
-                               s->name, e->value);
-        } else if (strcmp(k, "listen") == 0) {
-            listen = e;
-            s->listen = e->value;
-        } else if (strcmp(k, "address") == 0) {
-            address = e;
-            s->address = e->value;
-        } else if (strcmp(k, "timeout_ms") == 0) {
-            if (parse_u64(cfg, s, e, 1, 3600000, &n, err, errlen))
-                return -1;
-            s->timeout_ms = (unsigned)n;
-        } else if (strcmp(k, "ready_timeout_ms") == 0) {
-            if (parse_u64(cfg, s, e, 1, 3600000, &n, err, errlen))
-                return -1;
-            s->ready_timeout_ms = (unsigned)n;
-        } else if (strcmp(k, "window") == 0) {
-            window = e;
-            if (strcmp(e->value, "all") == 0)
-                s->window_all = true;
-            else if (parse_u64(cfg, s, e, 1, MAX_WINDOW, &s->window, err, errlen))
-                return -1;
-        } else if (strcmp(k, "requests") == 0) {
-            if (parse_u64(cfg, s, e, 1, UINT64_C(1) << 40, &s->requests, err, errlen))
-                return -1;
-        } else if (strcmp(k, "warmup") == 0) {
-            if (parse_u64(cfg, s, e, 0, UINT64_C(1) << 40, &s->warmup, err, errlen))
-                return -1;
-        } else if (strcmp(k, "repeat") == 0) {
-            if (parse_u64(cfg, s, e, 1, 100000, &n, err, errlen))
-                return -1;
-            s->repeat = (unsigned)n;
-        } else if (strcmp(k, "start") == 0) {
-            if (parse_i64(cfg, s, e, &s->start, err, errlen))
-                return -1;
-        } else if (strcmp(k, "client_cpu") == 0) {
-            if (parse_cpus(cfg, s, e, &s->client_set, err, errlen))
-                return -1;
-            s->client_cpu = e->value;
-        } else if (strcmp(k, "server_cpu") == 0) {
-            if (parse_cpus(cfg, s, e, &s->server_set, err, errlen))
-                return -1;
-            s->server_cpu = e->value;
-            server_cpu = e;
+            continue;
         }
+        const struct setting v = { s->name, e->key, e->value, e->line };
+        if (set_key(cfg, (char *)s, k, &v, err, errlen) != 0)
+            return -1;
     }
     if (s->plugin == NULL)
         return fail_at(cfg, s->line, err, errlen, "section [%s] has no 'plugin' key", s->name);
     if (s->window_all) {
         if (s->requests > MAX_WINDOW)
-            return fail_at(cfg, window->line, err, errlen,
+            return fail_at(cfg, config_key_line(s, "window"), err, errlen,
                            "[%s] window = all needs requests <= %u (every call in flight "
                            "at once), not %llu", s->name, MAX_WINDOW,
                            (unsigned long long)s->requests);
         s->window = s->requests;
     }
-    if (window != NULL && s->window > s->requests)
-        return fail_at(cfg, window->line, err, errlen,
+    /* (The default window, 1, is never larger: requests is at least 1.) */
+    if (s->window > s->requests)
+        return fail_at(cfg, config_key_line(s, "window"), err, errlen,
                        "[%s] window = %llu is larger than requests = %llu", s->name,
                        (unsigned long long)s->window, (unsigned long long)s->requests);
     if (s->server == SERVER_EXTERNAL && s->address == NULL)
         return fail_at(cfg, s->line, err, errlen,
                        "[%s] server = external needs address = host:port", s->name);
-    if (s->server != SERVER_EXTERNAL && address != NULL)
-        return fail_at(cfg, address->line, err, errlen,
+    if (s->server != SERVER_EXTERNAL && s->address != NULL)
+        return fail_at(cfg, config_key_line(s, "address"), err, errlen,
                        "[%s] address is only for server = external (use listen = to choose "
                        "where a spawned or thread server binds)", s->name);
+    if (s->server == SERVER_EXTERNAL && s->server_cpu != NULL)
+        return fail_at(cfg, config_key_line(s, "server_cpu"), err, errlen,
+                       "[%s] server_cpu cannot pin an external server (pin it where it runs)",
+                       s->name);
+    if (s->server == SERVER_EXTERNAL && written(s, "listen") != NULL)
+        return fail_at(cfg, config_key_line(s, "listen"), err, errlen,
+                       "[%s] listen has no meaning with server = external", s->name);
     /* [runner]'s placement is every section's default; an external server
      * is pinned where it runs, so it takes only the client's. */
     if (s->client_cpu == NULL && cfg->client_cpu != NULL) {
@@ -553,13 +651,6 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
         s->server_cpu = cfg->server_cpu;
         s->server_set = cfg->server_set;
     }
-    if (s->server == SERVER_EXTERNAL && server_cpu != NULL)
-        return fail_at(cfg, server_cpu->line, err, errlen,
-                       "[%s] server_cpu cannot pin an external server (pin it where it runs)",
-                       s->name);
-    if (s->server == SERVER_EXTERNAL && listen != NULL)
-        return fail_at(cfg, listen->line, err, errlen,
-                       "[%s] listen has no meaning with server = external", s->name);
     return 0;
 }
 
@@ -702,10 +793,6 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
                 size_t n_defs, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->requests = DEFAULT_REQUESTS;
-    cfg->warmup = DEFAULT_WARMUP;
-    cfg->repeat = DEFAULT_REPEAT;
-    cfg->format = FORMAT_TABLE;
     cfg->path = strdup(path);
     char *copy = strdup(path);
     if (cfg->path == NULL || copy == NULL) {
@@ -777,24 +864,27 @@ fail:
     return -1;
 }
 
+static const char *choice_name(const struct config_choice *c, int value, const char *other)
+{
+    for (; c->name != NULL; c++)
+        if (c->value == value)
+            return c->name;
+    return other;
+}
+
 const char *config_format_name(enum config_format f)
 {
-    return f == FORMAT_JSON ? "json" : f == FORMAT_CSV ? "csv" : "table";
+    return choice_name(formats, (int)f, "table");
 }
 
 const char *config_order_name(enum config_order o)
 {
-    return o == ORDER_SEQUENTIAL ? "sequential" : "interleaved";
+    return choice_name(orders, (int)o, "interleaved");
 }
 
 const char *config_server_name(enum config_server s)
 {
-    switch (s) {
-    case SERVER_SPAWN: return "spawn";
-    case SERVER_THREAD: return "thread";
-    case SERVER_EXTERNAL: return "external";
-    default: return "none";
-    }
+    return choice_name(servers, (int)s, "none");
 }
 
 void config_blame(const struct config *cfg, const struct config_section *s, const char *msg,

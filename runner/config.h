@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
 enum config_server { SERVER_DEFAULT, SERVER_SPAWN, SERVER_THREAD, SERVER_EXTERNAL };
@@ -93,6 +94,57 @@ void config_where(const struct config *cfg, int line, char *buf, size_t len);
  * gets "file:line: key 'k': " to put before it; else buf is empty. */
 void config_blame(const struct config *cfg, const struct config_section *s, const char *msg,
                   char *buf, size_t len);
+
+/* ---- the keys the runner reads: one table (config.c) ---- */
+
+/* [runner], or a run section (every other key of which is its plugin's). */
+enum config_scope { CONFIG_RUNNER, CONFIG_SECTION };
+
+enum config_type {
+    CONFIG_COUNT,  /* a whole number in min..max */
+    CONFIG_MS,     /* the same, in milliseconds */
+    CONFIG_INT,    /* any 64-bit integer */
+    CONFIG_WINDOW, /* a count in min..max, or "all" */
+    CONFIG_CHOICE, /* one of choices */
+    CONFIG_TEXT,   /* text, empty only when min is 0 */
+    CONFIG_DIR,    /* a directory, relative to the config file */
+    CONFIG_CPUS,   /* a CPU list: 0, 0,2 or 1-3 */
+};
+
+struct config_choice {
+    const char *name;
+    int value;
+};
+
+/* One key: how it is checked, where its value goes, what --help-config
+ * says of it. A key of both scopes has a row in each. */
+struct config_key {
+    const char *name;
+    enum config_scope scope;
+    enum config_type type;
+    uint64_t min, max;                   /* see the type */
+    const struct config_choice *choices; /* CHOICE: ends with a NULL name */
+    const char *def;                     /* applied as if written; NULL: none */
+    const char *unset;                   /* when def is NULL, what no value means */
+    const char *help;                    /* one line */
+    /* Where the value goes, in struct config (RUNNER) or struct
+     * config_section (SECTION): at (of `size` bytes), and aux for the
+     * cpu_set_t of a CPU list, the bool of window = all, the owned copy of
+     * a DIR. */
+    size_t at, size, aux;
+};
+
+/* Every key, [runner]'s first; *n gets how many. */
+const struct config_key *config_keys(size_t *n);
+
+/* The row of `name` in scope, or NULL (in a run section: a plugin's key). */
+const struct config_key *config_key_find(enum config_scope scope, const char *name);
+
+/* "1..100000", "table|json|csv", "" ...: what the key takes, in buf. */
+void config_key_bounds(const struct config_key *k, char *buf, size_t len);
+
+/* `runner --help-config`: every key, by scope, one line each (100 columns). */
+int config_help(FILE *out);
 
 const char *config_format_name(enum config_format f);
 const char *config_server_name(enum config_server s);

@@ -42,6 +42,7 @@ static void usage(FILE *out)
 "  -D section.key=value   override or add a key (e.g. -D runner.requests=1000000)\n"
 "  --plugin-dir DIR       look for plugins in DIR first\n"
 "  -h, --help             this help\n"
+"  --help-config          every key a CONFIG may set: type, bounds, default, meaning\n"
 "  -V, --version          the version and the plugin ABI version\n"
 "Plugins named by a bare name are searched in --plugin-dir, [runner] plugin_dir,\n"
 "$INCBENCH_PLUGIN_PATH (colon-separated), the build tree (when run from it), and\n"
@@ -71,7 +72,8 @@ static void find_self(const char *argv0, char *out, size_t len)
 
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
-    enum { OPT_CHECK = 256, OPT_LIST, OPT_CHECK_PLUGIN, OPT_SERVE, OPT_PLUGIN_DIR };
+    enum { OPT_CHECK = 256, OPT_LIST, OPT_CHECK_PLUGIN, OPT_SERVE, OPT_PLUGIN_DIR,
+           OPT_HELP_CONFIG };
     static const struct option longs[] = {
         { "check", no_argument, NULL, OPT_CHECK },
         { "list", no_argument, NULL, OPT_LIST },
@@ -79,6 +81,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
         { "serve", no_argument, NULL, OPT_SERVE },
         { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
         { "help", no_argument, NULL, 'h' },
+        { "help-config", no_argument, NULL, OPT_HELP_CONFIG },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
@@ -102,6 +105,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
         case 'h':
             usage(stdout);
             return 0;
+        case OPT_HELP_CONFIG:
+            return config_help(stdout) == 0 ? 0 : 1;
         case 'V':
             printf("runner (incbench) %s, plugin ABI %u.%u\n", PACKAGE_VERSION,
                    INCBENCH_ABI_MAJOR, INCBENCH_ABI_MINOR);

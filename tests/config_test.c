@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -506,8 +507,8 @@ END_TEST
 
 START_TEST(zero_counts)
 {
-    bad("[runner]\nrequests = 0\n[d]\nplugin = direct\n", 2, "requests", "at least 1");
-    bad("[runner]\nrepeat = 0\n[d]\nplugin = direct\n", 2, "repeat", "at least 1");
+    bad("[runner]\nrequests = 0\n[d]\nplugin = direct\n", 2, "requests", "range 1..");
+    bad("[runner]\nrepeat = 0\n[d]\nplugin = direct\n", 2, "repeat", "range 1..100000");
     bad("[d]\nplugin = direct\n\nrequests = 0\n", 4, "requests", "[d]");
     bad("[d]\nplugin = direct\nrepeat = 0\n", 3, "repeat", "[d]");
     bad("[d]\nplugin = direct\ntimeout_ms = 0\n", 3, "timeout_ms", "[d]");
@@ -882,6 +883,297 @@ START_TEST(long_line)
 }
 END_TEST
 
+/* ---- the key table: what the parser takes, --help-config and README say ---- */
+
+/* A value the key takes whatever else the test config holds: its default,
+ * else the least its type allows. */
+static const char *sample(const struct config_key *k)
+{
+    if (k->def != NULL)
+        return k->def;
+    static char least[32];
+    switch (k->type) {
+    case CONFIG_COUNT:
+    case CONFIG_MS:
+    case CONFIG_WINDOW:
+        snprintf(least, sizeof least, "%llu", (unsigned long long)k->min);
+        return least;
+    case CONFIG_CHOICE:
+        return k->choices[0].name;
+    case CONFIG_CPUS:
+    case CONFIG_INT:
+        return "0";
+    case CONFIG_TEXT:
+    case CONFIG_DIR:
+        return "x";      /* also the name of the test's run section, for baseline */
+    }
+    ck_abort_msg("%s: no sample for its type", k->name);
+    return NULL;
+}
+
+/* Load a config that sets only `name` = value (and what it needs) in scope:
+ * [runner] with one section [x], or the section [x]. */
+static int load_key(enum config_scope scope, const char *name, const char *value,
+                    const char *extra)
+{
+    char *text;
+    if (scope == CONFIG_RUNNER)
+        text = tu_fmt("[runner]\n%s = %s\n[x]\nplugin = direct\n%s", name, value, extra);
+    else
+        text = tu_fmt("[x]\n%s%s = %s\n%s", strcmp(name, "plugin") == 0 ? "" : "plugin = direct\n",
+                      name, value, extra);
+    config_free(&cfg);
+    int rc = load(text);
+    free(text);
+    return rc;
+}
+
+/* What a key needs beside it to load alone. */
+static const char *companion(const struct config_key *k)
+{
+    if (k->scope == CONFIG_SECTION && strcmp(k->name, "address") == 0)
+        return "server = external\n";
+    if (k->type == CONFIG_WINDOW)
+        return "requests = 1099511627776\n";
+    return "";
+}
+
+/* name = value loads, and the runner keeps it: in [runner] an unknown key
+ * is refused; in a run section it would be handed to the plugin. */
+static void assert_runner_takes(enum config_scope scope, const char *name)
+{
+    const struct config_key *k = config_key_find(scope, name);
+    ck_assert_msg(k != NULL, "'%s' is not in the table", name);
+    int rc = load_key(scope, name, sample(k), companion(k));
+    ck_assert_msg(rc == 0, "%s = %s refused: %s", name, sample(k), err);
+    ck_assert_uint_eq(sec("x")->n_options, 0);
+}
+
+START_TEST(every_key_of_the_table_is_taken_by_the_runner)
+{
+    size_t n;
+    const struct config_key *keys = config_keys(&n);
+    ck_assert_uint_ge(n, 20);
+    for (size_t i = 0; i < n; i++) {
+        assert_runner_takes(keys[i].scope, keys[i].name);
+        ck_assert_ptr_eq(config_key_find(keys[i].scope, keys[i].name), &keys[i]);
+        ck_assert_msg(keys[i].help != NULL && keys[i].help[0] != '\0', "%s", keys[i].name);
+        ck_assert_msg((keys[i].def == NULL) != (keys[i].unset == NULL),
+                      "%s: exactly one of def and unset", keys[i].name);
+    }
+}
+END_TEST
+
+/* Each key line of --help-config, under the heading of its scope, names a
+ * key the parser takes there, and every key of the table has one line. */
+START_TEST(help_config_lists_every_key_the_parser_takes_and_only_those)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_int_eq(config_help(out), 0);
+    fclose(out);
+    size_t n;
+    const struct config_key *keys = config_keys(&n);
+    size_t seen[64] = { 0 };
+    ck_assert_uint_le(n, 64);
+    int scope = -1;
+    size_t key_lines = 0;
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        ck_assert_msg(strlen(line) <= 100, "wider than 100 columns: %s", line);
+        if (strncmp(line, "[runner]", 8) == 0)
+            scope = CONFIG_RUNNER;
+        else if (strncmp(line, "[SECTION]", 9) == 0)
+            scope = CONFIG_SECTION;
+        if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' || strncmp(line, "  KEY ", 6) == 0)
+            continue;
+        ck_assert_msg(scope >= 0, "a key before any scope: %s", line);
+        char name[64];
+        ck_assert_int_eq(sscanf(line, "%63s", name), 1);
+        const struct config_key *k = config_key_find((enum config_scope)scope, name);
+        ck_assert_msg(k != NULL, "help lists '%s', which the parser does not take there", name);
+        assert_runner_takes(k->scope, name);
+        char bounds[256];
+        config_key_bounds(k, bounds, sizeof bounds);
+        ck_assert_msg(strstr(line, bounds) && strstr(line, k->def ? k->def : k->unset) &&
+                      strstr(line, k->help), "%s", line);
+        seen[k - keys]++;
+        key_lines++;
+    }
+    free(text);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(seen[i] == 1, "help shows '%s' %zu times", keys[i].name, seen[i]);
+    ck_assert_uint_eq(key_lines, n);
+}
+END_TEST
+
+START_TEST(a_key_missing_from_the_table_is_refused)
+{
+    /* [runner]: an error that lists what the table has */
+    bad("[runner]\nrequest = 5\n[d]\nplugin = direct\n", 2, "unknown key 'request' in [runner]",
+        NULL);
+    size_t n;
+    const struct config_key *keys = config_keys(&n);
+    for (size_t i = 0; i < n; i++) {
+        char *word = tu_fmt(" %s,", keys[i].name);
+        char *last = tu_fmt(" %s)", keys[i].name);
+        ck_assert_msg(keys[i].scope != CONFIG_RUNNER || strstr(err, word) || strstr(err, last),
+                      "'%s' not among the known: %s", keys[i].name, err);
+        free(word);
+        free(last);
+    }
+    /* a section's own key of [runner] only is the plugin's, as is any other */
+    ck_assert_ptr_null(config_key_find(CONFIG_SECTION, "format"));
+    ck_assert_ptr_null(config_key_find(CONFIG_RUNNER, "plugin"));
+    ok("[d]\nplugin = direct\nformat = xml\nwindoww = 2\n");
+    ck_assert_uint_eq(sec("d")->n_options, 2);
+    ck_assert_str_eq(sec("d")->options[0].key, "format");
+    ck_assert_str_eq(sec("d")->options[1].key, "windoww");
+}
+END_TEST
+
+/* One out-of-bounds value refused, naming the key and the bounds. */
+static void refused(const struct config_key *k, const char *value, const char *words)
+{
+    int rc = load_key(k->scope, k->name, value, companion(k));
+    ck_assert_msg(rc == -1, "[%s] %s = %s accepted", k->scope == CONFIG_RUNNER ? "runner" : "x",
+                  k->name, value);
+    char *key = tu_fmt(" %s ", k->name);
+    assert_err_at(k->scope == CONFIG_RUNNER ? 2 : strcmp(k->name, "plugin") == 0 ? 2 : 3, key,
+                  words, NULL);
+    free(key);
+}
+
+static void taken(const struct config_key *k, const char *value)
+{
+    int rc = load_key(k->scope, k->name, value, companion(k));
+    ck_assert_msg(rc == 0, "%s = %s refused: %s", k->name, value, err);
+}
+
+START_TEST(bounds_from_the_table_are_enforced)
+{
+    size_t n;
+    const struct config_key *keys = config_keys(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct config_key *k = &keys[i];
+        char range[128], below[32], least[32], most[32], above[32];
+        snprintf(range, sizeof range, "%llu..%llu", (unsigned long long)k->min,
+                 (unsigned long long)k->max);
+        snprintf(below, sizeof below, "%llu", (unsigned long long)k->min - 1);
+        snprintf(least, sizeof least, "%llu", (unsigned long long)k->min);
+        snprintf(most, sizeof most, "%llu", (unsigned long long)k->max);
+        snprintf(above, sizeof above, "%llu", (unsigned long long)k->max + 1);
+        switch (k->type) {
+        case CONFIG_COUNT:
+        case CONFIG_MS:
+        case CONFIG_WINDOW:
+            ck_assert_msg(k->size == sizeof(uint64_t) ||
+                          (k->size == sizeof(unsigned) && k->max <= UINT_MAX), "%s", k->name);
+            if (k->min > 0)
+                refused(k, below, range);
+            refused(k, above, range);
+            taken(k, least);
+            taken(k, most);
+            break;
+        case CONFIG_CPUS:
+            refused(k, above, most);
+            taken(k, most);
+            break;
+        case CONFIG_INT:
+            refused(k, "9223372036854775808", "64-bit");
+            refused(k, "-9223372036854775809", "64-bit");
+            taken(k, "9223372036854775807");
+            taken(k, "-9223372036854775808");
+            break;
+        case CONFIG_CHOICE:
+            ck_assert_uint_eq(k->size, sizeof(int));
+            refused(k, "nosuch", k->choices[0].name);
+            for (const struct config_choice *c = k->choices; c->name != NULL; c++) {
+                const char *extra = strcmp(c->name, "external") == 0 ? "address = h:1\n" : "";
+                ck_assert_msg(load_key(k->scope, k->name, c->name, extra) == 0, "%s", err);
+                const char *base = k->scope == CONFIG_RUNNER ? (const char *)&cfg
+                                                              : (const char *)sec("x");
+                int stored;
+                memcpy(&stored, base + k->at, sizeof stored);
+                ck_assert_msg(stored == c->value, "%s = %s", k->name, c->name);
+            }
+            break;
+        case CONFIG_TEXT:
+            if (k->min > 0)
+                refused(k, "", "empty");
+            break;
+        case CONFIG_DIR:
+            taken(k, "/");
+            break;
+        }
+    }
+}
+END_TEST
+
+/* README's tables of keys are a second list, kept by hand for its longer
+ * prose: they must name the table's keys, scope by scope, with its defaults. */
+START_TEST(readme_lists_the_keys_of_the_table)
+{
+    const char *top = getenv("top_srcdir");
+    char *readme = tu_fmt("%s/README.md", top && top[0] ? top : "..");
+    char *text = tu_read(readme);
+    ck_assert_msg(text != NULL, "cannot read %s", readme);
+    char *ref = strstr(text, "## Configuration reference");
+    ck_assert_ptr_nonnull(ref);
+    char *end = strstr(ref + 3, "\n## ");
+    if (end != NULL)
+        *end = '\0';
+    size_t n;
+    const struct config_key *keys = config_keys(&n);
+    size_t seen[64] = { 0 };
+    int scope = -1;
+    for (char *line = strtok(ref, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (strcmp(line, "`[runner]`") == 0)
+            scope = CONFIG_RUNNER;
+        else if (strcmp(line, "Each run section") == 0)
+            scope = CONFIG_SECTION;
+        if (strncmp(line, "| `", 3) != 0)
+            continue;
+        ck_assert_msg(scope >= 0, "a key row before its table's heading: %s", line);
+        char *cells = line + 1;
+        char *bar = strchr(cells, '|');
+        ck_assert_ptr_nonnull(bar);
+        *bar = '\0';
+        char *def = bar + 1;
+        char *bar2 = strchr(def, '|');
+        ck_assert_ptr_nonnull(bar2);
+        *bar2 = '\0';
+        /* the default, without backticks and spaces around */
+        char plain[256];
+        size_t m = 0;
+        for (const char *p = def; *p && m < sizeof plain - 1; p++)
+            if (*p != '`')
+                plain[m++] = *p;
+        plain[m] = '\0';
+        char *d = plain + strspn(plain, " ");
+        for (size_t l = strlen(d); l > 0 && d[l - 1] == ' '; l--)
+            d[l - 1] = '\0';
+        char *save = NULL;
+        for (char *name = strtok_r(cells, ", `", &save); name != NULL;
+             name = strtok_r(NULL, ", `", &save)) {
+            const struct config_key *k = config_key_find((enum config_scope)scope, name);
+            ck_assert_msg(k != NULL, "README lists '%s' the table has not (scope %d)", name,
+                          scope);
+            ck_assert_msg(k->def == NULL || strcmp(k->def, d) == 0,
+                          "README's default of %s is '%s', the table's '%s'", name, d, k->def);
+            seen[k - keys]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(seen[i] == 1, "README lists [%s] '%s' %zu times",
+                      keys[i].scope == CONFIG_RUNNER ? "runner" : "section", keys[i].name,
+                      seen[i]);
+    free(text);
+    free(readme);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("config");
@@ -957,6 +1249,15 @@ static Suite *suite(void)
     tcase_add_test(b, unterminated_header_names_its_line);
     tcase_add_test(b, long_line);
     suite_add_tcase(s, b);
+
+    TCase *t = tcase_create("table");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, every_key_of_the_table_is_taken_by_the_runner);
+    tcase_add_test(t, help_config_lists_every_key_the_parser_takes_and_only_those);
+    tcase_add_test(t, a_key_missing_from_the_table_is_refused);
+    tcase_add_test(t, bounds_from_the_table_are_enforced);
+    tcase_add_test(t, readme_lists_the_keys_of_the_table);
+    suite_add_tcase(s, t);
     return s;
 }
 

@@ -5,9 +5,9 @@
  * Covers the table, JSON (parsed back with jansson) and CSV reports,
  * output = FILE, failing sections, config errors (found before anything is
  * measured), plugins that hang, exit, crash or leave their error text
- * unterminated, --check, --list, --help, --version, -D, --check-plugin on
- * good and broken plugins, the start key near INT64_MAX, and where bare
- * plugin names are found.
+ * unterminated, --check, --list, --help, --help-config, --version, -D,
+ * --check-plugin on good and broken plugins, the start key near INT64_MAX,
+ * and where bare plugin names are found.
  */
 #include "e2eutil.h"
 #include "testutil.h"
@@ -757,6 +757,55 @@ START_TEST(help_and_version)
 }
 END_TEST
 
+/* --help-config, read as a user would: every key line, fed back through
+ * --check with -D, is a key the runner knows in that scope (a bad value is
+ * refused for what it is, never as an unknown key or a plugin's option). */
+START_TEST(help_config_names_keys_the_runner_knows)
+{
+    char *path = conf("[direct]\nplugin = direct\n");
+    struct tu_proc p;
+    run(&p, "--help-config");
+    ck_assert_msg(p.status == 0 && p.err[0] == '\0', "exit %d: %.1500s", p.status, p.err);
+    char *text = strdup(p.out);
+    tu_proc_free(&p);
+    const char *scope = NULL;
+    size_t keys = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        ck_assert_msg(width(line) <= 100, "wider than 100 columns: %s", line);
+        if (strncmp(line, "[runner]", 8) == 0)
+            scope = "runner";
+        else if (strncmp(line, "[SECTION]", 9) == 0)
+            scope = "direct";
+        if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' || strncmp(line, "  KEY ", 6) == 0)
+            continue;
+        ck_assert_ptr_nonnull(scope);
+        char name[64];
+        ck_assert_int_eq(sscanf(line, "%63s", name), 1);
+        char *def = tu_fmt("%s.%s=x", scope, name);
+        run(&p, "--check", "-D", def, path);
+        ck_assert_msg(!strstr(p.err, "unknown"), "-D %s: %.1500s", def, p.err);
+        free(def);
+        tu_proc_free(&p);
+        keys++;
+    }
+    ck_assert_uint_ge(keys, 20);
+    free(text);
+    /* the same probe tells an unknown key */
+    run(&p, "--check", "-D", "runner.colour=x", path);
+    ck_assert_msg(p.status == 2 && strstr(p.err, "unknown key 'colour' in [runner]"), "%.1500s",
+                  p.err);
+    tu_proc_free(&p);
+    run(&p, "--check", "-D", "direct.colour=x", path);
+    ck_assert_msg(p.status == 2 && strstr(p.err, "unknown option 'colour'"), "%.1500s", p.err);
+    tu_proc_free(&p);
+    run(&p, "--help");
+    ck_assert_msg(strstr(p.out, "--help-config"), "%.1500s", p.out);
+    tu_proc_free(&p);
+    free(path);
+}
+END_TEST
+
 START_TEST(define_changes_requests)
 {
     char *path = direct_conf("format = json\n");
@@ -1081,6 +1130,7 @@ static Suite *suite(void)
     tcase_add_test(t, check_finds_plugins);
     tcase_add_test(t, list);
     tcase_add_test(t, help_and_version);
+    tcase_add_test(t, help_config_names_keys_the_runner_knows);
     tcase_add_test(t, define_changes_requests);
     tcase_add_test(t, bad_usage);
     suite_add_tcase(s, t);
