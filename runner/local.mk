@@ -1,7 +1,7 @@
 # runner/local.mk — the program `runner`, built as runner/runner.
 bin_PROGRAMS += runner/runner
 runner_runner_SOURCES = runner/main.c \
-	runner/config.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h \
+	runner/config.c runner/config_keys.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h \
 	runner/plugin.c runner/plugin.h \
 	runner/server.c runner/server.h runner/serve.c runner/serve.h \
 	runner/run.c runner/run.h runner/result.h \

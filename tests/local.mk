@@ -19,7 +19,7 @@ TESTS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test
 	tests/accounting_test
 
 tests_config_test_SOURCES = tests/config_test.c $(TESTUTIL_SOURCES) \
-	runner/config.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h
+	runner/config.c runner/config_keys.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h
 tests_config_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_config_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
 tests_config_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)

@@ -83,9 +83,8 @@ extern "C" {
 #define INCBENCH_MIN_BOUNDLEN 256
 
 /* One key = value of the plugin's INI section, in file order. The runner
- * keeps its own keys (plugin, server, listen, address, timeout_ms,
- * ready_timeout_ms, window, requests, warmup, repeat, start, client_cpu,
- * server_cpu) and hands the plugin only the rest: choose other names.
+ * keeps its own keys (`runner --help-config` lists them) and hands the
+ * plugin only the rest: choose other names.
  * Strings live until the matching shutdown / server_stop. */
 struct incbench_option {
     const char *key;

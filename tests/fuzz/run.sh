@@ -37,7 +37,7 @@ flags="-g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-omit-frame-point
 sources() {
     case $1 in
     cpulist) echo "$src/runner/cpulist.c" ;;
-    config) echo "$src/runner/config.c $src/runner/cpulist.c $(pkg-config --cflags --libs inih)" ;;
+    config) echo "$src/runner/config.c $src/runner/config_keys.c $src/runner/cpulist.c $(pkg-config --cflags --libs inih)" ;;
     rest_route) echo "$src/plugins/rest/route.c" ;;
     rest_response) echo "$src/plugins/rest/response.c" ;;
     *) echo "fuzz: no harness '$1' (known: $all)" >&2; return 1 ;;
