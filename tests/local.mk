@@ -58,9 +58,19 @@ tests_plugin_test_DEPENDENCIES = $(check_LTLIBRARIES) plugins/direct/direct.la
 E2EUTIL_SOURCES = tests/e2eutil.c tests/e2eutil.h $(TESTUTIL_SOURCES)
 tests_e2e_test_SOURCES = tests/e2e_test.c $(E2EUTIL_SOURCES)
 tests_e2e_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+# --check-plugin runs on every transport this build made.
+if BUILD_TCP
+tests_e2e_test_CPPFLAGS += -DTEST_TCP_PLUGIN
+endif
+if BUILD_REST
+tests_e2e_test_CPPFLAGS += -DTEST_REST_PLUGIN
+endif
+if BUILD_GRPC
+tests_e2e_test_CPPFLAGS += -DTEST_GRPC_PLUGINS
+endif
 tests_e2e_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_e2e_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
-tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) plugins/direct/direct.la runner/runner
+tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
 
 tests_accounting_test_SOURCES = tests/accounting_test.c $(E2EUTIL_SOURCES)
 tests_accounting_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
