@@ -1,6 +1,15 @@
-# conf/local.mk — the shipped configurations; default.ini is also installed
-# in $(pkgdatadir) so that an installed runner has the seed experiment too.
-dist_pkgdata_DATA = conf/default.ini
+# conf/local.mk — the shipped configurations. The seed experiment is also
+# installed in $(pkgdatadir)/default.ini so that an installed runner has it,
+# less the sections whose plugin this build left out (configure says why):
+# conf/built/default.ini in the build tree, which is default.ini itself when
+# every plugin is built.
+EXTRA_DIST += conf/default.ini conf/only.awk
+pkgdata_DATA = conf/built/default.ini
+CLEANFILES += conf/built/default.ini
+conf/built/default.ini: $(srcdir)/conf/default.ini $(srcdir)/conf/only.awk Makefile
+	$(AM_V_GEN)$(MKDIR_P) conf/built && \
+	$(AWK) -v built='$(PLUGINS_BUILT)' -f $(srcdir)/conf/only.awk \
+	  $(srcdir)/conf/default.ini $(srcdir)/conf/default.ini > $@.tmp && mv $@.tmp $@
 
 # The installed runner finds every installed plugin for the installed config.
 installcheck-local: installcheck-default

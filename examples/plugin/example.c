@@ -7,8 +7,8 @@
  *
  * It answers in-process, like `direct`, after spinning `spin_ns` nanoseconds
  * (an option of its section), so it also shows how a plugin takes options
- * and keeps all its state behind the client handle. A network transport adds
- * server_start / server_stop and does its I/O in increment with a deadline.
+ * and keeps all its state behind the client handle. netexample.c, next to
+ * it, is a network transport: a server, deadlines, pipelining and stats.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include <incbench/transport.h>

@@ -1,6 +1,7 @@
 # plugins/grpc_common/local.mk — code the grpc_unary and grpc_stream plugins
 # share (options, codec, status names, the server core, the client set-up).
-# Included from plugins/grpc_unary/local.mk.
+# Included from plugins/grpc_unary/local.mk; built when configure finds gRPC.
+if BUILD_GRPC
 noinst_LTLIBRARIES += plugins/grpc_common/libgrpccommon.la
 plugins_grpc_common_libgrpccommon_la_SOURCES = \
 	plugins/grpc_common/options.c plugins/grpc_common/options.h \
@@ -13,3 +14,4 @@ plugins_grpc_common_libgrpccommon_la_SOURCES = \
 plugins_grpc_common_libgrpccommon_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread
 plugins_grpc_common_libgrpccommon_la_LIBADD = plugins/common/libplugincommon.la \
 	proto/libincproto.la $(GRPC_LIBS) $(PROTOBUF_C_LIBS)
+endif

@@ -1,4 +1,7 @@
 # plugins/rest/local.mk — the rest transport: HTTP/1.1 + JSON, evhttp server.
+# Built when configure finds libevent.
+if BUILD_REST
+PLUGINS_BUILT += rest
 pkglib_LTLIBRARIES += plugins/rest/rest.la
 plugins_rest_rest_la_SOURCES = \
 	plugins/rest/rest.c plugins/rest/rest.h \
@@ -11,3 +14,4 @@ plugins_rest_rest_la_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JANSSON_CFLAGS) 
 plugins_rest_rest_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
 plugins_rest_rest_la_LIBADD = plugins/common/libplugincommon.la \
 	$(LIBEVENT_LIBS) $(JANSSON_LIBS)
+endif

@@ -1,4 +1,7 @@
 # plugins/tcp/local.mk — the tcp transport: raw TCP, length-prefixed protobuf.
+# Built when configure finds protobuf-c.
+if BUILD_TCP
+PLUGINS_BUILT += tcp
 pkglib_LTLIBRARIES += plugins/tcp/tcp.la
 plugins_tcp_tcp_la_SOURCES = \
 	plugins/tcp/tcp.c \
@@ -13,3 +16,4 @@ plugins_tcp_tcp_la_LIBADD = plugins/common/libplugincommon.la proto/libincproto.
 	$(PROTOBUF_C_LIBS)
 # The generated protobuf header must exist before these files compile.
 $(plugins_tcp_tcp_la_OBJECTS): proto/increment.pb-c.h
+endif

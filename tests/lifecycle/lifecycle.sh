@@ -150,7 +150,7 @@ expect partial_json out '"repeats_done": 1'
 #    NOT RUN, every server the runner started is gone, exit 128 + signal.
 #    The signal goes to the runner's whole process group, as a terminal's
 #    Ctrl-C does: a server in its own group is stopped by the runner alone.
-cat_conf "$tmp/sig.ini" "[first]" "plugin = direct" "" "[long]" "plugin = tcp" \
+cat_conf "$tmp/sig.ini" "[first]" "plugin = direct" "" "[long]" "plugin = $plugin" \
     "requests = 100000000" "" "[last]" "plugin = direct"
 for s in INT:130 TERM:143 HUP:129; do
     sig=${s%:*}; want=${s#*:}; name=sig$sig

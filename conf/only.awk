@@ -1,0 +1,35 @@
+# only.awk — prints an incbench config without the sections whose plugin is
+# not among the built ones (-v built="direct tcp ..."), with a first line
+# naming those left out: a build without some plugins still installs a seed
+# experiment it can run. Reads the file twice (awk -f only.awk F F): the
+# first reading finds the sections to drop, the second prints the rest.
+# A plugin given as a path (with a '/') is kept.
+BEGIN {
+    n = split(built, names, " ")
+    for (i = 1; i <= n; i++)
+        ok[names[i]] = 1
+}
+/^[ \t]*\[/ {
+    section = $0
+    sub(/^[ \t]*\[/, "", section)
+    sub(/\].*$/, "", section)
+}
+FNR == NR {
+    if ($0 ~ /^[ \t]*plugin[ \t]*=/) {
+        value = $0
+        sub(/^[^=]*=[ \t]*/, "", value)
+        sub(/[ \t]+;.*$/, "", value)
+        sub(/[ \t]+$/, "", value)
+        if (!(value in ok) && value !~ /\//) {
+            drop[section] = 1
+            left = left " [" section "]"
+        }
+    }
+    next
+}
+FNR == 1 {
+    section = ""
+    if (left != "")
+        print "; left out, their plugin not built:" left
+}
+!(section in drop)
