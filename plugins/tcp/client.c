@@ -58,7 +58,7 @@ struct tcp_client {
     uint8_t wbuf[FRAME_MAX];
     size_t roff, rlen;               /* rbuf[roff, rlen) received, not consumed */
     uint8_t rbuf[16384];
-    struct frame_arena arena;
+    struct codec_arena arena;
 };
 
 /* CLOCK_MONOTONIC in ns; net_now_ms() is the same clock in ms. */
@@ -115,7 +115,7 @@ int tcp_client_init(void **client, const struct incbench_params *params,
         snprintf(err, errlen, "tcp: out of memory for a window of %u calls", c->max_inflight);
         return -1;
     }
-    frame_arena_init(&c->arena);
+    codec_arena_init(&c->arena);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
         >= sizeof c->address) {
         snprintf(err, errlen, "tcp: address '%.64s...' is too long", params->address);
@@ -193,9 +193,9 @@ static int take_frame(struct tcp_client *c, uint32_t *hdr, const uint8_t **body,
         return 0;
     uint32_t h = frame_get32(c->rbuf + c->roff);
     size_t len = h & FRAME_LEN_MASK;
-    if (len > FRAME_MAX_BODY)
-        return fail(c, err, errlen, "tcp: %s sent a frame of %zu bytes, over the %u-byte limit",
-                    c->address, len, FRAME_MAX_BODY);
+    if (len > CODEC_MSG_MAX)
+        return fail(c, err, errlen, "tcp: %s sent a frame of %zu bytes, over the %d-byte limit",
+                    c->address, len, CODEC_MSG_MAX);
     if (have < FRAME_HEADER + len)
         return 0;
     *hdr = h;
@@ -231,6 +231,19 @@ static int read_frame(struct tcp_client *c, long long start_ns, long long deadli
         if (receive(c, blocking, deadline, err, errlen) != 0)
             return -1;
     }
+}
+
+/* A reply's body into *value and *id; a body that does not decode breaks
+ * the stream. */
+static int decode(struct tcp_client *c, uint32_t hdr, const uint8_t *body, int64_t *value,
+                  uint64_t *id, char *err, size_t errlen)
+{
+    const enum codec_result rc =
+        codec_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, value, id);
+    if (rc != CODEC_OK)
+        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode: %s",
+                    c->address, codec_why(rc));
+    return 0;
 }
 
 static int refused(const struct tcp_client *c, int64_t value, char *err, size_t errlen)
@@ -271,8 +284,8 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
         return -1;
     int64_t v;
     uint64_t rid;
-    if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &v, &rid) != 0)
-        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode", c->address);
+    if (decode(c, hdr, body, &v, &rid, err, errlen) != 0)
+        return -1;
     if (rid != id)
         return fail(c, err, errlen, "tcp: %s answered id %llu to request id %llu",
                     c->address, (unsigned long long)rid, (unsigned long long)id);
@@ -297,9 +310,8 @@ static int stash_answers(struct tcp_client *c, char *err, size_t errlen)
                         "in flight (%u)", c->address, c->inflight);
         unsigned at = c->ring_head + c->ring_len;
         struct tcp_answer *a = &c->ring[at >= c->max_inflight ? at - c->max_inflight : at];
-        if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &a->value, &a->tag) != 0)
-            return fail(c, err, errlen, "tcp: %s sent a reply that does not decode",
-                        c->address);
+        if (decode(c, hdr, body, &a->value, &a->tag, err, errlen) != 0)
+            return -1;
         a->refused = (hdr & FRAME_REFUSED) != 0;
         c->ring_len++;
     }
@@ -422,8 +434,8 @@ int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
     c->inflight--;
     int64_t v;
     uint64_t id;
-    if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &v, &id) != 0)
-        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode", c->address);
+    if (decode(c, hdr, body, &v, &id, err, errlen) != 0)
+        return -1;
     *tag = id;
     if (hdr & FRAME_REFUSED)
         return refused(c, v, err, errlen);
