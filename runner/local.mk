@@ -19,7 +19,7 @@ runner_runner_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DINCBENCH_PKGLIBDIR='"$(pkglibdir)"' \
 	-DINCBENCH_BUILDDIR='"$(abs_top_builddir)"'
 runner_runner_CFLAGS = $(AM_CFLAGS) -pthread $(INIH_CFLAGS) $(JANSSON_CFLAGS)
-runner_runner_LDADD = $(INIH_LIBS) $(JANSSON_LIBS) -ldl -lm
+runner_runner_LDADD = plugins/common/libplugincommon.la $(INIH_LIBS) $(JANSSON_LIBS) -ldl -lm
 runner_runner_LDFLAGS = -pthread
 # The install and build paths above are baked in: a new ./configure (another
 # --prefix) must rebuild the files that use them, and make cannot see that

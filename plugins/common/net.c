@@ -3,6 +3,8 @@
  */
 #include "net.h"
 
+#include "deadline.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,15 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-long long net_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int net_parse(const char *address, struct net_addr *addr, char *err, size_t errlen)
 {
@@ -125,22 +119,18 @@ int net_local_name(int fd, char *out, size_t outlen, char *err, size_t errlen)
 static int wait_fd(int fd, short events, long long deadline_ms, const char *what,
                    char *err, size_t errlen)
 {
-    for (;;) {
-        long long left = deadline_ms - net_now_ms();
-        if (left <= 0) {
-            snprintf(err, errlen, "timed out %s", what);
-            errno = ETIMEDOUT;
-            return -1;
-        }
-        struct pollfd p = { .fd = fd, .events = events };
-        int n = poll(&p, 1, (int)left);
-        if (n > 0)
-            return 0;
-        if (n < 0 && errno != EINTR) {
-            snprintf(err, errlen, "poll while %s: %s", what, strerror(errno));
-            return -1;
-        }
+    switch (deadline_poll(fd, events, deadline_ms, NULL)) {
+    case DEADLINE_READY:
+        return 0;
+    case DEADLINE_PASSED:
+        snprintf(err, errlen, "timed out %s", what);
+        errno = ETIMEDOUT;
+        return -1;
+    case DEADLINE_FAILED:
+        break;
     }
+    snprintf(err, errlen, "poll while %s: %s", what, strerror(errno));
+    return -1;
 }
 
 int net_connect(const char *address, unsigned timeout_ms, char *err, size_t errlen)
@@ -153,7 +143,7 @@ int net_connect(const char *address, unsigned timeout_ms, char *err, size_t errl
         snprintf(err, errlen, "socket for %s: %s", address, strerror(errno));
         return -1;
     }
-    long long deadline = net_now_ms() + timeout_ms;
+    long long deadline = deadline_now_ms() + timeout_ms;
     if (connect(fd, (struct sockaddr *)&a.ss, a.len) != 0) {
         if (errno != EINPROGRESS) {
             snprintf(err, errlen, "cannot connect to %s: %s", address, strerror(errno));

@@ -31,11 +31,8 @@ int net_connect(const char *address, unsigned timeout_ms, char *err, size_t errl
 /* Disable Nagle: a ping-pong of small messages otherwise meets delayed ACKs. */
 int net_nodelay(int fd);
 
-/* Milliseconds on CLOCK_MONOTONIC, for deadlines. */
-long long net_now_ms(void);
-
 /* Write / read exactly n bytes of a blocking socket, polling so that the
- * whole transfer ends by `deadline_ms` (net_now_ms() time). -1 with a
+ * whole transfer ends by `deadline_ms` (deadline_now_ms() time, deadline.h). -1 with a
  * sentence on timeout, peer close ("connection closed by peer") or error. */
 int net_write_all(int fd, const void *buf, size_t n, long long deadline_ms,
                   char *err, size_t errlen);

@@ -39,7 +39,7 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
                    char *err, size_t errlen)
 {
     gc->who = who;
-    gc_arena_init(&gc->arena);
+    codec_arena_init(&gc->arena);
     gc->timeout_ms = params->timeout_ms;
     if (gc_opts_parse(params, who, extra, GC_CLIENT, &gc->opts, err, errlen) != 0)
         return -1;

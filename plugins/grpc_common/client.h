@@ -22,7 +22,7 @@
 #ifndef INCBENCH_GRPC_COMMON_CLIENT_H
 #define INCBENCH_GRPC_COMMON_CLIENT_H
 
-#include "codec.h"
+#include "bytebuf.h"
 #include "options.h"
 
 #include <grpc/grpc.h>
@@ -34,7 +34,7 @@ struct gc_client {
     grpc_completion_queue *cq;
     void *method;                    /* from grpc_channel_register_call */
     grpc_byte_buffer *send_bb;
-    struct gc_arena arena;
+    struct codec_arena arena;
     struct gc_opts opts;
     unsigned timeout_ms;
     bool grpc_inited;

@@ -39,7 +39,7 @@ static void add_server_limits(struct gc_opts *o, int algo, unsigned max_streams)
      * receive length is compared with the compressed size only
      * (message_decompress_filter.cc), so a 1 MB message could grow to
      * 1 GiB in memory before anything refused it. Ours inflates instead,
-     * stopping at recv_max (codec.c). */
+     * stopping at CODEC_MSG_MAX (bytebuf.c). */
     add_int(o, GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
 }
 
@@ -86,14 +86,12 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
                   err, errlen) != 0)
         return -1;
 
-    /* The largest message either side takes is the largest we send plus
-     * room for appended fields; when requests carry a payload (a later
-     * key), add its size here, the one place the limit is derived. A
-     * compressed message is held to it twice: on the wire by gRPC, and
-     * inflated by codec.c (servers) or by gRPC's 1032:1 deflate ratio
-     * bound on the wire size (clients, whose peer we chose). */
-    o->recv_max = GC_MSG_MAX + GC_RECV_ROOM;
-    add_int(o, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, (int)o->recv_max);
+    /* The largest message either side takes is every transport's
+     * (proto/codec.h). A compressed message is held to it twice: on the
+     * wire by gRPC, and inflated by bytebuf.c (servers) or by gRPC's
+     * 1032:1 deflate ratio bound on the wire size (clients, whose peer we
+     * chose). */
+    add_int(o, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, CODEC_MSG_MAX);
 
     if (side == GC_SERVER) {
         add_server_limits(o, algo, max_streams);

@@ -15,11 +15,6 @@
 
 #define GC_MAX_ARGS 10
 
-/* Room a received message may take beyond our own (at most GC_MSG_MAX,
- * codec.h): fields a newer peer appends (the schema only grows by appended
- * fields). How recv_max is derived: options.c. */
-#define GC_RECV_ROOM 4096
-
 /* max_streams: concurrent calls a server lets one connection have. The
  * default follows RFC 9113 (no smaller than 100, so as not to limit
  * parallelism); ours use one per connection. */
@@ -31,7 +26,6 @@ enum gc_side { GC_CLIENT, GC_SERVER };
 struct gc_opts {
     grpc_arg args[GC_MAX_ARGS];
     grpc_channel_args chargs;
-    size_t recv_max;      /* largest message taken, on the wire and inflated */
 };
 
 /* Check every key against the shared ones plus the NULL-terminated `extra`

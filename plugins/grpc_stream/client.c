@@ -40,7 +40,7 @@
 
 struct pending_req {
     uint8_t len;
-    uint8_t b[GC_MSG_MAX];
+    uint8_t b[CODEC_PACKED_MAX];
 };
 
 struct stream_client {
@@ -259,15 +259,13 @@ static int decode(struct stream_client *c, uint64_t *id, int64_t *result,
 {
     grpc_byte_buffer *bb = c->recv_bb;
     c->recv_bb = NULL;
-    const enum gc_unpacked got = gc_unpack_reply(bb, &c->gc.arena, c->gc.opts.recv_max,
-                                                 result, id);
+    const enum codec_result got = gc_unpack_reply(bb, &c->gc.arena, result, id);
     if (bb != NULL)
         grpc_byte_buffer_destroy(bb);
-    if (got != GC_UNPACKED) {
+    if (got != CODEC_OK) {
         cancel_and_drain(c);
-        return fail(c, err, errlen, STREAM_WHO ": %s sent %s", c->gc.address,
-                    got == GC_TOO_BIG ? "a message that inflates beyond the largest one taken"
-                                      : "bytes that are not an IncrementReply");
+        return fail(c, err, errlen, STREAM_WHO ": %s sent a reply that does not decode: %s",
+                    c->gc.address, codec_why(got));
     }
     return 0;
 }
@@ -286,8 +284,8 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     if (wait_send_slot(c, deadline, err, errlen) != 0)
         return -1;
     uint64_t id = ++c->next_id;
-    uint8_t buf[GC_MSG_MAX];
-    gc_bb_set(c->gc.send_bb, buf, gc_pack_request(value, id, buf));
+    uint8_t buf[CODEC_PACKED_MAX];
+    gc_bb_set(c->gc.send_bb, buf, codec_pack_request(value, id, buf));
     grpc_op ops[2];
     memset(ops, 0, sizeof ops);
     ops[0].op = GRPC_OP_SEND_MESSAGE;
@@ -366,7 +364,7 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value, char *err, s
         return -1;
     }
     struct pending_req *r = &c->outq[(c->qhead + c->qlen) % c->qcap];
-    r->len = (uint8_t)gc_pack_request(value, tag, r->b);
+    r->len = (uint8_t)codec_pack_request(value, tag, r->b);
     c->qlen++;
     c->inflight++;
     if (c->eager) {

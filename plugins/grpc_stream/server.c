@@ -21,7 +21,7 @@
 #include "stream.h"
 
 #include "../common/options.h"
-#include "../grpc_common/codec.h"
+#include "../grpc_common/bytebuf.h"
 #include "../grpc_common/options.h"
 #include "../grpc_common/server.h"
 
@@ -48,7 +48,7 @@ _Static_assert((QCAP & (QCAP - 1)) == 0 && (QMIN & (QMIN - 1)) == 0 && QMIN <= Q
 
 struct reply {
     uint8_t len;
-    uint8_t b[GC_MSG_MAX];
+    uint8_t b[CODEC_PACKED_MAX];
 };
 
 struct stream_server;
@@ -61,7 +61,6 @@ struct stream {
     struct gc_tag t_new, t_recv, t_send, t_status, t_close;
     unsigned pending;
     grpc_byte_buffer *in, *out;
-    struct gc_arena arena;
     int cancelled;
     bool receiving, sending, read_done, status_started, closed, sent_initial, dead;
     bool hinted;                  /* the send in flight carries the buffer hint */
@@ -84,6 +83,9 @@ struct stream_server {
     void *method;
     unsigned reorder;
     struct stream *dirty;         /* streams with replies to write when idle */
+    /* Every stream's: requests are decoded on the queue thread only, one
+     * at a time, and nothing of one outlives its decode. */
+    struct codec_arena arena;
 };
 
 #define OWNER(tag, member) ((struct stream *)((char *)(tag) - offsetof(struct stream, member)))
@@ -239,19 +241,16 @@ static void on_recv(struct gc_tag *tag, bool ok)
     } else {
         int64_t v = 0;
         uint64_t id = 0;
-        const enum gc_unpacked got = gc_unpack_request(bb, &st->arena, st->ss->opts.recv_max,
-                                                       &v, &id);
-        if (got == GC_TOO_BIG) {
-            end_reading(st, GRPC_STATUS_RESOURCE_EXHAUSTED,
-                        "request inflates beyond the largest message taken");
-        } else if (got != GC_UNPACKED) {
-            end_reading(st, GRPC_STATUS_INVALID_ARGUMENT,
-                        "request is not an incbench.IncrementRequest");
+        const enum codec_result got = gc_unpack_request(bb, &st->ss->arena, &v, &id);
+        if (got != CODEC_OK) {
+            const char *why = NULL;
+            const grpc_status_code status = gc_refusal(got, &why);
+            end_reading(st, status, why);
         } else if (v == INT64_MAX) {
             end_reading(st, GRPC_STATUS_OUT_OF_RANGE, "value + 1 overflows int64");
         } else {
             struct reply *r = &st->group[st->glen++];
-            r->len = (uint8_t)gc_pack_reply(v + 1, id, r->b);
+            r->len = (uint8_t)codec_pack_reply(v + 1, id, r->b);
             if (st->glen >= st->ss->reorder)
                 flush_group(st);
         }
@@ -362,7 +361,6 @@ static void stream_request(struct stream_server *ss)
     st->t_status.done = on_status;
     st->t_close.done = on_close;
     grpc_metadata_array_init(&st->md);
-    gc_arena_init(&st->arena);
     gc_server_hold(&ss->gs);
     if (grpc_server_request_registered_call(ss->gs.srv, ss->method, &st->call,
                                             &st->deadline, &st->md, NULL, ss->gs.cq,
@@ -413,6 +411,7 @@ int stream_server_start(void **server, const struct incbench_params *params,
     }
     *server = ss;
     ss->reorder = 1;
+    codec_arena_init(&ss->arena);
     static const char *const extra[] = STREAM_EXTRA_KEYS;
     if (gc_opts_parse(params, STREAM_WHO, extra, GC_SERVER, &ss->opts, err, errlen) != 0 ||
         opts_uint(params, STREAM_WHO, "reorder", 1, STREAM_REORDER_MAX, &ss->reorder,

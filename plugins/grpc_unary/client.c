@@ -77,8 +77,8 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
                  gc->address);
         return -1;
     }
-    uint8_t buf[GC_MSG_MAX];
-    gc_bb_set(gc->send_bb, buf, gc_pack_request(value, 0, buf));
+    uint8_t buf[CODEC_PACKED_MAX];
+    gc_bb_set(gc->send_bb, buf, codec_pack_request(value, 0, buf));
 
     gpr_timespec deadline = gc_deadline(gc->timeout_ms);
     grpc_call *call = grpc_channel_create_registered_call(
@@ -126,12 +126,13 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
     }
     int64_t v = 0;
     uint64_t id = 0;
-    const enum gc_unpacked got = gc_unpack_reply(reply, &gc->arena, gc->opts.recv_max, &v, &id);
-    if (got != GC_UNPACKED) {
-        snprintf(err, errlen, UNARY_WHO ": %s answered OK with %s", gc->address,
-                 reply == NULL ? "no message"
-                 : got == GC_TOO_BIG ? "a message that inflates beyond the largest one taken"
-                                     : "bytes that are not an IncrementReply");
+    const enum codec_result got = gc_unpack_reply(reply, &gc->arena, &v, &id);
+    if (got != CODEC_OK) {
+        if (reply == NULL)
+            snprintf(err, errlen, UNARY_WHO ": %s answered OK with no message", gc->address);
+        else
+            snprintf(err, errlen, UNARY_WHO ": %s answered OK with a reply that does not "
+                     "decode: %s", gc->address, codec_why(got));
         goto out;
     }
     *result = v;

@@ -4,12 +4,12 @@
  * (metadata, reply, status, close) from the queue thread of
  * grpc_common/server.c. value + 1 with the id echoed; OUT_OF_RANGE at
  * INT64_MAX; INVALID_ARGUMENT for bytes that are not an IncrementRequest;
- * RESOURCE_EXHAUSTED for a compressed one that inflates past the limit.
+ * RESOURCE_EXHAUSTED for one over the limit of a message, once inflated.
  * Calls beyond SLOTS wait in the core until a slot is free.
  */
 #include "unary.h"
 
-#include "../grpc_common/codec.h"
+#include "../grpc_common/bytebuf.h"
 #include "../grpc_common/options.h"
 #include "../grpc_common/server.h"
 
@@ -29,7 +29,6 @@ struct slot {
     grpc_metadata_array md;
     grpc_byte_buffer *payload;
     grpc_byte_buffer *reply;
-    struct gc_arena arena;
     int cancelled;
     bool answering;
 };
@@ -38,6 +37,9 @@ struct unary_server {
     struct gc_server gs;
     struct gc_opts opts;
     void *method;
+    /* Every slot's: requests are decoded on the queue thread only, one at
+     * a time, and nothing of one outlives its decode. */
+    struct codec_arena arena;
     struct slot slots[SLOTS];
 };
 
@@ -60,20 +62,17 @@ static void slot_answer(struct slot *sl)
     uint64_t id = 0;
     grpc_status_code status = GRPC_STATUS_OK;
     grpc_slice details = grpc_empty_slice();
-    const enum gc_unpacked got = gc_unpack_request(sl->payload, &sl->arena,
-                                                   sl->us->opts.recv_max, &v, &id);
-    if (got == GC_TOO_BIG) {
-        status = GRPC_STATUS_RESOURCE_EXHAUSTED;
-        details = grpc_slice_from_static_string("request inflates beyond the largest message taken");
-    } else if (got != GC_UNPACKED) {
-        status = GRPC_STATUS_INVALID_ARGUMENT;
-        details = grpc_slice_from_static_string("request is not an incbench.IncrementRequest");
+    const enum codec_result got = gc_unpack_request(sl->payload, &sl->us->arena, &v, &id);
+    if (got != CODEC_OK) {
+        const char *why = NULL;
+        status = gc_refusal(got, &why);
+        details = grpc_slice_from_static_string(why);
     } else if (v == INT64_MAX) {
         status = GRPC_STATUS_OUT_OF_RANGE;
         details = grpc_slice_from_static_string("value + 1 overflows int64");
     } else {
-        uint8_t buf[GC_MSG_MAX];
-        gc_bb_set(sl->reply, buf, gc_pack_reply(v + 1, id, buf));
+        uint8_t buf[CODEC_PACKED_MAX];
+        gc_bb_set(sl->reply, buf, codec_pack_reply(v + 1, id, buf));
     }
     if (sl->payload != NULL) {
         grpc_byte_buffer_destroy(sl->payload);
@@ -138,12 +137,12 @@ int unary_server_start(void **server, const struct incbench_params *params,
         return -1;
     }
     *server = us;
+    codec_arena_init(&us->arena);
     for (size_t i = 0; i < SLOTS; i++) {
         struct slot *sl = &us->slots[i];
         sl->tag.done = slot_done;
         sl->us = us;
         grpc_metadata_array_init(&sl->md);
-        gc_arena_init(&sl->arena);
     }
     if (gc_opts_parse(params, UNARY_WHO, NULL, GC_SERVER, &us->opts, err, errlen) != 0)
         return -1;

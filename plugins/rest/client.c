@@ -27,6 +27,7 @@
  */
 #include "rest.h"
 
+#include "deadline.h"
 #include "net.h"
 #include "response.h"
 
@@ -39,7 +40,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 #define REST_PATH "GET /increment/"
@@ -56,14 +56,6 @@ struct rest_client {
     char out[400];               /* the request being sent */
     char in[4096];               /* the answer being read */
 };
-
-/* CLOCK_MONOTONIC in ns (net_now_ms() is the same clock in ms). */
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Outcome of one request/response exchange on the current connection. */
 enum exchange { EX_OK, EX_FAILED, EX_STALE };
@@ -91,22 +83,16 @@ static bool connect_failed(struct rest_client *c, int fd, long long deadline,
         snprintf(err, errlen, "rest: cannot connect to %s: %s", c->address, strerror(errno));
         return true;
     }
-    for (;;) {
-        long long left = deadline - net_now_ms();
-        if (left <= 0) {
-            snprintf(err, errlen, "rest: timed out connecting to %s after %u ms",
-                     c->address, c->timeout_ms);
-            return true;
-        }
-        struct pollfd p = { .fd = fd, .events = POLLOUT };
-        int n = poll(&p, 1, (int)left);
-        if (n > 0)
-            break;
-        if (n < 0 && errno != EINTR) {
-            snprintf(err, errlen, "rest: poll while connecting to %s: %s",
-                     c->address, strerror(errno));
-            return true;
-        }
+    const enum deadline_wait w = deadline_poll(fd, POLLOUT, deadline, NULL);
+    if (w == DEADLINE_PASSED) {
+        snprintf(err, errlen, "rest: timed out connecting to %s after %u ms",
+                 c->address, c->timeout_ms);
+        return true;
+    }
+    if (w == DEADLINE_FAILED) {
+        snprintf(err, errlen, "rest: poll while connecting to %s: %s",
+                 c->address, strerror(errno));
+        return true;
     }
     int soerr = 0;
     socklen_t sl = sizeof soerr;
@@ -139,7 +125,7 @@ static int set_timeout(int fd, int which, long long ms)
 static int open_connection(struct rest_client *c, long long deadline,
                            char *err, size_t errlen)
 {
-    long long left = deadline - net_now_ms();
+    long long left = deadline - deadline_now_ms();
     if (left <= 0) {
         snprintf(err, errlen, "rest: no time left to connect to %s within %u ms",
                  c->address, c->timeout_ms);
@@ -170,23 +156,17 @@ static int open_connection(struct rest_client *c, long long deadline,
 /* Wait for the socket to become readable by the deadline. */
 static int wait_readable(struct rest_client *c, long long deadline, char *err, size_t errlen)
 {
-    for (;;) {
-        long long left = deadline - net_now_ms();
-        if (left <= 0) {
-            snprintf(err, errlen, "rest: no answer from %s within %u ms",
-                     c->address, c->timeout_ms);
-            return -1;
-        }
-        struct pollfd p = { .fd = c->fd, .events = POLLIN };
-        int n = poll(&p, 1, (int)left);
-        if (n > 0)
-            return 0;
-        if (n < 0 && errno != EINTR) {
-            snprintf(err, errlen, "rest: poll on the connection to %s: %s",
-                     c->address, strerror(errno));
-            return -1;
-        }
+    switch (deadline_poll(c->fd, POLLIN, deadline, NULL)) {
+    case DEADLINE_READY:
+        return 0;
+    case DEADLINE_PASSED:
+        snprintf(err, errlen, "rest: no answer from %s within %u ms", c->address, c->timeout_ms);
+        return -1;
+    case DEADLINE_FAILED:
+        break;
     }
+    snprintf(err, errlen, "rest: poll on the connection to %s: %s", c->address, strerror(errno));
+    return -1;
 }
 
 /* receive() returns this (err filled) when the deadline passed or poll
@@ -203,7 +183,7 @@ static ssize_t receive(struct rest_client *c, size_t have, bool *blocking,
                        long long start_ns, long long deadline, char *err, size_t errlen)
 {
     int flags = 0;
-    if (!*blocking || now_ns() - start_ns >= 1000000) {
+    if (!*blocking || deadline_now_ns() - start_ns >= 1000000) {
         if (wait_readable(c, deadline, err, errlen) != 0)
             return RECV_GAVE_UP;
         flags = MSG_DONTWAIT;
@@ -303,7 +283,7 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
                           char *err, size_t errlen)
 {
     struct rest_client *c = client;
-    long long start_ns = now_ns();
+    long long start_ns = deadline_now_ns();
     long long deadline = start_ns / 1000000 + c->timeout_ms;
     char digits[24];
     size_t dn;
@@ -387,6 +367,6 @@ int rest_client_init(void **client, const struct incbench_params *params,
     /* keepalive connects now, so a wrong address fails here and the cold
      * call measures one request; close connects in every call anyway. */
     if (c->keepalive)
-        return open_connection(c, net_now_ms() + c->timeout_ms, err, errlen);
+        return open_connection(c, deadline_now_ms() + c->timeout_ms, err, errlen);
     return 0;
 }

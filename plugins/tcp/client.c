@@ -16,12 +16,12 @@
  */
 #include "client.h"
 
+#include "deadline.h"
 #include "frame.h"
 #include "keys.h"
 #include "net.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,7 +30,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 /* The runner's largest window; each call in flight costs one ring entry,
@@ -58,16 +57,8 @@ struct tcp_client {
     uint8_t wbuf[FRAME_MAX];
     size_t roff, rlen;               /* rbuf[roff, rlen) received, not consumed */
     uint8_t rbuf[16384];
-    struct frame_arena arena;
+    struct codec_arena arena;
 };
-
-/* CLOCK_MONOTONIC in ns; net_now_ms() is the same clock in ms. */
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 __attribute__((format(printf, 4, 5)))
 static int fail(struct tcp_client *c, char *err, size_t errlen, const char *fmt, ...)
@@ -115,7 +106,7 @@ int tcp_client_init(void **client, const struct incbench_params *params,
         snprintf(err, errlen, "tcp: out of memory for a window of %u calls", c->max_inflight);
         return -1;
     }
-    frame_arena_init(&c->arena);
+    codec_arena_init(&c->arena);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
         >= sizeof c->address) {
         snprintf(err, errlen, "tcp: address '%.64s...' is too long", params->address);
@@ -153,17 +144,13 @@ static int receive(struct tcp_client *c, bool blocking, long long deadline,
     for (;;) {
         int flags = 0;
         if (!blocking) {
-            long long left = deadline - net_now_ms();
-            if (left <= 0)
+            const enum deadline_wait w = deadline_poll(c->fd, POLLIN, deadline, NULL);
+            if (w == DEADLINE_PASSED)
                 return fail(c, err, errlen, "tcp: no answer from %s within %u ms",
                             c->address, c->timeout_ms);
-            struct pollfd p = { .fd = c->fd, .events = POLLIN };
-            int n = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
-            if (n < 0 && errno != EINTR)
+            if (w == DEADLINE_FAILED)
                 return fail(c, err, errlen, "tcp: waiting for %s: %s",
                             c->address, strerror(errno));
-            if (n <= 0)
-                continue;
             flags = MSG_DONTWAIT;
         }
         ssize_t r = recv(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen, flags);
@@ -193,9 +180,9 @@ static int take_frame(struct tcp_client *c, uint32_t *hdr, const uint8_t **body,
         return 0;
     uint32_t h = frame_get32(c->rbuf + c->roff);
     size_t len = h & FRAME_LEN_MASK;
-    if (len > FRAME_MAX_BODY)
-        return fail(c, err, errlen, "tcp: %s sent a frame of %zu bytes, over the %u-byte limit",
-                    c->address, len, FRAME_MAX_BODY);
+    if (len > CODEC_MSG_MAX)
+        return fail(c, err, errlen, "tcp: %s sent a frame of %zu bytes, over the %d-byte limit",
+                    c->address, len, CODEC_MSG_MAX);
     if (have < FRAME_HEADER + len)
         return 0;
     *hdr = h;
@@ -226,11 +213,24 @@ static int read_frame(struct tcp_client *c, long long start_ns, long long deadli
         compact(c);
         /* Block in recv only while the call is younger than a millisecond:
          * SO_RCVTIMEO then ends it by its deadline, to the millisecond. */
-        bool blocking = first && now_ns() - start_ns < 1000000;
+        bool blocking = first && deadline_now_ns() - start_ns < 1000000;
         first = false;
         if (receive(c, blocking, deadline, err, errlen) != 0)
             return -1;
     }
+}
+
+/* A reply's body into *value and *id; a body that does not decode breaks
+ * the stream. */
+static int decode(struct tcp_client *c, uint32_t hdr, const uint8_t *body, int64_t *value,
+                  uint64_t *id, char *err, size_t errlen)
+{
+    const enum codec_result rc =
+        codec_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, value, id);
+    if (rc != CODEC_OK)
+        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode: %s",
+                    c->address, codec_why(rc));
+    return 0;
 }
 
 static int refused(const struct tcp_client *c, int64_t value, char *err, size_t errlen)
@@ -260,7 +260,7 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
     struct tcp_client *c = client;
     if (c->broken || c->inflight > 0)
         return unusable(c, err, errlen);
-    long long start = now_ns();
+    long long start = deadline_now_ns();
     long long deadline = start / 1000000 + c->timeout_ms;
     uint64_t id = ++c->next_id;
     if (send_frame(c, frame_pack_request(c->wbuf, value, id), deadline, err, errlen) != 0)
@@ -271,8 +271,8 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
         return -1;
     int64_t v;
     uint64_t rid;
-    if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &v, &rid) != 0)
-        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode", c->address);
+    if (decode(c, hdr, body, &v, &rid, err, errlen) != 0)
+        return -1;
     if (rid != id)
         return fail(c, err, errlen, "tcp: %s answered id %llu to request id %llu",
                     c->address, (unsigned long long)rid, (unsigned long long)id);
@@ -297,9 +297,8 @@ static int stash_answers(struct tcp_client *c, char *err, size_t errlen)
                         "in flight (%u)", c->address, c->inflight);
         unsigned at = c->ring_head + c->ring_len;
         struct tcp_answer *a = &c->ring[at >= c->max_inflight ? at - c->max_inflight : at];
-        if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &a->value, &a->tag) != 0)
-            return fail(c, err, errlen, "tcp: %s sent a reply that does not decode",
-                        c->address);
+        if (decode(c, hdr, body, &a->value, &a->tag, err, errlen) != 0)
+            return -1;
         a->refused = (hdr & FRAME_REFUSED) != 0;
         c->ring_len++;
     }
@@ -342,26 +341,23 @@ static int send_rest(struct tcp_client *c, ssize_t sent, size_t n, char *err, si
 {
     if (sent < 0 && !send_can_retry(errno))
         return fail(c, err, errlen, "tcp: sending to %s: %s", c->address, strerror(errno));
-    long long deadline = net_now_ms() + c->timeout_ms;
+    long long deadline = deadline_now_ms() + c->timeout_ms;
     size_t off = sent > 0 ? (size_t)sent : 0;
     while (off < n) {
-        long long left = deadline - net_now_ms();
-        if (left <= 0)
+        short revents = 0;
+        const enum deadline_wait w = deadline_poll(c->fd, POLLIN | POLLOUT, deadline, &revents);
+        if (w == DEADLINE_PASSED)
             return fail(c, err, errlen, "tcp: %s neither took a request nor answered one "
                         "within %u ms", c->address, c->timeout_ms);
-        struct pollfd p = { .fd = c->fd, .events = POLLIN | POLLOUT };
-        int k = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
-        if (k < 0 && errno != EINTR)
+        if (w == DEADLINE_FAILED)
             return fail(c, err, errlen, "tcp: waiting for %s: %s", c->address,
                         strerror(errno));
-        if (k <= 0)
-            continue;
-        if (p.revents & POLLNVAL)
+        if (revents & POLLNVAL)
             return fail(c, err, errlen, "tcp: the connection to %s is closed", c->address);
         /* HUP and ERR come out of recv as the end of the stream or its error. */
-        if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && drain(c, err, errlen) != 0)
+        if ((revents & (POLLIN | POLLHUP | POLLERR)) && drain(c, err, errlen) != 0)
             return -1;
-        if (p.revents & POLLOUT) {
+        if (revents & POLLOUT) {
             ssize_t w = send(c->fd, c->wbuf + off, n - off, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (w > 0)
                 off += (size_t)w;
@@ -414,7 +410,7 @@ int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
         *result = a->value;
         return 0;
     }
-    long long start = now_ns();
+    long long start = deadline_now_ns();
     uint32_t hdr;
     const uint8_t *body;
     if (read_frame(c, start, start / 1000000 + c->timeout_ms, &hdr, &body, err, errlen) != 0)
@@ -422,8 +418,8 @@ int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
     c->inflight--;
     int64_t v;
     uint64_t id;
-    if (frame_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &v, &id) != 0)
-        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode", c->address);
+    if (decode(c, hdr, body, &v, &id, err, errlen) != 0)
+        return -1;
     *tag = id;
     if (hdr & FRAME_REFUSED)
         return refused(c, v, err, errlen);

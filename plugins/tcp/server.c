@@ -62,7 +62,7 @@ struct tcp_server {
     bool thread_started;
     pthread_t thread;
     struct tcp_conn *conns;
-    struct frame_arena arena;
+    struct codec_arena arena;
 };
 
 /* epoll_event.data.ptr of the non-connection descriptors: the address of
@@ -187,7 +187,7 @@ static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
     int rc = 0;
     while (c->in_len - off >= FRAME_HEADER) {
         uint32_t len = frame_get32(c->in + off);
-        if (len > FRAME_MAX_BODY)
+        if (len > CODEC_MSG_MAX)
             return -1;
         if (c->in_len - off < FRAME_HEADER + len)
             break;
@@ -197,8 +197,8 @@ static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
         }
         int64_t value;
         uint64_t id;
-        if (frame_unpack_request(&s->arena, c->in + off + FRAME_HEADER, len,
-                                 &value, &id) != 0)
+        if (codec_unpack_request(&s->arena, c->in + off + FRAME_HEADER, len,
+                                 &value, &id) != CODEC_OK)
             return -1;
         bool refused = value == INT64_MAX;
         /* A refusal echoes the value it refuses, so the client can say so. */
@@ -401,7 +401,7 @@ int tcp_server_start(void **server, const struct incbench_params *params,
         return -1;
     }
     s->listen_fd = s->epoll_fd = s->wake_fd = s->timer_fd = -1;
-    frame_arena_init(&s->arena);
+    codec_arena_init(&s->arena);
 
     s->listen_fd = net_listen(params->address, SOMAXCONN, why, sizeof why);
     if (s->listen_fd < 0) {

@@ -8,7 +8,8 @@
  *
  *   frame   = header body
  *   header  = 4 bytes, big-endian uint32
- *             bits 0..30: length of body in bytes, at most 64 (FRAME_MAX_BODY)
+ *             bits 0..30: length of body in bytes, at most 64 (CODEC_MSG_MAX,
+ *                         proto/codec.h)
  *             bit 31:     set only on a reply that REFUSES its request
  *   body    = client -> server: incbench.IncrementRequest  { value, id }
  *             server -> client: incbench.IncrementReply    { value, id }

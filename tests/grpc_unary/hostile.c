@@ -456,9 +456,61 @@ START_TEST(a_gzip_bomb_is_refused_before_it_inflates)
 }
 END_TEST
 
+/* One call on `ch` sending `msg` as it is (compressed = false) or gzipped;
+ * its status, *value when answered. */
+static grpc_status_code bytes_call(struct raw_channel *ch, const unsigned char *msg, size_t len,
+                                   bool gzipped, int64_t *value, char details[256])
+{
+    if (!gzipped) {
+        struct raw_call *c = raw_open(ch, unary() ? RAW_UNARY : RAW_STREAM);
+        raw_send_bytes(c, msg, len, false);
+        (void)raw_answer(c, 10000, value);
+        return raw_status(c, 10000, details);
+    }
+    size_t zlen = 0;
+    unsigned char *gz = raw_compress(GRPC_COMPRESS_GZIP, msg, len, 0, &zlen);
+    const grpc_status_code st = compressed_call(ch, gz, zlen, value, details);
+    free(gz);
+    return st;
+}
+
+/* The limit of a message is every protobuf transport's, 64 bytes
+ * (proto/codec.h), sent as it is or inflated: a request of 64 bytes made
+ * of the most fields protobuf can have there (value 41, then 31 unknown
+ * ones) is answered, one of 65 (value 41 and a 61-byte unknown field) is
+ * refused with RESOURCE_EXHAUSTED. */
+START_TEST(a_request_over_the_limit_of_a_message_is_refused_compressed_or_not)
+{
+    unsigned char fit[64] = { 0x08, 41 };
+    for (size_t i = 2; i < sizeof fit; i += 2) {
+        fit[i] = 0x18;
+        fit[i + 1] = 0;
+    }
+    unsigned char over[65] = { 0x08, 41, 0x22, 61 };
+    memset(over + 4, 'x', 61);
+    char bound[64];
+    void *s = gt_server("compression", "gzip", bound);
+    struct raw_channel *ch = raw_channel(bound, GRPC_COMPRESS_GZIP);
+    for (int gzipped = 0; gzipped < 2; gzipped++) {
+        char details[256];
+        int64_t v = 0;
+        grpc_status_code st = bytes_call(ch, fit, sizeof fit, gzipped, &v, details);
+        ck_assert_msg(st == GRPC_STATUS_OK && v == 42, "64 bytes%s: status %d (%s), answer %lld",
+                      gzipped ? ", gzipped" : "", st, details, (long long)v);
+        v = 0;
+        st = bytes_call(ch, over, sizeof over, gzipped, &v, details);
+        ck_assert_msg(st == GRPC_STATUS_RESOURCE_EXHAUSTED && v == 0,
+                      "65 bytes%s: status %d (%s), answer %lld, want RESOURCE_EXHAUSTED",
+                      gzipped ? ", gzipped" : "", st, details, (long long)v);
+    }
+    raw_channel_free(ch);
+    T->server_stop(s);
+}
+END_TEST
+
 const TTest *const *gt_hostile_tests(size_t *n)
 {
-    static const TTest *tests[7];
+    static const TTest *tests[8];
     tests[0] = a_flood_of_idle_connections_leaves_the_listener_accepting;
     tests[1] = a_flood_leaves_the_server_process_descriptors_to_spare;
     tests[2] = max_streams_holds_back_the_call_beyond_it;
@@ -466,6 +518,7 @@ const TTest *const *gt_hostile_tests(size_t *n)
     tests[4] = compression_the_section_did_not_ask_for_is_refused;
     tests[5] = a_compressed_request_cut_short_or_run_on_is_refused;
     tests[6] = a_gzip_bomb_is_refused_before_it_inflates;
+    tests[7] = a_request_over_the_limit_of_a_message_is_refused_compressed_or_not;
     *n = sizeof tests / sizeof tests[0];
     return tests;
 }

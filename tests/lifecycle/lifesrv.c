@@ -8,6 +8,7 @@
  */
 #include <incbench/transport.h>
 
+#include "../../plugins/common/deadline.h"
 #include "../../plugins/common/net.h"
 #include "../../plugins/common/options.h"
 
@@ -47,12 +48,12 @@ static void serve_conn(struct server *s, int fd)
             break;
         int64_t v;
         char err[128];
-        if (net_read_all(fd, &v, sizeof v, net_now_ms() + 5000, err, sizeof err) != 0)
+        if (net_read_all(fd, &v, sizeof v, deadline_now_ms() + 5000, err, sizeof err) != 0)
             break;
         if (s->die_after > 0 && s->answered >= s->die_after)
             raise(SIGKILL);
         int64_t r = v == INT64_MAX ? v : v + 1; /* the client refuses INT64_MAX first */
-        if (net_write_all(fd, &r, sizeof r, net_now_ms() + 5000, err, sizeof err) != 0)
+        if (net_write_all(fd, &r, sizeof r, deadline_now_ms() + 5000, err, sizeof err) != 0)
             break;
         s->answered++;
     }
@@ -154,7 +155,7 @@ static int cli_increment(void *arg, int64_t v, int64_t *r, char *err, size_t err
         snprintf(err, errlen, "lifesrv: %lld + 1 would overflow", (long long)v);
         return -1;
     }
-    long long deadline = net_now_ms() + c->timeout_ms;
+    long long deadline = deadline_now_ms() + c->timeout_ms;
     if (net_write_all(c->fd, &v, sizeof v, deadline, err, errlen) != 0 ||
         net_read_all(c->fd, r, sizeof *r, deadline, err, errlen) != 0)
         return -1;

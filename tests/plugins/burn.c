@@ -7,6 +7,7 @@
  */
 #include <incbench/transport.h>
 
+#include "deadline.h"
 #include "net.h"
 #include "options.h"
 
@@ -184,7 +185,7 @@ static int burn_increment(void *client, int64_t value, int64_t *result, char *er
         snprintf(err, errlen, "burn: %lld + 1 would overflow", (long long)value);
         return -1;
     }
-    long long deadline = net_now_ms() + c->timeout_ms;
+    long long deadline = deadline_now_ms() + c->timeout_ms;
     if (net_write_all(c->fd, &value, sizeof value, deadline, err, errlen) != 0)
         return -1;
     return net_read_all(c->fd, result, sizeof *result, deadline, err, errlen);

@@ -76,6 +76,23 @@ START_TEST(length_at_the_limit_is_served)
 }
 END_TEST
 
+START_TEST(length_at_the_limit_in_the_most_fields_is_served)
+{
+    /* 64 bytes: value 41, id 7, then 30 two-byte unknown fields (field 3,
+     * varint 0), the most decoding work a body within the limit can ask
+     * of protobuf-c. */
+    uint8_t f[4 + 64] = { 0, 0, 0, 64, 0x08, 41, 0x10, 7 };
+    for (size_t i = 8; i < sizeof f; i += 2) {
+        f[i] = 0x18;
+        f[i + 1] = 0;
+    }
+    int fd = harness_connect(bound);
+    raw_send(fd, f, sizeof f);
+    raw_assert_reply(fd, 42, 7);
+    close(fd);
+}
+END_TEST
+
 START_TEST(undecodable_body_closes)
 {
     static const uint8_t cut_varint[] = { 0, 0, 0, 2, 0x08, 0xff };
@@ -218,6 +235,7 @@ int main(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, length_over_the_limit_closes);
     tcase_add_test(tc, length_at_the_limit_is_served);
+    tcase_add_test(tc, length_at_the_limit_in_the_most_fields_is_served);
     tcase_add_test(tc, undecodable_body_closes);
     tcase_add_test(tc, text_closes);
     tcase_add_test(tc, good_then_bad_frame_answers_then_closes);
