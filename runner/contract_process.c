@@ -9,6 +9,8 @@
  */
 #include "contract_rule.h"
 
+#include "deadline.h"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -45,13 +47,6 @@ static void drop(const struct contract_ctx *c, void **client, void **server)
         c->p->t->server_stop(*server);
         *server = NULL;
     }
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- two clients and two servers side by side ---- */
@@ -340,7 +335,7 @@ static void *watch(void *arg)
     struct watchdog *w = arg;
     pthread_mutex_lock(&w->mu);
     while (w->step != NULL) {
-        long long left = w->since_ms + SILENT_BOUND_MS - now_ms();
+        long long left = w->since_ms + SILENT_BOUND_MS - deadline_now_ms();
         if (left <= 0) {
             char m[256];
             int n = snprintf(m, sizeof m, "%s against a peer that accepts and never answers had "
@@ -366,7 +361,7 @@ static void watch_step(struct watchdog *w, const char *step)
 {
     pthread_mutex_lock(&w->mu);
     w->step = step;
-    w->since_ms = now_ms();
+    w->since_ms = deadline_now_ms();
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
 }
@@ -404,9 +399,9 @@ static int silent_call(struct contract_ctx *c, struct watchdog *w, const char *a
     char err[INCBENCH_MIN_ERRLEN] = "";
     int64_t r = 0;
     watch_step(w, "init");
-    long long t0 = now_ms();
+    long long t0 = deadline_now_ms();
     if (contract_client(c, address, SILENT_TIMEOUT_MS, &client) != 0) {
-        long long took = now_ms() - t0;
+        long long took = deadline_now_ms() - t0;
         char why[sizeof c->msg];
         snprintf(why, sizeof why, "%s", c->msg);
         int rc = took > SILENT_BOUND_MS ? failed_in_time(c, "init", -1, why, took, 0) : 0;
@@ -415,7 +410,7 @@ static int silent_call(struct contract_ctx *c, struct watchdog *w, const char *a
         return rc;
     }
     watch_step(w, step);
-    t0 = now_ms();
+    t0 = deadline_now_ms();
     int rc;
     if (pipelined) {
         uint64_t tag = 0;
@@ -426,7 +421,7 @@ static int silent_call(struct contract_ctx *c, struct watchdog *w, const char *a
         rc = t->increment(client, 1, &r, err, sizeof err);
     }
     plugin_seal(err, sizeof err);
-    rc = failed_in_time(c, step, rc, err, now_ms() - t0, r);
+    rc = failed_in_time(c, step, rc, err, deadline_now_ms() - t0, r);
     watch_step(w, "shutdown of a client whose call timed out");
     drop(c, &client, NULL);
     return rc;
@@ -455,7 +450,7 @@ int contract_rule_deadline(struct contract_ctx *c)
     int ls = silent_listener(address, sizeof address, c->msg, sizeof c->msg);
     if (ls < 0)
         return -1;
-    struct watchdog w = { .step = "init", .since_ms = now_ms(), .report_fd = c->report_fd };
+    struct watchdog w = { .step = "init", .since_ms = deadline_now_ms(), .report_fd = c->report_fd };
     pthread_mutex_init(&w.mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

@@ -15,7 +15,8 @@ runner_runner_SOURCES = runner/main.c \
 	runner/machine.c runner/machine.h \
 	runner/contract.c runner/contract.h runner/contract_rule.h \
 	runner/contract_process.c runner/params.c runner/params.h
-runner_runner_CPPFLAGS = $(AM_CPPFLAGS) \
+# plugins/common lends the runner its clock and deadline wait (deadline.h).
+runner_runner_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common \
 	-DINCBENCH_PKGLIBDIR='"$(pkglibdir)"' \
 	-DINCBENCH_BUILDDIR='"$(abs_top_builddir)"'
 runner_runner_CFLAGS = $(AM_CFLAGS) -pthread $(INIH_CFLAGS) $(JANSSON_CFLAGS)

@@ -7,6 +7,7 @@
  */
 #include "server.h"
 
+#include "deadline.h"
 #include "params.h"
 
 #include <errno.h>
@@ -28,13 +29,6 @@ extern char **environ;
 /* -D options a spawned server can be handed, and its argv's other words. */
 #define SPAWN_MAX_DEFS 64
 #define SPAWN_FIXED_ARGS 16
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void describe_status(int wstatus, char *buf, size_t len)
 {
@@ -171,14 +165,18 @@ static int spawn_child(struct server *s, const char *exe, char *const argv[],
 }
 
 /* The READY deadline passed: kill the server and say what it wrote. */
-static int ready_too_late(struct server *s, const struct config_section *sec, char *err,
-                          size_t errlen)
+static int ready_too_late(struct server *s, const struct config_section *sec,
+                          enum deadline_wait w, char *err, size_t errlen)
 {
-    char tail[700];
+    char why[128], tail[700];
+    if (w == DEADLINE_PASSED)
+        snprintf(why, sizeof why, "was not READY after %u ms", sec->ready_timeout_ms);
+    else
+        snprintf(why, sizeof why, "could not be waited for (poll: %s)", strerror(errno));
     kill_and_reap(s);
     stderr_tail(s->err_fd, tail, sizeof tail);
-    snprintf(err, errlen, "[%s] the server (pid %ld) was not READY after %u ms; "
-             "gave up and killed it%s", sec->name, (long)s->pid, sec->ready_timeout_ms, tail);
+    snprintf(err, errlen, "[%s] the server (pid %ld) %s; gave up and killed it%s", sec->name,
+             (long)s->pid, why, tail);
     return -1;
 }
 
@@ -188,7 +186,7 @@ static int ended_before_ready(struct server *s, const struct config_section *sec
                               long long deadline, char *err, size_t errlen)
 {
     char how[128], tail[700];
-    while (!reap(s, WNOHANG) && now_ms() < deadline)
+    while (!reap(s, WNOHANG) && deadline_now_ms() < deadline)
         usleep(2000);
     kill_and_reap(s);
     describe_status(s->wstatus, how, sizeof how);
@@ -219,14 +217,11 @@ static int wait_ready(struct server *s, const struct config_section *sec, char *
 {
     char line[512];
     size_t got = 0;
-    const long long deadline = now_ms() + sec->ready_timeout_ms;
+    const long long deadline = deadline_now_ms() + sec->ready_timeout_ms;
     for (;;) {
-        long long left = deadline - now_ms();
-        if (left <= 0)
-            return ready_too_late(s, sec, err, errlen);
-        struct pollfd p = { .fd = s->out_fd, .events = POLLIN };
-        if (poll(&p, 1, (int)left) <= 0)
-            continue;    /* EINTR, or the deadline: both seen above */
+        const enum deadline_wait w = deadline_poll(s->out_fd, POLLIN, deadline, NULL);
+        if (w != DEADLINE_READY)
+            return ready_too_late(s, sec, w, err, errlen);
         ssize_t r = read(s->out_fd, line + got, sizeof line - 1 - got);
         if (r < 0 && errno == EINTR)
             continue;
@@ -394,8 +389,8 @@ void server_down(struct server *s, char *note, size_t notelen)
     if (s->mode == SERVER_SPAWN && s->pid > 0) {
         if (!s->reaped) {
             kill(s->pid, SIGTERM);
-            long long deadline = now_ms() + STOP_GRACE_MS;
-            while (!reap(s, WNOHANG) && now_ms() < deadline)
+            long long deadline = deadline_now_ms() + STOP_GRACE_MS;
+            while (!reap(s, WNOHANG) && deadline_now_ms() < deadline)
                 usleep(2000);
             if (!s->reaped) {
                 kill_and_reap(s);

@@ -10,6 +10,8 @@
  */
 #include "watch.h"
 
+#include "deadline.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -57,13 +59,6 @@ const char *sig_name(int sig)
 unsigned watch_bound_ms(unsigned timeout_ms)
 {
     return 2 * timeout_ms + 1000;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The section that was running is failed with `why`; the report of all
@@ -123,7 +118,7 @@ static void *watchdog(void *arg)
     (void)arg;
     atomic_store(&g_tid, gettid());
     uint64_t calls = atomic_load(&watch_calls), armed = atomic_load(&g_armed);
-    long long since = now_ms();
+    long long since = deadline_now_ms();
     /* Bounded: watch_end sets g_quit and joins. */
     while (!atomic_load(&g_quit)) {
         struct timespec tick = { 0, TICK_MS * 1000000L };
@@ -131,7 +126,7 @@ static void *watchdog(void *arg)
         uint64_t c = atomic_load_explicit(&watch_calls, memory_order_relaxed);
         uint64_t a = atomic_load(&g_armed);
         struct result *r = atomic_load(&g_current);
-        long long now = now_ms();
+        long long now = deadline_now_ms();
         if (c != calls || a != armed || r == NULL) {
             calls = c;
             armed = a;
