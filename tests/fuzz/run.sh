@@ -14,7 +14,7 @@ src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-$src}
 cc=${CLANG:-clang}
 out=$build/tests/fuzz
-all="cpulist config rest_route rest_response"
+all="cpulist config rest_route rest_response frame"
 names=${*:-$all}
 
 if ! command -v "$cc" >/dev/null 2>&1; then
@@ -40,9 +40,20 @@ sources() {
     config) echo "$src/runner/config.c $src/runner/config_keys.c $src/runner/cpulist.c $(pkg-config --cflags --libs inih)" ;;
     rest_route) echo "$src/plugins/rest/route.c" ;;
     rest_response) echo "$src/plugins/rest/response.c" ;;
+    frame) echo "-I$src/proto -I$build/proto -I$src/plugins/tcp $src/proto/codec.c
+                 $build/proto/increment.pb-c.c $(pkg-config --cflags --libs libprotobuf-c)" ;;
     *) echo "fuzz: no harness '$1' (known: $all)" >&2; return 1 ;;
     esac
 }
+
+# frame needs the code protoc-c generated: none in a build without protobuf-c.
+if [ ! -f "$build/proto/increment.pb-c.c" ]; then
+    case " $names " in *" frame "*)
+        echo "fuzz frame: skipped, this build has no protobuf-c (configure found none)" ;;
+    esac
+    names=$(echo "$names" | tr ' ' '\n' | grep -vx frame | tr '\n' ' ')
+fi
+[ -n "$(echo $names)" ] || exit 77
 
 for n in $names; do
     s=$(sources "$n") || exit 2
