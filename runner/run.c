@@ -236,11 +236,19 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
     PLUGIN_ERRBUF_ASSERT(perr);
     PLUGIN_BOUNDBUF_ASSERT(bound);
     int rc;
-    /* A server parses every key of the section without anyone to call;
-     * an in-process plugin's init does the same. */
+    /* A server parses every key of the section; a client of it then takes
+     * them too, as only init can refuse what only a client does (a window
+     * wider than it can keep in flight). An in-process plugin's init does
+     * both. */
     if (plugin_has_server(p)) {
         rc = t->server_start(&handle, &params, bound, sizeof bound, perr, sizeof perr);
         plugin_seal(bound, sizeof bound);
+        if (rc == 0) {
+            const struct incbench_params cp = params_of_section(sec, bound);
+            void *client = NULL;
+            rc = t->init(&client, &cp, perr, sizeof perr);
+            t->shutdown(client);
+        }
         t->server_stop(handle);
     } else {
         rc = t->init(&handle, &params, perr, sizeof perr);

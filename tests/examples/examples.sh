@@ -56,5 +56,15 @@ else
     echo "FAIL: window 1025: exit $rc"; sed 's/^/    /' "$tmp/out"; failures=$((failures + 1))
 fi
 
+# --check finds it too, before any run: a client of the section takes its keys.
+timeout 60 "$runner" --check -D net_pipelined.window=1025 "$tmp/run.ini" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" = 2 ] && grep -q "\[net_pipelined\].*window 1025 is above 1024" "$tmp/out"; then
+    echo "ok: --check refuses window 1025, naming the section"
+else
+    echo "FAIL: --check with window 1025: exit $rc"; sed 's/^/    /' "$tmp/out"
+    failures=$((failures + 1))
+fi
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]
