@@ -35,6 +35,10 @@
  *   5. increment(v) answers v + 1. At v == INT64_MAX the answer is an error
  *      (return -1), never a wrapped number.
  *   6. shutdown / server_stop accept NULL and free everything they own.
+ *   7. Write nothing to stdout (it carries the JSON or CSV report), and open
+ *      every descriptor close-on-exec (SOCK_CLOEXEC, O_CLOEXEC): the runner
+ *      starts server processes while other sections' sockets are open.
+ *   `runner --check-plugin` tests rules 1-7 against a built plugin.
  *
  * What the runner promises in return:
  *   a. err[errlen] holds at least INCBENCH_MIN_ERRLEN bytes, and
