@@ -307,6 +307,8 @@ static const struct rule rules[] = {
       contract_rule_no_leaks, always },
     { "calls against a server that accepts and never answers fail within timeout_ms",
       contract_rule_deadline, has_server },
+    { "descriptors of the server and a client are close-on-exec", contract_rule_cloexec,
+      always },
 };
 
 /* In a rule's child: stdout becomes an anonymous file, so that what the
@@ -366,6 +368,7 @@ static int run_rule(const struct plugin *p, const struct rule *r, char *msg, siz
         signal(SIGPIPE, SIG_IGN);
         struct contract_ctx c = { .p = p, .report_fd = fds[1] };
         int out = capture_stdout(c.msg, sizeof c.msg);
+        contract_note_fds(&c);
         int rc = out < 0 ? -1 : start_server(&c);
         if (rc == 0)
             rc = r->fn(&c);

@@ -3,7 +3,8 @@
  * does to the process around it, which one client answering right cannot
  * show: state shared between clients or servers (two sections of one
  * plugin collide in a run), memory, descriptors or threads left behind by
- * shutdown and server_stop (a long sweep runs out of them), and calls that
+ * shutdown and server_stop (a long sweep runs out of them), descriptors a
+ * spawned server would inherit (they are not close-on-exec), and calls that
  * wait past timeout_ms on a peer that accepts and never answers (a run
  * hangs instead of failing).
  */
@@ -14,6 +15,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -293,6 +295,53 @@ int contract_rule_no_leaks(struct contract_ctx *c)
     if (c->p->t->server_start != NULL && cycles_keep_nothing(c, true, SERVER_CYCLES) != 0)
         return -1;
     return 0;
+}
+
+/* ---- close-on-exec ---- */
+
+void contract_note_fds(struct contract_ctx *c)
+{
+    memset(c->before, 0, sizeof c->before);
+    DIR *d = opendir("/proc/self/fd");
+    for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+        int fd = atoi(e->d_name);
+        if (e->d_name[0] != '.' && fd >= 0 && fd < CONTRACT_FDS && fd != dirfd(d))
+            c->before[fd / 8] |= (unsigned char)(1u << (fd % 8));
+    }
+    if (d != NULL)
+        closedir(d);
+}
+
+/* After a server started and a client called it, every descriptor the
+ * plugin opened is close-on-exec. */
+int contract_rule_cloexec(struct contract_ctx *c)
+{
+    void *client = NULL;
+    int rc = contract_client(c, c->address[0] ? c->address : NULL, CONTRACT_TIMEOUT_MS,
+                             &client);
+    if (rc == 0)
+        rc = contract_expect(c, client, 1);
+    DIR *d = rc == 0 ? opendir("/proc/self/fd") : NULL;
+    for (struct dirent *e; d != NULL && rc == 0 && (e = readdir(d)) != NULL;) {
+        int fd = atoi(e->d_name);
+        if (e->d_name[0] == '.' || fd == dirfd(d) ||
+            (fd < CONTRACT_FDS && (c->before[fd / 8] & (1u << (fd % 8)))))
+            continue;
+        int flags = fcntl(fd, F_GETFD);
+        if (flags < 0 || (flags & FD_CLOEXEC))
+            continue;
+        char link[64], what[128] = "?";
+        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(link, what, sizeof what - 1);
+        what[n > 0 ? n : 0] = '\0';
+        snprintf(c->msg, sizeof c->msg, "descriptor %d (%s) is not close-on-exec: a server "
+                 "process the runner starts would inherit it", fd, what);
+        rc = -1;
+    }
+    if (d != NULL)
+        closedir(d);
+    drop(c, &client, NULL);
+    return rc;
 }
 
 /* ---- deadlines against a silent peer ---- */

@@ -16,12 +16,17 @@
 /* Deadline the rules give plugins, unless a rule says otherwise. */
 #define CONTRACT_TIMEOUT_MS 2000
 
+#define CONTRACT_FDS 4096
+
 struct contract_ctx {
     const struct plugin *p;
     void *server;                 /* the server every rule gets, or NULL */
     char address[INCBENCH_MIN_BOUNDLEN]; /* where it listens ("" in-process) */
     char msg[512];                /* why the rule failed */
     int report_fd;                /* the pipe msg travels back on */
+    /* Descriptors open before the plugin ran (the runner's, or inherited
+     * from whoever started it): not the plugin's to mark close-on-exec. */
+    unsigned char before[CONTRACT_FDS / 8];
 };
 
 /* Start one more server of the plugin on 127.0.0.1:0; its address in
@@ -43,5 +48,8 @@ int contract_expect(struct contract_ctx *c, void *client, int64_t v);
 int contract_rule_side_by_side(struct contract_ctx *c);
 int contract_rule_no_leaks(struct contract_ctx *c);
 int contract_rule_deadline(struct contract_ctx *c);
+int contract_rule_cloexec(struct contract_ctx *c);
+/* Note in c->before what is open now, before the plugin runs. */
+void contract_note_fds(struct contract_ctx *c);
 
 #endif

@@ -963,6 +963,8 @@ START_TEST(check_plugin_broken)
           "open descriptors grew by 20, then by 20 more" },
         { "netnotimeout", "FAIL calls against a server that accepts and never answers",
           "the deadline is ignored" },
+        { "netnocloexec", "FAIL descriptors of the server and a client are close-on-exec",
+          "(socket:[" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *so = tu_test_plugin(cases[i].name);

@@ -48,7 +48,8 @@ tests_plugins_misbehave_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 # `--check-plugin` must catch (see net.c).
 check_LTLIBRARIES += tests/plugins/net.la tests/plugins/netstdout.la \
 	tests/plugins/netglobal.la tests/plugins/netleak.la \
-	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la
+	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la \
+	tests/plugins/netnocloexec.la
 NET_PLUGIN_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
 NET_PLUGIN_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
 tests_plugins_net_la_SOURCES = tests/plugins/net.c
@@ -74,3 +75,7 @@ tests_plugins_netnotimeout_la_SOURCES = tests/plugins/net.c
 tests_plugins_netnotimeout_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_NOTIMEOUT
 tests_plugins_netnotimeout_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netnotimeout_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netnocloexec_la_SOURCES = tests/plugins/net.c
+tests_plugins_netnocloexec_la_CPPFLAGS = $(AM_CPPFLAGS) -DNET_NOCLOEXEC
+tests_plugins_netnocloexec_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netnocloexec_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)

@@ -8,6 +8,7 @@
  *   NET_LEAK        shutdown does not free the client's buffer
  *   NET_STOPLEAK    server_stop leaves the listening socket and its state
  *   NET_NOTIMEOUT   calls block on the socket without the deadline
+ *   NET_NOCLOEXEC   the client's socket is not close-on-exec
  * Test-only; never installed.
  */
 #include <incbench/transport.h>
@@ -231,7 +232,11 @@ static int net_init(void **client, const struct incbench_params *params, char *e
     }
     if (parse_address(params->address, &sa, err, errlen) != 0)
         return -1;
+#ifdef NET_NOCLOEXEC
+    FD(c) = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+#else
     FD(c) = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+#endif
     if (FD(c) < 0) {
         snprintf(err, errlen, "net: socket: %s", strerror(errno));
         return -1;
