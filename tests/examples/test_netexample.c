@@ -1,8 +1,8 @@
 /*
  * test_netexample.c — the networked example plugin (examples/plugin,
  * built here from the installed header alone) keeps the promises it teaches:
- * it answers, pipelines with its tags matched, refuses INT64_MAX and
- * unknown keys, keeps no global state, honours its deadline against a
+ * it answers, pipelines with its tags matched, refuses INT64_MAX (the
+ * client before sending, the server by closing) and unknown keys, keeps no global state, honours its deadline against a
  * server that accepts and never answers, and does not spin when out of
  * descriptors. Errors are asserted by sentence,
  * never a speed.
@@ -108,6 +108,42 @@ START_TEST(int64_max_is_refused_not_wrapped)
     ck_assert_msg(strstr(err, "overflow") != NULL, "err: %s", err);
     ck_assert_int_eq(T->increment(c, INT64_MAX - 1, &r, err, sizeof err), 0);
     ck_assert_int_eq(r, INT64_MAX);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+/* Big-endian tag then value, as netexample.c's wire says (written here by
+ * hand, not with the plugin's own put64). */
+static void frame(unsigned char m[16], uint64_t tag, int64_t value)
+{
+    for (int i = 0; i < 8; i++) {
+        m[i] = (unsigned char)(tag >> (56 - 8 * i));
+        m[8 + i] = (unsigned char)((uint64_t)value >> (56 - 8 * i));
+    }
+}
+
+/* A peer that sends INT64_MAX anyway (a client of its own) is answered
+ * nothing and has its connection closed; the server goes on serving. */
+START_TEST(server_closes_a_connection_that_sends_int64_max)
+{
+    char bound[64], err[256] = "";
+    void *s = start_server(bound);
+    int fd = harness_connect(bound);
+    unsigned char m[16], want[16], got[17];
+    frame(m, 3, 41);
+    frame(want, 3, 42);
+    ck_assert_int_eq(send(fd, m, sizeof m, 0), 16);
+    ck_assert_int_eq(recv(fd, got, 16, MSG_WAITALL), 16);
+    ck_assert(memcmp(got, want, 16) == 0);
+    frame(m, 4, INT64_MAX);
+    ck_assert_int_eq(send(fd, m, sizeof m, 0), 16);
+    ck_assert_int_eq(recv(fd, got, sizeof got, 0), 0);   /* EOF; a silence fails after 5 s */
+    close(fd);
+    void *c = client(bound, 2000, 1);
+    int64_t r = 0;
+    ck_assert_msg(T->increment(c, 1, &r, err, sizeof err) == 0, "after: %s", err);
+    ck_assert_int_eq(r, 2);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -314,6 +350,7 @@ int main(void)
     tcase_add_test(tc, every_member_of_the_abi_is_filled_in);
     tcase_add_test(tc, answers_dependent_calls_on_one_connection);
     tcase_add_test(tc, int64_max_is_refused_not_wrapped);
+    tcase_add_test(tc, server_closes_a_connection_that_sends_int64_max);
     tcase_add_test(tc, pipelined_answers_carry_their_tags);
     tcase_add_test(tc, window_above_1024_is_refused_at_init);
     tcase_add_test(tc, unknown_keys_are_refused_by_name_on_both_sides);
