@@ -211,7 +211,8 @@ START_TEST(unknown_keys_are_refused_by_name_on_both_sides)
 END_TEST
 
 /* Two servers and two clients of the one loaded plugin, calls interleaved:
- * each client's answers follow its own chain (no global state). */
+ * each client's answers follow its own chain, over its own connection (no
+ * global state). */
 START_TEST(two_servers_and_clients_side_by_side)
 {
     char b1[64], b2[64], err[256];
@@ -225,10 +226,16 @@ START_TEST(two_servers_and_clients_side_by_side)
     }
     ck_assert_int_eq(v1, 100);
     ck_assert_int_eq(v2, 1000100);
+    /* Each client talks to its own server: with the first one gone, the
+     * second client still answers and the first fails. */
+    T->server_stop(s1);
+    ck_assert_msg(T->increment(c2, v2, &v2, err, sizeof err) == 0, "c2 after s1 stopped: %s",
+                  err);
+    ck_assert_int_eq(v2, 1000101);
+    ck_assert_int_eq(T->increment(c1, v1, &v1, err, sizeof err), -1);
     T->shutdown(c1);
     T->shutdown(c2);
     T->server_stop(s2);
-    T->server_stop(s1);
 }
 END_TEST
 
