@@ -30,6 +30,7 @@
 #include "deadline.h"
 #include "net.h"
 #include "response.h"
+#include "route.h"
 
 #include <jansson.h>
 
@@ -42,7 +43,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#define REST_PATH "GET /increment/"
+/* The path the server routes (route.h), so the two cannot drift apart. */
+#define REST_PATH "GET " REST_PREFIX
 
 struct rest_client {
     char address[256];
