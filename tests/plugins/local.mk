@@ -49,7 +49,7 @@ tests_plugins_misbehave_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 check_LTLIBRARIES += tests/plugins/net.la tests/plugins/netstdout.la \
 	tests/plugins/netglobal.la tests/plugins/netleak.la \
 	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la \
-	tests/plugins/netnocloexec.la
+	tests/plugins/netnocloexec.la tests/plugins/netsharedstats.la
 NET_PLUGIN_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
 NET_PLUGIN_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
 NET_PLUGIN_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
@@ -88,3 +88,8 @@ tests_plugins_netnocloexec_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_NOCLOEXEC
 tests_plugins_netnocloexec_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netnocloexec_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netnocloexec_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_netsharedstats_la_SOURCES = tests/plugins/net.c
+tests_plugins_netsharedstats_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_SHAREDSTATS
+tests_plugins_netsharedstats_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netsharedstats_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netsharedstats_la_LIBADD = plugins/common/libplugincommon.la

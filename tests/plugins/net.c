@@ -10,6 +10,7 @@
  *   NET_STOPLEAK    server_stop leaves the listening socket and its state
  *   NET_NOTIMEOUT   calls block on the socket without the deadline
  *   NET_NOCLOEXEC   the client's socket is not close-on-exec
+ *   NET_SHAREDSTATS every client's stats count every client's connections
  * Test-only; never installed.
  */
 #include <incbench/transport.h>
@@ -149,6 +150,13 @@ struct client {
     unsigned char *buf;
 };
 
+#ifdef NET_SHAREDSTATS
+static uint64_t all_connections;
+#define CONNECTIONS(c) (*((void)(c), &all_connections))
+#else
+#define CONNECTIONS(c) ((c)->connections)
+#endif
+
 #ifdef NET_GLOBAL
 static int shared_fd = -1;
 #define FD(c) shared_fd
@@ -185,7 +193,7 @@ static int net_init(void **client, const struct incbench_params *params, char *e
         return -1;
     }
 #endif
-    c->connections++;
+    CONNECTIONS(c)++;
 #ifdef NET_STDOUT
     printf("net: connected to %s\n", params->address);
 #endif
@@ -241,7 +249,7 @@ static int net_complete(void *client, uint64_t *tag, int64_t *result, char *err,
 static void net_stats(void *client, struct incbench_stats *stats)
 {
     const struct client *c = client;
-    stats->connections = c->connections;
+    stats->connections = CONNECTIONS(c);
 }
 
 static void net_shutdown(void *client)
