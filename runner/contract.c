@@ -36,8 +36,7 @@ static struct incbench_params params_for(const char *address, unsigned timeout_m
     return params_make("check-plugin", opts, n, address, timeout_ms, 8);
 }
 
-/* Where a client calls: the server start_server brought up, if any. */
-static const char *client_address(const struct contract_ctx *c)
+const char *contract_address(const struct contract_ctx *c)
 {
     return c->address[0] ? c->address : NULL;
 }
@@ -85,7 +84,7 @@ int contract_client(struct contract_ctx *c, const char *address, unsigned timeou
 
 static int new_client(struct contract_ctx *c, void **client)
 {
-    if (contract_client(c, client_address(c), CONTRACT_TIMEOUT_MS, client) == 0)
+    if (contract_client(c, contract_address(c), CONTRACT_TIMEOUT_MS, client) == 0)
         return 0;
     c->p->t->shutdown(*client);
     return -1;
@@ -193,7 +192,7 @@ static int rule_after_error(struct contract_ctx *c)
 static int rule_unknown_option(struct contract_ctx *c)
 {
     struct incbench_option opt = { UNKNOWN_KEY, "1" };
-    const struct incbench_params pp = params_for(client_address(c), CONTRACT_TIMEOUT_MS, &opt, 1);
+    const struct incbench_params pp = params_for(contract_address(c), CONTRACT_TIMEOUT_MS, &opt, 1);
     void *client = NULL;
     char err[INCBENCH_MIN_ERRLEN] = "";
     int rc = -1;
@@ -287,8 +286,6 @@ static bool always(const struct plugin *p) { (void)p; return true; }
 static bool has_server(const struct plugin *p) { return p->t->server_start != NULL; }
 static bool has_pipe(const struct plugin *p) { return p->t->submit != NULL; }
 static bool has_stats(const struct plugin *p) { return p->stats != NULL; }
-
-
 
 static const struct rule rules[] = {
     { "server_start binds 127.0.0.1:0 and reports the address", rule_server, has_server },

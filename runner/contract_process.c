@@ -127,7 +127,7 @@ int contract_rule_side_by_side(struct contract_ctx *c)
     const struct incbench_transport *t = c->p->t;
     void *server2 = NULL, *a = NULL, *b = NULL;
     char addr2[INCBENCH_MIN_BOUNDLEN] = "";
-    const char *addr_a = c->address[0] ? c->address : NULL, *addr_b = addr_a;
+    const char *addr_a = contract_address(c), *addr_b = addr_a;
     int rc = -1;
     if (t->server_start != NULL) {
         if (contract_server(c, &server2, addr2, sizeof addr2) != 0) {
@@ -253,7 +253,7 @@ static int server_cycle(struct contract_ctx *c, int64_t v)
 static int cycles_keep_nothing(struct contract_ctx *c, bool servers, int cycles)
 {
     const char *what = servers ? "server_start/client/server_stop" : "init/increment/shutdown";
-    const char *address = c->address[0] ? c->address : NULL;
+    const char *address = contract_address(c);
     struct footprint f[3], start = footprint_now();
     int64_t v = 0;
     for (int half = -1; half < 2; half++) {
@@ -323,8 +323,7 @@ void contract_note_fds(struct contract_ctx *c)
 int contract_rule_cloexec(struct contract_ctx *c)
 {
     void *client = NULL;
-    int rc = contract_client(c, c->address[0] ? c->address : NULL, CONTRACT_TIMEOUT_MS,
-                             &client);
+    int rc = contract_client(c, contract_address(c), CONTRACT_TIMEOUT_MS, &client);
     if (rc == 0)
         rc = contract_expect(c, client, 1);
     DIR *d = rc == 0 ? opendir("/proc/self/fd") : NULL;
