@@ -965,6 +965,10 @@ START_TEST(check_plugin_broken)
           "the deadline is ignored" },
         { "netnocloexec", "FAIL descriptors of the server and a client are close-on-exec",
           "(socket:[" },
+        { "netserveropts", "FAIL init and server_start reject an unknown option",
+          "server_start accepted the unknown option 'incbench_contract_no_such_option'" },
+        { "netunquoted", "FAIL init and server_start reject an unknown option",
+          "does not name the key as 'incbench_contract_no_such_option'" },
         { "netsharedstats", "FAIL two clients and two servers",
           "client A's stats moved (connections 2 -> 3) while only another client was made" },
     };

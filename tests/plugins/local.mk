@@ -49,7 +49,8 @@ tests_plugins_misbehave_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 check_LTLIBRARIES += tests/plugins/net.la tests/plugins/netstdout.la \
 	tests/plugins/netglobal.la tests/plugins/netleak.la \
 	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la \
-	tests/plugins/netnocloexec.la tests/plugins/netsharedstats.la
+	tests/plugins/netnocloexec.la tests/plugins/netsharedstats.la \
+	tests/plugins/netserveropts.la tests/plugins/netunquoted.la
 NET_PLUGIN_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
 NET_PLUGIN_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
 NET_PLUGIN_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
@@ -93,3 +94,13 @@ tests_plugins_netsharedstats_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_SHAREDST
 tests_plugins_netsharedstats_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netsharedstats_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netsharedstats_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_netserveropts_la_SOURCES = tests/plugins/net.c
+tests_plugins_netserveropts_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_SERVEROPTS
+tests_plugins_netserveropts_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netserveropts_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netserveropts_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_netunquoted_la_SOURCES = tests/plugins/net.c
+tests_plugins_netunquoted_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_UNQUOTED
+tests_plugins_netunquoted_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netunquoted_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netunquoted_la_LIBADD = plugins/common/libplugincommon.la
