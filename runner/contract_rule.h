@@ -33,6 +33,9 @@ struct contract_ctx {
  * bound. 0, or -1 with c->msg set. */
 int contract_server(struct contract_ctx *c, void **server, char *bound, size_t boundlen);
 
+/* Where a client calls: the server every rule gets, or NULL in-process. */
+const char *contract_address(const struct contract_ctx *c);
+
 /* A client with no options for `address` (NULL in-process). 0, or -1 with
  * c->msg set; *client must be shut down either way. */
 int contract_client(struct contract_ctx *c, const char *address, unsigned timeout_ms,

@@ -655,6 +655,27 @@ START_TEST(check_finds_a_misspelt_plugin_key)
 }
 END_TEST
 
+/* A key only a client refuses is found by --check too: it hands the keys to
+ * a client of the server it started (netserveropts' server takes any key,
+ * its init none). */
+START_TEST(check_hands_the_keys_to_a_client_too)
+{
+    char *so = tu_test_plugin("netserveropts");
+    char *text = tu_fmt("[s]\nplugin = %s\nserver = thread\ncolour = red\n", so);
+    char *path = conf(text);
+    struct tu_proc p;
+    run(&p, "--check", path);
+    char *where = tu_fmt("%s:4: key 'colour'", path);
+    assert_refused(&p, where);
+    ck_assert_msg(strstr(p.err, "[s] net: unknown option 'colour'"), "%.1500s", p.err);
+    free(where);
+    tu_proc_free(&p);
+    free(path);
+    free(text);
+    free(so);
+}
+END_TEST
+
 /* Bytes that are not UTF-8 (a Latin-1 section name) still make a section
  * in the JSON, not a silently missing one. */
 START_TEST(json_keeps_sections_with_non_utf8_names)
@@ -965,6 +986,12 @@ START_TEST(check_plugin_broken)
           "the deadline is ignored" },
         { "netnocloexec", "FAIL descriptors of the server and a client are close-on-exec",
           "(socket:[" },
+        { "netserveropts", "FAIL init and server_start reject an unknown option",
+          "server_start accepted the unknown option 'incbench_contract_no_such_option'" },
+        { "netunquoted", "FAIL init and server_start reject an unknown option",
+          "does not name the key as 'incbench_contract_no_such_option'" },
+        { "netsharedstats", "FAIL two clients and two servers",
+          "client A's stats moved (connections 2 -> 3) while only another client was made" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *so = tu_test_plugin(cases[i].name);
@@ -1144,6 +1171,7 @@ static Suite *suite(void)
     tcase_add_test(t, check_good);
     tcase_add_test(t, check_bad_config);
     tcase_add_test(t, check_finds_plugins);
+    tcase_add_test(t, check_hands_the_keys_to_a_client_too);
     tcase_add_test(t, list);
     tcase_add_test(t, help_and_version);
     tcase_add_test(t, help_config_names_keys_the_runner_knows);

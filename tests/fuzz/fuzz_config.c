@@ -6,6 +6,7 @@
  * error): a refusal always says why, in one line.
  */
 #include "config.h"
+#include "fuzz_text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -58,11 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check((const char *)data, size, NULL, 0);
         return 0;
     }
-    char *text = malloc(size + 1), *defs[MAX_DEFS];
+    char *text = fuzz_text(data, size), *defs[MAX_DEFS];
     if (text == NULL)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     size_t n = 0;
     for (char *line = text + sizeof tag - 1, *next; line != NULL && n < MAX_DEFS; line = next) {
         next = strchr(line, '\n');

@@ -4,6 +4,7 @@
  * is answered only below INT64_MAX, and its digits are the path's; every
  * refusal says why, in bytes safe inside a JSON string.
  */
+#include "fuzz_text.h"
 #include "route.h"
 
 #include <stdint.h>
@@ -14,11 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *path = malloc(size + 1);
+    char *path = fuzz_text(data, size);
     if (path == NULL)
         return 0;
-    memcpy(path, data, size);
-    path[size] = '\0';
     int64_t v = 0;
     char msg[160] = "";
     enum rest_route r = rest_route(path, &v, msg, sizeof msg);

@@ -6,7 +6,7 @@ FUZZ_SECONDS = 10
 CLANG = clang
 FUZZ_HARNESSES = tests/fuzz/fuzz_cpulist.c tests/fuzz/fuzz_config.c \
 	tests/fuzz/fuzz_rest_route.c tests/fuzz/fuzz_rest_response.c tests/fuzz/fuzz_frame.c
-EXTRA_DIST += tests/fuzz/run.sh $(FUZZ_HARNESSES) tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz_text.h $(FUZZ_HARNESSES) tests/fuzz/corpus
 
 .PHONY: fuzz
 fuzz:

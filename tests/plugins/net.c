@@ -1,58 +1,39 @@
 /*
  * net.c — a small honest network plugin (16-byte frames of tag and value
  * over TCP, a server thread, a deadline on every wait, submit/complete,
- * stats), built once as `net` and once per defect that `--check-plugin`
- * must catch, each switched on by one macro:
+ * stats; plugins/common's sockets and deadlines), built once as `net` and
+ * once per defect that `--check-plugin` must catch, each switched on by
+ * one macro:
  *   NET_STDOUT      init prints to stdout
  *   NET_GLOBAL      every client shares one socket, held in a global
  *   NET_LEAK        shutdown does not free the client's buffer
  *   NET_STOPLEAK    server_stop leaves the listening socket and its state
  *   NET_NOTIMEOUT   calls block on the socket without the deadline
  *   NET_NOCLOEXEC   the client's socket is not close-on-exec
+ *   NET_SHAREDSTATS every client's stats count every client's connections
+ *   NET_SERVEROPTS  server_start ignores the options it does not know
+ *   NET_UNQUOTED    init names an unknown option without quotes
  * Test-only; never installed.
  */
 #include <incbench/transport.h>
 
-#include <arpa/inet.h>
+#include "deadline.h"
+#include "net.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define FRAME 16
 #define MAX_CONNS 512
 #define BUF_BYTES 8192   /* a per-client buffer, so a leaked client shows in the heap */
-
-/* ---- shared ---- */
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int parse_address(const char *a, struct sockaddr_in *sa, char *err, size_t errlen)
-{
-    char host[64];
-    unsigned port;
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    if (a == NULL || sscanf(a, "%63[^:]:%u", host, &port) != 2 || port > 65535 ||
-        inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
-        snprintf(err, errlen, "net: address '%s' is not IPv4:port", a ? a : "(none)");
-        return -1;
-    }
-    sa->sin_port = htons((uint16_t)port);
-    return 0;
-}
+#define SERVER_IO_MS 1000 /* a frame split mid-way, or an answer nobody reads */
 
 /* ---- server: one thread, poll over the listener and its connections ---- */
 
@@ -65,20 +46,18 @@ struct server {
 static void serve_one(int *fd)
 {
     unsigned char f[FRAME];
-    ssize_t n = recv(*fd, f, FRAME, MSG_WAITALL);
-    if (n != FRAME) {
-        close(*fd);
-        *fd = -1;
-        return;
-    }
+    char err[128];
+    const long long deadline = deadline_now_ms() + SERVER_IO_MS;
     int64_t v;
-    memcpy(&v, f + 8, 8);
-    v++;
-    memcpy(f + 8, &v, 8);
-    if (send(*fd, f, FRAME, MSG_NOSIGNAL) != FRAME) {
-        close(*fd);
-        *fd = -1;
+    if (net_read_all(*fd, f, FRAME, deadline, err, sizeof err) == 0) {
+        memcpy(&v, f + 8, 8);
+        v++;
+        memcpy(f + 8, &v, 8);
+        if (net_write_all(*fd, f, FRAME, deadline, err, sizeof err) == 0)
+            return;
     }
+    close(*fd);
+    *fd = -1;
 }
 
 static void *serve(void *arg)
@@ -94,16 +73,13 @@ static void *serve(void *arg)
             break;
         if (p[1].revents & POLLIN) {
             int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
-            struct timeval tv = { 1, 0 };    /* a frame split mid-way waits 1 s at most */
             int i = 0;
             while (fd >= 0 && i < MAX_CONNS && s->conns[i] >= 0)
                 i++;
             if (fd >= 0 && i == MAX_CONNS)
                 close(fd);
-            else if (fd >= 0) {
-                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+            else if (fd >= 0)
                 s->conns[i] = fd;
-            }
         }
         for (int i = 0; i < MAX_CONNS; i++)
             if (s->conns[i] >= 0 && p[i + 2].revents)
@@ -124,19 +100,17 @@ static int net_server_start(void **server, const struct incbench_params *params,
     s->lfd = s->wake[0] = s->wake[1] = -1;
     for (int i = 0; i < MAX_CONNS; i++)
         s->conns[i] = -1;
-    struct sockaddr_in sa;
-    socklen_t sl = sizeof sa;
+#ifndef NET_SERVEROPTS
     if (params->n_options > 0) {
         snprintf(err, errlen, "net: unknown option '%s'", params->options[0].key);
         return -1;
     }
-    if (parse_address(params->address, &sa, err, errlen) != 0)
+#endif
+    s->lfd = net_listen(params->address, 64, err, errlen);
+    if (s->lfd < 0 || net_local_name(s->lfd, bound, boundlen, err, errlen) != 0)
         return -1;
-    s->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (s->lfd < 0 || bind(s->lfd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-        listen(s->lfd, 64) != 0 || getsockname(s->lfd, (struct sockaddr *)&sa, &sl) != 0 ||
-        pipe2(s->wake, O_CLOEXEC) != 0) {
-        snprintf(err, errlen, "net: listening on %s: %s", params->address, strerror(errno));
+    if (pipe2(s->wake, O_CLOEXEC) != 0) {
+        snprintf(err, errlen, "net: pipe: %s", strerror(errno));
         return -1;
     }
     if (pthread_create(&s->th, NULL, serve, s) != 0) {
@@ -145,7 +119,6 @@ static int net_server_start(void **server, const struct incbench_params *params,
         snprintf(err, errlen, "net: starting the server thread failed");
         return -1;
     }
-    snprintf(bound, boundlen, "127.0.0.1:%u", (unsigned)ntohs(sa.sin_port));
     return 0;
 }
 
@@ -181,38 +154,19 @@ struct client {
     unsigned char *buf;
 };
 
+#ifdef NET_SHAREDSTATS
+static uint64_t all_connections;
+#define CONNECTIONS(c) (*((void)(c), &all_connections))
+#else
+#define CONNECTIONS(c) ((c)->connections)
+#endif
+
 #ifdef NET_GLOBAL
 static int shared_fd = -1;
 #define FD(c) shared_fd
 #else
 #define FD(c) ((c)->fd)
 #endif
-
-/* Wait for `events` on the client's socket until the deadline. */
-static int wait_for(struct client *c, short events, long long deadline, const char *what,
-                    char *err, size_t errlen)
-{
-#ifdef NET_NOTIMEOUT
-    (void)c, (void)events, (void)deadline, (void)what, (void)err, (void)errlen;
-    return 0;
-#else
-    for (;;) {
-        long long left = deadline - now_ms();
-        if (left <= 0) {
-            snprintf(err, errlen, "net: no %s within %u ms", what, c->timeout_ms);
-            return -1;
-        }
-        struct pollfd p = { FD(c), events, 0 };
-        int n = poll(&p, 1, (int)left);
-        if (n > 0)
-            return 0;
-        if (n < 0 && errno != EINTR) {
-            snprintf(err, errlen, "net: poll: %s", strerror(errno));
-            return -1;
-        }
-    }
-#endif
-}
 
 static int net_init(void **client, const struct incbench_params *params, char *err,
                     size_t errlen)
@@ -225,46 +179,29 @@ static int net_init(void **client, const struct incbench_params *params, char *e
     }
     c->fd = -1;
     c->timeout_ms = params->timeout_ms;
-    struct sockaddr_in sa;
     if (params->n_options > 0) {
+#ifdef NET_UNQUOTED
+        snprintf(err, errlen, "net: unknown option %s", params->options[0].key);
+#else
         snprintf(err, errlen, "net: unknown option '%s'", params->options[0].key);
+#endif
         return -1;
     }
-    if (parse_address(params->address, &sa, err, errlen) != 0)
+    FD(c) = net_connect(params->address, c->timeout_ms, err, errlen);
+    if (FD(c) < 0)
         return -1;
 #ifdef NET_NOCLOEXEC
-    FD(c) = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-#else
-    FD(c) = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    fcntl(FD(c), F_SETFD, 0);
 #endif
-    if (FD(c) < 0) {
-        snprintf(err, errlen, "net: socket: %s", strerror(errno));
-        return -1;
-    }
-    long long deadline = now_ms() + c->timeout_ms;
-    if (connect(FD(c), (struct sockaddr *)&sa, sizeof sa) != 0 &&
-        (errno != EINPROGRESS || wait_for(c, POLLOUT, deadline, "connect", err, errlen) != 0)) {
-        if (errno != EINPROGRESS)
-            snprintf(err, errlen, "net: connect to %s: %s", params->address, strerror(errno));
-        return -1;
-    }
-    int soerr = 0;
-    socklen_t sl = sizeof soerr;
-    getsockopt(FD(c), SOL_SOCKET, SO_ERROR, &soerr, &sl);
-    if (soerr != 0) {
-        snprintf(err, errlen, "net: connect to %s: %s", params->address, strerror(soerr));
-        return -1;
-    }
 #ifdef NET_NOTIMEOUT
-    /* blocking, with a far bound of its own instead of timeout_ms */
+    /* a far bound of its own on reads instead of timeout_ms */
     struct timeval tv = { 20, 0 };
-    if (fcntl(FD(c), F_SETFL, 0) != 0 ||
-        setsockopt(FD(c), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
-        snprintf(err, errlen, "net: making the socket blocking: %s", strerror(errno));
+    if (setsockopt(FD(c), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+        snprintf(err, errlen, "net: SO_RCVTIMEO: %s", strerror(errno));
         return -1;
     }
 #endif
-    c->connections++;
+    CONNECTIONS(c)++;
 #ifdef NET_STDOUT
     printf("net: connected to %s\n", params->address);
 #endif
@@ -279,28 +216,21 @@ static int send_frame(struct client *c, uint64_t tag, int64_t value, char *err, 
     }
     memcpy(c->buf, &tag, 8);
     memcpy(c->buf + 8, &value, 8);
-    if (send(FD(c), c->buf, FRAME, MSG_NOSIGNAL) != FRAME) {
-        snprintf(err, errlen, "net: send: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
+    return net_write_all(FD(c), c->buf, FRAME, deadline_now_ms() + c->timeout_ms, err, errlen);
 }
 
 static int recv_frame(struct client *c, uint64_t *tag, int64_t *result, char *err,
                       size_t errlen)
 {
-    long long deadline = now_ms() + c->timeout_ms;
-    size_t got = 0;
-    while (got < FRAME) {
-        if (wait_for(c, POLLIN, deadline, "answer", err, errlen) != 0)
-            return -1;
-        ssize_t n = recv(FD(c), c->buf + got, FRAME - got, 0);
-        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
-            snprintf(err, errlen, "net: recv: %s", n == 0 ? "server closed" : strerror(errno));
-            return -1;
-        }
-        got += n > 0 ? (size_t)n : 0;
+#ifdef NET_NOTIMEOUT
+    if (recv(FD(c), c->buf, FRAME, MSG_WAITALL) != FRAME) {
+        snprintf(err, errlen, "net: recv: %s", strerror(errno));
+        return -1;
     }
+#else
+    if (net_read_all(FD(c), c->buf, FRAME, deadline_now_ms() + c->timeout_ms, err, errlen) != 0)
+        return -1;
+#endif
     memcpy(tag, c->buf, 8);
     memcpy(result, c->buf + 8, 8);
     return 0;
@@ -327,7 +257,7 @@ static int net_complete(void *client, uint64_t *tag, int64_t *result, char *err,
 static void net_stats(void *client, struct incbench_stats *stats)
 {
     const struct client *c = client;
-    stats->connections = c->connections;
+    stats->connections = CONNECTIONS(c);
 }
 
 static void net_shutdown(void *client)
