@@ -313,7 +313,8 @@ static const struct rule rules[] = {
     { "init with no options succeeds", rule_init, always },
     { "1000 dependent increments from 0 answer v + 1", rule_chain, always },
     { "answers are right for negative and large values", rule_values, always },
-    { "increment(INT64_MAX) is an error with a message, not a wrapped number", rule_overflow, always },
+    { "increment(INT64_MAX) is an error with a message, not a wrapped number", rule_overflow,
+      always },
     { "the client still answers after that error", rule_after_error, always },
     { "init and server_start reject an unknown option, naming it; shutdown after the failed "
       "init", rule_unknown_option, always },

@@ -504,7 +504,8 @@ int contract_rule_deadline(struct contract_ctx *c)
     int ls = silent_listener(address, sizeof address, c->msg, sizeof c->msg);
     if (ls < 0)
         return -1;
-    struct watchdog w = { .step = "init", .since_ms = deadline_now_ms(), .report_fd = c->report_fd };
+    struct watchdog w = { .step = "init", .since_ms = deadline_now_ms(),
+                          .report_fd = c->report_fd };
     pthread_mutex_init(&w.mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

@@ -123,3 +123,9 @@ int harness_accepted_end(int client_fd)
     }
     return -1;
 }
+
+bool harness_under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p != NULL && strstr(p, "vgpreload") != NULL;
+}

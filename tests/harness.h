@@ -2,12 +2,15 @@
  * harness.h — what plugin tests share: load a built plugin straight from the
  * build tree (no runner involved), build incbench_params from key/value
  * pairs, start a server in this process, connect to it raw, find the end
- * it accepted, and read the clock or nap in ms. Tests only; never installed.
+ * it accepted, read the clock or nap in ms, and tell valgrind is running
+ * them. Tests only; never installed.
  */
 #ifndef INCBENCH_TESTS_HARNESS_H
 #define INCBENCH_TESTS_HARNESS_H
 
 #include <incbench/transport.h>
+
+#include <stdbool.h>
 
 /* dlopen $top_builddir/plugins/NAME/.libs/NAME.so (or a path containing '/').
  * Aborts the test (ck_abort) when it cannot. The handle is never closed:
@@ -42,5 +45,10 @@ void harness_nap_ms(long ms);
  * connection): the one whose local port is the client's peer port and
  * whose peer port is the client's. -1 when there is none. */
 int harness_accepted_end(int client_fd);
+
+/* True under valgrind (it preloads vgpreload_*.so): it keeps RLIMIT_NOFILE
+ * to itself and grows RSS as it translates code, so fd-limit and memory
+ * bounds do not hold there. */
+bool harness_under_valgrind(void);
 
 #endif

@@ -7,6 +7,7 @@
  * deadline.
  */
 #include "deadline.h"
+#include "harness.h"
 
 #include <check.h>
 #include <errno.h>
@@ -102,20 +103,13 @@ START_TEST(a_passed_deadline_returns_at_once)
 }
 END_TEST
 
-/* Valgrind keeps RLIMIT_NOFILE to itself: the kernel never sees ours. */
-static bool under_valgrind(void)
-{
-    const char *p = getenv("LD_PRELOAD");
-    return p != NULL && strstr(p, "vgpreload") != NULL;
-}
-
 /* poll refuses to look at more descriptors than RLIMIT_NOFILE allows
  * (EINVAL): with the soft limit at 0 it fails on our one, and the helper
  * says FAILED with poll's errno, at once, instead of waiting out the
  * deadline or calling it a timeout. */
 START_TEST(a_failed_poll_is_told_apart_from_a_timeout)
 {
-    if (under_valgrind())
+    if (harness_under_valgrind())
         return;
     struct rlimit was, none;
     ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);

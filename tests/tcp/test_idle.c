@@ -248,17 +248,9 @@ static int leave_spare(int spare, int *held, int cap, struct rlimit *old)
     return n;
 }
 
-/* valgrind keeps RLIMIT_NOFILE to itself and closes what accept returns
- * over it, so the server never sees EMFILE: nothing to test there. */
-static bool under_valgrind(void)
-{
-    const char *preload = getenv("LD_PRELOAD");
-    return preload != NULL && strstr(preload, "vgpreload") != NULL;
-}
-
 START_TEST(at_the_fd_limit_a_new_connection_waits_for_an_idle_one_to_close)
 {
-    if (under_valgrind())
+    if (harness_under_valgrind())    /* it closes what accept returns over the limit */
         return;
     int first = harness_connect(bound);
     const long long first_quiet = harness_now_ms();
