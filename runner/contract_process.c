@@ -57,24 +57,25 @@ static void drop(const struct contract_ctx *c, void **client, void **server)
 #define B_BASE ((int64_t)1 << 40)    /* client B's chain, far from A's */
 #define SIDE_INFLIGHT 4
 
-/* Four submits on each client, completed alternately: every answer must be
- * its own client's, for its own tag. */
+/* Four submits on each client, A's all before B's, then B's completed
+ * first: a plugin whose clients share one connection hands B the answers
+ * to A's submits. Every answer must be its own client's, for its tag. */
 static int pipelined_pair(struct contract_ctx *c, void *a, void *b)
 {
     const struct incbench_transport *t = c->p->t;
     void *const who[2] = { a, b };
     const int64_t base[2] = { 7000, B_BASE + 7000 };
     char err[INCBENCH_MIN_ERRLEN] = "";
-    for (uint64_t k = 0; k < SIDE_INFLIGHT; k++)
-        for (int w = 0; w < 2; w++)
+    for (int w = 0; w < 2; w++)
+        for (uint64_t k = 0; k < SIDE_INFLIGHT; k++)
             if (t->submit(who[w], k, base[w] + (int64_t)k * 10, err, sizeof err) != 0) {
                 plugin_seal(err, sizeof err);
                 snprintf(c->msg, sizeof c->msg, "client %c: submit of tag %llu failed: %s",
                          "AB"[w], (unsigned long long)k, err);
                 return -1;
             }
-    for (int i = 0; i < SIDE_INFLIGHT; i++)
-        for (int w = 0; w < 2; w++) {
+    for (int w = 1; w >= 0; w--)
+        for (int i = 0; i < SIDE_INFLIGHT; i++) {
             uint64_t tag = 0;
             int64_t r = 0;
             if (t->complete(who[w], &tag, &r, err, sizeof err) != 0) {

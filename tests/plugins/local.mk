@@ -47,7 +47,7 @@ tests_plugins_misbehave_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 # One honest network plugin, and the same source with one defect each that
 # `--check-plugin` must catch (see net.c).
 check_LTLIBRARIES += tests/plugins/net.la tests/plugins/netstdout.la \
-	tests/plugins/netglobal.la tests/plugins/netleak.la \
+	tests/plugins/netglobal.la tests/plugins/netglobalpipe.la tests/plugins/netleak.la \
 	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la \
 	tests/plugins/netnocloexec.la tests/plugins/netsharedstats.la \
 	tests/plugins/netserveropts.la tests/plugins/netunquoted.la
@@ -65,7 +65,7 @@ tests_plugins_netstdout_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netstdout_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netstdout_la_LIBADD = plugins/common/libplugincommon.la
 tests_plugins_netglobal_la_SOURCES = tests/plugins/net.c
-tests_plugins_netglobal_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_GLOBAL
+tests_plugins_netglobal_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_GLOBAL -DNET_NOPIPE
 tests_plugins_netglobal_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netglobal_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netglobal_la_LIBADD = plugins/common/libplugincommon.la
@@ -104,3 +104,8 @@ tests_plugins_netunquoted_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_UNQUOTED
 tests_plugins_netunquoted_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netunquoted_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netunquoted_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_netglobalpipe_la_SOURCES = tests/plugins/net.c
+tests_plugins_netglobalpipe_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_GLOBAL
+tests_plugins_netglobalpipe_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netglobalpipe_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netglobalpipe_la_LIBADD = plugins/common/libplugincommon.la

@@ -6,6 +6,8 @@
  * one macro:
  *   NET_STDOUT      init prints to stdout
  *   NET_GLOBAL      every client shares one socket, held in a global
+ *   NET_NOPIPE      no submit/complete (with NET_GLOBAL: clients never cross
+ *                   answers, only one's shutdown breaks the other)
  *   NET_LEAK        shutdown does not free the client's buffer
  *   NET_STOPLEAK    server_stop leaves the listening socket and its state
  *   NET_NOTIMEOUT   calls block on the socket without the deadline
@@ -244,6 +246,7 @@ static int net_increment(void *client, int64_t value, int64_t *result, char *err
     return recv_frame(client, &tag, result, err, errlen);
 }
 
+#ifndef NET_NOPIPE
 static int net_submit(void *client, uint64_t tag, int64_t value, char *err, size_t errlen)
 {
     return send_frame(client, tag, value, err, errlen);
@@ -253,6 +256,7 @@ static int net_complete(void *client, uint64_t *tag, int64_t *result, char *err,
 {
     return recv_frame(client, tag, result, err, errlen);
 }
+#endif
 
 static void net_stats(void *client, struct incbench_stats *stats)
 {
@@ -283,7 +287,9 @@ const struct incbench_transport incbench_transport = {
     .shutdown = net_shutdown,
     .server_start = net_server_start,
     .server_stop = net_server_stop,
+#ifndef NET_NOPIPE
     .submit = net_submit,
     .complete = net_complete,
+#endif
     .stats = net_stats,
 };
