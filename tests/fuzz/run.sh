@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh SECONDS [NAME...] — builds each libFuzzer harness of tests/fuzz with
 # clang under ASan + UBSan and runs it SECONDS from its committed seeds
-# (tests/fuzz/corpus/NAME), two at a time, then prints one line per
+# (tests/fuzz/corpus/NAME; config also from the tree's INI files), two at a time, then prints one line per
 # harness: runs, runs per second, edges covered, new inputs found. A crash,
 # leak or failed check ends it non-zero with the input kept under
 # tests/fuzz/crashes/ and printed in base64, since a CI checkout is thrown
@@ -68,6 +68,12 @@ run_one() {
     n=$1
     work=$out/work/$n
     rm -rf "$work" "$out/crashes/$n-"* && mkdir -p "$work"
+    # config also starts from every INI the tree has (read, never copied
+    # into the committed corpus, so the seeds follow the configs)
+    if [ "$n" = config ]; then
+        cp "$src"/conf/*.ini "$src"/bench/*.ini "$src"/tests/*.ini "$src"/tests/*/*.ini \
+            "$src"/examples/plugin/*.ini "$work"/ 2>/dev/null || true
+    fi
     rc=0
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         "$out/bin/fuzz_$n" -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
