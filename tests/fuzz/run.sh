@@ -2,10 +2,10 @@
 # run.sh SECONDS [NAME...] — builds each libFuzzer harness of tests/fuzz with
 # clang under ASan + UBSan and runs it SECONDS from its committed seeds
 # (tests/fuzz/corpus/NAME; config also from the tree's INI files), two at a
-# time, then prints one line per harness: runs, runs per second, edges covered, new inputs found. A crash,
-# leak or failed check ends it non-zero with the input kept under
-# tests/fuzz/crashes/ and printed in base64, since a CI checkout is thrown
-# away. Exits 77 (skipped) when clang or its libFuzzer runtime is missing.
+# time, then prints one line per harness: runs, runs per second, edges
+# covered, new inputs found. A crash, leak or failed check ends it non-zero
+# with the input kept under tests/fuzz/crashes/ and printed in base64, since
+# a CI checkout is thrown away. Exits 77 (skipped) when clang or its libFuzzer runtime is missing.
 # `make fuzz FUZZ_SECONDS=N` runs it from the build tree.
 set -eu
 secs=${1:-10}
