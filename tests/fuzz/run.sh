@@ -6,7 +6,8 @@
 # covered, new inputs found. A crash, leak or failed check ends it non-zero
 # with the input kept under tests/fuzz/crashes/ and printed in base64, since
 # a CI checkout is thrown away. Exits 77 (skipped) when clang or its
-# libFuzzer runtime is missing. `make fuzz FUZZ_SECONDS=N` runs it from the build tree.
+# libFuzzer runtime is missing. `make fuzz FUZZ_SECONDS=N` runs it from
+# the build tree.
 set -eu
 secs=${1:-10}
 [ $# -gt 0 ] && shift
