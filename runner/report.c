@@ -592,8 +592,9 @@ static json_t *section_json(const struct result *r, const struct figures *f)
 static int write_json(const struct report *rep, const struct figures *f, FILE *out)
 {
     const struct config *cfg = rep->cfg;
-    json_t *root = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:o, s:s}, s:{s:o, s:I, s:o, s:o}, s:f, s:f}",
-        "incbench", PACKAGE_VERSION, "config", text(cfg->path),
+    json_t *root = json_pack("{s:s, s:i, s:o, s:{s:I, s:I, s:I, s:o, s:s}, s:{s:o, s:I, s:o, s:o}, s:f, s:f}",
+        "incbench", PACKAGE_VERSION, "schema_version", REPORT_SCHEMA_VERSION,
+        "config", text(cfg->path),
         "settings", "requests", (json_int_t)cfg->requests, "warmup", (json_int_t)cfg->warmup,
         "repeat", (json_int_t)cfg->repeat,
         "baseline", cfg->baseline ? text(cfg->baseline) : json_null(),

@@ -12,6 +12,11 @@
 
 #include <stdio.h>
 
+/* The layout of the JSON report. Raise it when a member is removed or
+ * changes meaning (adding one does not), so that `--compare` can refuse a
+ * file it would misread instead of guessing. */
+#define REPORT_SCHEMA_VERSION 1
+
 struct report {
     const struct config *cfg;
     const struct result *results;

@@ -125,6 +125,7 @@ START_TEST(json)
     run(&p, path);
     ck_assert_msg(p.status == 0, "exit %d, stderr: %.1500s", p.status, p.err);
     json_t *root = parse_json(p.out);
+    ck_assert_int_eq(get_int(root, "schema_version"), 1);
     json_t *settings = get(root, "settings");
     ck_assert_int_eq(get_int(settings, "requests"), 2000);
     ck_assert_int_eq(get_int(settings, "warmup"), 10);
