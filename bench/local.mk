@@ -4,4 +4,5 @@ EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c \
 	bench/transports.ini bench/grpc.ini bench/tcp_vs_sockperf.sh \
 	bench/rest_vs_tcp.ini bench/rest_vs_tcp.sh bench/split.sh bench/split.py \
 	bench/config_keys.sh bench/ab_plugins.sh bench/hostile.sh bench/hostile.py \
-	bench/hostile_grpc.sh bench/hostile_grpc.c bench/ckshim/check.h bench/check_plugin.sh
+	bench/hostile_grpc.sh bench/hostile_grpc.c bench/ckshim/check.h bench/check_plugin.sh \
+	bench/progress.sh

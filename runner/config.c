@@ -371,6 +371,60 @@ static void store_count(char *at, size_t size, uint64_t n)
 }
 
 /* Check v as k says and store it in base (cfg or a section). */
+static void free_outputs(struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_outputs; i++)
+        free(cfg->outputs[i].path);
+    cfg->n_outputs = 0;
+}
+
+/* "a.json, b.html": each file once, each with an extension that names a
+ * format. Paths are taken as written (relative to the current directory,
+ * as a shell user expects); a comma cannot be part of one. */
+static int parse_outputs(struct config *cfg, const struct setting *v, char *err, size_t errlen)
+{
+    free_outputs(cfg);
+    const char *p = v->value;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == 0)
+            return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s': an empty file name",
+                           v->section, v->key, v->value);
+        if (cfg->n_outputs == CONFIG_MAX_OUTPUTS)
+            return fail_at(cfg, v->line, err, errlen, "[%s] %s: more than %d files",
+                           v->section, v->key, CONFIG_MAX_OUTPUTS);
+        char *path = strndup(p, len);
+        if (path == NULL) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        char known[128];
+        int format = config_format_of_file(path, known, sizeof known);
+        for (size_t i = 0; format >= 0 && i < cfg->n_outputs; i++)
+            if (strcmp(cfg->outputs[i].path, path) == 0) {
+                fail_at(cfg, v->line, err, errlen, "[%s] %s names %s twice", v->section,
+                        v->key, path);
+                free(path);
+                return -1;
+            }
+        if (format < 0) {
+            fail_at(cfg, v->line, err, errlen, "[%s] %s = %s: no format for its extension "
+                    "(known: %s)", v->section, v->key, path, known);
+            free(path);
+            return -1;
+        }
+        cfg->outputs[cfg->n_outputs++] = (struct config_output){ path, (enum config_format)format };
+        if (end == NULL)
+            return 0;
+        p = end + 1;
+    }
+}
+
 static int set_key(struct config *cfg, char *base, const struct config_key *k,
                    const struct setting *v, char *err, size_t errlen)
 {
@@ -426,6 +480,10 @@ static int set_key(struct config *cfg, char *base, const struct config_key *k,
         memcpy(at, &dir, sizeof dir);
         return 0;
     }
+    case CONFIG_OUTPUTS:
+        if (parse_outputs(cfg, v, err, errlen) != 0)
+            return -1;
+        break;
     case CONFIG_TEXT:
         if (k->min > 0 && v->value[0] == '\0')
             return fail_at(cfg, v->line, err, errlen, "[%s] %s is empty", v->section, v->key);
@@ -575,6 +633,7 @@ void config_free(struct config *cfg)
     free(cfg->path);
     free(cfg->dir);
     free(cfg->plugin_dir_owned);
+    free_outputs(cfg);
     memset(cfg, 0, sizeof *cfg);
 }
 

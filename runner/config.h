@@ -13,7 +13,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
+enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN };
+
+/* One file of `output =`, whose format its extension chose. */
+#define CONFIG_MAX_OUTPUTS 8
+struct config_output {
+    char *path;                   /* as written, relative to the current directory */
+    enum config_format format;
+};
 enum config_server { SERVER_DEFAULT, SERVER_SPAWN, SERVER_THREAD, SERVER_EXTERNAL };
 /* interleaved: repeat 1 of every section, then repeat 2 of every section...;
  * sequential: every repeat of one section before the next section. */
@@ -60,7 +67,9 @@ struct config {
     const char *baseline;         /* NULL = none */
     enum config_format format;
     enum config_order order;
-    const char *output;           /* NULL = stdout only */
+    const char *output;           /* as written; NULL = stdout only */
+    struct config_output outputs[CONFIG_MAX_OUTPUTS]; /* output's files, in order */
+    size_t n_outputs;
     const char *plugin_dir;       /* NULL = none; resolved against dir */
     const char *client_cpu, *server_cpu; /* every section's default placement */
     cpu_set_t client_set, server_set;
@@ -109,6 +118,7 @@ enum config_type {
     CONFIG_TEXT,   /* text, empty only when min is 0 */
     CONFIG_DIR,    /* a directory, relative to the config file */
     CONFIG_CPUS,   /* a CPU list: 0, 0,2 or 1-3 */
+    CONFIG_OUTPUTS, /* files, comma-separated, each's format from its extension */
 };
 
 struct config_choice {
@@ -147,6 +157,10 @@ void config_key_bounds(const struct config_key *k, char *buf, size_t len);
 int config_help(FILE *out);
 
 const char *config_format_name(enum config_format f);
+
+/* The format an output file's name asks for (".json" -> FORMAT_JSON); -1
+ * for an extension no format has. `known` gets the list, for messages. */
+int config_format_of_file(const char *path, char *known, size_t len);
 const char *config_server_name(enum config_server s);
 const char *config_order_name(enum config_order o);
 

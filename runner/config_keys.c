@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_WINDOW INCBENCH_MAX_INFLIGHT
 
@@ -30,7 +32,13 @@
 #define CPUS .type = CONFIG_CPUS, .max = CPU_SETSIZE - 1
 
 static const struct config_choice formats[] = {
-    { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV }, { NULL, 0 },
+    { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV },
+    { "markdown", FORMAT_MARKDOWN }, { NULL, 0 },
+};
+/* `output =` files: the format is the extension's. .txt is the table. */
+static const struct config_choice extensions[] = {
+    { ".txt", FORMAT_TABLE }, { ".json", FORMAT_JSON }, { ".csv", FORMAT_CSV },
+    { ".md", FORMAT_MARKDOWN }, { ".markdown", FORMAT_MARKDOWN }, { NULL, 0 },
 };
 static const struct config_choice orders[] = {
     { "interleaved", ORDER_INTERLEAVED }, { "sequential", ORDER_SEQUENTIAL }, { NULL, 0 },
@@ -55,8 +63,8 @@ static const struct config_key keys[] = {
       .help = "section the others compare to" },
     { "format", RUNNER(format), CHOICE(formats), .def = "table",
       .help = "the report on stdout" },
-    { "output", RUNNER(output), TEXT(1), .unset = "none",
-      .help = "also write the report here" },
+    { "output", RUNNER(output), .type = CONFIG_OUTPUTS, .unset = "none",
+      .help = "also write it to these files" },
     { "plugin_dir", RUNNER(plugin_dir), RUNNER_AUX(plugin_dir_owned), .type = CONFIG_DIR,
       .unset = "none", .help = "a directory to find plugins in" },
     { "client_cpu", RUNNER(client_cpu), RUNNER_AUX(client_set), CPUS, .unset = "any",
@@ -120,6 +128,22 @@ static const char *choice_name(const struct config_choice *c, int value, const c
 const char *config_format_name(enum config_format f)
 {
     return choice_name(formats, (int)f, "table");
+}
+
+int config_format_of_file(const char *path, char *known, size_t len)
+{
+    size_t used = 0;
+    known[0] = '\0';
+    for (const struct config_choice *c = extensions; c->name != NULL && used < len; c++)
+        used += (size_t)snprintf(known + used, len - used, "%s%s", used ? " " : "", c->name);
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (dot == NULL)
+        return -1;
+    for (const struct config_choice *c = extensions; c->name != NULL; c++)
+        if (strcasecmp(dot, c->name) == 0)
+            return c->value;
+    return -1;
 }
 
 const char *config_order_name(enum config_order o)

@@ -13,7 +13,7 @@
 static const char *const type_names[] = {
     [CONFIG_COUNT] = "count", [CONFIG_MS] = "ms", [CONFIG_INT] = "integer",
     [CONFIG_WINDOW] = "count", [CONFIG_CHOICE] = "choice", [CONFIG_TEXT] = "text",
-    [CONFIG_DIR] = "path", [CONFIG_CPUS] = "cpu list",
+    [CONFIG_DIR] = "path", [CONFIG_CPUS] = "cpu list", [CONFIG_OUTPUTS] = "files",
 };
 
 void config_key_bounds(const struct config_key *k, char *buf, size_t len)
@@ -44,6 +44,9 @@ void config_key_bounds(const struct config_key *k, char *buf, size_t len)
         break;
     }
     case CONFIG_DIR:
+        break;
+    case CONFIG_OUTPUTS:
+        snprintf(buf, len, "up to %d", CONFIG_MAX_OUTPUTS);
         break;
     }
 }

@@ -6,7 +6,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/server.c runner/server.h runner/serve.c runner/serve.h \
 	runner/run.c runner/run.h runner/result.h \
 	runner/loop.c runner/loop.h \
-	runner/watch.c runner/watch.h \
+	runner/watch.c runner/watch.h runner/progress.c runner/progress.h \
 	runner/usage.c runner/usage.h \
 	runner/histogram.c runner/histogram.h \
 	runner/interval.c runner/interval.h \

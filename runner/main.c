@@ -10,6 +10,7 @@
 #include "loop.h"
 #include "machine.h"
 #include "plugin.h"
+#include "progress.h"
 #include "report.h"
 #include "run.h"
 #include "serve.h"
@@ -41,6 +42,7 @@ static void usage(FILE *out)
 "options:\n"
 "  -D section.key=value   override or add a key (e.g. -D runner.requests=1000000)\n"
 "  --plugin-dir DIR       look for plugins in DIR first\n"
+"  -q, --quiet            no progress line (drawn on stderr only when it is a terminal)\n"
 "  -h, --help             this help\n"
 "  --help-config          every key a CONFIG may set: type, bounds, default, meaning\n"
 "  -V, --version          the version and the plugin ABI version\n"
@@ -55,6 +57,7 @@ struct cli {
     char *defs[MAX_DEFS];
     size_t n_defs;
     const char *arg1, *arg2;
+    bool quiet;
     char self_exe[PATH_MAX];
 };
 
@@ -80,6 +83,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
         { "check-plugin", no_argument, NULL, OPT_CHECK_PLUGIN },
         { "serve", no_argument, NULL, OPT_SERVE },
         { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+        { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { "help-config", no_argument, NULL, OPT_HELP_CONFIG },
         { "version", no_argument, NULL, 'V' },
@@ -88,7 +92,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     memset(cli, 0, sizeof *cli);
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "D:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:hqV", longs, NULL)) != -1) {
         switch (c) {
         case OPT_CHECK: cli->mode = MODE_CHECK; break;
         case OPT_LIST: cli->mode = MODE_LIST; break;
@@ -102,6 +106,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
             }
             cli->defs[cli->n_defs++] = optarg;
             break;
+        case 'q': cli->quiet = true; break;
         case 'h':
             usage(stdout);
             return 0;
@@ -187,35 +192,48 @@ static int validate(const struct config *cfg, const struct cli *cli, bool option
     return bad;
 }
 
-/* `output =` must be writable before anything runs, not found unwritable
- * after every section has. An existing file is opened without truncating
- * it; a new one is created only when `create` (a real run writes it
- * anyway; --check only looks at its directory). */
-static int check_output(const struct config *cfg, bool create)
+/* `output =` files must be writable before anything runs, not found
+ * unwritable after every section has. An existing file is opened without
+ * truncating it; a new one is created only when `create` (a real run
+ * writes it anyway; --check only looks at its directory). */
+static int check_output_file(const char *path, bool create)
 {
-    if (cfg->output == NULL)
-        return 0;
-    int fd = open(cfg->output, O_WRONLY | O_APPEND | O_CLOEXEC);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
         if (create) {
-            fd = open(cfg->output, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
         } else {
-            char *copy = strdup(cfg->output);
+            char *copy = strdup(path);
             int ok = copy != NULL && access(dirname(copy), W_OK | X_OK) == 0;
             free(copy);
             if (ok)
                 return 0;
         }
     }
-    if (fd >= 0) {
-        close(fd);
-        return 0;
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+static int check_output(const struct config *cfg, bool create)
+{
+    /* Every file is looked at before any is made: one that cannot be
+     * written must not leave the others behind, empty. */
+    if (create && check_output(cfg, false) != 0)
+        return -1;
+    int bad = 0;
+    for (size_t i = 0; i < cfg->n_outputs; i++) {
+        const char *path = cfg->outputs[i].path;
+        if (check_output_file(path, create) == 0)
+            continue;
+        char where[1100];
+        config_where(cfg, config_key_line(&cfg->runner, "output"), where, sizeof where);
+        fprintf(stderr, "runner: %s: [runner] output = %s: cannot write it: %s\n", where, path,
+                strerror(errno));
+        bad = -1;
     }
-    char where[1100];
-    config_where(cfg, config_key_line(&cfg->runner, "output"), where, sizeof where);
-    fprintf(stderr, "runner: %s: [runner] output = %s: cannot write it: %s\n", where,
-            cfg->output, strerror(errno));
-    return -1;
+    return bad;
 }
 
 static int check_main(const struct cli *cli)
@@ -235,6 +253,7 @@ static int check_main(const struct cli *cli)
 
 static void say_failed(const struct result *r)
 {
+    progress_clear();
     fprintf(stderr, "runner: [%s] %s: %s\n", r->sec->name,
             r->interrupted ? "INTERRUPTED" : "FAILED", r->reason);
 }
@@ -243,13 +262,8 @@ static void say_failed(const struct result *r)
 static void run_sequential(const struct config *cfg, const struct run_context *ctx,
                            struct result *results)
 {
-    bool progress = isatty(STDERR_FILENO);
     for (size_t i = 0; i < cfg->n_sections; i++) {
-        const struct config_section *s = &cfg->sections[i];
-        if (progress)
-            fprintf(stderr, "runner: [%s] %u x %llu calls...\n", s->name, s->repeat,
-                    (unsigned long long)s->requests);
-        run_section(cfg, s, ctx, &results[i]);
+        run_section(cfg, &cfg->sections[i], ctx, &results[i]);
         if (results[i].failed)
             say_failed(&results[i]);
         if (atomic_load(&watch_stop) != 0)
@@ -282,7 +296,6 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
     struct section_run *sr = calloc(cfg->n_sections ? cfg->n_sections : 1, sizeof *sr);
     if (sr == NULL)
         return -1;
-    bool progress = isatty(STDERR_FILENO);
     unsigned rounds = 0;
     for (size_t i = 0; i < cfg->n_sections; i++) {
         const struct config_section *s = &cfg->sections[i];
@@ -294,8 +307,6 @@ static int run_interleaved(const struct config *cfg, const struct run_context *c
         }
     }
     for (unsigned k = 0; k < rounds && atomic_load(&watch_stop) == 0; k++) {
-        if (progress)
-            fprintf(stderr, "runner: round %u of %u...\n", k + 1, rounds);
         for (size_t i = 0; i < cfg->n_sections; i++) {
             if (results[i].failed || k >= cfg->sections[i].repeat ||
                 atomic_load(&watch_stop) != 0)
@@ -346,6 +357,22 @@ static void check_environment(const struct config *cfg, struct envcheck *env)
             fprintf(stderr, "runner: warning: %s\n", env->items[i].message);
 }
 
+/* A person is watching: stderr is a terminal that can redraw a line. */
+static bool progress_wanted(const struct cli *cli)
+{
+    const char *term = getenv("TERM");
+    return !cli->quiet && isatty(STDERR_FILENO) && (term == NULL || strcmp(term, "dumb") != 0);
+}
+
+/* The run's work, in (section, repeat) pairs. */
+static uint64_t units_of(const struct config *cfg)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        n += cfg->sections[i].repeat;
+    return n;
+}
+
 static int run_main(const struct cli *cli)
 {
     struct config cfg;
@@ -387,10 +414,13 @@ static int run_main(const struct cli *cli)
         goto out;
     }
     int oom = 0;
+    if (progress_wanted(cli))
+        progress_begin(units_of(&cfg));
     if (cfg.order == ORDER_SEQUENTIAL)
         run_sequential(&cfg, &ctx, results);
     else
         oom = run_interleaved(&cfg, &ctx, results);
+    progress_end();
     int sig = atomic_load(&watch_stop);
     if (sig != 0) {
         char why[128];

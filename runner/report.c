@@ -1,6 +1,6 @@
 /*
- * report.c — the three faces of one run: an aligned table for people, JSON
- * (jansson) for programs, CSV for spreadsheets. Everything shown is derived
+ * report.c — the faces of one run: an aligned table for people (markdown
+ * for a pull request), JSON (jansson) for programs, CSV for spreadsheets. Everything shown is derived
  * here from struct result; nothing is measured here.
  */
 #include "report.h"
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,8 +115,41 @@ static int grid_init(struct grid *g, size_t n_sections, int n_cols, const char *
     return 0;
 }
 
-static void grid_print(struct grid *g, FILE *out)
+/* A markdown cell: '|' would end it early. */
+static void md_cell(FILE *out, const char *s)
 {
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', out);
+        fputc(*s, out);
+    }
+}
+
+/* GitHub's table: the first column (names) left, the figures right. */
+static void grid_print_markdown(struct grid *g, FILE *out)
+{
+    for (size_t i = 0; i < g->n_rows; i++) {
+        for (int c = 0; c < g->n_cols; c++) {
+            fputs(c ? " | " : "| ", out);
+            md_cell(out, g->rows[i][c]);
+        }
+        fputs(" |\n", out);
+        if (i == 0) {
+            for (int c = 0; c < g->n_cols; c++)
+                fputs(c == 0 ? "|:---" : "|---:", out);
+            fputs("|\n", out);
+        }
+    }
+    free(g->rows);
+    g->rows = NULL;
+}
+
+static void grid_print(struct grid *g, FILE *out, bool markdown)
+{
+    if (markdown) {
+        grid_print_markdown(g, out);
+        return;
+    }
     int w[COLS] = { 0 };
     for (size_t i = 0; i < g->n_rows; i++)
         for (int c = 0; c < g->n_cols; c++)
@@ -171,7 +205,8 @@ static void ratio_cell(const struct figures *f, char *buf, size_t len)
     snprintf(buf, len, "%s%s%s", r, pm, f->no_clear_difference ? " no clear difference" : "");
 }
 
-static void results_table(const struct report *rep, const struct figures *f, FILE *out)
+static void results_table(const struct report *rep, const struct figures *f, FILE *out,
+                          bool md)
 {
     const struct config *cfg = rep->cfg;
     static const char *head[COLS] = {
@@ -216,7 +251,7 @@ static void results_table(const struct report *rep, const struct figures *f, FIL
         snprintf(row[11], MAXW, "%u", r->repeats_done);
         ratio_cell(&f[i], row[12], MAXW);
     }
-    grid_print(&g, out);
+    grid_print(&g, out, md);
 }
 
 /* "1.85/2.00": client / server, per call. */
@@ -238,7 +273,8 @@ static void pair_cell(const struct figures *f, bool client_has, double client_v,
 }
 
 /* Where each call's time went: CPU on either side, and the rest. */
-static void cost_table(const struct report *rep, const struct figures *f, FILE *out)
+static void cost_table(const struct report *rep, const struct figures *f, FILE *out,
+                       bool md)
 {
     static const char *const head[8] = {
         "section", "per call", "cpu client", "cpu server", "wait", "switches c/s",
@@ -277,11 +313,12 @@ static void cost_table(const struct report *rep, const struct figures *f, FILE *
                  x->scope == SCOPE_COMBINED ? "client+server, one process" :
                  x->scope == SCOPE_CLIENT_ONLY ? "client only (external)" : "in-process");
     }
-    grid_print(&g, out);
+    grid_print(&g, out, md);
 }
 
 /* Where each section ran and what it cost to start. */
-static void placement_table(const struct report *rep, const struct figures *f, FILE *out)
+static void placement_table(const struct report *rep, const struct figures *f, FILE *out,
+                            bool md)
 {
     static const char *const head[7] = {
         "section", "plugin", "server", "address", "cpu client/server", "cold call", "conns"
@@ -307,10 +344,34 @@ static void placement_table(const struct report *rep, const struct figures *f, F
         else
             snprintf(row[6], MAXW, "-");
     }
-    grid_print(&g, out);
+    grid_print(&g, out, md);
 }
 
-static void table_notes(const struct report *rep, const struct figures *f, FILE *out)
+/* The start of one note on section `name`: an indented line in the table,
+ * a list item in markdown. */
+static void note_start(FILE *out, bool md, const char *name)
+{
+    if (md) {
+        fputs("- `", out);
+        md_cell(out, name);
+        fputs("`: ", out);
+    } else {
+        fprintf(out, "  %s: ", name);
+    }
+}
+
+/* One whole note: its start, then the sentence. */
+__attribute__((format(printf, 4, 5)))
+static void note(FILE *out, bool md, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    note_start(out, md, name);
+    va_start(ap, fmt);
+    vfprintf(out, fmt, ap);
+    va_end(ap);
+}
+
+static void table_notes(const struct report *rep, const struct figures *f, FILE *out, bool md)
 {
     bool notes = false;
     for (size_t i = 0; i < rep->n; i++) {
@@ -327,36 +388,36 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
         bool shared = x->ok && r->n_shared > 0;
         if (!notes && (r->failed || r->note[0] || s->window > 1 || x->noisy || unread ||
                        x->no_clear_difference || exited || shared)) {
-            fprintf(out, "\nnotes:\n");
+            fputs(md ? "\n**Notes**\n\n" : "\nnotes:\n", out);
             notes = true;
         }
         if (r->failed)
-            fprintf(out, "  %s: %s: %s\n", s->name, status_word(r), r->reason);
+            note(out, md, s->name, "%s: %s\n", status_word(r), r->reason);
         if (s->window > 1)
-            fprintf(out, "  %s: pipelined, %llu chains: calls overlap, so latency is "
-                    "submit-to-answer and these are NOT dependent calls (its ratio, per call "
-                    "and wait use total / requests; mean, ± and noisy are of the latency)\n",
-                    s->name, (unsigned long long)s->window);
+            note(out, md, s->name, "pipelined, %llu chains: calls overlap, so latency is "
+                 "submit-to-answer and these are NOT dependent calls (its ratio, per call "
+                 "and wait use total / requests; mean, ± and noisy are of the latency)\n",
+                 (unsigned long long)s->window);
         if (x->noisy)
-            fprintf(out, "  %s: noisy: the 95%% interval of the mean is %.0f%% of it (more "
-                    "than %.0f%%); pin CPUs, quiet the machine or add repeats\n", s->name,
-                    100 * interval_relative_width(&x->mean_ci, x->mean),
-                    FIGURES_NOISE_WIDTH * 100);
+            note(out, md, s->name, "noisy: the 95%% interval of the mean is %.0f%% of it (more "
+                 "than %.0f%%); pin CPUs, quiet the machine or add repeats\n",
+                 100 * interval_relative_width(&x->mean_ci, x->mean),
+                 FIGURES_NOISE_WIDTH * 100);
         if (x->no_clear_difference)
-            fprintf(out, "  %s: no clear difference from %s: the ratio's 95%% interval "
-                    "[%.3f, %.3f] holds 1\n", s->name, rep->cfg->baseline, x->ratio_ci.low,
-                    x->ratio_ci.high);
+            note(out, md, s->name, "no clear difference from %s: the ratio's 95%% interval "
+                 "[%.3f, %.3f] holds 1\n", rep->cfg->baseline, x->ratio_ci.low,
+                 x->ratio_ci.high);
         if (unread)
-            fprintf(out, "  %s: some counters could not be read (shown as -): %s\n", s->name,
-                    why[0] ? why : "no reason given");
+            note(out, md, s->name, "some counters could not be read (shown as -): %s\n",
+                 why[0] ? why : "no reason given");
         if (exited)
-            fprintf(out, "  %s: %llu server thread%s exited during the measured calls; "
-                    "switches it made before exiting are not counted\n", s->name,
-                    (unsigned long long)x->server.exited_threads,
-                    x->server.exited_threads == 1 ? "" : "s");
+            note(out, md, s->name, "%llu server thread%s exited during the measured calls; "
+                 "switches it made before exiting are not counted\n",
+                 (unsigned long long)x->server.exited_threads,
+                 x->server.exited_threads == 1 ? "" : "s");
         if (shared) {
-            fprintf(out, "  %s: its process counters include the idle in-process servers "
-                    "(server = thread) of", s->name);
+            note(out, md, s->name, "its process counters include the idle in-process servers "
+                 "(server = thread) of");
             for (size_t k = 0; k < r->n_shared && k < RESULT_SHARED; k++)
                 fprintf(out, "%s %s", k ? "," : "", r->shared_with[k]);
             if (r->n_shared > RESULT_SHARED)
@@ -365,42 +426,53 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                     "leaves them out\n");
         }
         if (r->note[0])
-            fprintf(out, "  %s: %s\n", s->name, r->note);
+            note(out, md, s->name, "%s\n", r->note);
     }
 }
 
-static void write_table(const struct report *rep, const struct figures *f, FILE *out)
+/* The table for people, or the same in markdown for a pull request: the
+ * same rows and notes, only the frame differs. */
+static void write_text(const struct report *rep, const struct figures *f, FILE *out, bool md)
 {
     const struct config *cfg = rep->cfg;
+    /* Markdown joins lines into paragraphs: each header line a list item. */
+    const char *item = md ? "- " : "";
     char t[64];
     fmt_time(rep->loop_cost_ns, t, sizeof t);
-    fprintf(out, "incbench %s: %s\n", PACKAGE_VERSION, cfg->path);
-    fprintf(out, "machine: %s, %ld cores, %s\n", rep->machine.cpu_model, rep->machine.cores,
-            rep->machine.kernel);
+    if (md) {
+        fputs("### incbench " PACKAGE_VERSION ": `", out);
+        md_cell(out, cfg->path);
+        fputs("`\n\n", out);
+    } else {
+        fprintf(out, "incbench %s: %s\n", PACKAGE_VERSION, cfg->path);
+    }
+    fprintf(out, "%smachine: %s, %ld cores, %s\n", item, rep->machine.cpu_model,
+            rep->machine.cores, rep->machine.kernel);
     for (size_t i = 0; i < rep->env.n; i++) {
         const struct envcheck_item *e = &rep->env.items[i];
         if (e->status != ENVCHECK_OK)
-            fprintf(out, "environment %s: %s\n", envcheck_status_name(e->status), e->message);
+            fprintf(out, "%senvironment %s: %s\n", item, envcheck_status_name(e->status),
+                    e->message);
     }
-    fprintf(out, "runner cost per call (clock read, check, record): %s; \"net\" = mean minus it\n",
-            t);
-    fprintf(out, "repeats: %s; ±95%%: interval of the mean from the repeat means\n\n",
+    fprintf(out, "%srunner cost per call (clock read, check, record): %s; \"net\" = mean minus "
+            "it\n", item, t);
+    fprintf(out, "%srepeats: %s; ±95%%: interval of the mean from the repeat means\n\n", item,
             config_order_name(cfg->order));
-    results_table(rep, f, out);
+    results_table(rep, f, out, md);
     fputc('\n', out);
-    cost_table(rep, f, out);
+    cost_table(rep, f, out, md);
     fputc('\n', out);
-    placement_table(rep, f, out);
-    table_notes(rep, f, out);
-    fprintf(out, "\nmean/p50..max: per call; total: wall time of %s calls (median of repeats); "
+    placement_table(rep, f, out, md);
+    table_notes(rep, f, out, md);
+    fprintf(out, "\n%smean/p50..max: per call; total: wall time of %s calls (median of repeats); "
             "cold call: init + first call, median of repeats\n"
-            "cpu client: the client process (all its threads), cpu server: the server "
+            "%scpu client: the client process (all its threads), cpu server: the server "
             "process; wait: time per call on neither CPU (wake-ups, the wire); c/s: client/server\n"
-            "rd/wr syscalls: read, write, readv, writev... (send, recv, sendmsg, recvmsg, "
+            "%srd/wr syscalls: read, write, readv, writev... (send, recv, sendmsg, recvmsg, "
             "epoll and futex are not counted by the kernel there)\n"
-            "±95%%: half the interval, as a share of the mean; noisy: the whole interval is "
+            "%s±95%%: half the interval, as a share of the mean; noisy: the whole interval is "
             "wider than %.0f%% of the mean\n",
-            rep->n ? "the measured" : "no", FIGURES_NOISE_WIDTH * 100);
+            item, rep->n ? "the measured" : "no", item, item, item, FIGURES_NOISE_WIDTH * 100);
 }
 
 /* ---- JSON ---- */
@@ -741,7 +813,7 @@ int report_write(const struct report *rep, enum config_format format, FILE *out)
     else if (format == FORMAT_CSV)
         write_csv(rep, f, out);
     else
-        write_table(rep, f, out);
+        write_text(rep, f, out, format == FORMAT_MARKDOWN);
     free(f);
     if (fflush(out) != 0 || ferror(out))
         rc = -1;
@@ -757,17 +829,22 @@ int report_deliver(const struct report *rep, char *err, size_t errlen)
         snprintf(err, errlen, "cannot write the report to stdout");
         rc = -1;
     }
-    if (cfg->output == NULL)
-        return rc;
-    FILE *fp = fopen(cfg->output, "w");
-    if (fp == NULL) {
-        snprintf(err, errlen, "cannot write output = %s: %s", cfg->output, strerror(errno));
-        return -1;
-    }
-    int wrote = report_write(rep, cfg->format, fp);
-    if (fclose(fp) != 0 || wrote != 0) {
-        snprintf(err, errlen, "writing %s failed", cfg->output);
-        return -1;
+    /* Every file is written even when one fails; the first failure is said. */
+    for (size_t i = 0; i < cfg->n_outputs; i++) {
+        const struct config_output *o = &cfg->outputs[i];
+        FILE *fp = fopen(o->path, "w");
+        if (fp == NULL) {
+            if (rc == 0)
+                snprintf(err, errlen, "cannot write output %s: %s", o->path, strerror(errno));
+            rc = -1;
+            continue;
+        }
+        int wrote = report_write(rep, o->format, fp);
+        if (fclose(fp) != 0 || wrote != 0) {
+            if (rc == 0)
+                snprintf(err, errlen, "writing %s failed", o->path);
+            rc = -1;
+        }
     }
     return rc;
 }

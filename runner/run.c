@@ -10,6 +10,7 @@
 #include "loop.h"
 #include "params.h"
 #include "plugin.h"
+#include "progress.h"
 #include "server.h"
 #include "watch.h"
 
@@ -153,6 +154,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
     r->first_ns[k] = loop_now() - t1;
 
     histogram_reset(rep);
+    progress_loop(false, sec->warmup);
     if (sec->window <= 1) {
         if (loop_sequential(t, client, &v, sec->warmup, &call_no, NULL, &elapsed, err, errlen))
             goto out;
@@ -167,6 +169,7 @@ static int one_repeat(const struct plugin *p, const struct config_section *sec,
                            &elapsed, err, errlen) != 0)
             goto out;
     }
+    progress_loop(true, sec->requests);
     counters_in(&before, srv, &tasks[0]);
     int failed = sec->window <= 1
         ? loop_sequential(t, client, &v, sec->requests, &call_no, rep, &elapsed, err, errlen)
@@ -339,10 +342,12 @@ int run_repeat(struct section_run *sr, struct result *r, unsigned k)
         }
         pinned = true;
     }
+    progress_repeat(sec->name, k, sec->repeat);
     watch_arm(r, watch_bound_ms(sec->timeout_ms));
     int rc = one_repeat(&sr->p, sec, &sr->srv, sr->chains, sr->rep, sr->tasks, r, k, err,
                         sizeof err);
     watch_disarm();
+    progress_repeat_done();
     if (pinned)
         sched_setaffinity(0, sizeof saved, &saved);
     int sig = atomic_load(&watch_stop);

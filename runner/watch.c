@@ -11,6 +11,7 @@
 #include "watch.h"
 
 #include "deadline.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -67,6 +68,7 @@ static void emergency(const char *fmt, ...)
 {
     if (atomic_exchange(&g_dying, true))
         _exit(1);
+    progress_abandon();
     struct result *r = atomic_load(&g_current);
     char why[512];
     va_list ap;
@@ -123,6 +125,7 @@ static void *watchdog(void *arg)
     while (!atomic_load(&g_quit)) {
         struct timespec tick = { 0, TICK_MS * 1000000L };
         nanosleep(&tick, NULL);
+        progress_tick();
         uint64_t c = atomic_load_explicit(&watch_calls, memory_order_relaxed);
         uint64_t a = atomic_load(&g_armed);
         struct result *r = atomic_load(&g_current);

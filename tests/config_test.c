@@ -136,7 +136,7 @@ START_TEST(every_runner_key)
        "repeat = 7\n"
        "baseline = b\n"
        "format = json\n"
-       "output = out.json\n"
+       "output = out.json ,sub/t.MD\n"
        "plugin_dir = myplugins\n"
        "[a]\nplugin = direct\n"
        "[b]\nplugin = direct\n");
@@ -145,7 +145,13 @@ START_TEST(every_runner_key)
     ck_assert_uint_eq(cfg.repeat, 7);
     ck_assert_str_eq(cfg.baseline, "b");
     ck_assert_int_eq(cfg.format, FORMAT_JSON);
-    ck_assert_str_eq(cfg.output, "out.json");
+    ck_assert_str_eq(cfg.output, "out.json ,sub/t.MD");
+    /* each file with its extension's format (any case), spaces trimmed */
+    ck_assert_uint_eq(cfg.n_outputs, 2);
+    ck_assert_str_eq(cfg.outputs[0].path, "out.json");
+    ck_assert_int_eq(cfg.outputs[0].format, FORMAT_JSON);
+    ck_assert_str_eq(cfg.outputs[1].path, "sub/t.MD");
+    ck_assert_int_eq(cfg.outputs[1].format, FORMAT_MARKDOWN);
     /* plugin_dir is relative to the config file's directory */
     char *want_dir = tu_fmt("%s/myplugins", dir);
     ck_assert_str_eq(cfg.plugin_dir, want_dir);
@@ -906,6 +912,8 @@ static const char *sample(const struct config_key *k)
     case CONFIG_TEXT:
     case CONFIG_DIR:
         return "x";      /* also the name of the test's run section, for baseline */
+    case CONFIG_OUTPUTS:
+        return "x.json";
     }
     ck_abort_msg("%s: no sample for its type", k->name);
     return NULL;
@@ -996,8 +1004,11 @@ START_TEST(help_config_lists_every_key_the_parser_takes_and_only_those)
         assert_runner_takes(k->scope, name);
         char bounds[256];
         config_key_bounds(k, bounds, sizeof bounds);
+        /* A long meaning wraps onto lines of its own: its start is here. */
+        char start[16];
+        snprintf(start, sizeof start, "%s", k->help);
         ck_assert_msg(strstr(line, bounds) && strstr(line, k->def ? k->def : k->unset) &&
-                      strstr(line, k->help), "%s", line);
+                      strstr(line, start), "%s", line);
         seen[k - keys]++;
         key_lines++;
     }
@@ -1105,6 +1116,11 @@ START_TEST(bounds_from_the_table_are_enforced)
             break;
         case CONFIG_DIR:
             taken(k, "/");
+            break;
+        case CONFIG_OUTPUTS:
+            refused(k, "x.dat", "no format for its extension");
+            refused(k, "", "an empty file name");
+            taken(k, "x.json, y.csv");
             break;
         }
     }

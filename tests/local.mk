@@ -26,9 +26,9 @@ RUNNER_TEST_LIBS = $(CHECK_LIBS) -lm
 TESTUTIL_SOURCES = tests/testutil.c tests/testutil.h
 
 check_PROGRAMS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test \
-	tests/accounting_test
+	tests/accounting_test tests/outputs_test
 TESTS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test \
-	tests/accounting_test
+	tests/accounting_test tests/outputs_test
 
 tests_config_test_SOURCES = tests/config_test.c $(TESTUTIL_SOURCES) \
 	runner/config.c runner/config_keys.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h
@@ -71,6 +71,12 @@ endif
 tests_e2e_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_e2e_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
+
+tests_outputs_test_SOURCES = tests/outputs_test.c $(E2EUTIL_SOURCES)
+tests_outputs_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_outputs_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_outputs_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
+tests_outputs_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
 
 tests_accounting_test_SOURCES = tests/accounting_test.c $(E2EUTIL_SOURCES)
 tests_accounting_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
