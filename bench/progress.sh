@@ -22,7 +22,7 @@ server_cpu = $scpu
 plugin = direct
 [tcp]
 plugin = tcp
-requests = 100000
+requests = 20000
 warmup = 1000
 INI
 show() {
