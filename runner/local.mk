@@ -10,7 +10,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/usage.c runner/usage.h \
 	runner/histogram.c runner/histogram.h \
 	runner/interval.c runner/interval.h \
-	runner/report.c runner/report.h \
+	runner/report.c runner/report.h runner/grid.c runner/grid.h \
 	runner/figures.c runner/figures.h \
 	runner/machine.c runner/machine.h \
 	runner/contract.c runner/contract.h runner/contract_rule.h \
