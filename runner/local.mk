@@ -28,3 +28,6 @@ runner_runner_LDFLAGS = -pthread
 runner/runner-plugin.$(OBJEXT) runner/runner-main.$(OBJEXT): Makefile
 # The environment check (issue 8, item 4), read at start for the report header.
 runner_runner_SOURCES += runner/envcheck.c runner/envcheck.h
+# --compare: JSON reports read back and set against each other (issue 11, item 3).
+runner_runner_SOURCES += runner/compare.c runner/compare.h runner/compare_read.c \
+	runner/compare_read.h runner/compare_stats.c runner/compare_stats.h
