@@ -275,7 +275,10 @@ int compare_file_parse(struct compare_file *f, const char *path, const char *byt
     json_error_t jerr;
     json_t *root = json_loadb(bytes, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
-        if (json_error_code(&jerr) == json_error_premature_end_of_input)
+        /* A cut inside a token ("fals", "1.5e", half an escape) is reported as an
+         * invalid token, but at the very end of the input. */
+        if (json_error_code(&jerr) == json_error_premature_end_of_input ||
+            (jerr.position >= 0 && (size_t)jerr.position >= len))
             return fail(err, errlen, path, "cut short: the JSON ends at line %d, column %d "
                         "before it is complete (truncated?)", jerr.line, jerr.column);
         return fail(err, errlen, path, "not JSON: line %d, column %d: %s", jerr.line,
