@@ -272,6 +272,11 @@ int compare_file_parse(struct compare_file *f, const char *path, const char *byt
     err[0] = '\0';
     if (blank(bytes, len))
         return fail(err, errlen, path, "empty, not an incbench report");
+    /* jansson stops at a NUL as if the text ended there: say what it is. */
+    const char *nul = memchr(bytes, '\0', len);
+    if (nul != NULL)
+        return fail(err, errlen, path, "not JSON: a NUL byte at offset %zu (a binary file?)",
+                    (size_t)(nul - bytes));
     json_error_t jerr;
     json_t *root = json_loadb(bytes, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {

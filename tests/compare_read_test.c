@@ -136,6 +136,12 @@ START_TEST(not_json_names_line_and_column)
 }
 END_TEST
 
+START_TEST(binary_file_is_not_json)
+{
+    refused_text("{\"incbench\"\0\1\2", 14, "not JSON: a NUL byte at offset 11");
+}
+END_TEST
+
 START_TEST(json_that_is_not_a_report_is_refused)
 {
     const char *obj = "{\"results\": [1, 2, 3]}";
@@ -258,6 +264,13 @@ START_TEST(unreadable_files_are_named)
     close(fd);
     ck_assert_int_eq(compare_file_read(&f, huge, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "larger than 64 MiB") != NULL, "%s", err);
+    /* and one just under the limit, all NULs, is no JSON */
+    fd = open(huge, O_WRONLY | O_TRUNC);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, (off_t)COMPARE_MAX_BYTES), 0);
+    close(fd);
+    ck_assert_int_eq(compare_file_read(&f, huge, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "NUL byte at offset 0") != NULL, "%s", err);
     /* and a good one is read from disk */
     char *ok = cf_write(dir, "ok.json", good());
     ck_assert_int_eq(compare_file_read(&f, ok, err, sizeof err), 0);
@@ -280,6 +293,7 @@ int main(void)
     tcase_add_test(tc, empty_file_is_refused);
     tcase_add_test(tc, every_cut_of_a_report_is_truncated);
     tcase_add_test(tc, not_json_names_line_and_column);
+    tcase_add_test(tc, binary_file_is_not_json);
     tcase_add_test(tc, json_that_is_not_a_report_is_refused);
     tcase_add_test(tc, another_schema_version_is_refused);
     tcase_add_test(tc, malformed_section_names_section_and_member);
