@@ -231,13 +231,15 @@ static void notes(const struct compare_file *files, size_t n, const struct plan 
                     label(s->pipelined ? k : 0), label(s->pipelined ? 0 : k));
         }
     }
-    for (size_t k = 1; k < n; k++) {
-        if (strcmp(files[k].host, files[0].host) == 0 && strcmp(files[k].cpu, files[0].cpu) == 0)
+    /* A report without its machine (hand-made) says nothing either way. */
+    for (size_t k = 1; k < n && files[0].host[0]; k++) {
+        if (!files[k].host[0] || (strcmp(files[k].host, files[0].host) == 0 &&
+                                  strcmp(files[k].cpu, files[0].cpu) == 0))
             continue;
         if (!head)
             fprintf(out, "\nnotes:\n");
         head = true;
-        fprintf(out, "%s%c ran on another machine than A (%s, %s against %s, %s)\n", item,
+        fprintf(out, "%s%c ran on another machine than A: %s (%s) against %s (%s)\n", item,
                 label(k), files[k].host, files[k].cpu, files[0].host, files[0].cpu);
     }
 }

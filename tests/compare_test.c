@@ -193,6 +193,25 @@ START_TEST(pipelined_against_dependent_is_noted)
 }
 END_TEST
 
+START_TEST(another_machine_is_noted)
+{
+    char *a = one("a.json", "direct", base5, 5), *b = one("b.json", "direct", base5, 5);
+    json_t *rc = cf_add(cf_report(), cf_section("direct", base5, 5));
+    json_object_set_new(json_object_get(rc, "machine"), "hostname", json_string("otherhost"));
+    char *c = cf_write(e2e_dir, "c.json", rc);
+    struct tu_proc p;
+    run(&p, "--compare", a, b, c);
+    ck_assert_msg(p.status == 0, "exit %d: %s", p.status, p.err);
+    ck_assert_msg(strstr(p.out, "  C ran on another machine than A: otherhost (Test CPU) "
+                                "against testhost (Test CPU)\n") != NULL, "%s", p.out);
+    ck_assert_msg(strstr(p.out, "B ran on") == NULL, "%s", p.out);
+    tu_proc_free(&p);
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
 /* Exit 2, nothing on stdout, one line on stderr naming `bad`. */
 static void refused(const char *good, const char *bad, const char *why)
 {
@@ -402,6 +421,7 @@ int main(void)
     tcase_add_test(tc, section_on_one_side_is_listed);
     tcase_add_test(tc, failed_sections_show_as_failed);
     tcase_add_test(tc, pipelined_against_dependent_is_noted);
+    tcase_add_test(tc, another_machine_is_noted);
     tcase_add_test(tc, bad_files_fail_with_their_name);
     tcase_add_test(tc, bad_usage_exits_2);
     tcase_add_test(tc, html_waits_for_the_report_helper);
