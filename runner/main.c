@@ -1,8 +1,9 @@
 /*
  * main.c — the command line of `runner`: parse options, then hand off to
- * config (check), plugin (list), contract (check-plugin), serve (serve) or
- * run + report (the benchmark). The only file that prints errors and picks
- * the exit status: 0 all well, 1 a section failed, 2 bad usage or config.
+ * config (check), plugin (list), contract (check-plugin), serve (serve),
+ * compare (--compare) or run + report (the benchmark). The only file that
+ * prints errors and picks the exit status: 0 all well, 1 a section failed,
+ * 2 bad usage, config or --compare file.
  */
 #include "compare.h"
 #include "config.h"
