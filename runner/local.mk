@@ -10,7 +10,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/usage.c runner/usage.h \
 	runner/histogram.c runner/histogram.h \
 	runner/interval.c runner/interval.h \
-	runner/report.c runner/report.h \
+	runner/report.c runner/report.h runner/grid.c runner/grid.h \
 	runner/figures.c runner/figures.h \
 	runner/machine.c runner/machine.h \
 	runner/contract.c runner/contract.h runner/contract_rule.h \
@@ -28,3 +28,6 @@ runner_runner_LDFLAGS = -pthread
 runner/runner-plugin.$(OBJEXT) runner/runner-main.$(OBJEXT): Makefile
 # The environment check (issue 8, item 4), read at start for the report header.
 runner_runner_SOURCES += runner/envcheck.c runner/envcheck.h
+# --compare: JSON reports read back and set against each other (issue 11, item 3).
+runner_runner_SOURCES += runner/compare.c runner/compare.h runner/compare_read.c \
+	runner/compare_read.h runner/compare_stats.c runner/compare_stats.h

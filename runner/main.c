@@ -1,9 +1,11 @@
 /*
  * main.c — the command line of `runner`: parse options, then hand off to
- * config (check), plugin (list), contract (check-plugin), serve (serve) or
- * run + report (the benchmark). The only file that prints errors and picks
- * the exit status: 0 all well, 1 a section failed, 2 bad usage or config.
+ * config (check), plugin (list), contract (check-plugin), serve (serve),
+ * compare (--compare) or run + report (the benchmark). The only file that
+ * prints errors and picks the exit status: 0 all well, 1 a section failed,
+ * 2 bad usage, config or --compare file.
  */
+#include "compare.h"
 #include "config.h"
 #include "contract.h"
 #include "envcheck.h"
@@ -39,6 +41,9 @@ static void usage(FILE *out)
 "       runner --list                     list the plugins found, with ABI and summary\n"
 "       runner --check-plugin FILE.so     run the plugin contract against one plugin\n"
 "       runner --serve SECTION CONFIG     serve SECTION's server until SIGTERM/SIGINT\n"
+"       runner --compare [--format F] OLD.json NEW.json [MORE.json...]\n"
+"                                         set each JSON report (-D runner.format=json)\n"
+"                                         against the first, section by section\n"
 "options:\n"
 "  -D section.key=value   override or add a key (e.g. -D runner.requests=1000000)\n"
 "  --plugin-dir DIR       look for plugins in DIR first\n"
@@ -46,18 +51,26 @@ static void usage(FILE *out)
 "  -h, --help             this help\n"
 "  --help-config          every key a CONFIG may set: type, bounds, default, meaning\n"
 "  -V, --version          the version and the plugin ABI version\n"
+"  --format F             --compare's output: table (default), markdown or html\n"
+"--compare's verdict: the Mann-Whitney U test on the per-repeat means, two-sided,\n"
+"alpha 0.05: faster or slower when p < 0.05, else no clear difference (too few\n"
+"repeats when the sizes cannot reach it: 4 per file can); its exit status is 0\n"
+"compared, 2 bad usage or a file that is not an incbench report of this schema.\n"
 "Plugins named by a bare name are searched in --plugin-dir, [runner] plugin_dir,\n"
 "$INCBENCH_PLUGIN_PATH (colon-separated), the build tree (when run from it), and\n"
 "%s.\n", INCBENCH_PKGLIBDIR);
 }
 
 struct cli {
-    enum { MODE_RUN, MODE_CHECK, MODE_LIST, MODE_CHECK_PLUGIN, MODE_SERVE } mode;
+    enum { MODE_RUN, MODE_CHECK, MODE_LIST, MODE_CHECK_PLUGIN, MODE_SERVE, MODE_COMPARE } mode;
     const char *plugin_dir;
     char *defs[MAX_DEFS];
     size_t n_defs;
     const char *arg1, *arg2;
     bool quiet;
+    const char *const *args;      /* every argument after the options (--compare) */
+    size_t n_args;
+    const char *format;           /* --format, for --compare only */
     char self_exe[PATH_MAX];
 };
 
@@ -73,10 +86,52 @@ static void find_self(const char *argv0, char *out, size_t len)
         snprintf(out, len, "/proc/self/exe");
 }
 
+/* What --compare takes besides its files: --format alone. -1 when the
+ * command line is whole, else the exit status. */
+static int compare_cli(const struct cli *cli)
+{
+    enum compare_format fmt;
+    if (cli->mode != MODE_COMPARE) {
+        fprintf(stderr, "runner: --format belongs to --compare (a run's format is "
+                "-D runner.format=...); try 'runner --help'\n");
+        return 2;
+    }
+    if (cli->n_defs > 0 || cli->plugin_dir != NULL) {
+        fprintf(stderr, "runner: --compare reads reports and runs nothing: no -D or "
+                "--plugin-dir\n");
+        return 2;
+    }
+    if (cli->format != NULL && compare_format_parse(cli->format, &fmt) != 0) {
+        fprintf(stderr, "runner: --format %s: expected table, markdown or html\n", cli->format);
+        return 2;
+    }
+    if (cli->n_args < 2 || cli->n_args > COMPARE_MAX_FILES) {
+        fprintf(stderr, "runner: --compare takes 2 to %d JSON reports, got %zu; try "
+                "'runner --help'\n", COMPARE_MAX_FILES, cli->n_args);
+        return 2;
+    }
+    return -1;
+}
+
+/* Read the reports and set them side by side: 0, or 2 for a file that
+ * cannot be compared (one line naming it), 1 when stdout failed. */
+static int compare_main(const struct cli *cli)
+{
+    enum compare_format fmt = COMPARE_TABLE;
+    if (cli->format != NULL)
+        compare_format_parse(cli->format, &fmt);
+    char err[1400];
+    int rc = compare_files(cli->args, cli->n_args, fmt, stdout, err, sizeof err);
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "runner: %s\n", err);
+    return rc == -2 ? 1 : 2;
+}
+
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
     enum { OPT_CHECK = 256, OPT_LIST, OPT_CHECK_PLUGIN, OPT_SERVE, OPT_PLUGIN_DIR,
-           OPT_HELP_CONFIG };
+           OPT_HELP_CONFIG, OPT_COMPARE, OPT_FORMAT };
     static const struct option longs[] = {
         { "check", no_argument, NULL, OPT_CHECK },
         { "list", no_argument, NULL, OPT_LIST },
@@ -87,6 +142,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
         { "help", no_argument, NULL, 'h' },
         { "help-config", no_argument, NULL, OPT_HELP_CONFIG },
         { "version", no_argument, NULL, 'V' },
+        { "compare", no_argument, NULL, OPT_COMPARE },
+        { "format", required_argument, NULL, OPT_FORMAT },
         { NULL, 0, NULL, 0 },
     };
     memset(cli, 0, sizeof *cli);
@@ -99,6 +156,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
         case OPT_CHECK_PLUGIN: cli->mode = MODE_CHECK_PLUGIN; break;
         case OPT_SERVE: cli->mode = MODE_SERVE; break;
         case OPT_PLUGIN_DIR: cli->plugin_dir = optarg; break;
+        case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
+        case OPT_FORMAT: cli->format = optarg; break;
         case 'D':
             if (cli->n_defs == MAX_DEFS) {
                 fprintf(stderr, "runner: at most %d -D options\n", MAX_DEFS);
@@ -128,6 +187,10 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     }
     int want = cli->mode == MODE_LIST ? 0 : cli->mode == MODE_SERVE ? 2 : 1;
     int have = argc - optind;
+    cli->args = (const char *const *)argv + optind;
+    cli->n_args = (size_t)have;
+    if (cli->mode == MODE_COMPARE || cli->format != NULL)
+        return compare_cli(cli);
     if (have != want) {
         static const char *const what[] = {
             "one CONFIG file", "one CONFIG file", "no arguments", "one plugin FILE.so",
@@ -471,6 +534,8 @@ int main(int argc, char **argv)
     }
     case MODE_CHECK_PLUGIN:
         return contract_check(cli.arg1, stdout) == 0 ? 0 : 1;
+    case MODE_COMPARE:
+        return compare_main(&cli);
     case MODE_SERVE: {
         struct server_argv a = { .config_path = cli.arg2, .defs = cli.defs,
                                  .n_defs = cli.n_defs, .plugin_dir = cli.plugin_dir };

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include "figures.h"
+#include "grid.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -34,33 +35,6 @@ static const char *mode_text(const struct result *r)
 
 /* ---- table ---- */
 
-/* "812 ns", "13.4 µs", "1.23 ms", "4.56 s": three significant figures. */
-static void fmt_time(double ns, char *buf, size_t len)
-{
-    if (isnan(ns)) {
-        snprintf(buf, len, "-");
-        return;
-    }
-    const char *unit = "ns";
-    double v = ns;
-    if (ns >= 1e9) {
-        v = ns / 1e9;
-        unit = "s";
-    } else if (ns >= 1e6) {
-        v = ns / 1e6;
-        unit = "ms";
-    } else if (ns >= 1e3) {
-        v = ns / 1e3;
-        unit = "µs";
-    }
-    if (v >= 100 || (v == floor(v) && unit[0] == 'n'))
-        snprintf(buf, len, "%.0f %s", v, unit);
-    else if (v >= 10)
-        snprintf(buf, len, "%.1f %s", v, unit);
-    else
-        snprintf(buf, len, "%.2f %s", v, unit);
-}
-
 static void fmt_rate(double r, char *buf, size_t len)
 {
     if (r >= 1e6)
@@ -71,100 +45,18 @@ static void fmt_rate(double r, char *buf, size_t len)
         snprintf(buf, len, "%.0f", r);
 }
 
-/* Display width: UTF-8 continuation bytes take no column. */
-static int width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            w++;
-    return w;
-}
-
-static void cell(FILE *out, const char *s, int w, bool left)
-{
-    int pad = w - width(s);
-    if (!left)
-        for (int i = 0; i < pad; i++)
-            fputc(' ', out);
-    fputs(s, out);
-    if (left)
-        for (int i = 0; i < pad; i++)
-            fputc(' ', out);
-}
-
+/* The results table's columns; each table is a grid (grid.h). */
 #define COLS 13
-#define MAXW 48
+#define MAXW GRID_CELL
+_Static_assert(COLS <= GRID_COLS, "the results table fits a grid");
 
-/* One table: a header row and one row per section, aligned by column. */
-struct grid {
-    char (*rows)[COLS][MAXW];
-    size_t n_rows;
-    int n_cols;
-};
-
-static int grid_init(struct grid *g, size_t n_sections, int n_cols, const char *const *head)
+/* A table of either face. */
+static void grid_put(struct grid *g, FILE *out, bool md)
 {
-    g->rows = calloc(n_sections + 1, sizeof *g->rows);
-    g->n_rows = n_sections + 1;
-    g->n_cols = n_cols;
-    if (g->rows == NULL)
-        return -1;
-    for (int c = 0; c < n_cols; c++)
-        snprintf(g->rows[0][c], MAXW, "%s", head[c]);
-    return 0;
-}
-
-/* A markdown cell: '|' would end it early. */
-static void md_cell(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '|')
-            fputc('\\', out);
-        fputc(*s, out);
-    }
-}
-
-/* GitHub's table: the first column (names) left, the figures right. */
-static void grid_print_markdown(struct grid *g, FILE *out)
-{
-    for (size_t i = 0; i < g->n_rows; i++) {
-        for (int c = 0; c < g->n_cols; c++) {
-            fputs(c ? " | " : "| ", out);
-            md_cell(out, g->rows[i][c]);
-        }
-        fputs(" |\n", out);
-        if (i == 0) {
-            for (int c = 0; c < g->n_cols; c++)
-                fputs(c == 0 ? "|:---" : "|---:", out);
-            fputs("|\n", out);
-        }
-    }
-    free(g->rows);
-    g->rows = NULL;
-}
-
-static void grid_print(struct grid *g, FILE *out, bool markdown)
-{
-    if (markdown) {
-        grid_print_markdown(g, out);
-        return;
-    }
-    int w[COLS] = { 0 };
-    for (size_t i = 0; i < g->n_rows; i++)
-        for (int c = 0; c < g->n_cols; c++)
-            if (width(g->rows[i][c]) > w[c])
-                w[c] = width(g->rows[i][c]);
-    for (size_t i = 0; i < g->n_rows; i++) {
-        for (int c = 0; c < g->n_cols; c++) {
-            if (c)
-                fputs("  ", out);
-            cell(out, g->rows[i][c], w[c], c == 0);
-        }
-        fputc('\n', out);
-    }
-    free(g->rows);
-    g->rows = NULL;
+    if (md)
+        grid_markdown(g, out);
+    else
+        grid_print(g, out);
 }
 
 static void fmt_ratio(double ratio, char *buf, size_t len)
@@ -233,25 +125,25 @@ static void results_table(const struct report *rep, const struct figures *f, FIL
                 snprintf(row[c], MAXW, "-");
             continue;
         }
-        fmt_time(f[i].mean, row[1], MAXW);
+        grid_time(f[i].mean, row[1], MAXW);
         if (f[i].has_mean_ci)
             snprintf(row[2], MAXW, "±%.1f%%%s",
                      100 * half_width(&f[i].mean_ci, f[i].mean) / f[i].mean,
                      f[i].noisy ? " noisy" : "");
         else
             snprintf(row[2], MAXW, "-");
-        fmt_time(f[i].net, row[3], MAXW);
-        fmt_time((double)f[i].p50, row[4], MAXW);
-        fmt_time((double)f[i].p90, row[5], MAXW);
-        fmt_time((double)f[i].p99, row[6], MAXW);
-        fmt_time((double)f[i].p999, row[7], MAXW);
-        fmt_time((double)f[i].max, row[8], MAXW);
+        grid_time(f[i].net, row[3], MAXW);
+        grid_time((double)f[i].p50, row[4], MAXW);
+        grid_time((double)f[i].p90, row[5], MAXW);
+        grid_time((double)f[i].p99, row[6], MAXW);
+        grid_time((double)f[i].p999, row[7], MAXW);
+        grid_time((double)f[i].max, row[8], MAXW);
         fmt_rate(f[i].calls_per_s, row[9], MAXW);
-        fmt_time((double)f[i].total_med, row[10], MAXW);
+        grid_time((double)f[i].total_med, row[10], MAXW);
         snprintf(row[11], MAXW, "%u", r->repeats_done);
         ratio_cell(&f[i], row[12], MAXW);
     }
-    grid_print(&g, out, md);
+    grid_put(&g, out, md);
 }
 
 /* "1.85/2.00": client / server, per call. */
@@ -293,16 +185,16 @@ static void cost_table(const struct report *rep, const struct figures *f, FILE *
                 snprintf(row[c], MAXW, "-");
             continue;
         }
-        fmt_time(x->per_call_ns, row[1], MAXW);
+        grid_time(x->per_call_ns, row[1], MAXW);
         if (x->client.has_cpu)
-            fmt_time(x->client.cpu_ns, row[2], MAXW);
+            grid_time(x->client.cpu_ns, row[2], MAXW);
         else
             snprintf(row[2], MAXW, "-");
         if (x->scope == SCOPE_SEPARATE && x->server.has_cpu)
-            fmt_time(x->server.cpu_ns, row[3], MAXW);
+            grid_time(x->server.cpu_ns, row[3], MAXW);
         else
             snprintf(row[3], MAXW, "%s", x->scope == SCOPE_COMBINED ? "in client" : "-");
-        fmt_time(x->wait_ns, row[4], MAXW);
+        grid_time(x->wait_ns, row[4], MAXW);
         pair_cell(x, x->client.has_switches, x->client.vol_switches + x->client.invol_switches,
                   x->server.has_switches, x->server.vol_switches + x->server.invol_switches,
                   row[5], MAXW);
@@ -313,7 +205,7 @@ static void cost_table(const struct report *rep, const struct figures *f, FILE *
                  x->scope == SCOPE_COMBINED ? "client+server, one process" :
                  x->scope == SCOPE_CLIENT_ONLY ? "client only (external)" : "in-process");
     }
-    grid_print(&g, out, md);
+    grid_put(&g, out, md);
 }
 
 /* Where each section ran and what it cost to start. */
@@ -336,7 +228,7 @@ static void placement_table(const struct report *rep, const struct figures *f, F
         snprintf(row[4], MAXW, "%.18s/%.18s", r->client_place[0] ? r->client_place : "any",
                  r->mode == SERVER_DEFAULT ? "-" : r->server_place[0] ? r->server_place : "any");
         if (f[i].ok)
-            fmt_time((double)f[i].cold_med, row[5], MAXW);
+            grid_time((double)f[i].cold_med, row[5], MAXW);
         else
             snprintf(row[5], MAXW, "-");
         if (r->has_connections)
@@ -344,7 +236,7 @@ static void placement_table(const struct report *rep, const struct figures *f, F
         else
             snprintf(row[6], MAXW, "-");
     }
-    grid_print(&g, out, md);
+    grid_put(&g, out, md);
 }
 
 /* The start of one note on section `name`: an indented line in the table,
@@ -353,7 +245,7 @@ static void note_start(FILE *out, bool md, const char *name)
 {
     if (md) {
         fputs("- `", out);
-        md_cell(out, name);
+        grid_markdown_text(out, name);
         fputs("`: ", out);
     } else {
         fprintf(out, "  %s: ", name);
@@ -438,10 +330,10 @@ static void write_text(const struct report *rep, const struct figures *f, FILE *
     /* Markdown joins lines into paragraphs: each header line a list item. */
     const char *item = md ? "- " : "";
     char t[64];
-    fmt_time(rep->loop_cost_ns, t, sizeof t);
+    grid_time(rep->loop_cost_ns, t, sizeof t);
     if (md) {
         fputs("### incbench " PACKAGE_VERSION ": `", out);
-        md_cell(out, cfg->path);
+        grid_markdown_text(out, cfg->path);
         fputs("`\n\n", out);
     } else {
         fprintf(out, "incbench %s: %s\n", PACKAGE_VERSION, cfg->path);

@@ -131,3 +131,27 @@ tests_figures_test_SOURCES = tests/figures_test.c $(TESTUTIL_SOURCES) \
 tests_figures_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_figures_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
 tests_figures_test_LDADD = $(RUNNER_TEST_LIBS)
+
+# ---- runner --compare (issue 11, item 3) ----
+# The test itself, the reader on reports made to order, and the command
+# line on files and on real runs.
+COMPAREFIX_SOURCES = tests/comparefix.c tests/comparefix.h
+check_PROGRAMS += tests/compare_stats_test tests/compare_read_test tests/compare_test
+TESTS += tests/compare_stats_test tests/compare_read_test tests/compare_test
+tests_compare_stats_test_SOURCES = tests/compare_stats_test.c $(TESTUTIL_SOURCES) \
+	runner/compare_stats.c runner/compare_stats.h
+tests_compare_stats_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_compare_stats_test_CFLAGS = $(RUNNER_TEST_CFLAGS)
+tests_compare_stats_test_LDADD = $(RUNNER_TEST_LIBS)
+
+tests_compare_read_test_SOURCES = tests/compare_read_test.c $(TESTUTIL_SOURCES) \
+	$(COMPAREFIX_SOURCES) runner/compare_read.c runner/compare_read.h
+tests_compare_read_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_compare_read_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_compare_read_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
+
+tests_compare_test_SOURCES = tests/compare_test.c $(E2EUTIL_SOURCES) $(COMPAREFIX_SOURCES)
+tests_compare_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_compare_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_compare_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
+tests_compare_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner

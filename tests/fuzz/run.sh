@@ -15,7 +15,7 @@ src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-$src}
 cc=${CLANG:-clang}
 out=$build/tests/fuzz
-all="cpulist config rest_route rest_response frame"
+all="cpulist config rest_route rest_response frame compare_json"
 names=${*:-$all}
 
 if ! command -v "$cc" >/dev/null 2>&1; then
@@ -41,6 +41,8 @@ sources() {
     config) echo "$src/runner/config.c $src/runner/config_keys.c $src/runner/cpulist.c $(pkg-config --cflags --libs inih)" ;;
     rest_route) echo "$src/plugins/rest/route.c" ;;
     rest_response) echo "$src/plugins/rest/response.c" ;;
+    compare_json) echo "$src/runner/compare_read.c $src/runner/compare_stats.c $src/runner/compare.c
+                        $src/runner/grid.c $(pkg-config --cflags --libs jansson) -lm" ;;
     frame) echo "-I$src/proto -I$build/proto -I$src/plugins/tcp $src/proto/codec.c
                  $build/proto/increment.pb-c.c $(pkg-config --cflags --libs libprotobuf-c)" ;;
     *) echo "fuzz: no harness '$1' (known: $all)" >&2; return 1 ;;

@@ -1,0 +1,43 @@
+/*
+ * grid.h — aligned text tables for people: a header row and rows of cells,
+ * printed with every column padded to its widest cell (UTF-8 aware), or as
+ * a GitHub markdown table; and the time format their cells share. Used by
+ * the run's report and by --compare; prints only to the FILE it is given.
+ */
+#ifndef INCBENCH_GRID_H
+#define INCBENCH_GRID_H
+
+#include <stdio.h>
+
+#define GRID_COLS 13    /* most columns a grid holds */
+#define GRID_CELL 48    /* bytes per cell, NUL included: longer text is cut */
+
+struct grid {
+    char (*rows)[GRID_COLS][GRID_CELL];   /* rows[0] is the header */
+    size_t n_rows;
+    int n_cols;
+    unsigned left;      /* bit c set: column c is left-aligned (else right) */
+};
+
+/* A grid of n_cols columns (at most GRID_COLS) with the header `head` and
+ * n_body empty rows below it; only the first column left-aligned. */
+int grid_init(struct grid *g, size_t n_body, int n_cols, const char *const *head);
+
+/* Print g aligned, two spaces between columns, then free its rows. */
+void grid_print(struct grid *g, FILE *out);
+
+/* Print g as a GitHub markdown table ('|' in a cell escaped), then free
+ * its rows. */
+void grid_markdown(struct grid *g, FILE *out);
+
+/* s as markdown text that cannot end a table cell early ('|' escaped). */
+void grid_markdown_text(FILE *out, const char *s);
+
+/* Columns s takes on a terminal: UTF-8 continuation bytes take none. */
+int grid_width(const char *s);
+
+/* "812 ns", "13.4 µs", "1.23 ms", "4.56 s": three significant figures;
+ * "-" for NaN. */
+void grid_time(double ns, char *buf, size_t len);
+
+#endif
