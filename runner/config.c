@@ -6,6 +6,7 @@
  * ini_parse_stream counts lines and notes [section] headers itself.
  */
 #include "config.h"
+#include "htmlpage.h"
 
 #include "cpulist.h"
 
@@ -475,6 +476,12 @@ static int check_runner(struct config *cfg, char *err, size_t errlen)
         if (set_key(cfg, (char *)cfg, k, &v, err, errlen) != 0)
             return -1;
     }
+#ifndef HAVE_CHARTJS
+    /* Known, so --help-config lists it, but not in this build. */
+    if (cfg->format == FORMAT_HTML)
+        return fail_at(cfg, config_key_line(s, "format"), err, errlen,
+                       "[runner] format = 'html': %s", HTMLPAGE_MISSING);
+#endif
     return 0;
 }
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
+enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_HTML };
 enum config_server { SERVER_DEFAULT, SERVER_SPAWN, SERVER_THREAD, SERVER_EXTERNAL };
 /* interleaved: repeat 1 of every section, then repeat 2 of every section...;
  * sequential: every repeat of one section before the next section. */

@@ -30,7 +30,8 @@
 #define CPUS .type = CONFIG_CPUS, .max = CPU_SETSIZE - 1
 
 static const struct config_choice formats[] = {
-    { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV }, { NULL, 0 },
+    { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV },
+    { "html", FORMAT_HTML }, { NULL, 0 },
 };
 static const struct config_choice orders[] = {
     { "interleaved", ORDER_INTERLEAVED }, { "sequential", ORDER_SEQUENTIAL }, { NULL, 0 },

@@ -1,11 +1,14 @@
 /*
- * report.c — the three faces of one run: an aligned table for people, JSON
- * (jansson) for programs, CSV for spreadsheets. Everything shown is derived
- * here from struct result; nothing is measured here.
+ * report.c — the faces of one run: an aligned table for people, JSON
+ * (jansson) for programs, CSV for spreadsheets (and html, report_html.c).
+ * Everything shown is derived here from struct result; nothing is measured
+ * here.
  */
 #include "report.h"
 
 #include "figures.h"
+#include "report_cells.h"
+#include "report_html.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -170,6 +173,14 @@ static void ratio_cell(const struct figures *f, char *buf, size_t len)
     }
     snprintf(buf, len, "%s%s%s", r, pm, f->no_clear_difference ? " no clear difference" : "");
 }
+
+/* The cells above, for the other formats (report_cells.h). */
+void report_fmt_time(double ns, char *buf, size_t len) { fmt_time(ns, buf, len); }
+void report_fmt_rate(double per_s, char *buf, size_t len) { fmt_rate(per_s, buf, len); }
+void report_ratio_cell(const struct figures *f, char *buf, size_t len) { ratio_cell(f, buf, len); }
+double report_half_width(const struct interval *iv, double centre) { return half_width(iv, centre); }
+const char *report_status_word(const struct result *r) { return status_word(r); }
+const char *report_mode_text(const struct result *r) { return mode_text(r); }
 
 static void results_table(const struct report *rep, const struct figures *f, FILE *out)
 {
@@ -738,6 +749,8 @@ int report_write(const struct report *rep, enum config_format format, FILE *out)
     int rc = 0;
     if (format == FORMAT_JSON)
         rc = write_json(rep, f, out);
+    else if (format == FORMAT_HTML)
+        rc = report_html_write(rep, f, out);
     else if (format == FORMAT_CSV)
         write_csv(rep, f, out);
     else

@@ -1,0 +1,81 @@
+// check.js — put into a copy of an html report by browser.sh, before the
+// page's own scripts. After the page has loaded it writes one line into
+// the DOM, which chromium --dump-dom prints:
+//   CHECK verdict=ok|fail charts=N blank=... undrawn=... errors=N requests=N height=PX
+// blank: canvases of a single colour; undrawn: canvases with fewer than
+// MIN_PIXELS pixels in their chart's dataset colours (axes and text alone
+// do not count); errors: uncaught errors and console.error/warn calls;
+// requests: resources the page fetched (it must fetch none).
+// This file must never hold a closing-tag sequence: it sits in a <script>.
+(function () {
+  'use strict';
+  var MIN_PIXELS = 100;
+  var errors = [];
+  window.addEventListener('error', function (e) {
+    errors.push('uncaught: ' + (e.message || e.type));
+  }, true);
+  ['error', 'warn'].forEach(function (level) {
+    var orig = console[level];
+    console[level] = function () {
+      errors.push('console.' + level + ': ' + Array.prototype.join.call(arguments, ' '));
+      return orig.apply(console, arguments);
+    };
+  });
+
+  function hexColours(ds) {
+    var out = [];
+    [ds.backgroundColor, ds.borderColor].forEach(function (c) {
+      (Array.isArray(c) ? c : [c]).forEach(function (s) {
+        var m = typeof s === 'string' && /^#([0-9a-f]{6})$/i.exec(s);
+        if (m) {
+          var n = parseInt(m[1], 16);
+          out.push([n >> 16 & 255, n >> 8 & 255, n & 255]);
+        }
+      });
+    });
+    return out;
+  }
+
+  function inspect(canvas) {
+    var d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    var chart = window.Chart && Chart.getChart(canvas);
+    var colours = [];
+    if (chart) chart.data.datasets.forEach(function (ds) { colours = colours.concat(hexColours(ds)); });
+    var first = null, many = false, hits = 0;
+    for (var i = 0; i < d.length; i += 4) {
+      var px = d[i] + ',' + d[i + 1] + ',' + d[i + 2] + ',' + d[i + 3];
+      if (first === null) first = px; else if (px !== first) many = true;
+      if (d[i + 3] < 200) continue;
+      for (var k = 0; k < colours.length; k++) {
+        var c = colours[k];
+        if (Math.abs(d[i] - c[0]) <= 8 && Math.abs(d[i + 1] - c[1]) <= 8 &&
+            Math.abs(d[i + 2] - c[2]) <= 8) { hits++; break; }
+      }
+    }
+    return { blank: !many, drawn: hits >= MIN_PIXELS };
+  }
+
+  function check() {
+    var canvases = document.querySelectorAll('canvas');
+    var blank = [], undrawn = [];
+    for (var i = 0; i < canvases.length; i++) {
+      var r;
+      try { r = inspect(canvases[i]); } catch (e) { errors.push('check: ' + e.message); continue; }
+      if (r.blank) blank.push(canvases[i].id || '?');
+      if (!r.drawn) undrawn.push(canvases[i].id || '?');
+    }
+    var requests = performance.getEntriesByType('resource').map(function (e) { return e.name; });
+    var ok = canvases.length > 0 && !blank.length && !undrawn.length && !errors.length &&
+             !requests.length;
+    var line = 'CHECK verdict=' + (ok ? 'ok' : 'fail') + ' charts=' + canvases.length +
+               ' blank=' + (blank.join(',') || 'none') + ' undrawn=' + (undrawn.join(',') || 'none') +
+               ' errors=' + errors.length + ' requests=' + requests.length +
+               ' height=' + document.documentElement.scrollHeight;
+    var pre = document.createElement('pre');
+    pre.id = 'browser-check';
+    pre.hidden = true;
+    pre.textContent = '\n' + [line].concat(errors, requests).join('\n') + '\nEND-CHECK\n';
+    document.body.appendChild(pre);
+  }
+  window.addEventListener('load', function () { setTimeout(check, 200); });
+}());
