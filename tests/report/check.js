@@ -3,9 +3,10 @@
 // the DOM, which chromium --dump-dom prints:
 //   CHECK verdict=ok|fail charts=N blank=... undrawn=... errors=N requests=N height=PX
 // blank: canvases of a single colour; undrawn: canvases with fewer than
-// MIN_PIXELS pixels in their chart's dataset colours (axes and text alone
-// do not count); errors: uncaught errors and console.error/warn calls;
-// requests: resources the page fetched (it must fetch none).
+// MIN_PIXELS pixels of their datasets' colours inside the chart area (axes,
+// text and the legend do not count); errors: uncaught errors and
+// console.error/warn calls; requests: resources the page fetched (it must
+// fetch none).
 // This file must never hold a closing-tag sequence: it sits in a <script>.
 (function () {
   'use strict';
@@ -36,15 +37,24 @@
     return out;
   }
 
+  // Data pixels are counted inside the chart area only: the legend's
+  // swatches have the datasets' colours too.
   function inspect(canvas) {
-    var d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    var ctx = canvas.getContext('2d');
+    var d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     var chart = window.Chart && Chart.getChart(canvas);
-    var colours = [];
-    if (chart) chart.data.datasets.forEach(function (ds) { colours = colours.concat(hexColours(ds)); });
+    var colours = [], area = null;
+    if (chart) {
+      chart.data.datasets.forEach(function (ds) { colours = colours.concat(hexColours(ds)); });
+      var a = chart.chartArea, s = canvas.width / canvas.clientWidth;
+      area = { l: a.left * s, t: a.top * s, r: a.right * s, b: a.bottom * s };
+    }
     var first = null, many = false, hits = 0;
     for (var i = 0; i < d.length; i += 4) {
       var px = d[i] + ',' + d[i + 1] + ',' + d[i + 2] + ',' + d[i + 3];
       if (first === null) first = px; else if (px !== first) many = true;
+      var x = (i / 4) % canvas.width, y = Math.floor(i / 4 / canvas.width);
+      if (!area || x < area.l || x > area.r || y < area.t || y > area.b) continue;
       if (d[i + 3] < 200) continue;
       for (var k = 0; k < colours.length; k++) {
         var c = colours[k];
