@@ -555,6 +555,11 @@ int report_html_write(const struct report *rep, const struct figures *f, FILE *o
     notes(rep, f, out);
     failed(rep, f, out);
     size_t n = chart_order(rep, f, idx);
+    if (n == 0) {
+        fputs("<p class=\"fail\">No section has figures to chart.</p>\n", out);
+        free(idx);
+        return htmlpage_end(out);
+    }
     /* Room per bar for its two or three label lines. */
     unsigned bars = (unsigned)(n < 4 ? 4 : n);
     int rc = chart(out, "mean-chart", "Mean per call", mean_chart(rep, f, idx, n),

@@ -388,6 +388,22 @@ START_TEST(failed_sections_are_listed_not_charted)
 }
 END_TEST
 
+START_TEST(a_run_where_every_section_failed_has_no_chart)
+{
+    for (int i = 0; i < N_MADE; i++) {
+        results[i].failed = true;
+        snprintf(results[i].reason, sizeof results[i].reason, "reason %d", i);
+    }
+    char *html = page();
+    const char *own = own_part(html);
+    ck_assert_uint_eq(tu_count(own, "new Chart("), 0);
+    ck_assert_ptr_nonnull(strstr(own, "No section has figures to chart."));
+    ck_assert_ptr_nonnull(strstr(own, "<b>tcp</b>: FAILED: reason 1"));
+    ck_assert_ptr_nonnull(strstr(own, "</body>\n</html>\n"));
+    free(html);
+}
+END_TEST
+
 START_TEST(pipelined_sections_are_set_apart)
 {
     char *html = page();
@@ -619,6 +635,7 @@ int main(void)
     tcase_add_test(tc, the_results_table_shows_the_table_formats_figures);
     tcase_add_test(tc, names_and_reasons_are_escaped);
     tcase_add_test(tc, failed_sections_are_listed_not_charted);
+    tcase_add_test(tc, a_run_where_every_section_failed_has_no_chart);
     tcase_add_test(tc, pipelined_sections_are_set_apart);
     tcase_add_test(tc, the_mean_chart_has_the_interval_on_a_log_axis);
     tcase_add_test(tc, the_percentile_curve_follows_the_histogram);
