@@ -23,7 +23,7 @@ static const char style[] =
     "margin:1.5em auto;max-width:1200px;padding:0 1em}\n"
     "h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .4em;"
     "border-bottom:1px solid #ddd}\n"
-    "table{border-collapse:collapse;margin:.4em 0}th,td{padding:.2em .6em;"
+    "table{border-collapse:collapse;margin:.4em 0;font-size:13px}th,td{padding:.2em .5em;"
     "border-bottom:1px solid #eee}th{text-align:left;background:#f4f4f4}\n"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tr.group th{background:#fff3e0;font-weight:normal;font-style:italic}\n"

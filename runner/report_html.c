@@ -124,14 +124,13 @@ static json_t *mean_chart(const struct report *rep, const struct figures *f, con
         "label", "mean, " PIPELINED_LABEL " (submit-to-answer)", "data", pip,
         "backgroundColor", COLOUR_PIPELINED, "grouped", 0, "barPercentage", 0.8, "order", 1);
     json_t *options = json_pack(
-        "{s:s, s:{s:{s:s, s:f, s:o, s:{s:o}}, s:{s:o}},"
+        "{s:s, s:{s:{s:s, s:f, s:o, s:{s:o, s:i}}},"
         " s:{s:{s:s}, s:{s:{s:o}}}}",
         "indexAxis", "y",
         "scales",
           "x", "type", "logarithmic", "min", axis_min,
                "title", axis_title("mean time per call (log scale)"),
-               "ticks", "callback", fn("ns_decades"),
-          "y", "title", axis_title("section"),
+               "ticks", "callback", fn("ns_decades"), "maxRotation", 0,
         "plugins",
           "legend", "position", "top",
           "tooltip", "callbacks", "label", fn("tooltip_ns"));

@@ -6,7 +6,8 @@
 # canvas, or any request the page makes. Three copies broken on purpose (a
 # script error, a blanked chart, an image from the network) must fail, so
 # the check itself is checked. REPORT_PNG=FILE keeps a screenshot of the
-# whole page (make report-png); REPORT_REQUESTS sets the run's length.
+# whole page (make report-png), REPORT_PNG_WIDTH pixels wide (1120);
+# REPORT_REQUESTS sets the run's length.
 # Every chromium run is bounded by timeout(1) and stopped by its PID.
 set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -42,7 +43,7 @@ passes=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; passes=$((passes + 1)); }
 
-# browse NAME FILE [HEIGHT]: chromium on FILE for at most 60 s (then TERM,
+# browse NAME FILE [WIDTHxHEIGHT]: chromium on FILE for at most 60 s (then TERM,
 # KILL 5 s later); $tmp/NAME.dom (the DOM), .log (its stderr), .png. No
 # name resolves (MAP * ~NOTFOUND) and no background service runs, so
 # nothing leaves the machine whatever the page asks for.
@@ -54,7 +55,8 @@ browse() {
         --disable-domain-reliability --disable-client-side-phishing-detection \
         --host-resolver-rules='MAP * ~NOTFOUND' \
         --enable-logging=stderr --v=0 --virtual-time-budget=10000 \
-        --window-size="1280,${3:-2400}" --hide-scrollbars --screenshot="$tmp/$1.png" \
+        --window-size="$(echo "${3:-1280x2400}" | tr x ,)" --hide-scrollbars \
+        --screenshot="$tmp/$1.png" \
         --dump-dom "file://$2" >"$tmp/$1.dom" 2>"$tmp/$1.log" &
     pid=$!
     wait "$pid"
@@ -85,11 +87,14 @@ with_check() {
 }
 
 # 1. A real run, as html.
+# Run where the page's title names the config as the source tree does.
+mkdir -p "$tmp/tests/report"
 awk -v built="${plugins_built:-direct tcp rest grpc_unary grpc_stream}" \
-    -f "$top_srcdir/conf/only.awk" "$here/report.ini" "$here/report.ini" >"$tmp/report.ini"
-set -- "$tmp/report.ini"
+    -f "$top_srcdir/conf/only.awk" "$here/report.ini" "$here/report.ini" \
+    >"$tmp/tests/report/report.ini"
+set -- tests/report/report.ini
 [ -n "${REPORT_REQUESTS:-}" ] && set -- -D "runner.requests=$REPORT_REQUESTS" "$@"
-if timeout 300 "$runner" "$@" >"$tmp/report.html" 2>"$tmp/runner.err"; then
+if (cd "$tmp" && timeout 300 "$runner" "$@") >"$tmp/report.html" 2>"$tmp/runner.err"; then
     pass "the runner wrote the html report ($(wc -c <"$tmp/report.html") bytes)"
 else
     fail "the runner failed:"
@@ -149,11 +154,15 @@ broken fetch '<img src="http://incbench.invalid/x.png" alt="">' 'requests=1 '
 
 # 5. The screenshot, of the whole page, when asked.
 if [ -n "${REPORT_PNG:-}" ]; then
-    height=$(echo "$v" | sed -n 's/.*height=\([0-9]*\).*/\1/p')
+    # Once to measure the page at that width, once to take all of it.
+    width=${REPORT_PNG_WIDTH:-1120}
     with_check "$tmp/report.html" "$tmp/shot.html"
-    browse shot "$tmp/shot.html" "${height:-2400}"
+    browse measure "$tmp/shot.html" "${width}x2400"
+    height=$(verdict measure | sed -n 's/.*height=\([0-9]*\).*/\1/p')
+    size=${width}x${height:-2400}
+    browse shot "$tmp/shot.html" "$size"
     if [ "$(verdict shot | cut -d' ' -f1)" = verdict=ok ] && cp "$tmp/shot.png" "$REPORT_PNG"; then
-        pass "screenshot: $REPORT_PNG ($(wc -c <"$REPORT_PNG") bytes, 1280x${height:-2400})"
+        pass "screenshot: $REPORT_PNG ($(wc -c <"$REPORT_PNG") bytes, $size)"
     else
         fail "screenshot: $(verdict shot)"
     fi
