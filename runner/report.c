@@ -175,12 +175,35 @@ static void ratio_cell(const struct figures *f, char *buf, size_t len)
 }
 
 /* The cells above, for the other formats (report_cells.h). */
-void report_fmt_time(double ns, char *buf, size_t len) { fmt_time(ns, buf, len); }
-void report_fmt_rate(double per_s, char *buf, size_t len) { fmt_rate(per_s, buf, len); }
-void report_ratio_cell(const struct figures *f, char *buf, size_t len) { ratio_cell(f, buf, len); }
-double report_half_width(const struct interval *iv, double centre) { return half_width(iv, centre); }
-const char *report_status_word(const struct result *r) { return status_word(r); }
-const char *report_mode_text(const struct result *r) { return mode_text(r); }
+void report_fmt_time(double ns, char *buf, size_t len)
+{
+    fmt_time(ns, buf, len);
+}
+
+void report_fmt_rate(double per_s, char *buf, size_t len)
+{
+    fmt_rate(per_s, buf, len);
+}
+
+void report_ratio_cell(const struct figures *f, char *buf, size_t len)
+{
+    ratio_cell(f, buf, len);
+}
+
+double report_half_width(const struct interval *iv, double centre)
+{
+    return half_width(iv, centre);
+}
+
+const char *report_status_word(const struct result *r)
+{
+    return status_word(r);
+}
+
+const char *report_mode_text(const struct result *r)
+{
+    return mode_text(r);
+}
 
 static void results_table(const struct report *rep, const struct figures *f, FILE *out)
 {

@@ -78,7 +78,8 @@
     var ok = canvases.length > 0 && !blank.length && !undrawn.length && !errors.length &&
              !requests.length;
     var line = 'CHECK verdict=' + (ok ? 'ok' : 'fail') + ' charts=' + canvases.length +
-               ' blank=' + (blank.join(',') || 'none') + ' undrawn=' + (undrawn.join(',') || 'none') +
+               ' blank=' + (blank.join(',') || 'none') +
+               ' undrawn=' + (undrawn.join(',') || 'none') +
                ' errors=' + errors.length + ' requests=' + requests.length +
                ' height=' + document.documentElement.scrollHeight;
     var pre = document.createElement('pre');
