@@ -57,6 +57,8 @@ struct json_t *htmlpage_string(const char *s);
  *                 bar [low, high] as "dataset: 12.1 µs .. 14.2 µs")
  *   "tooltip_pct" a tooltip label callback: "dataset: 41%", and the
  *                 point's raw "ns" member as a time when it has one
+ *   "tooltip_lines_title"  a tooltip title: the point's label, its lines
+ *                 (a label may be an array of lines) joined by "; "
  *   "tooltip_nines_title"  a tooltip title: "p99.9" from the point's x
  * An unknown NAME throws on the page (a test's browser run catches it).
  * Returns -1 with one sentence when id is empty or not as above, or when

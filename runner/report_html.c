@@ -125,7 +125,7 @@ static json_t *mean_chart(const struct report *rep, const struct figures *f, con
         "backgroundColor", COLOUR_PIPELINED, "grouped", 0, "barPercentage", 0.8, "order", 1);
     json_t *options = json_pack(
         "{s:s, s:{s:{s:s, s:f, s:o, s:{s:o, s:i}}},"
-        " s:{s:{s:s}, s:{s:{s:o}}}}",
+        " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
         "indexAxis", "y",
         "scales",
           "x", "type", "logarithmic", "min", axis_min,
@@ -133,7 +133,8 @@ static json_t *mean_chart(const struct report *rep, const struct figures *f, con
                "ticks", "callback", fn("ns_decades"), "maxRotation", 0,
         "plugins",
           "legend", "position", "top",
-          "tooltip", "callbacks", "label", fn("tooltip_ns"));
+          "tooltip", "callbacks", "title", fn("tooltip_lines_title"),
+                     "label", fn("tooltip_ns"));
     return json_pack("{s:s, s:{s:o, s:o}, s:o}", "type", "bar", "data", "labels", labels,
                      "datasets", datasets, "options", options);
 }
@@ -204,25 +205,27 @@ static json_t *percentile_chart(const struct report *rep, const size_t *idx, siz
 
 enum part { PART_CLIENT, PART_SERVER, PART_WAIT, PART_UNKNOWN, N_PARTS };
 
-/* The parts of x's time per call in ns; NAN for one not measured. A
- * server in the client's process (thread) or none (in-process) is 0: its
- * CPU is in the client's, or there is none. */
+/* The parts of x's time per call in ns; NAN for none. A server in the
+ * client's process (thread) or none at all (in-process) has no part of its
+ * own: its CPU is in the client's, or there is none. What was not measured
+ * (a counter not read, an external server) is PART_UNKNOWN: the rest of the
+ * time per call, never drawn as 0. */
 static void split(const struct figures *x, double *part)
 {
+    bool unknown = !x->client.has_cpu || isnan(x->wait_ns);
     part[PART_CLIENT] = x->client.has_cpu ? x->client.cpu_ns : NAN;
-    if (x->scope == SCOPE_SEPARATE)
-        part[PART_SERVER] = x->server.has_cpu ? x->server.cpu_ns : NAN;
-    else
-        part[PART_SERVER] = x->scope == SCOPE_CLIENT_ONLY ? NAN : 0;
+    part[PART_SERVER] = NAN;
+    if (x->scope == SCOPE_SEPARATE && x->server.has_cpu)
+        part[PART_SERVER] = x->server.cpu_ns;
+    else if (x->scope == SCOPE_SEPARATE || x->scope == SCOPE_CLIENT_ONLY)
+        unknown = true;
     part[PART_WAIT] = x->wait_ns;
     double known = 0;
     for (int p = PART_CLIENT; p < PART_UNKNOWN; p++)
         if (!isnan(part[p]))
             known += part[p];
     double rest = x->per_call_ns - known;
-    bool any_unknown = isnan(part[PART_CLIENT]) || isnan(part[PART_SERVER]) ||
-                       isnan(part[PART_WAIT]);
-    part[PART_UNKNOWN] = any_unknown ? (rest > 0 ? rest : 0) : 0;
+    part[PART_UNKNOWN] = unknown && rest > 0 ? rest : NAN;
 }
 
 /* What the bar of x leaves out, for its label; NULL when nothing. */
@@ -271,7 +274,7 @@ static json_t *cost_chart(const struct report *rep, const struct figures *f, con
         json_array_append_new(labels, section_label(r, second));
         json_array_append_new(borders, json_string(pipelined(r) ? COLOUR_PIPELINED : "#ffffff"));
         for (int p = 0; p < N_PARTS; p++) {
-            bool has = !isnan(part[p]) && whole > 0 && (p != PART_UNKNOWN || part[p] > 0);
+            bool has = !isnan(part[p]) && whole > 0;
             json_array_append_new(pct[p], has ? json_real(100 * part[p] / whole) : json_null());
             json_array_append_new(ns[p], has ? json_real(part[p]) : json_null());
         }
@@ -286,7 +289,7 @@ static json_t *cost_chart(const struct report *rep, const struct figures *f, con
     json_decref(borders);
     json_t *options = json_pack(
         "{s:s, s:{s:{s:b, s:i, s:i, s:o}, s:{s:b}},"
-        " s:{s:{s:s}, s:{s:{s:o}}}}",
+        " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
         "indexAxis", "y",
         "scales",
           "x", "stacked", 1, "min", 0, "max", 100,
@@ -294,7 +297,8 @@ static json_t *cost_chart(const struct report *rep, const struct figures *f, con
           "y", "stacked", 1,
         "plugins",
           "legend", "position", "top",
-          "tooltip", "callbacks", "label", fn("tooltip_pct"));
+          "tooltip", "callbacks", "title", fn("tooltip_lines_title"),
+                     "label", fn("tooltip_pct"));
     return json_pack("{s:s, s:{s:o, s:o}, s:o}", "type", "bar", "data", "labels", labels,
                      "datasets", datasets, "options", options);
 }

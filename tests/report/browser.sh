@@ -121,7 +121,9 @@ browse page "$tmp/checked.html"
 v=$(verdict page)
 case $v in
     "verdict=ok charts=3 blank=none undrawn=none errors=0 requests=0 "*)
-        pass "chromium: $v" ;;
+        pass "chromium: $v"
+        echo "    tooltips:"
+        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/page.dom" | sed '1d;$d;s/^/      /' ;;
     *)
         fail "chromium (exit $brc): $v"
         sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/page.dom" | sed 's/^/    /' ;;

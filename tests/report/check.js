@@ -6,12 +6,13 @@
 // MIN_PIXELS pixels of their datasets' colours inside the chart area (axes,
 // text and the legend do not count); errors: uncaught errors and
 // console.error/warn calls; requests: resources the page fetched (it must
-// fetch none).
+// fetch none). After the line: the errors, the requests, and the tooltip
+// text of every dataset's first point.
 // This file must never hold a closing-tag sequence: it sits in a <script>.
 (function () {
   'use strict';
   var MIN_PIXELS = 100;
-  var errors = [];
+  var errors = [], tips = [];
   window.addEventListener('error', function (e) {
     errors.push('uncaught: ' + (e.message || e.type));
   }, true);
@@ -65,6 +66,29 @@
     return { blank: !many, drawn: hits >= MIN_PIXELS };
   }
 
+  // Every dataset's first point through the tooltip, as a hover would: the
+  // label callbacks run only then. A label that is empty or says undefined
+  // or NaN counts as an error.
+  function tooltips(canvas) {
+    var chart = window.Chart && Chart.getChart(canvas);
+    if (!chart) return;
+    chart.data.datasets.forEach(function (ds, d) {
+      var i = ds.data.findIndex(function (v) { return v !== null && v !== undefined; });
+      if (i < 0) return;
+      chart.tooltip.setActiveElements([{ datasetIndex: d, index: i }], { x: 0, y: 0 });
+      chart.update();
+      var lines = [].concat(chart.tooltip.title || []);
+      (chart.tooltip.body || []).forEach(function (b) { lines = lines.concat(b.lines); });
+      var text = lines.join(' | ');
+      if (!text || /undefined|NaN/.test(text))
+        errors.push('tooltip of ' + canvas.id + ' dataset ' + d + ': "' + text + '"');
+      else
+        tips.push(canvas.id + ': ' + text);
+    });
+    chart.tooltip.setActiveElements([], { x: 0, y: 0 });
+    chart.update();
+  }
+
   function check() {
     var canvases = document.querySelectorAll('canvas');
     var blank = [], undrawn = [];
@@ -73,6 +97,10 @@
       try { r = inspect(canvases[i]); } catch (e) { errors.push('check: ' + e.message); continue; }
       if (r.blank) blank.push(canvases[i].id || '?');
       if (!r.drawn) undrawn.push(canvases[i].id || '?');
+    }
+    // After the pixels: showing a tooltip redraws the chart.
+    for (var t = 0; t < canvases.length; t++) {
+      try { tooltips(canvases[t]); } catch (e) { errors.push('tooltip: ' + e.message); }
     }
     var requests = performance.getEntriesByType('resource').map(function (e) { return e.name; });
     var ok = canvases.length > 0 && !blank.length && !undrawn.length && !errors.length &&
@@ -85,7 +113,7 @@
     var pre = document.createElement('pre');
     pre.id = 'browser-check';
     pre.hidden = true;
-    pre.textContent = '\n' + [line].concat(errors, requests).join('\n') + '\nEND-CHECK\n';
+    pre.textContent = '\n' + [line].concat(errors, requests, tips).join('\n') + '\nEND-CHECK\n';
     document.body.appendChild(pre);
   }
   window.addEventListener('load', function () { setTimeout(check, 200); });

@@ -525,6 +525,18 @@ START_TEST(unknown_parts_say_not_measured_instead_of_zero)
     }
     ck_assert_double_eq_tol(sum, 100, 1e-6);
     ck_assert(json_is_null(point(cost, UNKNOWN, tcp)));
+    /* No server of its own (in-process, thread): no server part, nothing
+     * unknown, and the label says where the server's CPU is. */
+    static const char *const own[] = { "direct", "thr" };
+    for (size_t k = 0; k < 2; k++) {
+        int i = label_index(cost, own[k]);
+        ck_assert(json_is_real(point(cost, CLIENT, i)));
+        ck_assert(json_is_null(point(cost, SERVER, i)));
+        ck_assert(json_is_real(point(cost, WAIT, i)));
+        ck_assert(json_is_null(point(cost, UNKNOWN, i)));
+    }
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_array_get(labels,
+                          (size_t)label_index(cost, "thr")), 1)), "inside client CPU"));
     /* The absolute figure behind a share is the figures' own. */
     struct figures f[N_MADE];
     figures_derive(&cfg, results, N_MADE, 10, f);
