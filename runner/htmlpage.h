@@ -54,9 +54,12 @@ struct json_t *htmlpage_string(const char *s);
  *                 99, 99.9, ...
  *   "nines_ticks" afterBuildTicks of a nines axis: one tick per whole x
  *   "tooltip_ns"  a tooltip label callback: "dataset: 13.4 µs" (a floating
- *                 bar [low, high] as "dataset: 12.1 µs .. 14.2 µs")
+ *                 bar [low, high] as "dataset: 12.1 µs .. 14.2 µs"); a
+ *                 dataset's "ns" array, when it has one, is shown instead
+ *                 of the drawn value (a log axis cannot draw 0)
  *   "tooltip_pct" a tooltip label callback: "dataset: 41%", and the
- *                 point's raw "ns" member as a time when it has one
+ *                 dataset's "ns" value at that point as a time, when it
+ *                 has one: "dataset: 41% (5.2 µs)"
  *   "tooltip_lines_title"  a tooltip title: the point's label, its lines
  *                 (a label may be an array of lines) joined by "; "
  *   "tooltip_nines_title"  a tooltip title: "p99.9" from the point's x

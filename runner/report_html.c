@@ -100,24 +100,28 @@ static json_t *mean_chart(const struct report *rep, const struct figures *f, con
     }
     double axis_min = decade_below(isinf(lowest) ? 1 : lowest);
     json_t *labels = json_array(), *dep = json_array(), *pip = json_array(),
-           *ci = json_array();
+           *ci = json_array(), *ci_ns = json_array();
     for (size_t k = 0; k < n; k++) {
         const struct result *r = &rep->results[idx[k]];
         const struct figures *x = &f[idx[k]];
         json_array_append_new(labels, section_label(r, NULL));
         json_array_append_new(pipelined(r) ? pip : dep, json_real(x->mean));
         json_array_append_new(pipelined(r) ? dep : pip, json_null());
-        /* A log axis has no 0: an interval reaching 0 is drawn to its start. */
+        /* A log axis has no 0: an interval reaching 0 is drawn from the
+         * axis' start, and its tooltip says 0 (ns: what tooltips show). */
         json_array_append_new(ci, x->has_mean_ci
             ? json_pack("[f,f]", x->mean_ci.low > axis_min ? x->mean_ci.low : axis_min,
                         x->mean_ci.high)
             : json_null());
+        json_array_append_new(ci_ns, x->has_mean_ci
+            ? json_pack("[f,f]", x->mean_ci.low, x->mean_ci.high) : json_null());
     }
     json_t *datasets = json_pack(
-        "[{s:s, s:o, s:s, s:b, s:f, s:i},"
+        "[{s:s, s:o, s:o, s:s, s:b, s:f, s:i},"
         " {s:s, s:o, s:s, s:b, s:f, s:i},"
         " {s:s, s:o, s:s, s:b, s:f, s:i}]",
-        "label", "95% interval of the mean", "data", ci, "backgroundColor", "#222222",
+        "label", "95% interval of the mean", "data", ci, "ns", ci_ns,
+        "backgroundColor", "#222222",
         "grouped", 0, "barPercentage", 0.25, "order", 0,
         "label", "mean, dependent calls", "data", dep, "backgroundColor", COLOUR_DEPENDENT,
         "grouped", 0, "barPercentage", 0.8, "order", 1,

@@ -444,6 +444,10 @@ END_TEST
 
 START_TEST(the_mean_chart_has_the_interval_on_a_log_axis)
 {
+    /* ext's repeats far apart: its interval reaches 0. */
+    made[S_EXTERNAL].mean[0] = 100;
+    made[S_EXTERNAL].mean[1] = 100000;
+    made[S_EXTERNAL].mean[2] = 100;
     char *html = page();
     struct report rep = report_of();
     struct figures f[N_MADE];
@@ -459,6 +463,16 @@ START_TEST(the_mean_chart_has_the_interval_on_a_log_axis)
     ck_assert(f[S_TCP].has_mean_ci);
     ck_assert_double_eq_tol(json_real_value(json_array_get(ci, 0)), f[S_TCP].mean_ci.low, 1e-6);
     ck_assert_double_eq_tol(json_real_value(json_array_get(ci, 1)), f[S_TCP].mean_ci.high, 1e-6);
+    /* Drawn from the axis' start, told as 0. */
+    int ext = label_index(mean, "ext");
+    ck_assert(f[S_EXTERNAL].has_mean_ci);
+    ck_assert_double_eq(f[S_EXTERNAL].mean_ci.low, 0);
+    ck_assert_double_eq(json_real_value(json_array_get(point(mean, 0, ext), 0)),
+                        json_number_value(json_object_get(x, "min")));
+    const json_t *told = json_array_get(json_object_get(dataset(mean, 0), "ns"), (size_t)ext);
+    ck_assert_double_eq(json_real_value(json_array_get(told, 0)), 0);
+    ck_assert_double_eq_tol(json_real_value(json_array_get(told, 1)), f[S_EXTERNAL].mean_ci.high,
+                            1e-6);
     json_decref(mean);
     free(html);
 }
