@@ -7,7 +7,7 @@
 # script error, a blanked chart, an image from the network) must fail, so
 # the check itself is checked. REPORT_PNG=FILE keeps a screenshot of the
 # whole page (make report-png), REPORT_PNG_WIDTH pixels wide (1120);
-# REPORT_REQUESTS sets the run's length.
+# REPORT_ARGS are the runner's arguments before the config (-D ...).
 # Every chromium run is bounded by timeout(1) and stopped by its PID.
 set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -92,8 +92,8 @@ mkdir -p "$tmp/tests/report"
 awk -v built="${plugins_built:-direct tcp rest grpc_unary grpc_stream}" \
     -f "$top_srcdir/conf/only.awk" "$here/report.ini" "$here/report.ini" \
     >"$tmp/tests/report/report.ini"
-set -- tests/report/report.ini
-[ -n "${REPORT_REQUESTS:-}" ] && set -- -D "runner.requests=$REPORT_REQUESTS" "$@"
+# shellcheck disable=SC2086 # REPORT_ARGS is words: -D a.b=c ...
+set -- ${REPORT_ARGS:-} tests/report/report.ini
 if (cd "$tmp" && timeout 300 "$runner" "$@") >"$tmp/report.html" 2>"$tmp/runner.err"; then
     pass "the runner wrote the html report ($(wc -c <"$tmp/report.html") bytes)"
 else

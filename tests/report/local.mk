@@ -26,6 +26,7 @@ AM_TESTS_ENVIRONMENT += why_html='$(why_html)'; export why_html; \
 report-png: all
 	top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
 	  why_html='$(why_html)' plugins_built='$(PLUGINS_BUILT)' \
-	  REPORT_PNG='$(abs_top_srcdir)/docs/report.png' REPORT_REQUESTS=20000 \
+	  REPORT_PNG='$(abs_top_srcdir)/docs/report.png' \
+	  REPORT_ARGS='-D runner.requests=20000 -D runner.repeat=5' \
 	  $(SHELL) $(srcdir)/tests/report/browser.sh
 .PHONY: report-png
