@@ -103,8 +103,8 @@ else
 fi
 
 # 2. It parses cleanly.
-xmllint --html --noout "$tmp/report.html" >"$tmp/xmllint.out" 2>&1
-if [ $? -eq 0 ] && [ ! -s "$tmp/xmllint.out" ]; then
+if xmllint --html --noout "$tmp/report.html" >"$tmp/xmllint.out" 2>&1 &&
+    [ ! -s "$tmp/xmllint.out" ]; then
     pass "xmllint --html: no error, no warning"
 else
     fail "xmllint --html:"

@@ -18,7 +18,8 @@ tests_report_html_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS) -DTEST_CHARTJS='"$(CHA
 tests_report_html_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
 tests_report_html_test_LDADD = $(JANSSON_LIBS) $(INIH_LIBS) $(RUNNER_TEST_LIBS)
 
-EXTRA_DIST += tests/report/browser.sh tests/report/check.js tests/report/report.ini
+EXTRA_DIST += tests/report/browser.sh tests/report/check.js tests/report/report.ini \
+	docs/report.png
 AM_TESTS_ENVIRONMENT += why_html='$(why_html)'; export why_html; \
 	plugins_built='$(PLUGINS_BUILT)'; export plugins_built;
 
