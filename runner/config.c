@@ -6,6 +6,7 @@
  * ini_parse_stream counts lines and notes [section] headers itself.
  */
 #include "config.h"
+#include "htmlpage.h"
 
 #include "cpulist.h"
 
@@ -418,6 +419,14 @@ static int parse_outputs(struct config *cfg, const struct setting *v, char *err,
             free(path);
             return -1;
         }
+#ifndef HAVE_CHARTJS
+        if (format == FORMAT_HTML) {
+            fail_at(cfg, v->line, err, errlen, "[%s] %s = %s: %s", v->section, v->key, path,
+                    HTMLPAGE_MISSING);
+            free(path);
+            return -1;
+        }
+#endif
         cfg->outputs[cfg->n_outputs++] = (struct config_output){ path, (enum config_format)format };
         if (end == NULL)
             return 0;
@@ -533,6 +542,12 @@ static int check_runner(struct config *cfg, char *err, size_t errlen)
         if (set_key(cfg, (char *)cfg, k, &v, err, errlen) != 0)
             return -1;
     }
+#ifndef HAVE_CHARTJS
+    /* Known, so --help-config lists it, but not in this build. */
+    if (cfg->format == FORMAT_HTML)
+        return fail_at(cfg, config_key_line(s, "format"), err, errlen,
+                       "[runner] format = 'html': %s", HTMLPAGE_MISSING);
+#endif
     return 0;
 }
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN };
+enum config_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN, FORMAT_HTML };
 
 /* One file of `output =`, whose format its extension chose. */
 #define CONFIG_MAX_OUTPUTS 8

@@ -33,12 +33,13 @@
 
 static const struct config_choice formats[] = {
     { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV },
-    { "markdown", FORMAT_MARKDOWN }, { NULL, 0 },
+    { "markdown", FORMAT_MARKDOWN }, { "html", FORMAT_HTML }, { NULL, 0 },
 };
 /* `output =` files: the format is the extension's. .txt is the table. */
 static const struct config_choice extensions[] = {
     { ".txt", FORMAT_TABLE }, { ".json", FORMAT_JSON }, { ".csv", FORMAT_CSV },
-    { ".md", FORMAT_MARKDOWN }, { ".markdown", FORMAT_MARKDOWN }, { NULL, 0 },
+    { ".md", FORMAT_MARKDOWN }, { ".markdown", FORMAT_MARKDOWN },
+    { ".html", FORMAT_HTML }, { ".htm", FORMAT_HTML }, { NULL, 0 },
 };
 static const struct config_choice orders[] = {
     { "interleaved", ORDER_INTERLEAVED }, { "sequential", ORDER_SEQUENTIAL }, { NULL, 0 },

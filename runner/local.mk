@@ -31,3 +31,23 @@ runner_runner_SOURCES += runner/envcheck.c runner/envcheck.h
 # --compare: JSON reports read back and set against each other (issue 11, item 3).
 runner_runner_SOURCES += runner/compare.c runner/compare.h runner/compare_read.c \
 	runner/compare_read.h runner/compare_stats.c runner/compare_stats.h
+# format = html (issue 11): the page pieces, the run's page, and Chart.js
+# embedded as a C array (runner/chartjs.c, generated from the file
+# configure found), so the installed runner never reads it. Without
+# Chart.js the array is empty and config.c refuses format = html.
+runner_runner_SOURCES += runner/htmlpage.c runner/htmlpage.h \
+	runner/report_html.c runner/report_html.h runner/report_cells.h
+nodist_runner_runner_SOURCES = runner/chartjs.c
+BUILT_SOURCES += runner/chartjs.c
+CLEANFILES += runner/chartjs.c
+EXTRA_DIST += runner/embed.sh
+# Makefile: another ./configure may find another Chart.js, or none.
+if BUILD_HTML
+runner/chartjs.c: $(CHARTJS) $(srcdir)/runner/embed.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	$(SHELL) $(srcdir)/runner/embed.sh htmlpage_chartjs '$(CHARTJS)' > $@-t && mv $@-t $@
+else
+runner/chartjs.c: $(srcdir)/runner/embed.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	$(SHELL) $(srcdir)/runner/embed.sh htmlpage_chartjs > $@-t && mv $@-t $@
+endif

@@ -1,12 +1,15 @@
 /*
  * report.c — the faces of one run: an aligned table for people (markdown
- * for a pull request), JSON (jansson) for programs, CSV for spreadsheets. Everything shown is derived
- * here from struct result; nothing is measured here.
+ * for a pull request), JSON (jansson) for programs, CSV for spreadsheets
+ * (and html, report_html.c). Everything shown is derived here from struct
+ * result; nothing is measured here.
  */
 #include "report.h"
 
 #include "figures.h"
 #include "grid.h"
+#include "report_cells.h"
+#include "report_html.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -23,19 +26,19 @@ static const char *status_text(const struct result *r)
 }
 
 /* The table's word for a section without figures. */
-static const char *status_word(const struct result *r)
+const char *report_status_word(const struct result *r)
 {
     return r->interrupted ? "INTERRUPTED" : r->not_run ? "NOT RUN" : "FAILED";
 }
 
-static const char *mode_text(const struct result *r)
+const char *report_mode_text(const struct result *r)
 {
     return r->mode == SERVER_DEFAULT ? "in-process" : config_server_name(r->mode);
 }
 
 /* ---- table ---- */
 
-static void fmt_rate(double r, char *buf, size_t len)
+void report_fmt_rate(double r, char *buf, size_t len)
 {
     if (r >= 1e6)
         snprintf(buf, len, "%.1f M", r / 1e6);
@@ -71,13 +74,13 @@ static void fmt_ratio(double ratio, char *buf, size_t len)
 
 /* The larger distance from the centre to an end of the interval: a ratio's
  * interval, built on logs, is not symmetric, and "±" must not understate. */
-static double half_width(const struct interval *iv, double centre)
+double report_half_width(const struct interval *iv, double centre)
 {
     double lo = centre - iv->low, hi = iv->high - centre;
     return lo > hi ? lo : hi;
 }
 
-static void ratio_cell(const struct figures *f, char *buf, size_t len)
+void report_ratio_cell(const struct figures *f, char *buf, size_t len)
 {
     char r[32], pm[32] = "";
     if (f->ratio <= 0) {
@@ -86,7 +89,7 @@ static void ratio_cell(const struct figures *f, char *buf, size_t len)
     }
     fmt_ratio(f->ratio, r, sizeof r);
     if (f->has_ratio_ci) {
-        double hw = half_width(&f->ratio_ci, f->ratio);
+        double hw = report_half_width(&f->ratio_ci, f->ratio);
         if (f->ratio >= 100)
             snprintf(pm, sizeof pm, " ±%.0f", hw);
         else if (f->ratio >= 0.01)
@@ -120,7 +123,7 @@ static void results_table(const struct report *rep, const struct figures *f, FIL
         if (!f[i].ok || r->failed) {
             /* Figures of the repeats done before a failure are in the JSON,
              * marked partial; the table does not mix them with real rows. */
-            snprintf(row[1], MAXW, "%s", status_word(r));
+            snprintf(row[1], MAXW, "%s", report_status_word(r));
             for (int c = 2; c < COLS; c++)
                 snprintf(row[c], MAXW, "-");
             continue;
@@ -128,7 +131,7 @@ static void results_table(const struct report *rep, const struct figures *f, FIL
         grid_time(f[i].mean, row[1], MAXW);
         if (f[i].has_mean_ci)
             snprintf(row[2], MAXW, "±%.1f%%%s",
-                     100 * half_width(&f[i].mean_ci, f[i].mean) / f[i].mean,
+                     100 * report_half_width(&f[i].mean_ci, f[i].mean) / f[i].mean,
                      f[i].noisy ? " noisy" : "");
         else
             snprintf(row[2], MAXW, "-");
@@ -138,10 +141,10 @@ static void results_table(const struct report *rep, const struct figures *f, FIL
         grid_time((double)f[i].p99, row[6], MAXW);
         grid_time((double)f[i].p999, row[7], MAXW);
         grid_time((double)f[i].max, row[8], MAXW);
-        fmt_rate(f[i].calls_per_s, row[9], MAXW);
+        report_fmt_rate(f[i].calls_per_s, row[9], MAXW);
         grid_time((double)f[i].total_med, row[10], MAXW);
         snprintf(row[11], MAXW, "%u", r->repeats_done);
-        ratio_cell(&f[i], row[12], MAXW);
+        report_ratio_cell(&f[i], row[12], MAXW);
     }
     grid_put(&g, out, md);
 }
@@ -223,7 +226,7 @@ static void placement_table(const struct report *rep, const struct figures *f, F
         char (*row)[MAXW] = g.rows[i + 1];
         snprintf(row[0], MAXW, "%s", r->sec->name);
         snprintf(row[1], MAXW, "%s", r->plugin_name[0] ? r->plugin_name : r->sec->plugin);
-        snprintf(row[2], MAXW, "%s", mode_text(r));
+        snprintf(row[2], MAXW, "%s", report_mode_text(r));
         snprintf(row[3], MAXW, "%.*s", MAXW - 1, r->address[0] ? r->address : "-");
         snprintf(row[4], MAXW, "%.18s/%.18s", r->client_place[0] ? r->client_place : "any",
                  r->mode == SERVER_DEFAULT ? "-" : r->server_place[0] ? r->server_place : "any");
@@ -284,7 +287,7 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
             notes = true;
         }
         if (r->failed)
-            note(out, md, s->name, "%s: %s\n", status_word(r), r->reason);
+            note(out, md, s->name, "%s: %s\n", report_status_word(r), r->reason);
         if (s->window > 1)
             note(out, md, s->name, "pipelined, %llu chains: calls overlap, so latency is "
                  "submit-to-answer and these are NOT dependent calls (its ratio, per call "
@@ -498,7 +501,7 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "plugin", text(r->plugin_name[0] ? r->plugin_name : s->plugin));
     json_object_set_new(o, "plugin_path", text(r->plugin_path));
     json_object_set_new(o, "status", json_string(status_text(r)));
-    json_object_set_new(o, "server", json_string(mode_text(r)));
+    json_object_set_new(o, "server", json_string(report_mode_text(r)));
     json_object_set_new(o, "requests", json_integer((json_int_t)s->requests));
     json_object_set_new(o, "warmup", json_integer((json_int_t)s->warmup));
     json_object_set_new(o, "repeat", json_integer((json_int_t)s->repeat));
@@ -657,7 +660,7 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
         csv_text(out, s->name);
         fputc(',', out);
         csv_text(out, r->plugin_name[0] ? r->plugin_name : s->plugin);
-        fprintf(out, ",%s,%s,%llu,%llu,%u,%llu,", status_text(r), mode_text(r),
+        fprintf(out, ",%s,%s,%llu,%llu,%u,%llu,", status_text(r), report_mode_text(r),
                 (unsigned long long)s->requests, (unsigned long long)s->warmup, s->repeat,
                 (unsigned long long)s->window);
         if (g->ok) {
@@ -702,6 +705,8 @@ int report_write(const struct report *rep, enum config_format format, FILE *out)
     int rc = 0;
     if (format == FORMAT_JSON)
         rc = write_json(rep, f, out);
+    else if (format == FORMAT_HTML)
+        rc = report_html_write(rep, f, out);
     else if (format == FORMAT_CSV)
         write_csv(rep, f, out);
     else

@@ -1,0 +1,599 @@
+/*
+ * report_html.c — `format = html`: one run as a page that works offline:
+ * its header (machine, environment, settings, placement), the results table
+ * with the text table's figures, and three charts: the mean per call with
+ * its 95% interval, the latency percentiles on a nines scale (from each
+ * histogram), and where each call's time goes. Figures come from struct
+ * figures, never computed here. Pipelined sections are a group of their own
+ * everywhere, since their calls overlap; failed ones are listed, not charted.
+ */
+#include "report_html.h"
+
+#include "grid.h"
+#include "htmlpage.h"
+#include "report_cells.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIPELINED_LABEL "pipelined: not dependent calls"
+
+/* Colours: dependent calls blue, pipelined orange in every chart. */
+#define COLOUR_DEPENDENT "#4e79a7"
+#define COLOUR_PIPELINED "#f28e2b"
+static const char *const palette[] = {
+    "#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
+    "#bab0ac", "#f28e2b",
+};
+#define N_PALETTE (sizeof palette / sizeof palette[0])
+
+/* The percentile curve: 20 points per nine (x = -log10(1 - p)). */
+#define NINES_STEP 0.05
+
+static bool pipelined(const struct result *r)
+{
+    return r->sec->window > 1;
+}
+
+static bool charted(const struct result *r, const struct figures *f)
+{
+    return f->ok && !r->failed;
+}
+
+/* The sections the charts show, dependent ones first: idx[0..return). */
+static size_t chart_order(const struct report *rep, const struct figures *f, size_t *idx)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < rep->n; i++)
+            if (charted(&rep->results[i], &f[i]) && pipelined(&rep->results[i]) == (pass == 1))
+                idx[n++] = i;
+    return n;
+}
+
+static json_t *fn(const char *name)
+{
+    return json_pack("{s:s}", "$fn", name);
+}
+
+static json_t *axis_title(const char *text)
+{
+    return json_pack("{s:b, s:s}", "display", 1, "text", text);
+}
+
+/* A category label: the section's name, and what sets it apart. */
+static json_t *section_label(const struct result *r, const char *second)
+{
+    json_t *l = json_array();
+    json_array_append_new(l, htmlpage_string(r->sec->name));
+    if (pipelined(r)) {
+        char buf[96];
+        snprintf(buf, sizeof buf, PIPELINED_LABEL " (%llu chains)",
+                 (unsigned long long)r->sec->window);
+        json_array_append_new(l, json_string(buf));
+    }
+    if (second != NULL)
+        json_array_append_new(l, htmlpage_string(second));
+    return l;
+}
+
+/* 10^floor(log10(v)): where a log axis holding v should start. */
+static double decade_below(double v)
+{
+    return v > 0 ? pow(10, floor(log10(v))) : 1;
+}
+
+/* ---- chart 1: mean per call with its 95% interval ---- */
+
+static json_t *mean_chart(const struct report *rep, const struct figures *f, const size_t *idx,
+                          size_t n)
+{
+    double lowest = INFINITY;
+    for (size_t k = 0; k < n; k++) {
+        const struct figures *x = &f[idx[k]];
+        if (x->mean > 0 && x->mean < lowest)
+            lowest = x->mean;
+        if (x->has_mean_ci && x->mean_ci.low > 0 && x->mean_ci.low < lowest)
+            lowest = x->mean_ci.low;
+    }
+    double axis_min = decade_below(isinf(lowest) ? 1 : lowest);
+    json_t *labels = json_array(), *dep = json_array(), *pip = json_array(),
+           *ci = json_array(), *ci_ns = json_array();
+    for (size_t k = 0; k < n; k++) {
+        const struct result *r = &rep->results[idx[k]];
+        const struct figures *x = &f[idx[k]];
+        json_array_append_new(labels, section_label(r, NULL));
+        json_array_append_new(pipelined(r) ? pip : dep, json_real(x->mean));
+        json_array_append_new(pipelined(r) ? dep : pip, json_null());
+        /* A log axis has no 0: an interval reaching 0 is drawn from the
+         * axis' start, and its tooltip says 0 (ns: what tooltips show). */
+        json_array_append_new(ci, x->has_mean_ci
+            ? json_pack("[f,f]", x->mean_ci.low > axis_min ? x->mean_ci.low : axis_min,
+                        x->mean_ci.high)
+            : json_null());
+        json_array_append_new(ci_ns, x->has_mean_ci
+            ? json_pack("[f,f]", x->mean_ci.low, x->mean_ci.high) : json_null());
+    }
+    json_t *datasets = json_pack(
+        "[{s:s, s:o, s:o, s:s, s:b, s:f, s:i},"
+        " {s:s, s:o, s:s, s:b, s:f, s:i},"
+        " {s:s, s:o, s:s, s:b, s:f, s:i}]",
+        "label", "95% interval of the mean", "data", ci, "ns", ci_ns,
+        "backgroundColor", "#222222",
+        "grouped", 0, "barPercentage", 0.25, "order", 0,
+        "label", "mean, dependent calls", "data", dep, "backgroundColor", COLOUR_DEPENDENT,
+        "grouped", 0, "barPercentage", 0.8, "order", 1,
+        "label", "mean, " PIPELINED_LABEL " (submit-to-answer)", "data", pip,
+        "backgroundColor", COLOUR_PIPELINED, "grouped", 0, "barPercentage", 0.8, "order", 1);
+    json_t *options = json_pack(
+        "{s:s, s:{s:{s:s, s:f, s:o, s:{s:o, s:i}}},"
+        " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
+        "indexAxis", "y",
+        "scales",
+          "x", "type", "logarithmic", "min", axis_min,
+               "title", axis_title("mean time per call (log scale)"),
+               "ticks", "callback", fn("ns_decades"), "maxRotation", 0,
+        "plugins",
+          "legend", "position", "top",
+          "tooltip", "callbacks", "title", fn("tooltip_lines_title"),
+                     "label", fn("tooltip_ns"));
+    return json_pack("{s:s, s:{s:o, s:o}, s:o}", "type", "bar", "data", "labels", labels,
+                     "datasets", datasets, "options", options);
+}
+
+/* ---- chart 2: latency percentiles, HdrHistogram style ---- */
+
+/* The percentile curve of h: x = -log10(1 - p) up to the last whole
+ * sample's rank, then the maximum. *x_end gets the last x. */
+static json_t *nines_points(const struct histogram *h, double *x_end)
+{
+    json_t *pts = json_array();
+    double x_max = h->count > 1 ? log10((double)h->count) : 0;
+    for (unsigned i = 0; i * NINES_STEP < x_max; i++) {
+        double x = i * NINES_STEP;
+        double p = 100 * (1 - pow(10, -x));
+        uint64_t v = histogram_percentile(h, p > 0 ? p : 1e-9);
+        json_array_append_new(pts, json_pack("{s:f, s:I}", "x", x, "y", (json_int_t)v));
+    }
+    json_array_append_new(pts, json_pack("{s:f, s:I}", "x", x_max, "y", (json_int_t)h->max));
+    *x_end = x_max;
+    return pts;
+}
+
+static json_t *percentile_chart(const struct report *rep, const size_t *idx, size_t n)
+{
+    json_t *datasets = json_array();
+    double x_end = 0;
+    for (size_t k = 0; k < n; k++) {
+        const struct result *r = &rep->results[idx[k]];
+        double end;
+        json_t *pts = nines_points(r->hist, &end);
+        if (end > x_end)
+            x_end = end;
+        char label[160];
+        snprintf(label, sizeof label, "%s%s", r->sec->name,
+                 pipelined(r) ? " (" PIPELINED_LABEL ")" : "");
+        json_t *ds = json_pack("{s:o, s:o, s:s, s:s, s:f, s:i, s:b, s:f}",
+                               "label", htmlpage_string(label), "data", pts,
+                               "borderColor", palette[k % N_PALETTE],
+                               "backgroundColor", palette[k % N_PALETTE],
+                               "borderWidth", 2.0, "pointRadius", 0, "fill", 0, "tension", 0.0);
+        if (pipelined(r))
+            json_object_set_new(ds, "borderDash", json_pack("[i,i]", 6, 4));
+        json_array_append_new(datasets, ds);
+    }
+    json_t *options = json_pack(
+        "{s:{s:b, s:s},"
+        " s:{s:{s:s, s:i, s:f, s:o, s:o, s:{s:o, s:b}},"
+        "    s:{s:s, s:o, s:{s:o}}},"
+        " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
+        "interaction", "intersect", 0, "mode", "nearest",
+        "scales",
+          "x", "type", "linear", "min", 0, "max", x_end > 0 ? x_end : 1.0,
+               "afterBuildTicks", fn("nines_ticks"), "title",
+               axis_title("percentile (%), nines scale: each step is ten times rarer"),
+               "ticks", "callback", fn("nines"), "autoSkip", 0,
+          "y", "type", "logarithmic", "title", axis_title("latency per call (log scale)"),
+               "ticks", "callback", fn("ns_decades"),
+        "plugins",
+          "legend", "position", "top",
+          "tooltip", "callbacks", "title", fn("tooltip_nines_title"),
+                     "label", fn("tooltip_ns"));
+    return json_pack("{s:s, s:{s:o}, s:o}", "type", "line", "data", "datasets", datasets,
+                     "options", options);
+}
+
+/* ---- chart 3: where each call's time goes ---- */
+
+enum part { PART_CLIENT, PART_SERVER, PART_WAIT, PART_UNKNOWN, N_PARTS };
+
+/* The parts of x's time per call in ns; NAN for none. A server in the
+ * client's process (thread) or none at all (in-process) has no part of its
+ * own: its CPU is in the client's, or there is none. What was not measured
+ * (a counter not read, an external server) is PART_UNKNOWN: the rest of the
+ * time per call, never drawn as 0. */
+static void split(const struct figures *x, double *part)
+{
+    bool unknown = !x->client.has_cpu || isnan(x->wait_ns);
+    part[PART_CLIENT] = x->client.has_cpu ? x->client.cpu_ns : NAN;
+    part[PART_SERVER] = NAN;
+    if (x->scope == SCOPE_SEPARATE && x->server.has_cpu)
+        part[PART_SERVER] = x->server.cpu_ns;
+    else if (x->scope == SCOPE_SEPARATE || x->scope == SCOPE_CLIENT_ONLY)
+        unknown = true;
+    part[PART_WAIT] = x->wait_ns;
+    double known = 0;
+    for (int p = PART_CLIENT; p < PART_UNKNOWN; p++)
+        if (!isnan(part[p]))
+            known += part[p];
+    double rest = x->per_call_ns - known;
+    part[PART_UNKNOWN] = unknown && rest > 0 ? rest : NAN;
+}
+
+/* What the bar of x leaves out, for its label; NULL when nothing. */
+static const char *split_note(const struct figures *x)
+{
+    switch (x->scope) {
+    case SCOPE_COMBINED: return "server CPU: inside client CPU (server = thread)";
+    case SCOPE_CLIENT_ONLY: return "server CPU, waiting: not measured (external server)";
+    case SCOPE_IN_PROCESS: return "no server: in-process";
+    default: break;
+    }
+    if (!x->server.has_cpu || !x->client.has_cpu)
+        return "some CPU time not measured";
+    return NULL;
+}
+
+static json_t *cost_chart(const struct report *rep, const struct figures *f, const size_t *idx,
+                          size_t n)
+{
+    static const char *const names[N_PARTS] = {
+        "client CPU", "server CPU", "waiting (on neither CPU)", "not measured"
+    };
+    static const char *const colours[N_PARTS] = { "#4e79a7", "#59a14f", "#edc948", "#e0e0e0" };
+    json_t *labels = json_array(), *pct[N_PARTS], *ns[N_PARTS];
+    for (int p = 0; p < N_PARTS; p++) {
+        pct[p] = json_array();
+        ns[p] = json_array();
+    }
+    json_t *borders = json_array();
+    for (size_t k = 0; k < n; k++) {
+        const struct result *r = &rep->results[idx[k]];
+        const struct figures *x = &f[idx[k]];
+        double part[N_PARTS], sum = 0;
+        split(x, part);
+        for (int p = 0; p < N_PARTS; p++)
+            if (!isnan(part[p]))
+                sum += part[p];
+        /* CPU can pass the time per call when a side runs several threads:
+         * the shares are then of the CPU total. */
+        double whole = sum > x->per_call_ns ? sum : x->per_call_ns;
+        char first[96], second[160];
+        grid_time(x->per_call_ns, first, sizeof first);
+        const char *note = split_note(x);
+        snprintf(second, sizeof second, "%s per call%s%s", first, note ? "; " : "",
+                 note ? note : "");
+        json_array_append_new(labels, section_label(r, second));
+        json_array_append_new(borders, json_string(pipelined(r) ? COLOUR_PIPELINED : "#ffffff"));
+        for (int p = 0; p < N_PARTS; p++) {
+            bool has = !isnan(part[p]) && whole > 0;
+            json_array_append_new(pct[p], has ? json_real(100 * part[p] / whole) : json_null());
+            json_array_append_new(ns[p], has ? json_real(part[p]) : json_null());
+        }
+    }
+    json_t *datasets = json_array();
+    for (int p = 0; p < N_PARTS; p++) {
+        json_t *ds = json_pack("{s:s, s:o, s:o, s:s, s:o, s:i}", "label", names[p],
+                               "data", pct[p], "ns", ns[p], "backgroundColor", colours[p],
+                               "borderColor", json_deep_copy(borders), "borderWidth", 2);
+        json_array_append_new(datasets, ds);
+    }
+    json_decref(borders);
+    json_t *options = json_pack(
+        "{s:s, s:{s:{s:b, s:i, s:i, s:o}, s:{s:b}},"
+        " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
+        "indexAxis", "y",
+        "scales",
+          "x", "stacked", 1, "min", 0, "max", 100,
+               "title", axis_title("share of the time per call (%)"),
+          "y", "stacked", 1,
+        "plugins",
+          "legend", "position", "top",
+          "tooltip", "callbacks", "title", fn("tooltip_lines_title"),
+                     "label", fn("tooltip_pct"));
+    return json_pack("{s:s, s:{s:o, s:o}, s:o}", "type", "bar", "data", "labels", labels,
+                     "datasets", datasets, "options", options);
+}
+
+/* ---- the page's text ---- */
+
+static void td_text(FILE *out, const char *s, bool num)
+{
+    fputs(num ? "<td class=\"num\">" : "<td>", out);
+    htmlpage_text(out, s);
+    fputs("</td>", out);
+}
+
+static void header(const struct report *rep, FILE *out)
+{
+    const struct config *cfg = rep->cfg;
+    char t[64];
+    fputs("<h1>incbench: ", out);
+    htmlpage_text(out, cfg->path);
+    fputs("</h1>\n<dl class=\"meta\">\n<dt>incbench</dt><dd>" PACKAGE_VERSION "</dd>\n"
+          "<dt>machine</dt><dd>", out);
+    htmlpage_text(out, rep->machine.cpu_model);
+    fprintf(out, ", %ld cores, ", rep->machine.cores);
+    htmlpage_text(out, rep->machine.kernel);
+    fputs(" (", out);
+    htmlpage_text(out, rep->machine.hostname);
+    grid_time(rep->loop_cost_ns, t, sizeof t);
+    fprintf(out, ")</dd>\n<dt>settings</dt><dd>requests %llu, warmup %llu, repeat %u, "
+            "order %s, baseline ", (unsigned long long)cfg->requests,
+            (unsigned long long)cfg->warmup, cfg->repeat, config_order_name(cfg->order));
+    htmlpage_text(out, cfg->baseline ? cfg->baseline : "none");
+    fprintf(out, " (a section may set its own; see placement)</dd>\n"
+            "<dt>runner cost</dt><dd>%s per call (clock read, check, record); "
+            "&ldquo;net&rdquo; is the mean minus it</dd>\n<dt>environment</dt><dd>", t);
+    size_t warned = 0;
+    for (size_t i = 0; i < rep->env.n; i++) {
+        const struct envcheck_item *e = &rep->env.items[i];
+        if (e->status == ENVCHECK_OK)
+            continue;
+        fputs(warned++ ? "<br>\n" : "", out);
+        fprintf(out, "<span class=\"warn\">%s: ", envcheck_status_name(e->status));
+        htmlpage_text(out, e->message);
+        fputs("</span>", out);
+    }
+    if (warned == 0)
+        fputs(rep->env.n ? "no warnings" : "not checked", out);
+    fputs("</dd>\n</dl>\n", out);
+}
+
+static void placement(const struct report *rep, const struct figures *f, FILE *out)
+{
+    fputs("<h2>Placement</h2>\n<table id=\"placement\">\n<tr><th>section</th><th>plugin</th>"
+          "<th>server</th><th>address</th><th>cpu client/server</th>"
+          "<th class=\"num\">requests &times; repeats</th><th class=\"num\">warmup</th>"
+          "<th class=\"num\">window</th><th class=\"num\">cold call</th>"
+          "<th class=\"num\">conns</th></tr>\n", out);
+    for (size_t i = 0; i < rep->n; i++) {
+        const struct result *r = &rep->results[i];
+        const struct config_section *s = r->sec;
+        char buf[160];
+        fputs("<tr>", out);
+        td_text(out, s->name, false);
+        td_text(out, r->plugin_name[0] ? r->plugin_name : s->plugin, false);
+        td_text(out, report_mode_text(r), false);
+        td_text(out, r->address[0] ? r->address : "-", false);
+        snprintf(buf, sizeof buf, "%s / %s", r->client_place[0] ? r->client_place : "any",
+                 r->mode == SERVER_DEFAULT ? "-" : r->server_place[0] ? r->server_place : "any");
+        td_text(out, buf, false);
+        snprintf(buf, sizeof buf, "%llu \xc3\x97 %u", (unsigned long long)s->requests, s->repeat);
+        td_text(out, buf, true);
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)s->warmup);
+        td_text(out, buf, true);
+        snprintf(buf, sizeof buf, "%llu%s", (unsigned long long)s->window,
+                 s->window > 1 ? " (pipelined)" : "");
+        td_text(out, buf, true);
+        if (f[i].ok)
+            grid_time((double)f[i].cold_med, buf, sizeof buf);
+        else
+            snprintf(buf, sizeof buf, "-");
+        td_text(out, buf, true);
+        if (r->has_connections)
+            snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->connections);
+        else
+            snprintf(buf, sizeof buf, "-");
+        td_text(out, buf, true);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
+#define COLS 13
+
+static void result_row(const struct report *rep, const struct figures *x, size_t i, FILE *out)
+{
+    const struct result *r = &rep->results[i];
+    char c[COLS][64];
+    snprintf(c[0], sizeof c[0], "%s", r->sec->name);
+    if (!charted(r, x)) {
+        snprintf(c[1], sizeof c[1], "%s", report_status_word(r));
+        for (int k = 2; k < COLS; k++)
+            snprintf(c[k], sizeof c[k], "-");
+    } else {
+        grid_time(x->mean, c[1], sizeof c[1]);
+        if (x->has_mean_ci)
+            snprintf(c[2], sizeof c[2], "\xc2\xb1%.1f%%%s",
+                     100 * report_half_width(&x->mean_ci, x->mean) / x->mean,
+                     x->noisy ? " noisy" : "");
+        else
+            snprintf(c[2], sizeof c[2], "-");
+        grid_time(x->net, c[3], sizeof c[3]);
+        grid_time((double)x->p50, c[4], sizeof c[4]);
+        grid_time((double)x->p90, c[5], sizeof c[5]);
+        grid_time((double)x->p99, c[6], sizeof c[6]);
+        grid_time((double)x->p999, c[7], sizeof c[7]);
+        grid_time((double)x->max, c[8], sizeof c[8]);
+        report_fmt_rate(x->calls_per_s, c[9], sizeof c[9]);
+        grid_time((double)x->total_med, c[10], sizeof c[10]);
+        snprintf(c[11], sizeof c[11], "%u", r->repeats_done);
+        report_ratio_cell(x, c[12], sizeof c[12]);
+    }
+    fprintf(out, "<tr%s>", charted(r, x) ? "" : " class=\"fail\"");
+    for (int k = 0; k < COLS; k++)
+        td_text(out, c[k], k > 0);
+    fputs("</tr>\n", out);
+}
+
+static void results(const struct report *rep, const struct figures *f, FILE *out)
+{
+    const struct config *cfg = rep->cfg;
+    fputs("<h2>Results</h2>\n<table id=\"results\">\n<thead><tr><th>section</th>"
+          "<th class=\"num\">mean</th><th class=\"num\">&plusmn;95%</th>"
+          "<th class=\"num\">net</th><th class=\"num\">p50</th><th class=\"num\">p90</th>"
+          "<th class=\"num\">p99</th><th class=\"num\">p99.9</th><th class=\"num\">max</th>"
+          "<th class=\"num\">calls/s</th><th class=\"num\">total</th>"
+          "<th class=\"num\">repeats</th><th class=\"num\">&times; ", out);
+    htmlpage_text(out, cfg->baseline ? cfg->baseline : "base");
+    fputs("</th></tr></thead>\n<tbody>\n", out);
+    for (size_t i = 0; i < rep->n; i++)
+        if (!pipelined(&rep->results[i]))
+            result_row(rep, &f[i], i, out);
+    fputs("</tbody>\n", out);
+    bool any = false;
+    for (size_t i = 0; i < rep->n; i++) {
+        if (!pipelined(&rep->results[i]))
+            continue;
+        if (!any)
+            fprintf(out, "<tbody id=\"pipelined\">\n<tr class=\"group\"><th colspan=\"%d\">"
+                    PIPELINED_LABEL ": calls overlap, so latency is submit-to-answer; time "
+                    "per call, ratio and wait use total / requests</th></tr>\n", COLS);
+        any = true;
+        result_row(rep, &f[i], i, out);
+    }
+    if (any)
+        fputs("</tbody>\n", out);
+    fprintf(out, "</table>\n<p class=\"muted\">mean, p50..max: per call; total: wall time of "
+            "the measured calls (median of repeats); &plusmn;95%%: half the interval of the "
+            "mean from the repeat means, as a share of it; noisy: the interval is wider than "
+            "%.0f%% of the mean.</p>\n", FIGURES_NOISE_WIDTH * 100);
+}
+
+static void note_item(FILE *out, const char *section, const char *text, bool *open)
+{
+    if (!*open)
+        fputs("<ul class=\"notes\" id=\"notes\">\n", out);
+    *open = true;
+    fputs("<li><b>", out);
+    htmlpage_text(out, section);
+    fputs("</b>: ", out);
+    htmlpage_text(out, text);
+    fputs("</li>\n", out);
+}
+
+static void notes(const struct report *rep, const struct figures *f, FILE *out)
+{
+    bool open = false;
+    char buf[1024];
+    for (size_t i = 0; i < rep->n; i++) {
+        const struct result *r = &rep->results[i];
+        const struct figures *x = &f[i];
+        if (!charted(r, x))
+            continue;
+        if (x->noisy) {
+            snprintf(buf, sizeof buf, "noisy: the 95%% interval of the mean is %.0f%% of it; "
+                     "pin CPUs, quiet the machine or add repeats",
+                     100 * interval_relative_width(&x->mean_ci, x->mean));
+            note_item(out, r->sec->name, buf, &open);
+        }
+        if (x->no_clear_difference) {
+            snprintf(buf, sizeof buf, "no clear difference from %s: the ratio's 95%% interval "
+                     "[%.3f, %.3f] holds 1", rep->cfg->baseline, x->ratio_ci.low,
+                     x->ratio_ci.high);
+            note_item(out, r->sec->name, buf, &open);
+        }
+        const char *why = x->client.why[0] ? x->client.why : x->server.why;
+        if (why[0]) {
+            snprintf(buf, sizeof buf, "some counters could not be read: %s", why);
+            note_item(out, r->sec->name, buf, &open);
+        }
+        if (r->n_shared > 0)
+            note_item(out, r->sec->name, "its process counters include idle in-process servers "
+                      "(server = thread) of other sections", &open);
+        if (r->note[0])
+            note_item(out, r->sec->name, r->note, &open);
+    }
+    if (open)
+        fputs("</ul>\n", out);
+}
+
+static void failed(const struct report *rep, const struct figures *f, FILE *out)
+{
+    bool any = false;
+    for (size_t i = 0; i < rep->n; i++) {
+        const struct result *r = &rep->results[i];
+        if (charted(r, &f[i]))
+            continue;
+        if (!any)
+            fputs("<h2>Not charted</h2>\n<ul class=\"notes\" id=\"failed\">\n", out);
+        any = true;
+        fputs("<li class=\"fail\"><b>", out);
+        htmlpage_text(out, r->sec->name);
+        fprintf(out, "</b>: %s: ", report_status_word(r));
+        htmlpage_text(out, r->reason[0] ? r->reason : "no measurements");
+        fputs("</li>\n", out);
+    }
+    if (any)
+        fputs("</ul>\n", out);
+}
+
+/* One chart, freeing its config; -1 with err when it could not be made. */
+static int chart(FILE *out, const char *id, const char *title, json_t *config,
+                 const char *caption, unsigned height, char *err, size_t errlen)
+{
+    if (config == NULL) {
+        snprintf(err, errlen, "chart %s: out of memory", id);
+        return -1;
+    }
+    fprintf(out, "<h2>%s</h2>\n", title);
+    int rc = htmlpage_chart(out, id, config, caption, height, err, errlen);
+    json_decref(config);
+    return rc;
+}
+
+int report_html_write(const struct report *rep, const struct figures *f, FILE *out)
+{
+    char err[256], title[512];
+    size_t *idx = calloc(rep->n ? rep->n : 1, sizeof *idx);
+    if (idx == NULL)
+        return -1;
+    snprintf(title, sizeof title, "incbench: %s", rep->cfg->path);
+    if (htmlpage_begin(out, title, err, sizeof err) != 0) {
+        free(idx);
+        return -1;
+    }
+    header(rep, out);
+    placement(rep, f, out);
+    results(rep, f, out);
+    notes(rep, f, out);
+    failed(rep, f, out);
+    size_t n = chart_order(rep, f, idx);
+    if (n == 0) {
+        fputs("<p class=\"fail\">No section has figures to chart.</p>\n", out);
+        free(idx);
+        return htmlpage_end(out);
+    }
+    /* Room per bar for its two or three label lines. */
+    unsigned bars = (unsigned)(n < 4 ? 4 : n);
+    int rc = chart(out, "mean-chart", "Mean per call", mean_chart(rep, f, idx, n),
+               "The thin dark bar is the 95% interval of the mean, from the repeat means. "
+               "Log scale: an in-process call is nanoseconds, a new connection per call "
+               "hundreds of microseconds. Pipelined sections (orange) overlap their calls: "
+               "their latency is not a dependent call's.", 120 + 44 * bars, err, sizeof err);
+    if (rc == 0)
+        rc = chart(out, "percentile-chart", "Latency percentiles", percentile_chart(rep, idx, n),
+                   "Each line is a section's latency at every percentile, read from its "
+                   "histogram of all repeats: x = 90 is the 90th percentile, 99.9 the slowest "
+                   "call in a thousand; a line ends at its slowest call. Dashed: pipelined.",
+                   420, err, sizeof err);
+    if (rc == 0)
+        rc = chart(out, "cost-chart", "Where the time per call goes", cost_chart(rep, f, idx, n),
+                   "Client and server CPU per call, and the rest (waiting: wake-ups, the wire). "
+                   "Grey: not measured (never drawn as 0). Time per call is the mean "
+                   "latency, and total / requests for a pipelined section (orange outline).",
+                   120 + 56 * bars, err, sizeof err);
+    if (rc != 0) {
+        fputs("<p class=\"fail\">", out);
+        htmlpage_text(out, err);
+        fputs("</p>\n", out);
+    }
+    free(idx);
+    if (htmlpage_end(out) != 0)
+        rc = -1;
+    return rc;
+}

@@ -1,0 +1,33 @@
+# tests/report/local.mk — format = html (issue 11): the page from results
+# made by hand (html_test, Check), and a real run opened in headless
+# chromium (browser.sh), which also makes the README's screenshot:
+#   make report-png        writes $(srcdir)/docs/report.png
+# Both SKIP, saying why, when configure left the html format out or
+# chromium / xmllint are missing (CI installs them: scripts/deps.sh).
+check_PROGRAMS += tests/report/html_test
+TESTS += tests/report/html_test tests/report/browser.sh
+tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
+	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
+	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
+	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
+	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h \
+	runner/envcheck.c runner/envcheck.h runner/cpulist.c runner/cpulist.h \
+	runner/config.c runner/config_keys.c runner/config.h
+nodist_tests_report_html_test_SOURCES = runner/chartjs.c
+tests_report_html_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS) -DTEST_CHARTJS='"$(CHARTJS)"'
+tests_report_html_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
+tests_report_html_test_LDADD = $(JANSSON_LIBS) $(INIH_LIBS) $(RUNNER_TEST_LIBS)
+
+EXTRA_DIST += tests/report/browser.sh tests/report/check.js tests/report/report.ini \
+	docs/report.png
+AM_TESTS_ENVIRONMENT += why_html='$(why_html)'; export why_html; \
+	plugins_built='$(PLUGINS_BUILT)'; export plugins_built;
+
+# The README's screenshot, from a longer run than the test's.
+report-png: all
+	top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
+	  why_html='$(why_html)' plugins_built='$(PLUGINS_BUILT)' \
+	  REPORT_PNG='$(abs_top_srcdir)/docs/report.png' \
+	  REPORT_ARGS='-D runner.requests=20000 -D runner.repeat=5' \
+	  $(SHELL) $(srcdir)/tests/report/browser.sh
+.PHONY: report-png
