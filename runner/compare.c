@@ -8,6 +8,9 @@
 
 #include "compare_stats.h"
 #include "grid.h"
+#include "histogram.h"
+#include "htmlpage.h"
+#include "nines_chart.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -267,15 +270,120 @@ static void legend(const struct compare_file *files, size_t n, bool md, FILE *ou
     fputc('\n', out);
 }
 
+/* A section's histogram rebuilt from its report's buckets, so that the run's
+ * percentile chart reads it as it read the original. */
+static void histogram_of(const struct compare_section *s, struct histogram *h)
+{
+    histogram_reset(h);
+    for (size_t i = 0; i < s->n_buckets; i++) {
+        const struct compare_bucket *b = &s->buckets[i];
+        h->counts[histogram_index(b->low)] += b->count;
+        h->count += b->count;
+        if (b->low < h->min)
+            h->min = b->low;
+        if (b->high > h->max)
+            h->max = b->high;
+    }
+}
+
+/* One chart per section: each report's percentile curve of it, overlaid. */
+static int distributions(const struct compare_file *files, size_t n, const struct plan *p,
+                         FILE *out, char *err, size_t errlen)
+{
+    struct histogram *h = malloc(n * sizeof *h);
+    if (h == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t r = 0; r < p->n && rc == 0; r++) {
+        struct nines_line lines[COMPARE_MAX_FILES];
+        char labels[COMPARE_MAX_FILES][128];
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++) {
+            const struct compare_section *s = p->rows[r].in[k];
+            if (s == NULL || !s->ok || s->n_buckets == 0)
+                continue;
+            histogram_of(s, &h[m]);
+            snprintf(labels[m], sizeof labels[m], "%c: %s%s", label(k), files[k].path,
+                     s->pipelined ? " (pipelined)" : "");
+            lines[m] = (struct nines_line){ labels[m], &h[m], k, s->pipelined };
+            m++;
+        }
+        if (m == 0)
+            continue;
+        json_t *config = nines_chart(lines, m);
+        char id[32];
+        snprintf(id, sizeof id, "dist-%zu", r);
+        fputs("<h2>", out);
+        htmlpage_text(out, p->rows[r].name);
+        fputs("</h2>\n", out);
+        if (config == NULL) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        } else {
+            rc = htmlpage_chart(out, id, config, "Latency at every percentile of each report, "
+                                "from its histogram of all repeats; dashed: pipelined.", 340,
+                                err, errlen);
+            json_decref(config);
+        }
+    }
+    free(h);
+    return rc;
+}
+
 int compare_write_html(const struct compare_file *files, size_t n, FILE *out, char *err,
                        size_t errlen)
 {
-    (void)files;
-    (void)n;
-    (void)out;
-    snprintf(err, errlen, "--format html needs the report helper (runner/htmlpage), which "
-             "this build does not have yet; use --format table or markdown");
-    return -1;
+    struct plan p;
+    struct grid g;
+    if (plan_build(files, n, &p) != 0 || fill_grid(&p, n, &g) != 0) {
+        free(p.rows);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char title[256];
+    snprintf(title, sizeof title, "incbench --compare: %zu reports", n);
+    if (htmlpage_begin(out, title, err, errlen) != 0) {
+        free(g.rows);
+        free(p.rows);
+        return -1;
+    }
+    fputs("<h1>incbench --compare</h1>\n<ul>\n", out);
+    for (size_t k = 0; k < n; k++) {
+        fprintf(out, "<li><b>%c</b>%s: ", label(k), k == 0 ? " (base)" : "");
+        htmlpage_text(out, files[k].path);
+        fputs(" (incbench ", out);
+        htmlpage_text(out, files[k].version);
+        if (files[k].host[0]) {
+            fputs(" on ", out);
+            htmlpage_text(out, files[k].host);
+        }
+        fputs(")</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+    grid_html(&g, "compare", out);
+    /* The notes as the table face words them, kept as lines. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem != NULL) {
+        notes(files, n, &p, "  ", mem);
+        fprintf(mem, "\n%s\n%s\n", footer[0], footer[1]);
+        if (fclose(mem) == 0 && text != NULL) {
+            fputs("<pre class=\"notes\">", out);
+            htmlpage_text(out, text);
+            fputs("</pre>\n", out);
+        }
+        free(text);
+    }
+    int rc = distributions(files, n, &p, out, err, errlen);
+    free(p.rows);
+    if (htmlpage_end(out) != 0 && rc == 0) {
+        snprintf(err, errlen, "cannot write the comparison");
+        rc = -2;
+    }
+    return rc;
 }
 
 int compare_write(const struct compare_file *files, size_t n, enum compare_format fmt,

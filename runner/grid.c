@@ -4,6 +4,8 @@
  */
 #include "grid.h"
 
+#include "htmlpage.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -97,6 +99,24 @@ void grid_markdown(struct grid *g, FILE *out)
             fputs("|\n", out);
         }
     }
+    free(g->rows);
+    g->rows = NULL;
+}
+
+void grid_html(struct grid *g, const char *id, FILE *out)
+{
+    fprintf(out, "<table id=\"%s\">\n", id);
+    for (size_t i = 0; i < g->n_rows; i++) {
+        fputs("<tr>", out);
+        for (int c = 0; c < g->n_cols; c++) {
+            const char *tag = i == 0 ? "th" : "td";
+            fprintf(out, "<%s%s>", tag, is_left(g, c) ? "" : " class=\"num\"");
+            htmlpage_text(out, g->rows[i][c]);
+            fprintf(out, "</%s>", tag);
+        }
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
     free(g->rows);
     g->rows = NULL;
 }

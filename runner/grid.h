@@ -30,6 +30,10 @@ void grid_print(struct grid *g, FILE *out);
  * its rows. */
 void grid_markdown(struct grid *g, FILE *out);
 
+/* Print g as an HTML <table> (cells escaped, htmlpage.h), then free its
+ * rows. `id` names the table. */
+void grid_html(struct grid *g, const char *id, FILE *out);
+
 /* s as markdown text that cannot end a table cell early ('|' escaped). */
 void grid_markdown_text(FILE *out, const char *s);
 

@@ -28,7 +28,7 @@ static const char style[] =
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tr.group th{background:#fff3e0;font-weight:normal;font-style:italic}\n"
     ".warn{color:#9a4f00}.fail{color:#b00020}.muted{color:#777}\n"
-    "ul.notes{margin:.3em 0;padding-left:1.2em}dl.meta{display:grid;"
+    "ul.notes{margin:.3em 0;padding-left:1.2em}pre.notes{white-space:pre-wrap}dl.meta{display:grid;"
     "grid-template-columns:max-content auto;gap:.1em 1em;margin:.4em 0}"
     "dl.meta dt{color:#555}dl.meta dd{margin:0}\n"
     ".chart{margin:.6em 0 1.6em}.chart .plot{position:relative}"
@@ -179,6 +179,16 @@ void htmlpage_text(FILE *out, const char *s)
         }
         p += n;
     }
+}
+
+json_t *htmlpage_fn(const char *name)
+{
+    return json_pack("{s:s}", "$fn", name);
+}
+
+json_t *htmlpage_axis_title(const char *text)
+{
+    return json_pack("{s:b, s:s}", "display", 1, "text", text);
 }
 
 json_t *htmlpage_string(const char *s)

@@ -37,6 +37,12 @@ void htmlpage_text(FILE *out, const char *s);
  * (json_string refuses those). Never NULL but when out of memory. */
 struct json_t *htmlpage_string(const char *s);
 
+/* {"$fn": name}: where a chart config wants a function (see below). */
+struct json_t *htmlpage_fn(const char *name);
+
+/* An axis title shown with `text`. */
+struct json_t *htmlpage_axis_title(const char *text);
+
 /* A chart: <div class="chart" id="ID"> holding a <canvas id="ID-canvas">
  * (height_px tall; 0: 380) made by the script that follows it, which calls
  * new Chart() on `config`

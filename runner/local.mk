@@ -36,7 +36,8 @@ runner_runner_SOURCES += runner/compare.c runner/compare.h runner/compare_read.c
 # configure found), so the installed runner never reads it. Without
 # Chart.js the array is empty and config.c refuses format = html.
 runner_runner_SOURCES += runner/htmlpage.c runner/htmlpage.h \
-	runner/report_html.c runner/report_html.h runner/report_cells.h
+	runner/report_html.c runner/report_html.h runner/report_cells.h \
+	runner/nines_chart.c runner/nines_chart.h
 nodist_runner_runner_SOURCES = runner/chartjs.c
 BUILT_SOURCES += runner/chartjs.c
 CLEANFILES += runner/chartjs.c

@@ -11,6 +11,7 @@
 
 #include "grid.h"
 #include "htmlpage.h"
+#include "nines_chart.h"
 #include "report_cells.h"
 
 #include <jansson.h>
@@ -24,14 +25,6 @@
 /* Colours: dependent calls blue, pipelined orange in every chart. */
 #define COLOUR_DEPENDENT "#4e79a7"
 #define COLOUR_PIPELINED "#f28e2b"
-static const char *const palette[] = {
-    "#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
-    "#bab0ac", "#f28e2b",
-};
-#define N_PALETTE (sizeof palette / sizeof palette[0])
-
-/* The percentile curve: 20 points per nine (x = -log10(1 - p)). */
-#define NINES_STEP 0.05
 
 static bool pipelined(const struct result *r)
 {
@@ -52,16 +45,6 @@ static size_t chart_order(const struct report *rep, const struct figures *f, siz
             if (charted(&rep->results[i], &f[i]) && pipelined(&rep->results[i]) == (pass == 1))
                 idx[n++] = i;
     return n;
-}
-
-static json_t *fn(const char *name)
-{
-    return json_pack("{s:s}", "$fn", name);
-}
-
-static json_t *axis_title(const char *text)
-{
-    return json_pack("{s:b, s:s}", "display", 1, "text", text);
 }
 
 /* A category label: the section's name, and what sets it apart. */
@@ -134,76 +117,36 @@ static json_t *mean_chart(const struct report *rep, const struct figures *f, con
         "indexAxis", "y",
         "scales",
           "x", "type", "logarithmic", "min", axis_min,
-               "title", axis_title("mean time per call (log scale)"),
-               "ticks", "callback", fn("ns_decades"), "maxRotation", 0,
+               "title", htmlpage_axis_title("mean time per call (log scale)"),
+               "ticks", "callback", htmlpage_fn("ns_decades"), "maxRotation", 0,
         "plugins",
           "legend", "position", "top",
-          "tooltip", "callbacks", "title", fn("tooltip_lines_title"),
-                     "label", fn("tooltip_ns"));
+          "tooltip", "callbacks", "title", htmlpage_fn("tooltip_lines_title"),
+                     "label", htmlpage_fn("tooltip_ns"));
     return json_pack("{s:s, s:{s:o, s:o}, s:o}", "type", "bar", "data", "labels", labels,
                      "datasets", datasets, "options", options);
 }
 
 /* ---- chart 2: latency percentiles, HdrHistogram style ---- */
 
-/* The percentile curve of h: x = -log10(1 - p) up to the last whole
- * sample's rank, then the maximum. *x_end gets the last x. */
-static json_t *nines_points(const struct histogram *h, double *x_end)
-{
-    json_t *pts = json_array();
-    double x_max = h->count > 1 ? log10((double)h->count) : 0;
-    for (unsigned i = 0; i * NINES_STEP < x_max; i++) {
-        double x = i * NINES_STEP;
-        double p = 100 * (1 - pow(10, -x));
-        uint64_t v = histogram_percentile(h, p > 0 ? p : 1e-9);
-        json_array_append_new(pts, json_pack("{s:f, s:I}", "x", x, "y", (json_int_t)v));
-    }
-    json_array_append_new(pts, json_pack("{s:f, s:I}", "x", x_max, "y", (json_int_t)h->max));
-    *x_end = x_max;
-    return pts;
-}
-
 static json_t *percentile_chart(const struct report *rep, const size_t *idx, size_t n)
 {
-    json_t *datasets = json_array();
-    double x_end = 0;
-    for (size_t k = 0; k < n; k++) {
-        const struct result *r = &rep->results[idx[k]];
-        double end;
-        json_t *pts = nines_points(r->hist, &end);
-        if (end > x_end)
-            x_end = end;
-        char label[160];
-        snprintf(label, sizeof label, "%s%s", r->sec->name,
-                 pipelined(r) ? " (" PIPELINED_LABEL ")" : "");
-        json_t *ds = json_pack("{s:o, s:o, s:s, s:s, s:f, s:i, s:b, s:f}",
-                               "label", htmlpage_string(label), "data", pts,
-                               "borderColor", palette[k % N_PALETTE],
-                               "backgroundColor", palette[k % N_PALETTE],
-                               "borderWidth", 2.0, "pointRadius", 0, "fill", 0, "tension", 0.0);
-        if (pipelined(r))
-            json_object_set_new(ds, "borderDash", json_pack("[i,i]", 6, 4));
-        json_array_append_new(datasets, ds);
+    struct nines_line *lines = calloc(n ? n : 1, sizeof *lines);
+    char (*labels)[160] = calloc(n ? n : 1, sizeof *labels);
+    json_t *config = NULL;
+    if (lines != NULL && labels != NULL) {
+        for (size_t k = 0; k < n; k++) {
+            const struct result *r = &rep->results[idx[k]];
+            snprintf(labels[k], sizeof labels[k], "%s%s", r->sec->name,
+                     pipelined(r) ? " (" PIPELINED_LABEL ")" : "");
+            lines[k] = (struct nines_line){ labels[k], r->hist, k,
+                                            pipelined(r) };
+        }
+        config = nines_chart(lines, n);
     }
-    json_t *options = json_pack(
-        "{s:{s:b, s:s},"
-        " s:{s:{s:s, s:i, s:f, s:o, s:o, s:{s:o, s:b}},"
-        "    s:{s:s, s:o, s:{s:o}}},"
-        " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
-        "interaction", "intersect", 0, "mode", "nearest",
-        "scales",
-          "x", "type", "linear", "min", 0, "max", x_end > 0 ? x_end : 1.0,
-               "afterBuildTicks", fn("nines_ticks"), "title",
-               axis_title("percentile (%), nines scale: each step is ten times rarer"),
-               "ticks", "callback", fn("nines"), "autoSkip", 0,
-          "y", "type", "logarithmic", "title", axis_title("latency per call (log scale)"),
-               "ticks", "callback", fn("ns_decades"),
-        "plugins",
-          "legend", "position", "top",
-          "tooltip", "callbacks", "title", fn("tooltip_nines_title"),
-                     "label", fn("tooltip_ns"));
-    return json_pack("{s:s, s:{s:o}, s:o}", "type", "line", "data", "datasets", datasets,
-                     "options", options);
+    free(lines);
+    free(labels);
+    return config;
 }
 
 /* ---- chart 3: where each call's time goes ---- */
@@ -298,12 +241,12 @@ static json_t *cost_chart(const struct report *rep, const struct figures *f, con
         "indexAxis", "y",
         "scales",
           "x", "stacked", 1, "min", 0, "max", 100,
-               "title", axis_title("share of the time per call (%)"),
+               "title", htmlpage_axis_title("share of the time per call (%)"),
           "y", "stacked", 1,
         "plugins",
           "legend", "position", "top",
-          "tooltip", "callbacks", "title", fn("tooltip_lines_title"),
-                     "label", fn("tooltip_pct"));
+          "tooltip", "callbacks", "title", htmlpage_fn("tooltip_lines_title"),
+                     "label", htmlpage_fn("tooltip_pct"));
     return json_pack("{s:s, s:{s:o, s:o}, s:o}", "type", "bar", "data", "labels", labels,
                      "datasets", datasets, "options", options);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const double base5[] = { 1000, 1010, 1020, 1030, 1040 };
 static const double twice5[] = { 2000, 2020, 2040, 2060, 2080 };
@@ -275,16 +276,39 @@ START_TEST(bad_usage_exits_2)
 }
 END_TEST
 
-START_TEST(html_waits_for_the_report_helper)
+/* The html face: the same table, and one chart per section with each
+ * report's percentile curve; a build without Chart.js says which package. */
+START_TEST(html_overlays_the_distributions)
 {
-    char *a = one("old.json", "direct", base5, 5);
+    char *a = one("old.json", "direct", base5, 5), *b = one("new.json", "direct", twice5, 5);
     struct tu_proc p;
-    run(&p, "--compare", "--format", "html", a, a);
+    run(&p, "--compare", "--format", "html", a, b);
+#ifdef HAVE_CHARTJS
+    ck_assert_msg(p.status == 0, "exit %d: %s", p.status, p.err);
+    ck_assert_msg(strncmp(p.out, "<!DOCTYPE html>", 15) == 0, "%.200s", p.out);
+    ck_assert_msg(strstr(p.out, "<table id=\"compare\">") != NULL, "no table");
+    ck_assert_msg(strstr(p.out, "slower") != NULL, "no verdict in the table");
+    /* one chart for the one section, with a line for each report */
+    ck_assert_uint_eq(tu_count(p.out, "id=\"dist-"), 1);
+    ck_assert_msg(strstr(p.out, "A: ") && strstr(p.out, "B: "), "no line per report");
+    ck_assert_msg(strstr(p.out, "</html>") != NULL, "page not ended");
+    char *page = tu_write(e2e_dir, "cmp.html", p.out);
+    if (access("/usr/bin/xmllint", X_OK) == 0) {
+        const char *argv[] = { "/usr/bin/xmllint", "--html", "--noout", page, NULL };
+        struct tu_proc x;
+        tu_run(argv, NULL, NULL, 30000, &x);
+        ck_assert_msg(x.status == 0 && x.err[0] == '\0', "xmllint: %d %s", x.status, x.err);
+        tu_proc_free(&x);
+    }
+    free(page);
+#else
     ck_assert_int_eq(p.status, 2);
     ck_assert_str_eq(p.out, "");
-    ck_assert_msg(strstr(p.err, "html needs the report helper") != NULL, "%s", p.err);
+    ck_assert_msg(strstr(p.err, "libjs-chart.js") != NULL, "%s", p.err);
+#endif
     tu_proc_free(&p);
     free(a);
+    free(b);
 }
 END_TEST
 
@@ -424,7 +448,7 @@ int main(void)
     tcase_add_test(tc, another_machine_is_noted);
     tcase_add_test(tc, bad_files_fail_with_their_name);
     tcase_add_test(tc, bad_usage_exits_2);
-    tcase_add_test(tc, html_waits_for_the_report_helper);
+    tcase_add_test(tc, html_overlays_the_distributions);
     tcase_add_test(tc, markdown_is_a_table);
     tcase_add_test(tc, three_files_each_against_the_first);
     suite_add_tcase(s, tc);

@@ -78,11 +78,16 @@ END_TEST
 /* One run, four files, four formats; the table file is stdout's table. */
 START_TEST(several_outputs_by_extension)
 {
-    char *list = tu_fmt("output = %s/r.json, %s/r.csv ,%s/r.md, %s/r.txt\n", e2e_dir, e2e_dir,
-                        e2e_dir, e2e_dir);
+#ifdef HAVE_CHARTJS
+    const char *html = ", r.html";
+#else
+    const char *html = "";
+#endif
+    char *list = tu_fmt("output = %s/r.json, %s/r.csv ,%s/r.md, %s/r.txt%s\n", e2e_dir, e2e_dir,
+                        e2e_dir, e2e_dir, html);
     char *path = direct_conf(list);
     struct tu_proc p;
-    run(&p, path);
+    run_env(&p, NULL, e2e_dir, path, (const char *)NULL);
     ck_assert_msg(p.status == 0, "exit %d, stderr: %.1500s", p.status, p.err);
     char *f = tu_fmt("%s/r.json", e2e_dir);
     char *text = tu_read(f);
@@ -105,6 +110,14 @@ START_TEST(several_outputs_by_extension)
     assert_markdown_table(text, "| section | mean | ±95% |");
     free(text);
     free(f);
+#ifdef HAVE_CHARTJS
+    /* relative to the current directory, as a shell user expects */
+    f = tu_fmt("%s/r.html", e2e_dir);
+    text = tu_read(f);
+    ck_assert_msg(text && strncmp(text, "<!DOCTYPE html>", 15) == 0, "r.html is not the page");
+    free(text);
+    free(f);
+#endif
     f = tu_fmt("%s/r.txt", e2e_dir);
     text = tu_read(f);
     ck_assert_ptr_nonnull(text);

@@ -5,7 +5,8 @@
 # fails on any JavaScript error or console message, a blank or undrawn chart
 # canvas, or any request the page makes. Three copies broken on purpose (a
 # script error, a blanked chart, an image from the network) must fail, so
-# the check itself is checked. REPORT_PNG=FILE keeps a screenshot of the
+# the check itself is checked. --compare's html page of the run's JSON is
+# opened the same way. REPORT_PNG=FILE keeps a screenshot of the
 # whole page (make report-png), REPORT_PNG_WIDTH pixels wide (1120);
 # REPORT_ARGS are the runner's arguments before the config (-D ...).
 # Every chromium run is bounded by timeout(1) and stopped by its PID.
@@ -93,7 +94,7 @@ awk -v built="${plugins_built:-direct tcp rest grpc_unary grpc_stream}" \
     -f "$top_srcdir/conf/only.awk" "$here/report.ini" "$here/report.ini" \
     >"$tmp/tests/report/report.ini"
 # shellcheck disable=SC2086 # REPORT_ARGS is words: -D a.b=c ...
-set -- ${REPORT_ARGS:-} tests/report/report.ini
+set -- ${REPORT_ARGS:-} -D runner.output=report.json tests/report/report.ini
 if (cd "$tmp" && timeout 300 "$runner" "$@") >"$tmp/report.html" 2>"$tmp/runner.err"; then
     pass "the runner wrote the html report ($(wc -c <"$tmp/report.html") bytes)"
 else
@@ -156,7 +157,32 @@ clear="$clear c.getContext('2d').clearRect(0, 0, c.width, c.height);"
 broken blank "<script>$clear</script>" 'blank=cost-chart-canvas '
 broken fetch '<img src="http://incbench.invalid/x.png" alt="">' 'requests=1 '
 
-# 5. The screenshot, of the whole page, when asked.
+# 5. --compare's page of the run against itself: one chart per section,
+# each drawn, nothing fetched, no error.
+if (cd "$tmp" && timeout 60 "$runner" --compare --format html report.json report.json) \
+    >"$tmp/compare.html" 2>"$tmp/compare.err" &&
+    xmllint --html --noout "$tmp/compare.html" >"$tmp/xmllint-compare.out" 2>&1 &&
+    [ ! -s "$tmp/xmllint-compare.out" ]; then
+    pass "--compare --format html wrote a page xmllint takes"
+else
+    fail "--compare --format html:"
+    cat "$tmp/compare.err" "$tmp/xmllint-compare.out" | head -20 | sed 's/^/    /'
+fi
+sections=$(grep -c '<div class="chart" id="dist-' "$tmp/compare.html")
+with_check "$tmp/compare.html" "$tmp/compare-checked.html"
+browse compare "$tmp/compare-checked.html"
+v=$(verdict compare)
+case $v in
+    "verdict=ok charts=$sections blank=none undrawn=none errors=0 requests=0 "*)
+        pass "chromium on --compare ($sections charts): $v" ;;
+    *) fail "chromium on --compare (exit $brc, $sections charts): $v" ;;
+esac
+if console compare >/dev/null; then
+    fail "the --compare page wrote to the console:"
+    console compare | sed 's/^/    /'
+fi
+
+# 6. The screenshot, of the whole page, when asked.
 if [ -n "${REPORT_PNG:-}" ]; then
     # Once to measure the page at that width, once to take all of it.
     width=${REPORT_PNG_WIDTH:-1120}

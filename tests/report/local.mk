@@ -9,6 +9,7 @@ TESTS += tests/report/html_test tests/report/browser.sh
 tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
 	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
 	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
+	runner/nines_chart.c runner/nines_chart.h \
 	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
 	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h \
 	runner/envcheck.c runner/envcheck.h runner/cpulist.c runner/cpulist.h \
