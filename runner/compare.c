@@ -332,21 +332,15 @@ static int distributions(const struct compare_file *files, size_t n, const struc
     return rc;
 }
 
-int compare_write_html(const struct compare_file *files, size_t n, FILE *out, char *err,
-                       size_t errlen)
+/* The page: what the table face says, and the distributions. Frees g's rows. */
+static int write_html(const struct compare_file *files, size_t n, const struct plan *p,
+                      struct grid *g, FILE *out, char *err, size_t errlen)
 {
-    struct plan p;
-    struct grid g;
-    if (plan_build(files, n, &p) != 0 || fill_grid(&p, n, &g) != 0) {
-        free(p.rows);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
     char title[256];
     snprintf(title, sizeof title, "incbench --compare: %zu reports", n);
     if (htmlpage_begin(out, title, err, errlen) != 0) {
-        free(g.rows);
-        free(p.rows);
+        free(g->rows);
+        g->rows = NULL;
         return -1;
     }
     fputs("<h1>incbench --compare</h1>\n<ul>\n", out);
@@ -362,13 +356,13 @@ int compare_write_html(const struct compare_file *files, size_t n, FILE *out, ch
         fputs(")</li>\n", out);
     }
     fputs("</ul>\n", out);
-    grid_html(&g, "compare", out);
+    grid_html(g, "compare", out);
     /* The notes as the table face words them, kept as lines. */
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     if (mem != NULL) {
-        notes(files, n, &p, "  ", mem);
+        notes(files, n, p, "  ", mem);
         fprintf(mem, "\n%s\n%s\n", footer[0], footer[1]);
         if (fclose(mem) == 0 && text != NULL) {
             fputs("<pre class=\"notes\">", out);
@@ -377,8 +371,7 @@ int compare_write_html(const struct compare_file *files, size_t n, FILE *out, ch
         }
         free(text);
     }
-    int rc = distributions(files, n, &p, out, err, errlen);
-    free(p.rows);
+    int rc = distributions(files, n, p, out, err, errlen);
     if (htmlpage_end(out) != 0 && rc == 0) {
         snprintf(err, errlen, "cannot write the comparison");
         rc = -2;
@@ -393,14 +386,17 @@ int compare_write(const struct compare_file *files, size_t n, enum compare_forma
         snprintf(err, errlen, "--compare takes 2 to %d files, not %zu", COMPARE_MAX_FILES, n);
         return -1;
     }
-    if (fmt == COMPARE_HTML)
-        return compare_write_html(files, n, out, err, errlen);
     struct plan p;
     struct grid g;
     if (plan_build(files, n, &p) != 0 || fill_grid(&p, n, &g) != 0) {
         free(p.rows);
         snprintf(err, errlen, "out of memory");
         return -1;
+    }
+    if (fmt == COMPARE_HTML) {
+        int rc = write_html(files, n, &p, &g, out, err, errlen);
+        free(p.rows);
+        return rc;
     }
     bool md = fmt == COMPARE_MARKDOWN;
     legend(files, n, md, out);

@@ -27,14 +27,11 @@ int compare_format_parse(const char *name, enum compare_format *fmt);
 int compare_files(const char *const *paths, size_t n, enum compare_format fmt, FILE *out,
                   char *err, size_t errlen);
 
-/* The comparison of files already read, files[0] the baseline. */
+/* The comparison of files already read, files[0] the baseline. The html
+ * face is one self-contained page (htmlpage.h) of the same table with each
+ * section's latency distributions overlaid; -1 with the reason in a build
+ * without Chart.js. */
 int compare_write(const struct compare_file *files, size_t n, enum compare_format fmt,
                   FILE *out, char *err, size_t errlen);
-
-/* The html face: one self-contained page of the same comparison with the
- * runs' latency distributions overlaid. Needs the page helper
- * (htmlpage.h); -1 with the reason when this build has none. */
-int compare_write_html(const struct compare_file *files, size_t n, FILE *out, char *err,
-                       size_t errlen);
 
 #endif

@@ -42,7 +42,9 @@ sources() {
     rest_route) echo "$src/plugins/rest/route.c" ;;
     rest_response) echo "$src/plugins/rest/response.c" ;;
     compare_json) echo "$src/runner/compare_read.c $src/runner/compare_stats.c $src/runner/compare.c
-                        $src/runner/grid.c $(pkg-config --cflags --libs jansson) -lm" ;;
+                        $src/runner/grid.c $src/runner/htmlpage.c $src/runner/nines_chart.c
+                        $src/runner/histogram.c $build/runner/chartjs.c
+                        $(pkg-config --cflags --libs jansson) -lm" ;;
     frame) echo "-I$src/proto -I$build/proto -I$src/plugins/tcp $src/proto/codec.c
                  $build/proto/increment.pb-c.c $(pkg-config --cflags --libs libprotobuf-c)" ;;
     *) echo "fuzz: no harness '$1' (known: $all)" >&2; return 1 ;;
