@@ -6,6 +6,7 @@
  * per call, and a failed baseline.
  */
 #include "figures.h"
+#include "madefix.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -14,46 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAXREP 8
-#define REQUESTS 1000
+#define REQUESTS MADE_REQUESTS
 
-struct made {
-    struct config_section sec;
-    struct result r;
-    struct histogram hist;
-    uint64_t total[MAXREP], init[MAXREP], first[MAXREP];
-    double mean[MAXREP];
-    struct usage client[MAXREP], server[MAXREP];
-};
-
-/* A section named name whose repeat k made REQUESTS calls of means[k] ns
- * each, with client and server CPU of cpu_c and cpu_s ns per call. */
 static void make(struct made *m, const char *name, enum config_server mode,
                  const double *means, unsigned n, double cpu_c, double cpu_s)
 {
-    memset(m, 0, sizeof *m);
-    m->sec.name = (char *)name;
-    m->sec.requests = REQUESTS;
-    m->sec.window = 1;
-    m->sec.repeat = n;
-    m->r.sec = &m->sec;
-    m->r.mode = mode;
-    m->r.repeats_done = n;
-    m->r.total_ns = m->total;
-    m->r.init_ns = m->init;
-    m->r.first_ns = m->first;
-    m->r.mean_ns = m->mean;
-    m->r.client_use = m->client;
-    m->r.server_use = m->server;
-    m->r.hist = &m->hist;
-    histogram_reset(&m->hist);
+    made_wire(m, name, mode, n, 1);
     for (unsigned k = 0; k < n; k++) {
         m->mean[k] = means[k];
         m->total[k] = (uint64_t)(means[k] * REQUESTS);
         for (unsigned i = 0; i < REQUESTS; i++)
             histogram_record(&m->hist, (uint64_t)means[k]);
-        usage_zero(&m->client[k]);
-        usage_zero(&m->server[k]);
         m->client[k].cpu_ns = (uint64_t)(cpu_c * REQUESTS);
         m->client[k].vol_switches = REQUESTS;
         m->client[k].syscalls = 2 * REQUESTS;

@@ -126,6 +126,7 @@ tests_usage_test_LDFLAGS = -pthread
 check_PROGRAMS += tests/figures_test
 TESTS += tests/figures_test
 tests_figures_test_SOURCES = tests/figures_test.c $(TESTUTIL_SOURCES) \
+	tests/madefix.c tests/madefix.h \
 	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
 	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h
 tests_figures_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)

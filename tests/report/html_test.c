@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "figures.h"
+#include "madefix.h"
 #include "htmlpage.h"
 #include "report.h"
 #include "testutil.h"
@@ -22,40 +23,15 @@
 #include <unistd.h>
 
 #define MAXREP 3
-#define REQUESTS 1000
+#define REQUESTS MADE_REQUESTS
 #define MAXSEC 8
-
-struct made {
-    struct config_section sec;
-    struct result r;
-    struct histogram hist;
-    uint64_t total[MAXREP], init[MAXREP], first[MAXREP];
-    double mean[MAXREP];
-    struct usage client[MAXREP], server[MAXREP];
-};
 
 /* A section whose calls take base ns, a tail up to 4 x base, repeat means
  * 2% apart; client and server CPU per call as given. */
 static void make(struct made *m, const char *name, enum config_server mode, double base,
                  uint64_t window, double cpu_c, double cpu_s)
 {
-    memset(m, 0, sizeof *m);
-    m->sec.name = (char *)name;
-    m->sec.plugin = (char *)"made";
-    m->sec.requests = REQUESTS;
-    m->sec.window = window;
-    m->sec.repeat = MAXREP;
-    m->r.sec = &m->sec;
-    m->r.mode = mode;
-    m->r.repeats_done = MAXREP;
-    m->r.total_ns = m->total;
-    m->r.init_ns = m->init;
-    m->r.first_ns = m->first;
-    m->r.mean_ns = m->mean;
-    m->r.client_use = m->client;
-    m->r.server_use = m->server;
-    m->r.hist = &m->hist;
-    histogram_reset(&m->hist);
+    made_wire(m, name, mode, MAXREP, window);
     for (unsigned k = 0; k < MAXREP; k++) {
         double sum = 0;
         for (unsigned i = 0; i < REQUESTS; i++) {
@@ -67,8 +43,6 @@ static void make(struct made *m, const char *name, enum config_server mode, doub
         m->total[k] = (uint64_t)(window > 1 ? sum / 4 : sum);
         m->init[k] = 1000;
         m->first[k] = 2000;
-        usage_zero(&m->client[k]);
-        usage_zero(&m->server[k]);
         m->client[k].cpu_ns = (uint64_t)(cpu_c * REQUESTS);
         m->server[k].cpu_ns = (uint64_t)(cpu_s * REQUESTS);
     }

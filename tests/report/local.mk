@@ -7,6 +7,7 @@
 check_PROGRAMS += tests/report/html_test
 TESTS += tests/report/html_test tests/report/browser.sh
 tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
+	tests/madefix.c tests/madefix.h \
 	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
 	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
 	runner/nines_chart.c runner/nines_chart.h \
