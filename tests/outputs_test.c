@@ -199,9 +199,15 @@ START_TEST(progress_on_a_terminal)
                   strstr(p.out, ERASE "runner: [direct2] repeat 1/3, ") != NULL,
                   "no progress line in:\n%.1500s", p.out);
     ck_assert_msg(strstr(p.out, " calls, ") != NULL, "no call count in:\n%.1500s", p.out);
-    /* the line is erased before the report: the report's first line is whole */
+    /* the line is erased before the report: the report starts a line of
+     * its own, or follows the erase, never the progress text */
     const char *report = strstr(p.out, "incbench ");
     ck_assert_ptr_nonnull(report);
+    size_t before = (size_t)(report - p.out);
+    ck_assert_msg(before == 0 || report[-1] == '\n' ||
+                  (before >= 4 && memcmp(report - 4, ERASE, 4) == 0),
+                  "the report follows the progress line:\n%.300s",
+                  report - (before < 200 ? before : 200));
     ck_assert_msg(strstr(report, "runner: [") == NULL, "progress inside the report:\n%.1500s",
                   report);
     tu_proc_free(&p);
