@@ -10,6 +10,7 @@
 #include "deadline.h"
 #include "watch.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -105,9 +106,11 @@ static void draw(long long now)
     else
         n = snprintf(line, sizeof line, "\r\033[Krunner: [%s] repeat %u/%u, starting, %s%s",
                      g_name[0] ? g_name : "-", g_k + 1, g_repeats, elapsed, left);
-    if (n > 0) {
-        /* Best effort: a terminal that stalls must not stall the watchdog
-         * long, and a lost line is drawn again next time. */
+    /* A terminal that does not take output (Ctrl-S, a stalled ssh) must
+     * not stall the watchdog that draws: the line is skipped unless the
+     * terminal can take it now, and drawn again next time. */
+    struct pollfd room = { .fd = STDERR_FILENO, .events = POLLOUT };
+    if (n > 0 && poll(&room, 1, 0) == 1 && (room.revents & POLLOUT)) {
         ssize_t w = write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
         (void)w;
         g_drawn = true;
