@@ -105,9 +105,16 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
         usleep(20 * 1000);
     ck_assert_msg(fcntl(afd, F_GETFD) == -1 && errno == EBADF,
                   "the server still holds the connection 3 s after its peer closed");
+    /* The server's thread closes the socket before it frees the buffers
+     * of the connection: what it held goes within the same deadline, not
+     * at the instant the descriptor does. */
     long long held = heap_in_use() - heap0;
-    ck_assert_msg(held < 64 * 1024, "%lld bytes still allocated after the connection closed",
-                  held);
+    while (held >= 64 * 1024 && harness_now_ms() < deadline) {
+        usleep(20 * 1000);
+        held = heap_in_use() - heap0;
+    }
+    ck_assert_msg(held < 64 * 1024, "%lld bytes still allocated 3 s after the connection "
+                  "closed", held);
     rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
