@@ -38,7 +38,16 @@
  *   7. Write nothing to stdout (it carries the JSON or CSV report), and open
  *      every descriptor close-on-exec (SOCK_CLOEXEC, O_CLOEXEC): the runner
  *      starts server processes while other sections' sockets are open.
- *   `runner --check-plugin` tests rules 1-7 against a built plugin.
+ *   8. (minor >= 2) An address is an opaque endpoint string in the plugin's
+ *      own syntax ("127.0.0.1:0", "unix:/run/x.sock", "unix:@name",
+ *      "shm:name"): the runner never parses it. server_start must accept
+ *      params->address == NULL (the section set no `listen`) and pick an
+ *      endpoint of its own, then name it in bound[]. submit, like every
+ *      other call, returns within timeout_ms (rule 3), even when the peer
+ *      stops reading. Threads the plugin starts should block the signals
+ *      the runner handles (pthread_sigmask), so that SIGINT and SIGTERM
+ *      reach the runner's thread.
+ *   `runner --check-plugin` tests rules 1-8 against a built plugin.
  *
  * What the runner promises in return:
  *   a. err[errlen] holds at least INCBENCH_MIN_ERRLEN bytes, and
@@ -53,6 +62,20 @@
  *      call comes before the first submit, a pipelined loop completes every
  *      submit it made, and one that fails is followed by stats and shutdown
  *      only.
+ *   e. (all minors) Every client and server op is called from the runner's
+ *      main thread. server_start runs with the process already placed on
+ *      `server_cpu`: threads it creates inherit that placement and count as
+ *      server CPU; a thread created anywhere else (init, increment) runs
+ *      on the client's CPUs and counts as client CPU.
+ *   f. (all minors) SIGPIPE is ignored in the runner's process, so a write
+ *      to a closed socket returns EPIPE instead of killing it.
+ *   g. (all minors) server_stop(*server) follows a failed server_start, as
+ *      shutdown(*client) follows a failed init: free what was built so far.
+ *      stats counters are per client; the runner sums them over the repeats
+ *      (each repeat has a client of its own).
+ *   h. (minor >= 2) params->address is NULL in server_start when the
+ *      section sets no `listen`. A plugin of minor 0 or 1 gets "127.0.0.1:0"
+ *      instead, as it always did.
  *
  * Return codes: 0 success, -1 failure with err filled in.
  */
@@ -67,8 +90,9 @@ extern "C" {
 #endif
 
 #define INCBENCH_ABI_MAJOR 1
-/* Minor history: 0 = client, server and pipelining ops; 1 = appended `stats`. */
-#define INCBENCH_ABI_MINOR 1
+/* Minor history: 0 = client, server and pipelining ops; 1 = appended `stats`;
+ * 2 = addresses are opaque and server_start may get NULL (rule 8, promise h). */
+#define INCBENCH_ABI_MINOR 2
 #define INCBENCH_ABI_MAKE(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define INCBENCH_ABI_VERSION INCBENCH_ABI_MAKE(INCBENCH_ABI_MAJOR, INCBENCH_ABI_MINOR)
 #define INCBENCH_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -102,8 +126,12 @@ struct incbench_params {
     const char *section;         /* INI section name, for messages */
     const struct incbench_option *options; /* plugin keys of the section */
     size_t n_options;
-    /* init: "host:port" of the server to call (NULL for in-process plugins).
-     * server_start: "host:port" to bind; port 0 means pick a free port. */
+    /* init: the server's endpoint, in the plugin's own syntax: what its
+     * server_start wrote into bound[], or the section's `address` for an
+     * external server (NULL for in-process plugins).
+     * server_start: the section's `listen`, or NULL (minor >= 2) when it
+     * sets none: pick a free endpoint ("127.0.0.1:0" for TCP, a fresh
+     * name for a Unix socket). */
     const char *address;
     unsigned timeout_ms;         /* deadline of every call, connect included */
     /* Most calls the runner will have in flight at once on this client:
@@ -114,7 +142,9 @@ struct incbench_params {
 /* Counters a network plugin hands back (minor >= 1, optional). The runner
  * zeroes the struct before the call; a plugin fills what it counts. */
 struct incbench_stats {
-    uint64_t connections;        /* TCP connections this client opened */
+    /* Connections of any kind (TCP, Unix socket, shared segment attach)
+     * this client opened; the runner sums the repeats' clients. */
+    uint64_t connections;
 };
 
 struct incbench_transport {
@@ -146,8 +176,9 @@ struct incbench_transport {
 
     /* ---- server side (NULL, NULL for in-process transports) ---- */
 
-    /* Bind params->address, start the plugin's own thread(s), write the
-     * address really bound ("127.0.0.1:43121") into bound[boundlen], and
+    /* Bind params->address (or an endpoint of its own choosing when it is
+     * NULL, minor >= 2), start the plugin's own thread(s), write the
+     * endpoint really bound ("127.0.0.1:43121") into bound[boundlen], and
      * return only once the server accepts connections. Options are the same
      * section keys the client gets; a server ignores client-only keys it
      * knows and rejects keys it does not know. */
@@ -160,8 +191,10 @@ struct incbench_transport {
 
     /* ---- optional pipelining (both NULL or both set) ---- */
 
-    /* Send `value` tagged `tag` without waiting. At most params->max_inflight
-     * submits are outstanding at once (promise c). */
+    /* Send `value` tagged `tag` without waiting for its answer, returning
+     * within timeout_ms even when the peer has stopped reading. At most
+     * params->max_inflight (<= INCBENCH_MAX_INFLIGHT) submits are
+     * outstanding at once (promise c). */
     int (*submit)(void *client, uint64_t tag, int64_t value,
                   char *err, size_t errlen);
 
