@@ -603,7 +603,8 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
                        (unsigned long long)s->window, (unsigned long long)s->requests);
     if (s->server == SERVER_EXTERNAL && s->address == NULL)
         return fail_at(cfg, s->line, err, errlen,
-                       "[%s] server = external needs address = host:port", s->name);
+                       "[%s] server = external needs address = the server's endpoint "
+                       "(host:port, or what its plugin takes)", s->name);
     if (s->server != SERVER_EXTERNAL && s->address != NULL)
         return fail_at(cfg, config_key_line(s, "address"), err, errlen,
                        "[%s] address is only for server = external (use listen = to choose "
@@ -667,12 +668,14 @@ static int check_listen_clash(const struct config *cfg, char *err, size_t errlen
 {
     for (size_t i = 0; i < cfg->n_sections; i++) {
         const struct config_section *a = &cfg->sections[i];
+        if (a->server == SERVER_EXTERNAL || a->listen == NULL)
+            continue;
         size_t len = strlen(a->listen);
-        if (a->server == SERVER_EXTERNAL || (len >= 2 && strcmp(a->listen + len - 2, ":0") == 0))
+        if (len >= 2 && strcmp(a->listen + len - 2, ":0") == 0)
             continue;
         for (size_t j = i + 1; j < cfg->n_sections; j++) {
             const struct config_section *b = &cfg->sections[j];
-            if (b->server == SERVER_EXTERNAL || strcmp(a->listen, b->listen) != 0)
+            if (b->server == SERVER_EXTERNAL || b->listen == NULL || strcmp(a->listen, b->listen) != 0)
                 continue;
             char where[1100];
             config_where(cfg, config_key_line(a, "listen"), where, sizeof where);

@@ -20,10 +20,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -357,6 +359,27 @@ int contract_rule_cloexec(struct contract_ctx *c)
  * loaded machine. Past this the plugin is taken to ignore timeout_ms. */
 #define SILENT_BOUND_MS (3 * SILENT_TIMEOUT_MS + 1000)
 
+/* The same for "unix:@name" endpoints: an abstract AF_UNIX listener
+ * (nothing on disk), which queues up to `backlog` connections unaccepted. */
+static int silent_unix_listener(char *address, size_t len, char *msg, size_t msglen)
+{
+    static unsigned serial;
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int n = snprintf(sa.sun_path + 1, sizeof sa.sun_path - 1, "incbench-silent-%ld-%u",
+                     (long)getpid(), serial++);
+    socklen_t sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sl) != 0 || listen(fd, 64) != 0) {
+        snprintf(msg, msglen, "a silent listener on unix:@%s: %s", sa.sun_path + 1,
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    snprintf(address, len, "unix:@%s", sa.sun_path + 1);
+    return fd;
+}
+
 /* A listener that never accepts: the kernel completes up to `backlog`
  * handshakes, so a client connects, sends, and never hears back. */
 static int silent_listener(char *address, size_t len, char *msg, size_t msglen)
@@ -496,13 +519,15 @@ static bool tcp_address(const char *a)
 
 int contract_rule_deadline(struct contract_ctx *c)
 {
-    if (!tcp_address(c->address)) {
-        snprintf(c->msg, sizeof c->msg, "its server's address '%s' is not host:port, and the "
-                 "silent peer is a TCP listener", c->address);
+    bool unix_socket = strncmp(c->address, "unix:", 5) == 0;
+    if (!unix_socket && !tcp_address(c->address)) {
+        snprintf(c->msg, sizeof c->msg, "its server's endpoint '%s' is neither host:port nor "
+                 "unix:, the two kinds of silent peer this rule can make", c->address);
         return CONTRACT_SKIP;
     }
-    char address[64];
-    int ls = silent_listener(address, sizeof address, c->msg, sizeof c->msg);
+    char address[128];
+    int ls = unix_socket ? silent_unix_listener(address, sizeof address, c->msg, sizeof c->msg)
+                         : silent_listener(address, sizeof address, c->msg, sizeof c->msg);
     if (ls < 0)
         return -1;
     struct watchdog w = { .step = "init", .since_ms = deadline_now_ms(),

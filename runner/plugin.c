@@ -266,3 +266,10 @@ int plugin_list(const struct plugin_search *search, FILE *out)
     }
     return found;
 }
+
+const char *plugin_listen(const struct plugin *p, const char *listen)
+{
+    if (listen != NULL)
+        return listen;
+    return p->minor >= 2 ? NULL : "127.0.0.1:0";
+}

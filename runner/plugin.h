@@ -55,6 +55,12 @@ static inline void plugin_seal(char *buf, size_t len)
 #define PLUGIN_BOUNDBUF_ASSERT(buf) \
     _Static_assert(sizeof(buf) >= INCBENCH_MIN_BOUNDLEN, #buf " is below INCBENCH_MIN_BOUNDLEN")
 
+/* What server_start gets for a section's `listen` (NULL when unset): the
+ * value itself when set; when unset, NULL for a plugin of minor >= 2 (it
+ * picks its own endpoint, transport.h promise h), and "127.0.0.1:0" for an
+ * older one, which was promised a host:port. */
+const char *plugin_listen(const struct plugin *p, const char *listen);
+
 /* True when the server ops are there. */
 bool plugin_has_server(const struct plugin *p);
 bool plugin_has_pipelining(const struct plugin *p);

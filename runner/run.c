@@ -231,9 +231,10 @@ int run_check_options(const struct config_section *sec, const struct plugin *p, 
                       size_t errlen)
 {
     const struct incbench_transport *t = p->t;
-    /* A server binds any free port; an in-process plugin calls no one. */
+    /* A server binds where the section says, or where it picks; an
+     * in-process plugin calls no one. */
     const struct incbench_params params =
-        params_of_section(sec, plugin_has_server(p) ? "127.0.0.1:0" : NULL);
+        params_of_section(sec, plugin_has_server(p) ? plugin_listen(p, sec->listen) : NULL);
     void *handle = NULL;
     char perr[512] = "", bound[256];
     PLUGIN_ERRBUF_ASSERT(perr);

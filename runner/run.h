@@ -23,7 +23,7 @@ struct run_context {
 int run_precheck(const struct config_section *sec, const struct plugin *p, const char **key,
                  char *err, size_t errlen);
 
-/* Hand the section's keys to the plugin once (server_start on 127.0.0.1:0
+/* Hand the section's keys to the plugin once (server_start where it would bind
  * and stop, or init and shutdown) so that --check finds a misspelt key. */
 int run_check_options(const struct config_section *sec, const struct plugin *p, char *err,
                       size_t errlen);

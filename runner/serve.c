@@ -1,7 +1,7 @@
 /*
  * serve.c — `runner --serve SECTION FILE`, the program a spawned server
  * runs: the same config and plugin as the runner that spawned it, the
- * plugin's server started, "READY host:port" on stdout, then nothing but a
+ * plugin's server started, "READY <endpoint>" on stdout, then nothing but a
  * wait for the stop signal. It dies with the runner that spawned it.
  */
 #include "serve.h"
@@ -70,7 +70,7 @@ int serve_main(const char *section, const struct server_argv *a)
                 sec->server_cpu, strerror(errno));
         goto out_plugin;
     }
-    const struct incbench_params params = params_of_section(sec, sec->listen);
+    const struct incbench_params params = params_of_section(sec, plugin_listen(&p, sec->listen));
     char bound[256] = "";
     PLUGIN_ERRBUF_ASSERT(err);
     PLUGIN_BOUNDBUF_ASSERT(bound);

@@ -8,7 +8,7 @@
 #include "server.h"
 
 /* Serve that section until SIGTERM, SIGINT or SIGHUP. Prints
- * "READY host:port" on stdout once it accepts; errors on stderr (this is a
+ * "READY <endpoint>" (what server_start bound) on stdout once it accepts; errors on stderr (this is a
  * program's main: its stderr is the spawning runner's capture file). Exit code. */
 int serve_main(const char *section, const struct server_argv *argv);
 

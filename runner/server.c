@@ -196,14 +196,14 @@ static int ended_before_ready(struct server *s, const struct config_section *sec
     return -1;
 }
 
-/* The server's first line: "READY host:port" gives s->address; anything
+/* The server's first line: "READY <endpoint>" gives s->address (the plugin's bound[]); anything
  * else kills it. */
 static int take_ready(struct server *s, const struct config_section *sec, const char *line,
                       char *err, size_t errlen)
 {
     if (strncmp(line, "READY ", 6) != 0 || line[6] == '\0') {
         kill_and_reap(s);
-        snprintf(err, errlen, "[%s] the server wrote '%.200s' instead of 'READY host:port'",
+        snprintf(err, errlen, "[%s] the server wrote '%.200s' instead of 'READY <endpoint>'",
                  sec->name, line);
         return -1;
     }
@@ -293,7 +293,7 @@ out:
 static int thread_up(struct server *s, const struct config_section *sec,
                      const struct plugin *p, char *err, size_t errlen)
 {
-    const struct incbench_params params = params_of_section(sec, sec->listen);
+    const struct incbench_params params = params_of_section(sec, plugin_listen(p, sec->listen));
     /* The plugin's threads inherit the affinity of the thread that makes
      * them: pin this thread to server_cpu for the start, then restore. */
     cpu_set_t saved;

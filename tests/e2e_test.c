@@ -471,6 +471,41 @@ static const char piped_near_max[] =
     "[piped]\nplugin = %s\nserver = thread\nwindow = 4\nrequests = 10\nwarmup = 5\n"
     "start = %s\n";
 
+/* A section without `listen`: a minor-2 plugin's server picks its own
+ * endpoint, a minor-1 one is handed "127.0.0.1:0" as it always was (its
+ * server_start refuses NULL), in both server modes. */
+static const char *const no_listen =
+    "[runner]\nrepeat = 1\nformat = json\nrequests = 50\nwarmup = 5\n"
+    "[thread]\nplugin = %s\nserver = thread\n"
+    "[spawn]\nplugin = %s\nserver = spawn\n";
+
+START_TEST(no_listen_by_minor)
+{
+    static const char *const names[] = { "net", "netminor1" };
+    for (size_t i = 0; i < 2; i++) {
+        char *so = tu_test_plugin(names[i]);
+        char *text = tu_fmt(no_listen, so, so);
+        char *path = conf(text);
+        struct tu_proc p;
+        run(&p, path);
+        ck_assert_msg(p.status == 0, "%s: exit %d, stderr: %.1500s", names[i], p.status, p.err);
+        json_t *root = parse_json(p.out);
+        for (size_t k = 0; k < 2; k++) {
+            json_t *s = section_at(root, k);
+            ck_assert_str_eq(get_str(s, "status"), "ok");
+            const char *addr = get_str(s, "address");
+            ck_assert_msg(strncmp(addr, "127.0.0.1:", 10) == 0 && strcmp(addr, "127.0.0.1:0") != 0,
+                          "%s: bound %s", names[i], addr);
+        }
+        json_decref(root);
+        tu_proc_free(&p);
+        free(path);
+        free(text);
+        free(so);
+    }
+}
+END_TEST
+
 START_TEST(pipelined_start_near_int64_max_is_checked_exactly)
 {
     /* The last answer of each repeat is exactly INT64_MAX. `net` is a
@@ -960,6 +995,12 @@ START_TEST(check_plugin_good_minors)
     /* a 1.0 table has no stats: the rule is skipped, the poison never read */
     check_plugin(so, 0, "skip stats reports", NULL);
     free(so);
+    /* a 1.1 server is handed 127.0.0.1:0, never the NULL it would refuse */
+    so = tu_test_plugin("netminor1");
+    check_plugin(so, 0, "ok   server_start binds with listen unset and reports the endpoint",
+                 NULL);
+    check_plugin(so, 0, "passed: 0 rules failed", NULL);
+    free(so);
 }
 END_TEST
 
@@ -1159,6 +1200,7 @@ static Suite *suite(void)
     tcase_add_test(t, failing_section_csv_quotes_reason);
     tcase_add_test(t, start_near_int64_max);
     tcase_add_test(t, pipelined_start_near_int64_max_is_checked_exactly);
+    tcase_add_test(t, no_listen_by_minor);
     tcase_add_test(t, missing_plugin_stops_the_run_before_it_starts);
     tcase_add_test(t, a_call_that_never_returns_ends_the_run_reported);
     tcase_add_test(t, a_slow_run_whose_calls_return_is_not_ended);

@@ -159,6 +159,27 @@ START_TEST(minor0_never_reads_stats)
 }
 END_TEST
 
+/* What server_start gets for a section's listen, by the plugin's minor. */
+START_TEST(listen_by_minor)
+{
+    struct plugin q = { 0 };
+    q.minor = 2;
+    ck_assert_ptr_null(plugin_listen(&q, NULL));
+    ck_assert_str_eq(plugin_listen(&q, "unix:@x"), "unix:@x");
+    q.minor = 1;
+    ck_assert_str_eq(plugin_listen(&q, NULL), "127.0.0.1:0");
+    ck_assert_str_eq(plugin_listen(&q, "[::1]:0"), "[::1]:0");
+    q.minor = 0;
+    ck_assert_str_eq(plugin_listen(&q, NULL), "127.0.0.1:0");
+    /* and the minor of a real build is read from its table */
+    char *path = tu_test_plugin("netminor1");
+    loads(path);
+    ck_assert_uint_eq(p.minor, 1);
+    ck_assert_str_eq(plugin_listen(&p, NULL), "127.0.0.1:0");
+    free(path);
+}
+END_TEST
+
 START_TEST(structurally_fine_plugins_load)
 {
     static const char *const names[] = { "initfail", "wrong", "wrong5000" };
@@ -388,6 +409,7 @@ static Suite *suite(void)
     tcase_add_test(t, direct_loads);
     tcase_add_test(t, future_minor_loads);
     tcase_add_test(t, minor0_never_reads_stats);
+    tcase_add_test(t, listen_by_minor);
     tcase_add_test(t, structurally_fine_plugins_load);
     suite_add_tcase(s, t);
 

@@ -475,7 +475,9 @@ static int net_server_start(void **server, const struct incbench_params *params,
     for (int i = 0; i < MAX_CONNS; i++)
         s->conns[i] = (struct conn){ .fd = -1 };
     if (no_options(params, err, errlen) != 0 ||
-        listen_on(s, params->address, bound, boundlen, err, errlen) != 0)
+        /* NULL: the section sets no `listen` (ABI minor 2); pick a port. */
+        listen_on(s, params->address ? params->address : "127.0.0.1:0", bound, boundlen, err,
+                  errlen) != 0)
         goto fail;
     if (pipe(s->wake) != 0 || cloexec(s->wake[0]) < 0 || cloexec(s->wake[1]) < 0) {
         snprintf(err, errlen, "netexample: pipe: %s", strerror(errno));

@@ -72,6 +72,9 @@ int net_nodelay(int fd)
 
 int net_listen(const char *address, int backlog, char *err, size_t errlen)
 {
+    /* NULL is a section without `listen` (ABI minor 2): a free loopback port. */
+    if (address == NULL)
+        address = NET_DEFAULT_LISTEN;
     struct net_addr a;
     if (net_parse(address, &a, err, errlen) != 0)
         return -1;

@@ -18,7 +18,11 @@ struct net_addr {
 /* "127.0.0.1:0", "localhost:8080", "[::1]:9000" -> addr. Numeric ports only. */
 int net_parse(const char *address, struct net_addr *addr, char *err, size_t errlen);
 
-/* Non-blocking listening socket with SO_REUSEADDR, bound to `address`. */
+/* Where a TCP server binds when the section sets no `listen`. */
+#define NET_DEFAULT_LISTEN "127.0.0.1:0"
+
+/* Non-blocking listening socket with SO_REUSEADDR, bound to `address`
+ * (NULL: NET_DEFAULT_LISTEN). */
 int net_listen(const char *address, int backlog, char *err, size_t errlen);
 
 /* "host:port" of a bound socket (the real port when 0 was asked for). */

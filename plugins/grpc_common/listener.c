@@ -140,7 +140,7 @@ int gc_listener_open(struct gc_listener *l, const char *who, const char *address
 {
     raise_fd_limit();
     char why[256] = "";
-    l->fd = net_listen(address ? address : "", SOMAXCONN, why, sizeof why);
+    l->fd = net_listen(address, SOMAXCONN, why, sizeof why);
     if (l->fd < 0 || net_local_name(l->fd, bound, boundlen, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: %s", who, why);
         return -1;

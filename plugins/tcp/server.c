@@ -391,10 +391,6 @@ int tcp_server_start(void **server, const struct incbench_params *params,
     *server = NULL;
     if (tcp_keys_read(params, &keys, err, errlen) != 0)
         return -1;
-    if (params->address == NULL) {
-        snprintf(err, errlen, "tcp: no address to listen on");
-        return -1;
-    }
     struct tcp_server *s = calloc(1, sizeof *s);
     if (s == NULL) {
         snprintf(err, errlen, "tcp: out of memory starting the server");
@@ -409,7 +405,8 @@ int tcp_server_start(void **server, const struct incbench_params *params,
         goto fail;
     }
     if (net_local_name(s->listen_fd, bound, boundlen, why, sizeof why) != 0) {
-        snprintf(err, errlen, "tcp: listening on %s: %s", params->address, why);
+        snprintf(err, errlen, "tcp: listening on %s: %s",
+                 params->address ? params->address : NET_DEFAULT_LISTEN, why);
         goto fail;
     }
     s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);

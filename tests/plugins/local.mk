@@ -50,7 +50,8 @@ check_LTLIBRARIES += tests/plugins/net.la tests/plugins/netstdout.la \
 	tests/plugins/netglobal.la tests/plugins/netglobalpipe.la tests/plugins/netleak.la \
 	tests/plugins/netstopleak.la tests/plugins/netnotimeout.la \
 	tests/plugins/netnocloexec.la tests/plugins/netsharedstats.la \
-	tests/plugins/netserveropts.la tests/plugins/netunquoted.la
+	tests/plugins/netserveropts.la tests/plugins/netunquoted.la \
+	tests/plugins/netminor1.la
 NET_PLUGIN_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
 NET_PLUGIN_CFLAGS = $(AM_CFLAGS) $(PTHREAD_FLAGS)
 NET_PLUGIN_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
@@ -109,3 +110,8 @@ tests_plugins_netglobalpipe_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_GLOBAL
 tests_plugins_netglobalpipe_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netglobalpipe_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netglobalpipe_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_netminor1_la_SOURCES = tests/plugins/net.c
+tests_plugins_netminor1_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_MINOR1
+tests_plugins_netminor1_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netminor1_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netminor1_la_LIBADD = plugins/common/libplugincommon.la

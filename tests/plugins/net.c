@@ -15,6 +15,9 @@
  *   NET_SHAREDSTATS every client's stats count every client's connections
  *   NET_SERVEROPTS  server_start ignores the options it does not know
  *   NET_UNQUOTED    init names an unknown option without quotes
+ *   NET_MINOR1      not a defect: built as ABI minor 1 (before NULL listen
+ *                   existed), its server_start refuses a NULL address, so
+ *                   a runner that hands an old plugin NULL fails loudly
  * Test-only; never installed.
  */
 #include <incbench/transport.h>
@@ -105,6 +108,13 @@ static int net_server_start(void **server, const struct incbench_params *params,
 #ifndef NET_SERVEROPTS
     if (params->n_options > 0) {
         snprintf(err, errlen, "net: unknown option '%s'", params->options[0].key);
+        return -1;
+    }
+#endif
+#ifdef NET_MINOR1
+    if (params->address == NULL) {
+        snprintf(err, errlen, "netminor1: server_start got no address, but a minor-1 plugin "
+                 "is promised one");
         return -1;
     }
 #endif
@@ -279,7 +289,11 @@ static void net_shutdown(void *client)
 }
 
 const struct incbench_transport incbench_transport = {
+#ifdef NET_MINOR1
+    .abi_version = INCBENCH_ABI_MAKE(1, 1),
+#else
     .abi_version = INCBENCH_ABI_VERSION,
+#endif
     .name = "net",
     .summary = "test: 16-byte frames over TCP, a server thread, deadlines",
     .init = net_init,

@@ -62,7 +62,8 @@ static int or_server_start(void **server, const struct incbench_params *params, 
         return -1;
     snprintf(s->log, sizeof s->log, "%s", log);
     snprintf(s->section, sizeof s->section, "%s", params->section);
-    snprintf(bound, boundlen, "%s", params->address);
+    /* Nothing is bound; a section without `listen` gets a name of its own. */
+    snprintf(bound, boundlen, "%s", params->address ? params->address : "order:nowhere");
     if (append(log, "+", params->section) != 0) {
         snprintf(err, errlen, "order: cannot write 'log' %s", log);
         return -1;
