@@ -29,7 +29,7 @@ struct contract_ctx {
     unsigned char before[CONTRACT_FDS / 8];
 };
 
-/* Start one more server of the plugin on 127.0.0.1:0; its address in
+/* Start one more server of the plugin as a section without listen would; its endpoint in
  * bound. 0, or -1 with c->msg set. */
 int contract_server(struct contract_ctx *c, void **server, char *bound, size_t boundlen);
 
