@@ -2,6 +2,8 @@
   split.py table RUN.json           where each call's time goes, one run
   split.py overlap RUN.json...      each section's ratio interval in every run,
                                     and whether the intervals overlap
+  split.py floors RUN.json          bench/floors.sh's table: mean, p99, CPU per
+                                    call on each side and the ratio to the baseline
 """
 import json
 import sys
@@ -50,6 +52,31 @@ def table(path):
         print("  environment: %s" % w)
 
 
+def floors(path):
+    d = json.load(open(path))
+    base = d.get("settings", {}).get("baseline") or "baseline"
+    print("%-12s %10s %10s %10s %10s %7s %7s  %s" % (
+        "section", "mean", "p99", "cpu cli", "cpu srv", "sw cli", "sw srv",
+        "x %s [95%% CI]" % base))
+    for s in d["sections"]:
+        r = s.get("results")
+        if s["status"] != "ok" or r is None:
+            print("%-12s FAILED: %s" % (s["name"], s.get("reason")))
+            continue
+        pc = s["per_call"]
+        c, v = pc["client"], pc["server"] or {}
+        ci = r.get("ratio_ci95")
+        ratio = "-" if r.get("ratio_to_baseline") is None else "%.3gx" % r["ratio_to_baseline"]
+        if ci:
+            ratio += " [%.3g, %.3g]" % tuple(ci)
+        print("%-12s %10s %10s %10s %10s %7s %7s  %s" % (
+            s["name"], t(r["mean_ns"]), t(r["p99_ns"]), t(c["cpu_ns"]), t(v.get("cpu_ns")),
+            n(switches(c)), n(switches(v)), ratio))
+    warn = [e["message"] for e in d.get("environment", {}).values() if e["status"] != "ok"]
+    for w in warn:
+        print("  environment: %s" % w)
+
+
 def overlap(paths):
     runs = [json.load(open(p)) for p in paths]
     names = [s["name"] for s in runs[0]["sections"]]
@@ -73,5 +100,7 @@ def overlap(paths):
 if __name__ == "__main__":
     if sys.argv[1] == "table":
         table(sys.argv[2])
+    elif sys.argv[1] == "floors":
+        floors(sys.argv[2])
     else:
         overlap(sys.argv[2:])
