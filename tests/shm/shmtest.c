@@ -66,3 +66,12 @@ bool shmtest_segment_exists(const char *bound)
     snprintf(path, sizeof path, "/dev/shm/%s", bound + 4);
     return access(path, F_OK) == 0;
 }
+
+int shmtest_run(Suite *su)
+{
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}

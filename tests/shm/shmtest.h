@@ -2,12 +2,14 @@
  * shmtest.h — what the shm plugin's tests share: the loaded plugin, a
  * server on a fresh name, a client of it, a chain of checked calls, an init
  * expected to fail with a given phrase, and whether /dev/shm still holds a
- * segment. Tests only.
+ * segment, and the run of a suite. Tests only.
  */
 #ifndef INCBENCH_TESTS_SHM_SHMTEST_H
 #define INCBENCH_TESTS_SHM_SHMTEST_H
 
 #include "harness.h"
+
+#include <check.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,5 +32,8 @@ int64_t shmtest_chain(void *client, int64_t v, long n);
 
 /* True while /dev/shm holds the segment of "shm:NAME". */
 bool shmtest_segment_exists(const char *bound);
+
+/* Run the suite (one TCase, per-test timeout in s); main's exit status. */
+int shmtest_run(Suite *su);
 
 #endif

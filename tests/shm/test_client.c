@@ -314,9 +314,5 @@ int main(void)
     tcase_add_test(tc, missing_name_and_bad_addresses_fail_at_once);
     tcase_add_test(tc, a_given_name_is_served_and_a_second_server_on_it_refused);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmtest_run(su);
 }

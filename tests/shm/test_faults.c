@@ -54,29 +54,39 @@ static void *kill_later(void *arg)
     return NULL;
 }
 
-/* A server process that serves `address` for at most 30 s. */
-static pid_t fork_server(const char *address, const char *spin)
+/* A child running body(address, spin, ready_fd), once it has written 'R'
+ * on ready_fd; body ends the child itself. */
+typedef void child_body(const char *address, const char *spin, int ready_fd);
+
+static pid_t fork_ready(child_body *body, const char *address, const char *spin)
 {
     int p[2];
     ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
     const pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
-        struct harness_params hp;
-        harness_params(&hp, address, TIMEOUT_MS, "spin_ns", spin, NULL);
-        void *s = NULL;
-        char bound[64], err[256];
-        const int rc = T->server_start(&s, &hp.p, bound, sizeof bound, err, sizeof err);
-        if (write(p[1], rc == 0 ? "R" : "E", 1) != 1 || rc != 0)
-            _exit(1);
-        for (int i = 0; i < 300; i++)
-            harness_nap_ms(100);
-        _exit(0);
+        body(address, spin, p[1]);
+        _exit(1);
     }
     close(p[1]);
     await_ready(p[0]);
     close(p[0]);
     return pid;
+}
+
+/* Serve `address` for at most 30 s. */
+static void server_body(const char *address, const char *spin, int ready_fd)
+{
+    struct harness_params hp;
+    harness_params(&hp, address, TIMEOUT_MS, "spin_ns", spin, NULL);
+    void *s = NULL;
+    char bound[64], err[256];
+    const int rc = T->server_start(&s, &hp.p, bound, sizeof bound, err, sizeof err);
+    if (write(ready_fd, rc == 0 ? "R" : "E", 1) != 1 || rc != 0)
+        _exit(1);
+    for (int i = 0; i < 300; i++)
+        harness_nap_ms(100);
+    _exit(0);
 }
 
 START_TEST(a_killed_server_is_reported_within_the_deadline)
@@ -86,7 +96,7 @@ START_TEST(a_killed_server_is_reported_within_the_deadline)
         const char *spin = round % 2 ? "100000" : "0";
         char address[96], err[256] = "";
         snprintf(address, sizeof address, "shm:incbench-test-faults-%d-%d", (int)getpid(), round);
-        struct killer k = { .pid = fork_server(address, spin), .delay_ms = rand() % 20 };
+        struct killer k = { .pid = fork_ready(server_body, address, spin), .delay_ms = rand() % 20 };
         void *c = shmtest_client(address, 1, TIMEOUT_MS, spin);
         pthread_t th;
         ck_assert_int_eq(pthread_create(&th, NULL, kill_later, &k), 0);
@@ -121,32 +131,21 @@ START_TEST(a_killed_server_is_reported_within_the_deadline)
 }
 END_TEST
 
-/* A client process calling bound for at most 10 s. */
-static pid_t fork_client(const char *bound, const char *spin)
+/* Call `bound` for at most 10 s. */
+static void client_body(const char *bound, const char *spin, int ready_fd)
 {
-    int p[2];
-    ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
-    const pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        struct harness_params hp;
-        harness_params(&hp, bound, 2000, "spin_ns", spin, NULL);
-        void *c = NULL;
-        char err[256];
-        const int rc = T->init(&c, &hp.p, err, sizeof err);
-        if (write(p[1], rc == 0 ? "R" : "E", 1) != 1 || rc != 0)
-            _exit(1);
-        const long long start = harness_now_ms();
-        int64_t v = 0, r;
-        while (harness_now_ms() - start < 10000 &&
-               T->increment(c, v, &r, err, sizeof err) == 0)
-            v = r;
-        _exit(0);
-    }
-    close(p[1]);
-    await_ready(p[0]);
-    close(p[0]);
-    return pid;
+    struct harness_params hp;
+    harness_params(&hp, bound, 2000, "spin_ns", spin, NULL);
+    void *c = NULL;
+    char err[256];
+    const int rc = T->init(&c, &hp.p, err, sizeof err);
+    if (write(ready_fd, rc == 0 ? "R" : "E", 1) != 1 || rc != 0)
+        _exit(1);
+    const long long start = harness_now_ms();
+    int64_t v = 0, r;
+    while (harness_now_ms() - start < 10000 && T->increment(c, v, &r, err, sizeof err) == 0)
+        v = r;
+    _exit(0);
 }
 
 /* All 8 channels attach within 2 s (a dead client's is freed within a
@@ -183,7 +182,7 @@ START_TEST(a_killed_client_leaves_the_server_serving)
     s_spin = shmtest_server("100000", bound_spin);
     for (int round = 0; round < ROUNDS; round++) {
         const char *b = round % 2 ? bound_spin : bound;
-        const pid_t pid = fork_client(b, round % 2 ? "100000" : "0");
+        const pid_t pid = fork_ready(client_body, b, round % 2 ? "100000" : "0");
         harness_nap_ms(rand() % 20);
         ck_assert_int_eq(kill(pid, SIGKILL), 0);
         /* Every other round the dead client stays a zombie while the
@@ -210,9 +209,5 @@ int main(void)
     tcase_add_test(tc, a_killed_server_is_reported_within_the_deadline);
     tcase_add_test(tc, a_killed_client_leaves_the_server_serving);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmtest_run(su);
 }

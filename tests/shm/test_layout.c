@@ -171,9 +171,5 @@ int main(void)
     tcase_add_test(tc, a_dead_servers_leftover_is_refused_then_taken_over);
     tcase_add_test(tc, a_live_servers_segment_is_not_taken_over);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmtest_run(su);
 }

@@ -56,9 +56,5 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, ten_million_calls_all_answered_right);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmtest_run(su);
 }
