@@ -265,7 +265,10 @@ int unixsock_connect(const char *address, unsigned timeout_ms, char *err, size_t
         if (e == EINTR)
             continue;
         if (e != EAGAIN) {
+            struct stat st;
+            const bool file = sa.sun_path[0] != '\0' && lstat(sa.sun_path, &st) == 0;
             snprintf(err, errlen, "cannot connect to %s: %s", address,
+                     file && !S_ISSOCK(st.st_mode) ? "the file there is not a socket" :
                      e == ECONNREFUSED ? "nothing listens there (connection refused)" :
                      e == ENOENT ? "no such socket file" : strerror(e));
             close(fd);
