@@ -143,48 +143,28 @@ void harness_nap_ms(long ms)
         ;
 }
 
-/* The Unix socket whose name is the client's peer's and whose peer is the
- * client's (autobound, unique) name. */
-static int unix_accepted_end(int client_fd)
+/* The same family, length and bytes: getsockname zeroes what it leaves
+ * unused, so a whole sockaddr compares as memory. */
+static bool same_name(const struct sockaddr_storage *a, socklen_t al,
+                      const struct sockaddr_storage *b, socklen_t bl)
 {
-    struct sockaddr_un me, server;
-    socklen_t ml = sizeof me, sl = sizeof server;
-    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
-    ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
-    for (int fd = 3; fd < 1024; fd++) {
-        struct sockaddr_un local, peer;
-        socklen_t ll = sizeof local, pl = sizeof peer;
-        if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
-            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
-            local.sun_family != AF_UNIX || peer.sun_family != AF_UNIX)
-            continue;
-        if (ll == sl && pl == ml && memcmp(&local, &server, ll) == 0 &&
-            memcmp(&peer, &me, pl) == 0)
-            return fd;
-    }
-    return -1;
+    return al == bl && memcmp(a, b, al) == 0;
 }
 
 int harness_accepted_end(int client_fd)
 {
-    struct sockaddr_storage family;
-    socklen_t fl = sizeof family;
-    ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&family, &fl), 0);
-    if (family.ss_family == AF_UNIX)
-        return unix_accepted_end(client_fd);
-    struct sockaddr_in me, server;
+    struct sockaddr_storage me, server;
     socklen_t ml = sizeof me, sl = sizeof server;
     ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
     ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
     /* Bounded by the descriptor table's usual size. */
     for (int fd = 3; fd < 1024; fd++) {
-        struct sockaddr_in local, peer;
+        struct sockaddr_storage local, peer;
         socklen_t ll = sizeof local, pl = sizeof peer;
         if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
-            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
-            local.sin_family != AF_INET || peer.sin_family != AF_INET)
+            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0)
             continue;
-        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
+        if (same_name(&local, ll, &server, sl) && same_name(&peer, pl, &me, ml))
             return fd;
     }
     return -1;
