@@ -1,9 +1,10 @@
 /*
  * stream_client.c — the client of the stream transports (tcp, uds): one
  * connection, made by the kind's connect (TCP_NODELAY for tcp) in init and
- * never silently reopened. A call packs its frame into a buffer of the client and sends it with ONE send, then usually finds the
- * whole answer with ONE recv: the first recv of a call blocks under
- * SO_RCVTIMEO = timeout_ms, which costs one system call where poll + recv
+ * never silently reopened. A call packs its frame into a buffer of the
+ * client and sends it with ONE send, then usually finds the whole answer
+ * with ONE recv: the first recv of a call blocks under SO_RCVTIMEO =
+ * timeout_ms, which costs one system call where poll + recv
  * would cost two; any further recv (a frame split in transit) polls against
  * the call's deadline. Pipelined submits send without blocking; when the
  * socket takes no more, the submit reads the answers already waiting into
@@ -101,53 +102,37 @@ int stream_client_init(const struct stream_kind *kind, void **client,
     *client = NULL;
     if (stream_keys_read(params, kind->name, &keys, err, errlen) != 0)
         return -1;
-    if (params->address == NULL || params->address[0] == '\0') {
-        say(kind, err, errlen, "no server address to connect to");
-        return -1;
-    }
-    if (params->timeout_ms == 0) {
-        say(kind, err, errlen, "timeout_ms must be at least 1");
-        return -1;
-    }
+    if (params->address == NULL || params->address[0] == '\0')
+        return say(kind, err, errlen, "no server address to connect to");
+    if (params->timeout_ms == 0)
+        return say(kind, err, errlen, "timeout_ms must be at least 1");
     struct stream_client *c = calloc(1, sizeof *c);
-    if (c == NULL) {
-        say(kind, err, errlen, "out of memory creating a client");
-        return -1;
-    }
+    if (c == NULL)
+        return say(kind, err, errlen, "out of memory creating a client");
     *client = c;
     c->kind = kind;
     c->fd = -1;
     c->timeout_ms = params->timeout_ms;
     c->max_inflight = params->max_inflight > 0 ? params->max_inflight : 1;
-    if (c->max_inflight > STREAM_MAX_INFLIGHT) {
-        say(kind, err, errlen, "window %u is more than the %u calls this client can keep "
-                 "in flight", c->max_inflight, STREAM_MAX_INFLIGHT);
-        return -1;
-    }
+    if (c->max_inflight > STREAM_MAX_INFLIGHT)
+        return say(kind, err, errlen, "window %u is more than the %u calls this client can "
+                   "keep in flight", c->max_inflight, STREAM_MAX_INFLIGHT);
     c->ring = calloc(c->max_inflight, sizeof *c->ring);
-    if (c->ring == NULL) {
-        say(kind, err, errlen, "out of memory for a window of %u calls", c->max_inflight);
-        return -1;
-    }
+    if (c->ring == NULL)
+        return say(kind, err, errlen, "out of memory for a window of %u calls", c->max_inflight);
     codec_arena_init(&c->arena);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
-        >= sizeof c->address) {
-        say(kind, err, errlen, "address '%.64s...' is too long", params->address);
-        return -1;
-    }
+        >= sizeof c->address)
+        return say(kind, err, errlen, "address '%.64s...' is too long", params->address);
     c->fd = kind->connect(c->address, c->timeout_ms, why, sizeof why);
-    if (c->fd < 0) {
-        say(kind, err, errlen, "%s", why);
-        return -1;
-    }
+    if (c->fd < 0)
+        return say(kind, err, errlen, "%s", why);
     c->connections = 1;
     struct timeval tv = { .tv_sec = c->timeout_ms / 1000,
                           .tv_usec = (suseconds_t)(c->timeout_ms % 1000) * 1000 };
-    if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
-        say(kind, err, errlen, "setting a %u ms receive timeout on the connection to %s: %s",
-                 c->timeout_ms, c->address, strerror(errno));
-        return -1;
-    }
+    if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
+        return say(kind, err, errlen, "setting a %u ms receive timeout on the connection to "
+                   "%s: %s", c->timeout_ms, c->address, strerror(errno));
     return 0;
 }
 
@@ -259,22 +244,18 @@ static int decode(struct stream_client *c, uint32_t hdr, const uint8_t *body, in
 static int refused(const struct stream_client *c, int64_t value, char *err, size_t errlen)
 {
     if (value == INT64_MAX)
-        say(c->kind, err, errlen, "server refused: value INT64_MAX would overflow");
-    else
-        say(c->kind, err, errlen, "server %s refused value %lld",
-                 c->address, (long long)value);
-    return -1;
+        return say(c->kind, err, errlen, "server refused: value INT64_MAX would overflow");
+    return say(c->kind, err, errlen, "server %s refused value %lld", c->address,
+               (long long)value);
 }
 
 static int unusable(const struct stream_client *c, char *err, size_t errlen)
 {
     if (c->broken)
-        say(c->kind, err, errlen, "the connection to %s failed earlier; this client is unusable",
-                 c->address);
-    else
-        say(c->kind, err, errlen, "increment called with %u pipelined calls in flight",
-                 c->inflight);
-    return -1;
+        return say(c->kind, err, errlen, "the connection to %s failed earlier; this client "
+                   "is unusable", c->address);
+    return say(c->kind, err, errlen, "increment called with %u pipelined calls in flight",
+               c->inflight);
 }
 
 int stream_client_increment(void *client, int64_t value, int64_t *result,
@@ -398,11 +379,9 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value,
     struct stream_client *c = client;
     if (c->broken)
         return unusable(c, err, errlen);
-    if (c->inflight >= c->max_inflight) {
-        say(c->kind, err, errlen, "submit with %u calls already in flight (max_inflight %u)",
-                 c->inflight, c->max_inflight);
-        return -1;
-    }
+    if (c->inflight >= c->max_inflight)
+        return say(c->kind, err, errlen, "submit with %u calls already in flight "
+                   "(max_inflight %u)", c->inflight, c->max_inflight);
     size_t n = frame_pack_request(c->wbuf, value, tag);
     ssize_t w = send(c->fd, c->wbuf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (w != (ssize_t)n && send_rest(c, w, n, err, errlen) != 0)
@@ -417,10 +396,8 @@ int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
     struct stream_client *c = client;
     if (c->broken)
         return unusable(c, err, errlen);
-    if (c->inflight == 0) {
-        say(c->kind, err, errlen, "complete called with nothing in flight");
-        return -1;
-    }
+    if (c->inflight == 0)
+        return say(c->kind, err, errlen, "complete called with nothing in flight");
     if (c->ring_len > 0) {
         const struct stream_answer *a = &c->ring[c->ring_head];
         if (++c->ring_head == c->max_inflight)
