@@ -9,10 +9,12 @@
 #include <netinet/in.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,8 +70,47 @@ void *harness_server(const struct incbench_transport *t,
     return server;
 }
 
+/* "unix:/path" or "unix:@name" into *sa; the length bind/connect want. */
+static socklen_t unix_address(const char *address, struct sockaddr_un *sa)
+{
+    const char *name = address + 5;
+    const bool abstract = name[0] == '@';
+    const size_t n = strlen(name + abstract);
+    memset(sa, 0, sizeof *sa);
+    sa->sun_family = AF_UNIX;
+    ck_assert_uint_lt(n, sizeof sa->sun_path);
+    memcpy(sa->sun_path + abstract, name + abstract, n);
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+}
+
+/* Sockets time out after 5 s either way: a test waits no longer. */
+static void five_seconds(int fd)
+{
+    struct timeval tv = { .tv_sec = 5 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+/* An autobound client (a unique abstract name of its own), so that
+ * harness_accepted_end can tell its peer among the server's sockets. */
+static int unix_connect(const char *address)
+{
+    struct sockaddr_un sa;
+    const socklen_t len = unix_address(address, &sa);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ck_assert_int_ge(fd, 0);
+    const sa_family_t family = AF_UNIX;
+    ck_assert_int_eq(bind(fd, (const struct sockaddr *)&family, sizeof family), 0);
+    five_seconds(fd);
+    ck_assert_msg(connect(fd, (struct sockaddr *)&sa, len) == 0, "connect %s: %s", address,
+                  strerror(errno));
+    return fd;
+}
+
 int harness_connect(const char *address)
 {
+    if (strncmp(address, "unix:", 5) == 0)
+        return unix_connect(address);
     char host[256];
     const char *colon = strrchr(address, ':');
     ck_assert_ptr_nonnull(colon);
@@ -82,9 +123,7 @@ int harness_connect(const char *address)
     ck_assert_int_eq(getaddrinfo(host, colon + 1, &hints, &ai), 0);
     int fd = socket(ai->ai_family, ai->ai_socktype, 0);
     ck_assert_int_ge(fd, 0);
-    struct timeval tv = { .tv_sec = 5 };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    five_seconds(fd);
     ck_assert_int_eq(connect(fd, ai->ai_addr, ai->ai_addrlen), 0);
     freeaddrinfo(ai);
     return fd;
@@ -104,21 +143,28 @@ void harness_nap_ms(long ms)
         ;
 }
 
+/* The same family, length and bytes: getsockname zeroes what it leaves
+ * unused, so a whole sockaddr compares as memory. */
+static bool same_name(const struct sockaddr_storage *a, socklen_t al,
+                      const struct sockaddr_storage *b, socklen_t bl)
+{
+    return al == bl && memcmp(a, b, al) == 0;
+}
+
 int harness_accepted_end(int client_fd)
 {
-    struct sockaddr_in me, server;
+    struct sockaddr_storage me, server;
     socklen_t ml = sizeof me, sl = sizeof server;
     ck_assert_int_eq(getsockname(client_fd, (struct sockaddr *)&me, &ml), 0);
     ck_assert_int_eq(getpeername(client_fd, (struct sockaddr *)&server, &sl), 0);
     /* Bounded by the descriptor table's usual size. */
     for (int fd = 3; fd < 1024; fd++) {
-        struct sockaddr_in local, peer;
+        struct sockaddr_storage local, peer;
         socklen_t ll = sizeof local, pl = sizeof peer;
         if (fd == client_fd || getsockname(fd, (struct sockaddr *)&local, &ll) != 0 ||
-            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0 ||
-            local.sin_family != AF_INET || peer.sin_family != AF_INET)
+            getpeername(fd, (struct sockaddr *)&peer, &pl) != 0)
             continue;
-        if (local.sin_port == server.sin_port && peer.sin_port == me.sin_port)
+        if (same_name(&local, ll, &server, sl) && same_name(&peer, pl, &me, ml))
             return fd;
     }
     return -1;

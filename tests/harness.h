@@ -26,13 +26,15 @@ struct harness_params {
 void harness_params(struct harness_params *hp, const char *address,
                     unsigned timeout_ms, ...);
 
-/* Start the plugin's server on 127.0.0.1:0 with the given options; the bound
- * address goes into bound[64]. Fails the test if server_start fails. */
+/* Start the plugin's server on hp's address (127.0.0.1:0, NULL, ...) with
+ * its options; the bound address goes into bound[64]. Fails the test if
+ * server_start fails. */
 void *harness_server(const struct incbench_transport *t,
                      const struct harness_params *hp, char bound[64]);
 
-/* Connect a raw TCP socket to "host:port" with a 5 s send/receive timeout;
- * returns the fd or fails the test. */
+/* Connect a raw socket to "host:port" (TCP) or "unix:/path", "unix:@name"
+ * (a Unix stream socket, autobound to a name of its own) with a 5 s
+ * send/receive timeout; returns the fd or fails the test. */
 int harness_connect(const char *address);
 
 /* The monotonic clock in milliseconds. */
@@ -42,8 +44,9 @@ long long harness_now_ms(void);
 void harness_nap_ms(long ms);
 
 /* The socket a server in this process accepted for client_fd (a 127.0.0.1
- * connection): the one whose local port is the client's peer port and
- * whose peer port is the client's. -1 when there is none. */
+ * connection, or a Unix one from harness_connect): the one whose local
+ * port (name) is the client's peer's and whose peer is the client's. -1
+ * when there is none. */
 int harness_accepted_end(int client_fd);
 
 /* True under valgrind (it preloads vgpreload_*.so): it keeps RLIMIT_NOFILE

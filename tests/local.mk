@@ -3,6 +3,7 @@
 # Stands in for the tests of a plugin configure left out (tests/NAME/local.mk):
 # one SKIP (exit 77) whose log says why, so make check shows the gap.
 why_tcp_test = $(why_tcp)
+why_uds_test = $(why_tcp)
 why_rest_test = $(why_rest)
 why_grpc_unary_test = $(why_grpc)
 why_grpc_stream_test = $(why_grpc)

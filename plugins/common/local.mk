@@ -5,3 +5,20 @@ plugins_common_libplugincommon_la_SOURCES = \
 	plugins/common/options.c plugins/common/options.h \
 	plugins/common/net.c plugins/common/net.h \
 	plugins/common/deadline.c plugins/common/deadline.h
+
+# The stream transports (tcp, uds): one protocol, client and server, told
+# apart by a struct stream_kind; and the Unix socket addresses of uds.
+# Built with them, when configure finds protobuf-c (their frames are protobuf).
+if BUILD_TCP
+noinst_LTLIBRARIES += plugins/common/libpluginstream.la
+plugins_common_libpluginstream_la_SOURCES = \
+	plugins/common/stream_kind.h \
+	plugins/common/stream_frame.c plugins/common/stream_frame.h \
+	plugins/common/stream_keys.c plugins/common/stream_keys.h \
+	plugins/common/stream_client.c plugins/common/stream_client.h \
+	plugins/common/stream_server.c plugins/common/stream_server.h \
+	plugins/common/unixsock.c plugins/common/unixsock.h
+plugins_common_libpluginstream_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
+# The generated protobuf header must exist before these files compile.
+$(plugins_common_libpluginstream_la_OBJECTS): proto/increment.pb-c.h
+endif

@@ -1,8 +1,10 @@
 /*
  * tcp.c — the `tcp` transport: the smallest honest network hop, one TCP
  * connection per client carrying length-prefixed protobuf. This file holds
- * the protocol and the vtable; the wire format is in frame.c, the client in
- * client.c, the server in server.c.
+ * the protocol, how tcp listens and connects (plugins/common/net.c) and the
+ * vtable; the rest is shared with uds in plugins/common: the wire format in
+ * stream_frame.c, the client in stream_client.c, the server in
+ * stream_server.c.
  *
  * The protocol, both directions over one TCP connection (TCP_NODELAY):
  *
@@ -28,25 +30,73 @@
  *   - increment uses ids 1, 2, 3, ... and checks each echo; submit uses the
  *     runner's tag as the id, and complete hands the echoed id back as the tag.
  *
- * One key of its own (keys.c), idle_timeout_ms: the server closes a
+ * One key of its own (stream_keys.c), idle_timeout_ms: the server closes a
  * connection that has owed and been owed nothing that long. Any other key
  * that reaches the plugin is refused by name, by the client and the server.
  */
 #include <incbench/transport.h>
 
-#include "client.h"
-#include "server.h"
+#include "net.h"
+#include "stream_client.h"
+#include "stream_server.h"
+
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* With no `listen`, loopback and a port the kernel picks. */
+static int tcp_listen(const char *address, int backlog, void **state,
+                      char *bound, size_t boundlen, char *err, size_t errlen)
+{
+    char why[256];
+    (void)state;
+    if (address == NULL)
+        address = NET_DEFAULT_LISTEN;
+    int fd = net_listen(address, backlog, err, errlen);
+    if (fd < 0)
+        return -1;
+    if (net_local_name(fd, bound, boundlen, why, sizeof why) != 0) {
+        snprintf(err, errlen, "listening on %s: %s", address, why);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void tcp_accepted(int fd)
+{
+    net_nodelay(fd);
+}
+
+static const struct stream_kind tcp_kind = {
+    .name = "tcp",
+    .listen = tcp_listen,
+    .connect = net_connect,
+    .accepted = tcp_accepted,
+};
+
+static int tcp_init(void **client, const struct incbench_params *params,
+                    char *err, size_t errlen)
+{
+    return stream_client_init(&tcp_kind, client, params, err, errlen);
+}
+
+static int tcp_server_start(void **server, const struct incbench_params *params,
+                            char *bound, size_t boundlen, char *err, size_t errlen)
+{
+    return stream_server_start(&tcp_kind, server, params, bound, boundlen, err, errlen);
+}
 
 const struct incbench_transport incbench_transport = {
     .abi_version = INCBENCH_ABI_VERSION,
     .name = "tcp",
     .summary = "raw TCP, 4-byte length + protobuf-c frames, one connection per client",
-    .init = tcp_client_init,
-    .increment = tcp_client_increment,
-    .shutdown = tcp_client_shutdown,
+    .init = tcp_init,
+    .increment = stream_client_increment,
+    .shutdown = stream_client_shutdown,
     .server_start = tcp_server_start,
-    .server_stop = tcp_server_stop,
-    .submit = tcp_client_submit,
-    .complete = tcp_client_complete,
-    .stats = tcp_client_stats,
+    .server_stop = stream_server_stop,
+    .submit = stream_client_submit,
+    .complete = stream_client_complete,
+    .stats = stream_client_stats,
 };

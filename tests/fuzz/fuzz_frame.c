@@ -1,7 +1,7 @@
 /*
  * fuzz_frame.c — libFuzzer harness for the protobuf transports' decoding:
  * the input is a byte stream cut into tcp frames as the tcp server and
- * client cut it (plugins/tcp/frame.h: 4-byte header, body of at most
+ * client cut it (plugins/common/stream_frame.h: 4-byte header, body of at most
  * CODEC_MSG_MAX), each body decoded by proto/codec.c as a request and as
  * a reply, as gRPC's servers and clients decode theirs. Besides "no crash"
  * and no heap use: within CODEC_MSG_MAX the arena is never full (codec.h

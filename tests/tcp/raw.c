@@ -10,10 +10,39 @@
 #include <check.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
+
+static bool is_uds(void)
+{
+    return strcmp(raw_transport(), "uds") == 0;
+}
+
+const char *raw_transport(void)
+{
+    const char *t = getenv("INCBENCH_TEST_TRANSPORT");
+    if (t == NULL || t[0] == '\0')
+        return "tcp";
+    ck_assert_msg(strcmp(t, "tcp") == 0 || strcmp(t, "uds") == 0,
+                  "INCBENCH_TEST_TRANSPORT='%s': want tcp or uds", t);
+    return t;
+}
+
+const char *raw_listen_address(void)
+{
+    return is_uds() ? NULL : "127.0.0.1:0";
+}
+
+const char *raw_bound_prefix(void)
+{
+    return is_uds() ? "unix:@" : "127.0.0.1:";
+}
 
 static size_t put_varint(uint8_t *p, uint64_t v)
 {
@@ -153,8 +182,28 @@ void raw_assert_served(const char *bound)
     close(fd);
 }
 
+/* An abstract name of this test's own: pid, a count, the clock. */
+static int unix_bound_socket(char bound[64])
+{
+    static unsigned count;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    snprintf(bound, 64, "unix:@incbench-test-%ld-%u-%ld", (long)getpid(), count++,
+             (long)ts.tv_nsec);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    const size_t n = strlen(bound + 6);
+    memcpy(a.sun_path + 1, bound + 6, n);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a,
+                          (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)), 0);
+    return fd;
+}
+
 static int bound_socket(char bound[64])
 {
+    if (is_uds())
+        return unix_bound_socket(bound);
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     ck_assert_int_ge(fd, 0);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0,

@@ -5,6 +5,10 @@
  * proto/increment.proto, so the tests check the wire format, not the
  * plugin against itself. Every wait is bounded (harness sockets time out
  * after 5 s). Tests only.
+ *
+ * The same tests run against uds, tcp's protocol over Unix sockets, when
+ * INCBENCH_TEST_TRANSPORT=uds (tests/uds/tcp_tests.sh): the raw_transport
+ * helpers below say which plugin to load and which addresses to use.
  */
 #ifndef INCBENCH_TESTS_TCP_RAW_H
 #define INCBENCH_TESTS_TCP_RAW_H
@@ -12,6 +16,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* "tcp" (the default) or "uds", from INCBENCH_TEST_TRANSPORT: the plugin
+ * under test. Fails the test on any other value. */
+const char *raw_transport(void);
+
+/* What server_start is given to listen on: "127.0.0.1:0" (tcp), NULL
+ * (uds: a fresh abstract name). */
+const char *raw_listen_address(void);
+
+/* How a bound address starts: "127.0.0.1:" or "unix:@". */
+const char *raw_bound_prefix(void);
 
 /* A whole request frame (header + body) in out[]; returns its size. */
 size_t raw_request(uint8_t *out, int64_t value, uint64_t id);
@@ -41,12 +56,13 @@ void raw_assert_increment(int fd, int64_t value, uint64_t id);
 /* A fresh raw connection to `bound` is answered 41 -> 42 with its id. */
 void raw_assert_served(const char *bound);
 
-/* fd of a socket listening on 127.0.0.1:0 that nobody ever accepts from or
- * answers; its address goes into bound[64]. */
+/* fd of a socket listening on 127.0.0.1:0 (uds: a fresh abstract name)
+ * that nobody ever accepts from or answers; its address goes into bound[64]. */
 int raw_silent_listener(char bound[64]);
 
-/* fd of a socket bound to 127.0.0.1:0 but NOT listening: connecting to its
- * address is refused, and no one else can take the port while fd is open. */
+/* fd of a socket bound to 127.0.0.1:0 (uds: a fresh abstract name) but NOT
+ * listening: connecting to its address is refused, and no one else can
+ * take the port (name) while fd is open. */
 int raw_dead_port(char bound[64]);
 
 #endif

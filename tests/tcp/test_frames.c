@@ -27,9 +27,9 @@ static int bystander;   /* a well-behaved connection opened before the abuse */
 
 static void setup(void)
 {
-    T = harness_load("tcp");
+    T = harness_load(raw_transport());
     struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 2000, NULL);
+    harness_params(&hp, raw_listen_address(), 2000, NULL);
     server = harness_server(T, &hp, bound);
     bystander = harness_connect(bound);
 }

@@ -38,7 +38,7 @@ static char bound[64];
 
 static void load(void)
 {
-    T = harness_load("tcp");
+    T = harness_load(raw_transport());
 }
 
 /* A server with idle_timeout_ms = `idle` (NULL: the default). */
@@ -46,9 +46,9 @@ static void *server_with(const char *idle, char address[64])
 {
     struct harness_params hp;
     if (idle != NULL)
-        harness_params(&hp, "127.0.0.1:0", 2000, "idle_timeout_ms", idle, NULL);
+        harness_params(&hp, raw_listen_address(), 2000, "idle_timeout_ms", idle, NULL);
     else
-        harness_params(&hp, "127.0.0.1:0", 2000, NULL);
+        harness_params(&hp, raw_listen_address(), 2000, NULL);
     return harness_server(T, &hp, address);
 }
 

@@ -1,15 +1,16 @@
 /*
- * frame.h — the tcp plugin's wire format, shared by its client and server:
- * a 4-byte big-endian header, then a protobuf IncrementRequest or
- * IncrementReply (the protocol itself is described in tcp.c). The header is
+ * stream_frame.h — the wire format of the stream transports (tcp, uds),
+ * shared by their client and server: a 4-byte big-endian header, then a
+ * protobuf IncrementRequest or IncrementReply (the protocol itself is
+ * described in plugins/tcp/tcp.c). The header is
  * this file's; the body is proto/codec.h's, whose CODEC_MSG_MAX is the
  * longest body either side accepts, so that any bogus length (text,
  * garbage, a 4 GB announcement) is refused from its first four bytes,
  * before a single byte is buffered for it. Nothing here touches a socket
  * or the heap.
  */
-#ifndef INCBENCH_TCP_FRAME_H
-#define INCBENCH_TCP_FRAME_H
+#ifndef INCBENCH_PLUGIN_STREAM_FRAME_H
+#define INCBENCH_PLUGIN_STREAM_FRAME_H
 
 #include "codec.h"
 

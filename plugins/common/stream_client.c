@@ -1,9 +1,10 @@
 /*
- * client.c — the tcp plugin's client: one TCP connection (TCP_NODELAY),
- * opened in init and never silently reopened. A call packs its frame into a
- * buffer of the client and sends it with ONE send, then usually finds the
- * whole answer with ONE recv: the first recv of a call blocks under
- * SO_RCVTIMEO = timeout_ms, which costs one system call where poll + recv
+ * stream_client.c — the client of the stream transports (tcp, uds): one
+ * connection, made by the kind's connect (TCP_NODELAY for tcp) in init and
+ * never silently reopened. A call packs its frame into a buffer of the
+ * client and sends it with ONE send, then usually finds the whole answer
+ * with ONE recv: the first recv of a call blocks under SO_RCVTIMEO =
+ * timeout_ms, which costs one system call where poll + recv
  * would cost two; any further recv (a frame split in transit) polls against
  * the call's deadline. Pipelined submits send without blocking; when the
  * socket takes no more, the submit reads the answers already waiting into
@@ -14,12 +15,12 @@
  * client refuses every later call rather than read a stale answer. Never
  * prints, never exits, never allocates after init.
  */
-#include "client.h"
+#include "stream_client.h"
 
 #include "deadline.h"
-#include "frame.h"
-#include "keys.h"
+#include "stream_frame.h"
 #include "net.h"
+#include "stream_keys.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -34,22 +35,23 @@
 
 /* The runner's largest window; each call in flight costs one ring entry,
  * 24 bytes, allocated in init. */
-#define TCP_MAX_INFLIGHT INCBENCH_MAX_INFLIGHT
+#define STREAM_MAX_INFLIGHT INCBENCH_MAX_INFLIGHT
 
 /* An answer read by a submit, waiting for complete to hand it out. */
-struct tcp_answer {
+struct stream_answer {
     uint64_t tag;
     int64_t value;
     bool refused;
 };
 
-struct tcp_client {
+struct stream_client {
+    const struct stream_kind *kind;
     int fd;
     unsigned timeout_ms;
     unsigned max_inflight;
     unsigned inflight;               /* submits not yet completed */
     unsigned ring_head, ring_len;    /* ring[head], ... (mod max_inflight) */
-    struct tcp_answer *ring;         /* max_inflight answers read early */
+    struct stream_answer *ring;         /* max_inflight answers read early */
     bool broken;                     /* stream out of step: refuse all calls */
     uint64_t next_id;                /* increment's own ids, checked on return */
     uint64_t connections;
@@ -60,85 +62,91 @@ struct tcp_client {
     struct codec_arena arena;
 };
 
+/* One sentence into err, "name: " first. */
+static void vsay(const struct stream_kind *kind, char *err, size_t errlen, const char *fmt,
+                 va_list ap)
+{
+    int n = snprintf(err, errlen, "%s: ", kind->name);
+    if (n >= 0 && (size_t)n < errlen)
+        vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+}
+
+/* vsay(); -1 for the caller to return. */
 __attribute__((format(printf, 4, 5)))
-static int fail(struct tcp_client *c, char *err, size_t errlen, const char *fmt, ...)
+static int say(const struct stream_kind *kind, char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
+    vsay(kind, err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* say(), and the stream is out of step from here on. */
+__attribute__((format(printf, 4, 5)))
+static int fail(struct stream_client *c, char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(c->kind, err, errlen, fmt, ap);
     va_end(ap);
     c->broken = true;
     return -1;
 }
 
-int tcp_client_init(void **client, const struct incbench_params *params,
-                    char *err, size_t errlen)
+int stream_client_init(const struct stream_kind *kind, void **client,
+                       const struct incbench_params *params, char *err, size_t errlen)
 {
     char why[512];
-    struct tcp_keys keys;   /* the server's alone; read to refuse what it would */
+    struct stream_keys keys;   /* the server's alone; read to refuse what it would */
     *client = NULL;
-    if (tcp_keys_read(params, &keys, err, errlen) != 0)
+    if (stream_keys_read(params, kind->name, &keys, err, errlen) != 0)
         return -1;
-    if (params->address == NULL || params->address[0] == '\0') {
-        snprintf(err, errlen, "tcp: no server address to connect to");
-        return -1;
-    }
-    if (params->timeout_ms == 0) {
-        snprintf(err, errlen, "tcp: timeout_ms must be at least 1");
-        return -1;
-    }
-    struct tcp_client *c = calloc(1, sizeof *c);
-    if (c == NULL) {
-        snprintf(err, errlen, "tcp: out of memory creating a client");
-        return -1;
-    }
+    if (params->address == NULL || params->address[0] == '\0')
+        return say(kind, err, errlen, "no server address to connect to");
+    if (params->timeout_ms == 0)
+        return say(kind, err, errlen, "timeout_ms must be at least 1");
+    struct stream_client *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return say(kind, err, errlen, "out of memory creating a client");
     *client = c;
+    c->kind = kind;
     c->fd = -1;
     c->timeout_ms = params->timeout_ms;
     c->max_inflight = params->max_inflight > 0 ? params->max_inflight : 1;
-    if (c->max_inflight > TCP_MAX_INFLIGHT) {
-        snprintf(err, errlen, "tcp: window %u is more than the %u calls this client can keep "
-                 "in flight", c->max_inflight, TCP_MAX_INFLIGHT);
-        return -1;
-    }
+    if (c->max_inflight > STREAM_MAX_INFLIGHT)
+        return say(kind, err, errlen, "window %u is more than the %u calls this client can "
+                   "keep in flight", c->max_inflight, STREAM_MAX_INFLIGHT);
     c->ring = calloc(c->max_inflight, sizeof *c->ring);
-    if (c->ring == NULL) {
-        snprintf(err, errlen, "tcp: out of memory for a window of %u calls", c->max_inflight);
-        return -1;
-    }
+    if (c->ring == NULL)
+        return say(kind, err, errlen, "out of memory for a window of %u calls", c->max_inflight);
     codec_arena_init(&c->arena);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
-        >= sizeof c->address) {
-        snprintf(err, errlen, "tcp: address '%.64s...' is too long", params->address);
-        return -1;
-    }
-    c->fd = net_connect(c->address, c->timeout_ms, why, sizeof why);
-    if (c->fd < 0) {
-        snprintf(err, errlen, "tcp: %s", why);
-        return -1;
-    }
+        >= sizeof c->address)
+        return say(kind, err, errlen, "address '%.64s...' is too long", params->address);
+    c->fd = kind->connect(c->address, c->timeout_ms, why, sizeof why);
+    if (c->fd < 0)
+        return say(kind, err, errlen, "%s", why);
     c->connections = 1;
     struct timeval tv = { .tv_sec = c->timeout_ms / 1000,
                           .tv_usec = (suseconds_t)(c->timeout_ms % 1000) * 1000 };
-    if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
-        snprintf(err, errlen, "tcp: setting a %u ms receive timeout on the connection to %s: %s",
-                 c->timeout_ms, c->address, strerror(errno));
-        return -1;
-    }
+    if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
+        return say(kind, err, errlen, "setting a %u ms receive timeout on the connection to "
+                   "%s: %s", c->timeout_ms, c->address, strerror(errno));
     return 0;
 }
 
-static int send_frame(struct tcp_client *c, size_t n, long long deadline,
+static int send_frame(struct stream_client *c, size_t n, long long deadline,
                       char *err, size_t errlen)
 {
     char why[256];
     if (net_write_all(c->fd, c->wbuf, n, deadline, why, sizeof why) != 0)
-        return fail(c, err, errlen, "tcp: sending to %s: %s", c->address, why);
+        return fail(c, err, errlen, "sending to %s: %s", c->address, why);
     return 0;
 }
 
 /* Wait for more bytes into rbuf. `blocking` allows the SO_RCVTIMEO recv. */
-static int receive(struct tcp_client *c, bool blocking, long long deadline,
+static int receive(struct stream_client *c, bool blocking, long long deadline,
                    char *err, size_t errlen)
 {
     for (;;) {
@@ -146,10 +154,10 @@ static int receive(struct tcp_client *c, bool blocking, long long deadline,
         if (!blocking) {
             const enum deadline_wait w = deadline_poll(c->fd, POLLIN, deadline, NULL);
             if (w == DEADLINE_PASSED)
-                return fail(c, err, errlen, "tcp: no answer from %s within %u ms",
+                return fail(c, err, errlen, "no answer from %s within %u ms",
                             c->address, c->timeout_ms);
             if (w == DEADLINE_FAILED)
-                return fail(c, err, errlen, "tcp: waiting for %s: %s",
+                return fail(c, err, errlen, "waiting for %s: %s",
                             c->address, strerror(errno));
             flags = MSG_DONTWAIT;
         }
@@ -159,9 +167,9 @@ static int receive(struct tcp_client *c, bool blocking, long long deadline,
             return 0;
         }
         if (r == 0)
-            return fail(c, err, errlen, "tcp: %s closed the connection", c->address);
+            return fail(c, err, errlen, "%s closed the connection", c->address);
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            return fail(c, err, errlen, "tcp: reading from %s: %s",
+            return fail(c, err, errlen, "reading from %s: %s",
                         c->address, strerror(errno));
         /* The blocking recv timed out or was interrupted: the poll path
          * says which, against the deadline. */
@@ -172,7 +180,7 @@ static int receive(struct tcp_client *c, bool blocking, long long deadline,
 /* Take the next whole frame out of rbuf: 1 with *hdr its header and *body
  * pointing into rbuf (valid until the next read), 0 when rbuf holds less
  * than a frame, -1 on a length no reply can have. */
-static int take_frame(struct tcp_client *c, uint32_t *hdr, const uint8_t **body,
+static int take_frame(struct stream_client *c, uint32_t *hdr, const uint8_t **body,
                       char *err, size_t errlen)
 {
     size_t have = c->rlen - c->roff;
@@ -181,7 +189,7 @@ static int take_frame(struct tcp_client *c, uint32_t *hdr, const uint8_t **body,
     uint32_t h = frame_get32(c->rbuf + c->roff);
     size_t len = h & FRAME_LEN_MASK;
     if (len > CODEC_MSG_MAX)
-        return fail(c, err, errlen, "tcp: %s sent a frame of %zu bytes, over the %d-byte limit",
+        return fail(c, err, errlen, "%s sent a frame of %zu bytes, over the %d-byte limit",
                     c->address, len, CODEC_MSG_MAX);
     if (have < FRAME_HEADER + len)
         return 0;
@@ -193,7 +201,7 @@ static int take_frame(struct tcp_client *c, uint32_t *hdr, const uint8_t **body,
 
 /* Less than one frame is left: move it to the front so the buffer (far
  * larger than a frame) always has room. */
-static void compact(struct tcp_client *c)
+static void compact(struct stream_client *c)
 {
     size_t have = c->rlen - c->roff;
     memmove(c->rbuf, c->rbuf + c->roff, have);
@@ -202,7 +210,7 @@ static void compact(struct tcp_client *c)
 }
 
 /* Next whole frame, waiting for it against the deadline. */
-static int read_frame(struct tcp_client *c, long long start_ns, long long deadline,
+static int read_frame(struct stream_client *c, long long start_ns, long long deadline,
                       uint32_t *hdr, const uint8_t **body, char *err, size_t errlen)
 {
     bool first = true;
@@ -222,42 +230,38 @@ static int read_frame(struct tcp_client *c, long long start_ns, long long deadli
 
 /* A reply's body into *value and *id; a body that does not decode breaks
  * the stream. */
-static int decode(struct tcp_client *c, uint32_t hdr, const uint8_t *body, int64_t *value,
+static int decode(struct stream_client *c, uint32_t hdr, const uint8_t *body, int64_t *value,
                   uint64_t *id, char *err, size_t errlen)
 {
     const enum codec_result rc =
         codec_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, value, id);
     if (rc != CODEC_OK)
-        return fail(c, err, errlen, "tcp: %s sent a reply that does not decode: %s",
+        return fail(c, err, errlen, "%s sent a reply that does not decode: %s",
                     c->address, codec_why(rc));
     return 0;
 }
 
-static int refused(const struct tcp_client *c, int64_t value, char *err, size_t errlen)
+static int refused(const struct stream_client *c, int64_t value, char *err, size_t errlen)
 {
     if (value == INT64_MAX)
-        snprintf(err, errlen, "tcp: server refused: value INT64_MAX would overflow");
-    else
-        snprintf(err, errlen, "tcp: server %s refused value %lld",
-                 c->address, (long long)value);
-    return -1;
+        return say(c->kind, err, errlen, "server refused: value INT64_MAX would overflow");
+    return say(c->kind, err, errlen, "server %s refused value %lld", c->address,
+               (long long)value);
 }
 
-static int unusable(const struct tcp_client *c, char *err, size_t errlen)
+static int unusable(const struct stream_client *c, char *err, size_t errlen)
 {
     if (c->broken)
-        snprintf(err, errlen, "tcp: the connection to %s failed earlier; this client is unusable",
-                 c->address);
-    else
-        snprintf(err, errlen, "tcp: increment called with %u pipelined calls in flight",
-                 c->inflight);
-    return -1;
+        return say(c->kind, err, errlen, "the connection to %s failed earlier; this client "
+                   "is unusable", c->address);
+    return say(c->kind, err, errlen, "increment called with %u pipelined calls in flight",
+               c->inflight);
 }
 
-int tcp_client_increment(void *client, int64_t value, int64_t *result,
-                         char *err, size_t errlen)
+int stream_client_increment(void *client, int64_t value, int64_t *result,
+                            char *err, size_t errlen)
 {
-    struct tcp_client *c = client;
+    struct stream_client *c = client;
     if (c->broken || c->inflight > 0)
         return unusable(c, err, errlen);
     long long start = deadline_now_ns();
@@ -274,7 +278,7 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
     if (decode(c, hdr, body, &v, &rid, err, errlen) != 0)
         return -1;
     if (rid != id)
-        return fail(c, err, errlen, "tcp: %s answered id %llu to request id %llu",
+        return fail(c, err, errlen, "%s answered id %llu to request id %llu",
                     c->address, (unsigned long long)rid, (unsigned long long)id);
     /* A refusal is a whole, well-formed frame: the stream stays in step. */
     if (hdr & FRAME_REFUSED)
@@ -286,17 +290,17 @@ int tcp_client_increment(void *client, int64_t value, int64_t *result,
 /* Decode every whole frame in rbuf into the ring. Each answers one of the
  * `inflight` calls sent, so the ring (max_inflight long) cannot overflow
  * unless the peer answers what was never asked, which breaks the stream. */
-static int stash_answers(struct tcp_client *c, char *err, size_t errlen)
+static int stash_answers(struct stream_client *c, char *err, size_t errlen)
 {
     uint32_t hdr = 0;
     const uint8_t *body = NULL;
     int got;
     while ((got = take_frame(c, &hdr, &body, err, errlen)) > 0) {
         if (c->ring_len >= c->inflight)
-            return fail(c, err, errlen, "tcp: %s sent more answers than there are calls "
+            return fail(c, err, errlen, "%s sent more answers than there are calls "
                         "in flight (%u)", c->address, c->inflight);
         unsigned at = c->ring_head + c->ring_len;
-        struct tcp_answer *a = &c->ring[at >= c->max_inflight ? at - c->max_inflight : at];
+        struct stream_answer *a = &c->ring[at >= c->max_inflight ? at - c->max_inflight : at];
         if (decode(c, hdr, body, &a->value, &a->tag, err, errlen) != 0)
             return -1;
         a->refused = (hdr & FRAME_REFUSED) != 0;
@@ -309,7 +313,7 @@ static int stash_answers(struct tcp_client *c, char *err, size_t errlen)
 }
 
 /* Read, without waiting, every answer the socket holds now. */
-static int drain(struct tcp_client *c, char *err, size_t errlen)
+static int drain(struct stream_client *c, char *err, size_t errlen)
 {
     for (;;) {
         if (stash_answers(c, err, errlen) != 0)
@@ -320,11 +324,11 @@ static int drain(struct tcp_client *c, char *err, size_t errlen)
             continue;
         }
         if (r == 0)
-            return fail(c, err, errlen, "tcp: %s closed the connection", c->address);
+            return fail(c, err, errlen, "%s closed the connection", c->address);
         if (errno == EAGAIN || errno == EWOULDBLOCK)
             return 0;
         if (errno != EINTR)
-            return fail(c, err, errlen, "tcp: reading from %s: %s", c->address,
+            return fail(c, err, errlen, "reading from %s: %s", c->address,
                         strerror(errno));
     }
 }
@@ -337,23 +341,23 @@ static bool send_can_retry(int e)
 /* The first send of a submit returned `sent` for wbuf[n] (-1 with errno
  * set, or short): send the rest, reading the answers waiting whenever the
  * socket will not take more, all within the call's timeout. */
-static int send_rest(struct tcp_client *c, ssize_t sent, size_t n, char *err, size_t errlen)
+static int send_rest(struct stream_client *c, ssize_t sent, size_t n, char *err, size_t errlen)
 {
     if (sent < 0 && !send_can_retry(errno))
-        return fail(c, err, errlen, "tcp: sending to %s: %s", c->address, strerror(errno));
+        return fail(c, err, errlen, "sending to %s: %s", c->address, strerror(errno));
     long long deadline = deadline_now_ms() + c->timeout_ms;
     size_t off = sent > 0 ? (size_t)sent : 0;
     while (off < n) {
         short revents = 0;
         const enum deadline_wait w = deadline_poll(c->fd, POLLIN | POLLOUT, deadline, &revents);
         if (w == DEADLINE_PASSED)
-            return fail(c, err, errlen, "tcp: %s neither took a request nor answered one "
+            return fail(c, err, errlen, "%s neither took a request nor answered one "
                         "within %u ms", c->address, c->timeout_ms);
         if (w == DEADLINE_FAILED)
-            return fail(c, err, errlen, "tcp: waiting for %s: %s", c->address,
+            return fail(c, err, errlen, "waiting for %s: %s", c->address,
                         strerror(errno));
         if (revents & POLLNVAL)
-            return fail(c, err, errlen, "tcp: the connection to %s is closed", c->address);
+            return fail(c, err, errlen, "the connection to %s is closed", c->address);
         /* HUP and ERR come out of recv as the end of the stream or its error. */
         if ((revents & (POLLIN | POLLHUP | POLLERR)) && drain(c, err, errlen) != 0)
             return -1;
@@ -362,24 +366,22 @@ static int send_rest(struct tcp_client *c, ssize_t sent, size_t n, char *err, si
             if (w > 0)
                 off += (size_t)w;
             else if (w < 0 && !send_can_retry(errno))
-                return fail(c, err, errlen, "tcp: sending to %s: %s", c->address,
+                return fail(c, err, errlen, "sending to %s: %s", c->address,
                             strerror(errno));
         }
     }
     return 0;
 }
 
-int tcp_client_submit(void *client, uint64_t tag, int64_t value,
-                      char *err, size_t errlen)
+int stream_client_submit(void *client, uint64_t tag, int64_t value,
+                         char *err, size_t errlen)
 {
-    struct tcp_client *c = client;
+    struct stream_client *c = client;
     if (c->broken)
         return unusable(c, err, errlen);
-    if (c->inflight >= c->max_inflight) {
-        snprintf(err, errlen, "tcp: submit with %u calls already in flight (max_inflight %u)",
-                 c->inflight, c->max_inflight);
-        return -1;
-    }
+    if (c->inflight >= c->max_inflight)
+        return say(c->kind, err, errlen, "submit with %u calls already in flight "
+                   "(max_inflight %u)", c->inflight, c->max_inflight);
     size_t n = frame_pack_request(c->wbuf, value, tag);
     ssize_t w = send(c->fd, c->wbuf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (w != (ssize_t)n && send_rest(c, w, n, err, errlen) != 0)
@@ -388,18 +390,16 @@ int tcp_client_submit(void *client, uint64_t tag, int64_t value,
     return 0;
 }
 
-int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
-                        char *err, size_t errlen)
+int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
+                           char *err, size_t errlen)
 {
-    struct tcp_client *c = client;
+    struct stream_client *c = client;
     if (c->broken)
         return unusable(c, err, errlen);
-    if (c->inflight == 0) {
-        snprintf(err, errlen, "tcp: complete called with nothing in flight");
-        return -1;
-    }
+    if (c->inflight == 0)
+        return say(c->kind, err, errlen, "complete called with nothing in flight");
     if (c->ring_len > 0) {
-        const struct tcp_answer *a = &c->ring[c->ring_head];
+        const struct stream_answer *a = &c->ring[c->ring_head];
         if (++c->ring_head == c->max_inflight)
             c->ring_head = 0;
         c->ring_len--;
@@ -427,15 +427,15 @@ int tcp_client_complete(void *client, uint64_t *tag, int64_t *result,
     return 0;
 }
 
-void tcp_client_stats(void *client, struct incbench_stats *stats)
+void stream_client_stats(void *client, struct incbench_stats *stats)
 {
-    const struct tcp_client *c = client;
+    const struct stream_client *c = client;
     stats->connections = c->connections;
 }
 
-void tcp_client_shutdown(void *client)
+void stream_client_shutdown(void *client)
 {
-    struct tcp_client *c = client;
+    struct stream_client *c = client;
     if (c == NULL)
         return;
     if (c->fd >= 0)

@@ -1,5 +1,5 @@
 /*
- * keys.c — see keys.h.
+ * stream_keys.c — see stream_keys.h.
  *
  * idle_timeout_ms defaults to a fixed 60 s, not to timeout_ms: a connection
  * is idle only while it owes the server nothing and is owed nothing, that is
@@ -9,19 +9,19 @@
  * microseconds between calls, so the timeout only ever reaches connections
  * left open by a client gone quiet or one dribbling a frame; 60 s gives their
  * descriptors back within a minute, which is what lets an accept paused at
- * the descriptor limit (server.c) resume.
+ * the descriptor limit (stream_server.c) resume.
  */
-#include "keys.h"
+#include "stream_keys.h"
 
 #include "options.h"
 
-int tcp_keys_read(const struct incbench_params *params, struct tcp_keys *out,
-                  char *err, size_t errlen)
+int stream_keys_read(const struct incbench_params *params, const char *who,
+                     struct stream_keys *out, char *err, size_t errlen)
 {
     static const char *const known[] = { "idle_timeout_ms", NULL };
-    out->idle_timeout_ms = TCP_IDLE_DEFAULT_MS;
-    if (opts_check(params, "tcp", known, err, errlen) != 0)
+    out->idle_timeout_ms = STREAM_IDLE_DEFAULT_MS;
+    if (opts_check(params, who, known, err, errlen) != 0)
         return -1;
-    return opts_uint(params, "tcp", "idle_timeout_ms", 0, TCP_IDLE_MAX_MS,
+    return opts_uint(params, who, "idle_timeout_ms", 0, STREAM_IDLE_MAX_MS,
                      &out->idle_timeout_ms, err, errlen);
 }

@@ -1,22 +1,22 @@
 /*
- * server.c — the tcp plugin's server: one thread, one epoll set, non-blocking
+ * stream_server.c — the server of the stream transports (tcp, uds), on the
+ * socket its kind listens on: one thread, one epoll set, non-blocking
  * sockets, level-triggered. Each connection owns two fixed buffers, so
  * partial reads and writes are just offsets and a client that sends many
  * frames without reading costs no more memory: with no room in out[] for
  * another reply, the loop stops reading until the peer drains it. epoll
  * watches sockets, not in[], so a wake-up ends only once in[] holds no
  * complete frame or a reply waits for EPOLLOUT. A bad frame closes THAT
- * connection only; tcp_server_stop wakes the loop through an eventfd, so
+ * connection only; stream_server_stop wakes the loop through an eventfd, so
  * stopping is bounded however many clients are attached. Idle connections
  * are closed by a sweep on a timerfd, not by reading the clock per frame:
  * serving a frame costs one store, the sweep runs 8 times per timeout.
  * Never prints or exits.
  */
-#include "server.h"
+#include "stream_server.h"
 
-#include "frame.h"
-#include "keys.h"
-#include "net.h"
+#include "stream_frame.h"
+#include "stream_keys.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,25 +44,27 @@
  * held up), never sooner than one; see server_sweep. */
 #define IDLE_SWEEPS 8u
 
-struct tcp_conn {
+struct stream_conn {
     int fd;
     uint32_t events;                 /* the mask epoll has for fd now */
     bool eof;                        /* the peer has shut its side */
     unsigned quiet;                  /* sweeps since a request was last answered */
-    struct tcp_conn *prev, *next;
+    struct stream_conn *prev, *next;
     size_t in_len;                   /* bytes of in[] not yet served */
     size_t out_off, out_len;         /* out[out_off, out_len) not yet sent */
     uint8_t in[CONN_IN_CAP];
     uint8_t out[CONN_OUT_CAP];
 };
 
-struct tcp_server {
+struct stream_server {
+    const struct stream_kind *kind;
+    void *listen_state;              /* kind->unlisten's, from kind->listen */
     int listen_fd, epoll_fd, wake_fd;
     int timer_fd;                    /* the idle sweep's tick; -1 when idle_timeout_ms = 0 */
     bool accept_paused;
     bool thread_started;
     pthread_t thread;
-    struct tcp_conn *conns;
+    struct stream_conn *conns;
     struct codec_arena arena;
 };
 
@@ -71,9 +74,14 @@ struct tcp_server {
 #define IS_WAKE(s, p) ((p) == (void *)&(s)->wake_fd)
 #define IS_TIMER(s, p) ((p) == (void *)&(s)->timer_fd)
 
-static void conn_close(struct tcp_server *s, struct tcp_conn *c)
+static void conn_close(struct stream_server *s, struct stream_conn *c)
 {
-    /* close() drops fd from the epoll set: it is never dup'ed. */
+    /* Out of the epoll set BEFORE close: close() drops an fd from it only
+     * when no other descriptor shares the open file, and one may (a child
+     * between posix_spawn's clone and its exec holds a copy of every fd).
+     * Left in, the set would keep reporting c, freed below, under a number
+     * accept may already have handed to a new connection. */
+    epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
     if (c->prev != NULL)
         c->prev->next = c->next;
@@ -91,7 +99,7 @@ static void conn_close(struct tcp_server *s, struct tcp_conn *c)
  * connection times out) and a retry accepts the connection; a pause longer
  * than the client's timeout_ms fails its call for want of an answer. Once
  * the backlog is full the kernel drops new SYNs: connect itself times out. */
-static void server_accept(struct tcp_server *s)
+static void server_accept(struct stream_server *s)
 {
     for (int i = 0; i < ACCEPTS_PER_WAKE; i++) {
         int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -108,14 +116,15 @@ static void server_accept(struct tcp_server *s)
                 return;
             continue;   /* EINTR, ECONNABORTED, ...: that one connection only */
         }
-        net_nodelay(fd);
-        /* A fixed send buffer instead of autotuning up to tcp_wmem's 4 MB:
+        if (s->kind->accepted != NULL)
+            s->kind->accepted(fd);
+        /* A fixed send buffer instead of autotuning (up to tcp_wmem's 4 MB):
          * a peer that never reads pins little kernel memory, and the
          * stop-reading backpressure below engages. Ping-pong never comes
          * near it (a reply is a dozen bytes). */
         int sndbuf = CONN_SNDBUF;
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-        struct tcp_conn *c = malloc(sizeof *c);
+        struct stream_conn *c = malloc(sizeof *c);
         if (c == NULL) {
             close(fd);
             continue;
@@ -139,7 +148,7 @@ static void server_accept(struct tcp_server *s)
     }
 }
 
-static void server_resume_accept(struct tcp_server *s)
+static void server_resume_accept(struct stream_server *s)
 {
     struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->listen_fd };
     if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
@@ -147,7 +156,7 @@ static void server_resume_accept(struct tcp_server *s)
 }
 
 /* Read what fits; c->eof is set when the peer has shut its side. */
-static int conn_fill(struct tcp_conn *c)
+static int conn_fill(struct stream_conn *c)
 {
     size_t room = CONN_IN_CAP - c->in_len;
     if (room == 0)
@@ -166,7 +175,7 @@ static int conn_fill(struct tcp_conn *c)
 
 /* Free space at the end of out[], moving unsent bytes to the front when
  * that is what it takes to fit one more reply. */
-static size_t conn_out_room(struct tcp_conn *c)
+static size_t conn_out_room(struct stream_conn *c)
 {
     if (c->out_off == c->out_len) {
         c->out_off = c->out_len = 0;
@@ -181,7 +190,7 @@ static size_t conn_out_room(struct tcp_conn *c)
 /* Answer every complete frame in in[] while out[] has room. 0 when no
  * complete frame is left, 1 when one waits for room in out[], -1 on a bad
  * frame: the caller closes the connection. */
-static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
+static int conn_serve(struct stream_server *s, struct stream_conn *c)
 {
     size_t off = 0;
     int rc = 0;
@@ -215,7 +224,7 @@ static int conn_serve(struct tcp_server *s, struct tcp_conn *c)
 }
 
 /* Send what the socket takes; the rest waits for EPOLLOUT. */
-static int conn_flush(struct tcp_conn *c)
+static int conn_flush(struct stream_conn *c)
 {
     while (c->out_off < c->out_len) {
         ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
@@ -237,7 +246,7 @@ static int conn_flush(struct tcp_conn *c)
 /* Read only while there is room for the replies reading would produce
  * (and before the peer's EOF, which level-triggered EPOLLIN would report
  * forever); wait for EPOLLOUT while anything is unsent. */
-static int conn_watch(struct tcp_server *s, struct tcp_conn *c)
+static int conn_watch(struct stream_server *s, struct stream_conn *c)
 {
     uint32_t want = 0;
     if (!c->eof && conn_out_room(c) >= FRAME_MAX)
@@ -256,7 +265,7 @@ static int conn_watch(struct tcp_server *s, struct tcp_conn *c)
 /* Serve and flush until in[] holds no complete frame or out[] cannot be
  * sent: nothing else would wake us for frames already read. Bounded, as
  * nothing is read here: each round answers at least one frame of in[]. */
-static int conn_answer(struct tcp_server *s, struct tcp_conn *c)
+static int conn_answer(struct stream_server *s, struct stream_conn *c)
 {
     for (;;) {
         int full = conn_serve(s, c);
@@ -273,7 +282,7 @@ static int conn_answer(struct tcp_server *s, struct tcp_conn *c)
     }
 }
 
-static void conn_event(struct tcp_server *s, struct tcp_conn *c, uint32_t events)
+static void conn_event(struct stream_server *s, struct stream_conn *c, uint32_t events)
 {
     /* HUP: both directions are gone, nothing could be delivered. */
     if (events & (EPOLLERR | EPOLLHUP))
@@ -302,13 +311,13 @@ close:
  * per wake-up however many expired: a loop that was held up must not count
  * time in which it read nobody's requests. The first tick after a request
  * may be of an expiry from before it, read late, so it is not counted. */
-static void server_sweep(struct tcp_server *s)
+static void server_sweep(struct stream_server *s)
 {
     uint64_t expired;
     if (read(s->timer_fd, &expired, sizeof expired) < 0)
         return;   /* EAGAIN: the tick was already taken */
-    struct tcp_conn *next;
-    for (struct tcp_conn *c = s->conns; c != NULL; c = next) {
+    struct stream_conn *next;
+    for (struct stream_conn *c = s->conns; c != NULL; c = next) {
         next = c->next;
         if (c->out_off < c->out_len)
             c->quiet = 0;
@@ -319,7 +328,7 @@ static void server_sweep(struct tcp_server *s)
 
 static void *server_loop(void *arg)
 {
-    struct tcp_server *s = arg;
+    struct stream_server *s = arg;
     struct epoll_event ev[EVENTS_PER_WAIT];
     for (;;) {
         int n = epoll_wait(s->epoll_fd, ev, EVENTS_PER_WAIT,
@@ -347,7 +356,7 @@ static void *server_loop(void *arg)
     }
 }
 
-static void server_free(struct tcp_server *s)
+static void server_free(struct stream_server *s)
 {
     while (s->conns != NULL)
         conn_close(s, s->conns);
@@ -357,19 +366,22 @@ static void server_free(struct tcp_server *s)
         close(s->timer_fd);
     if (s->epoll_fd >= 0)
         close(s->epoll_fd);
+    /* The socket file (if any) goes first: no client finds it dead. */
+    if (s->kind->unlisten != NULL)
+        s->kind->unlisten(s->listen_state);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     free(s);
 }
 
-static int watch(struct tcp_server *s, int fd, void *tag)
+static int watch(struct stream_server *s, int fd, void *tag)
 {
     struct epoll_event ev = { .events = EPOLLIN, .data.ptr = tag };
     return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
 }
 
 /* The sweep's timer, IDLE_SWEEPS ticks per idle timeout. */
-static int start_timer(struct tcp_server *s, unsigned idle_ms)
+static int start_timer(struct stream_server *s, unsigned idle_ms)
 {
     s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (s->timer_fd < 0)
@@ -383,30 +395,29 @@ static int start_timer(struct tcp_server *s, unsigned idle_ms)
     return watch(s, s->timer_fd, &s->timer_fd);
 }
 
-int tcp_server_start(void **server, const struct incbench_params *params,
-                     char *bound, size_t boundlen, char *err, size_t errlen)
+int stream_server_start(const struct stream_kind *kind, void **server,
+                        const struct incbench_params *params, char *bound, size_t boundlen,
+                        char *err, size_t errlen)
 {
-    char why[256];
-    struct tcp_keys keys;
+    char why[512];
+    struct stream_keys keys;
     *server = NULL;
-    if (tcp_keys_read(params, &keys, err, errlen) != 0)
+    if (stream_keys_read(params, kind->name, &keys, err, errlen) != 0)
         return -1;
-    struct tcp_server *s = calloc(1, sizeof *s);
+    struct stream_server *s = calloc(1, sizeof *s);
     if (s == NULL) {
-        snprintf(err, errlen, "tcp: out of memory starting the server");
+        snprintf(err, errlen, "%s: out of memory starting the server", kind->name);
         return -1;
     }
+    s->kind = kind;
     s->listen_fd = s->epoll_fd = s->wake_fd = s->timer_fd = -1;
     codec_arena_init(&s->arena);
 
-    s->listen_fd = net_listen(params->address, SOMAXCONN, why, sizeof why);
+    /* NULL (minor 2: no `listen`) is the kind's to fill in. */
+    s->listen_fd = kind->listen(params->address, SOMAXCONN, &s->listen_state,
+                                bound, boundlen, why, sizeof why);
     if (s->listen_fd < 0) {
-        snprintf(err, errlen, "tcp: %s", why);
-        goto fail;
-    }
-    if (net_local_name(s->listen_fd, bound, boundlen, why, sizeof why) != 0) {
-        snprintf(err, errlen, "tcp: listening on %s: %s",
-                 params->address ? params->address : NET_DEFAULT_LISTEN, why);
+        snprintf(err, errlen, "%s: %s", kind->name, why);
         goto fail;
     }
     s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -414,11 +425,12 @@ int tcp_server_start(void **server, const struct incbench_params *params,
     if (s->epoll_fd < 0 || s->wake_fd < 0 ||
         watch(s, s->listen_fd, &s->listen_fd) != 0 ||
         watch(s, s->wake_fd, &s->wake_fd) != 0) {
-        snprintf(err, errlen, "tcp: setting up epoll for %s: %s", bound, strerror(errno));
+        snprintf(err, errlen, "%s: setting up epoll for %s: %s", kind->name, bound,
+                 strerror(errno));
         goto fail;
     }
     if (keys.idle_timeout_ms > 0 && start_timer(s, keys.idle_timeout_ms) != 0) {
-        snprintf(err, errlen, "tcp: setting up the idle timer for %s: %s", bound,
+        snprintf(err, errlen, "%s: setting up the idle timer for %s: %s", kind->name, bound,
                  strerror(errno));
         goto fail;
     }
@@ -431,8 +443,8 @@ int tcp_server_start(void **server, const struct incbench_params *params,
     int rc = pthread_create(&s->thread, NULL, server_loop, s);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
-        snprintf(err, errlen, "tcp: cannot start the server thread for %s: %s",
-                 bound, strerror(rc));
+        snprintf(err, errlen, "%s: cannot start the server thread for %s: %s",
+                 kind->name, bound, strerror(rc));
         goto fail;
     }
     s->thread_started = true;
@@ -444,9 +456,9 @@ fail:
     return -1;
 }
 
-void tcp_server_stop(void *server)
+void stream_server_stop(void *server)
 {
-    struct tcp_server *s = server;
+    struct stream_server *s = server;
     if (s == NULL)
         return;
     if (s->thread_started) {

@@ -1,7 +1,7 @@
 /*
- * frame.c — see frame.h. The header around a body packed by proto/codec.c.
+ * stream_frame.c — see stream_frame.h. The header around a body packed by proto/codec.c.
  */
-#include "frame.h"
+#include "stream_frame.h"
 
 static void put32(uint8_t *p, uint32_t v)
 {
