@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/floors.sh — the floors of a call between two processes on this host
-# (bench/floors.ini: direct, shm futex, shm spinning, uds, tcp), with client
-# and server on two CPUs, then both on one: mean, p99, CPU per call on each
-# side, switches per call, and the ratio to shm (futex). shm_spin runs only
+# (bench/floors.ini: direct, shm futex, shm futex with a thread server, shm
+# spinning, uds, tcp), with client and server on two CPUs, then both on one:
+# mean, p99, CPU per call on each side, switches per call, and the ratio to
+# shm (futex); first, what one syscall costs here (syscall_floor.c). shm_spin runs only
 # across CPUs: a spinning waiter on the CPU its peer needs burns that peer's
 # time slice, so on one core it measures the scheduler, not the memory.
 # A benchmark, run by hand, never by `make check`.
@@ -21,6 +22,10 @@ keep=${KEEP:-$(mktemp -d)}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$keep"' EXIT
 mkdir -p "$keep"
 echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# What a kernel entry costs here: every sleeping transport pays several.
+if command -v cc >/dev/null; then
+    cc -O2 -o "$keep/syscall_floor" "$here/syscall_floor.c" && taskset -c "$c" "$keep/syscall_floor"
+fi
 for p in "$c $o" "$c $c"; do
     set -- $p
     ini="$here/floors.ini"
