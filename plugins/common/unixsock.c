@@ -132,6 +132,15 @@ static int bind_failed(int e, const char *address, const struct sockaddr_un *sa,
         snprintf(err, errlen, "cannot listen on %s: a server already listens there", address);
         return -1;
     }
+    /* Another server may have replaced the stale file with its own live
+     * one while we probed: remove only the file that was refused. (What is
+     * left is the instant between this look and the unlink.) */
+    struct stat now;
+    if (lstat(path, &now) == 0 && (now.st_dev != st.st_dev || now.st_ino != st.st_ino)) {
+        snprintf(err, errlen, "cannot listen on %s: another server took the path "
+                 "while its stale socket file was probed", address);
+        return -1;
+    }
     if (unlink(path) != 0 && errno != ENOENT) {
         snprintf(err, errlen, "cannot listen on %s: removing the stale socket file: %s",
                  address, strerror(errno));

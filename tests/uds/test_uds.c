@@ -5,8 +5,10 @@
  * names, nothing on disk); a path is a socket file removed at stop, a stale
  * one replaced, a live one or any other file refused and left as it is;
  * each bad address (no directory, too long, not unix:, empty) is one
- * sentence naming it; and a client with nobody to reach fails within its
- * deadline, naming the address.
+ * sentence naming it, while the longest that fits is served; a successor's
+ * socket file outlives the stop; a client with nobody to reach fails within
+ * its deadline, naming the address; and a connection the server closes
+ * leaves its epoll set even while its socket is open elsewhere.
  */
 #include "harness.h"
 
@@ -358,6 +360,102 @@ START_TEST(connect_to_a_full_backlog_times_out)
 }
 END_TEST
 
+/* server_start on address (bound[256]: it may be long), a chain served,
+ * then stopped. */
+static void serve_once(const char *address)
+{
+    struct harness_params hp;
+    harness_params(&hp, address, 2000, NULL);
+    void *s = NULL;
+    char bound[256] = "", err[256] = "";
+    ck_assert_msg(T->server_start(&s, &hp.p, bound, sizeof bound, err, sizeof err) == 0,
+                  "server_start %s: %s", address, err);
+    ck_assert_str_eq(bound, address);
+    assert_served(address);
+    T->server_stop(s);
+}
+
+/* The limits themselves fit: a path of exactly 107 bytes (sun_path with
+ * its NUL) and an abstract name of 107 (after its leading NUL) are served,
+ * and the path is removed at stop. */
+START_TEST(path_and_name_of_the_limit_are_served)
+{
+    char path[256], name[256];
+    snprintf(path, sizeof path, "unix:%s/", dir);
+    const size_t have = strlen(path);
+    memset(path + have, 'p', 5 + 107 - have);
+    path[5 + 107] = '\0';
+    serve_once(path);
+    struct stat st;
+    ck_assert_msg(lstat(path + 5, &st) != 0 && errno == ENOENT, "%s left behind", path + 5);
+    snprintf(name, sizeof name, "unix:@incbench-test-%ld-", (long)getpid());
+    const size_t nhave = strlen(name);
+    memset(name + nhave, 'n', 6 + 107 - nhave);
+    name[6 + 107] = '\0';
+    serve_once(name);
+}
+END_TEST
+
+/* The path was taken over while the server ran (its file unlinked, a
+ * new socket bound there): stopping removes nothing of the successor's. */
+START_TEST(a_successors_socket_file_is_left_at_stop)
+{
+    char address[256];
+    in_dir(address, "succ.sock");
+    struct harness_params hp;
+    harness_params(&hp, address, 2000, NULL);
+    char bound[64];
+    void *s = harness_server(T, &hp, bound);
+    ck_assert_int_eq(unlink(address + 5), 0);
+    leave_stale_socket(address + 5);
+    struct stat before, after;
+    ck_assert_int_eq(lstat(address + 5, &before), 0);
+    T->server_stop(s);
+    ck_assert_msg(lstat(address + 5, &after) == 0, "stop removed the successor's %s",
+                  address + 5);
+    ck_assert(after.st_ino == before.st_ino);
+    ck_assert_int_eq(unlink(address + 5), 0);
+}
+END_TEST
+
+/* A connection the server closes (here for a bad frame) while its socket
+ * is still open elsewhere (a child between fork and exec holds copies of
+ * every fd; here a dup): it must have left the server's epoll set, or the
+ * set goes on reporting the freed connection when its peer hangs up. The
+ * server then still serves. (Shared with tcp: plugins/common/stream_server.c.) */
+START_TEST(a_closed_connection_shared_elsewhere_leaves_epoll)
+{
+    struct harness_params hp;
+    harness_params(&hp, NULL, 2000, NULL);
+    char bound[64];
+    void *s = harness_server(T, &hp, bound);
+    for (int round = 0; round < 4; round++) {
+        const int cfd = harness_connect(bound);
+        int acc = -1;
+        for (int i = 0; i < 200 && acc < 0; i++) {
+            acc = harness_accepted_end(cfd);
+            if (acc < 0)
+                harness_nap_ms(5);
+        }
+        ck_assert_msg(acc >= 0, "the server never accepted");
+        const int copy = dup(acc);
+        ck_assert_int_ge(copy, 0);
+        static const unsigned char bad[4] = { 0xff, 0xff, 0xff, 0xff };
+        ck_assert_int_eq(send(cfd, bad, sizeof bad, MSG_NOSIGNAL), (ssize_t)sizeof bad);
+        /* The server has closed its descriptor once the number is free. */
+        const long long t0 = harness_now_ms();
+        while (fcntl(acc, F_GETFD) != -1 && harness_now_ms() - t0 < 2000)
+            harness_nap_ms(2);
+        ck_assert_msg(fcntl(acc, F_GETFD) == -1, "the bad frame's connection stayed open");
+        close(cfd);            /* the peer hangs up: an event on the shared file */
+        harness_nap_ms(20);
+        assert_served(bound);
+        close(copy);
+    }
+    T->server_stop(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("uds addresses");
@@ -376,6 +474,9 @@ int main(void)
     tcase_add_test(tc, address_not_unix_or_empty_is_refused);
     tcase_add_test(tc, connect_to_nobody_fails_naming_the_address);
     tcase_add_test(tc, connect_to_a_full_backlog_times_out);
+    tcase_add_test(tc, path_and_name_of_the_limit_are_served);
+    tcase_add_test(tc, a_successors_socket_file_is_left_at_stop);
+    tcase_add_test(tc, a_closed_connection_shared_elsewhere_leaves_epoll);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
