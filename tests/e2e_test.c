@@ -963,9 +963,9 @@ END_TEST
 START_TEST(check_plugin_every_transport)
 {
     static const char *const shipped[] = {
-        "direct",
+        "direct", "shm",
 #ifdef TEST_TCP_PLUGIN
-        "tcp",
+        "tcp", "uds",
 #endif
 #ifdef TEST_REST_PLUGIN
         "rest",
