@@ -9,7 +9,7 @@
  * and decodes back to the same value and id.
  */
 #include "codec.h"
-#include "frame.h"
+#include "stream_frame.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -45,7 +45,7 @@ sources() {
                         $src/runner/grid.c $src/runner/htmlpage.c $src/runner/nines_chart.c
                         $src/runner/histogram.c $build/runner/chartjs.c
                         $(pkg-config --cflags --libs jansson) -lm" ;;
-    frame) echo "-I$src/proto -I$build/proto -I$src/plugins/tcp $src/proto/codec.c
+    frame) echo "-I$src/proto -I$build/proto -I$src/plugins/common $src/proto/codec.c
                  $build/proto/increment.pb-c.c $(pkg-config --cflags --libs libprotobuf-c)" ;;
     *) echo "fuzz: no harness '$1' (known: $all)" >&2; return 1 ;;
     esac
