@@ -32,24 +32,34 @@ def table(path):
     print("%-22s %10s %10s %10s %10s %7s %7s %7s %7s  %s" % (
         "section", "per call", "cpu cli", "cpu srv", "wait", "sw cli", "sw srv",
         "io cli", "io srv", "x tcp [95% CI]"))
-    for s in d["sections"]:
-        r = s.get("results")
-        if s["status"] != "ok" or r is None:
-            print("%-22s FAILED: %s" % (s["name"], s.get("reason")))
-            continue
-        pc = s["per_call"]
-        c, v = pc["client"], pc["server"] or {}
-        ci = r.get("ratio_ci95")
-        ratio = "-" if r.get("ratio_to_baseline") is None else "%.3gx" % r["ratio_to_baseline"]
-        if ci:
-            ratio += " [%.3g, %.3g]" % tuple(ci)
+    for s, r, pc, c, v, ratio in rows(d, 22):
         print("%-22s %10s %10s %10s %10s %7s %7s %7s %7s  %s" % (
             s["name"], t(r["per_call_ns"]), t(c["cpu_ns"]), t(v.get("cpu_ns")),
             t(pc["wait_ns"]), n(switches(c)), n(switches(v)), n(c["io_syscalls"]),
             n(v.get("io_syscalls")), ratio))
-    warn = [e["message"] for e in d.get("environment", {}).values() if e["status"] != "ok"]
-    for w in warn:
-        print("  environment: %s" % w)
+    environment(d)
+
+
+def rows(d, width):
+    """Each measured section with its results, per-call sides and ratio
+    cell; a failed one is printed with its reason and skipped."""
+    for s in d["sections"]:
+        r = s.get("results")
+        if s["status"] != "ok" or r is None:
+            print("%-*s FAILED: %s" % (width, s["name"], s.get("reason")))
+            continue
+        pc = s["per_call"]
+        ci = r.get("ratio_ci95")
+        ratio = "-" if r.get("ratio_to_baseline") is None else "%.3gx" % r["ratio_to_baseline"]
+        if ci:
+            ratio += " [%.3g, %.3g]" % tuple(ci)
+        yield s, r, pc, pc["client"], pc["server"] or {}, ratio
+
+
+def environment(d):
+    for e in d.get("environment", {}).values():
+        if e["status"] != "ok":
+            print("  environment: %s" % e["message"])
 
 
 def floors(path):
@@ -58,23 +68,11 @@ def floors(path):
     print("%-12s %10s %10s %10s %10s %7s %7s  %s" % (
         "section", "mean", "p99", "cpu cli", "cpu srv", "sw cli", "sw srv",
         "x %s [95%% CI]" % base))
-    for s in d["sections"]:
-        r = s.get("results")
-        if s["status"] != "ok" or r is None:
-            print("%-12s FAILED: %s" % (s["name"], s.get("reason")))
-            continue
-        pc = s["per_call"]
-        c, v = pc["client"], pc["server"] or {}
-        ci = r.get("ratio_ci95")
-        ratio = "-" if r.get("ratio_to_baseline") is None else "%.3gx" % r["ratio_to_baseline"]
-        if ci:
-            ratio += " [%.3g, %.3g]" % tuple(ci)
+    for s, r, _, c, v, ratio in rows(d, 12):
         print("%-12s %10s %10s %10s %10s %7s %7s  %s" % (
             s["name"], t(r["mean_ns"]), t(r["p99_ns"]), t(c["cpu_ns"]), t(v.get("cpu_ns")),
             n(switches(c)), n(switches(v)), ratio))
-    warn = [e["message"] for e in d.get("environment", {}).values() if e["status"] != "ok"]
-    for w in warn:
-        print("  environment: %s" % w)
+    environment(d)
 
 
 def overlap(paths):

@@ -175,3 +175,16 @@ bool harness_under_valgrind(void)
     const char *p = getenv("LD_PRELOAD");
     return p != NULL && strstr(p, "vgpreload") != NULL;
 }
+
+void harness_full_vtable(const struct incbench_transport *t, const char *name)
+{
+    ck_assert_str_eq(t->name, name);
+    ck_assert_uint_eq(t->abi_version, INCBENCH_ABI_VERSION);
+    ck_assert_ptr_nonnull(t->server_start);
+    ck_assert_ptr_nonnull(t->server_stop);
+    ck_assert_ptr_nonnull(t->submit);
+    ck_assert_ptr_nonnull(t->complete);
+    ck_assert_ptr_nonnull(t->stats);
+    t->shutdown(NULL);
+    t->server_stop(NULL);
+}

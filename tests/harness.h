@@ -17,6 +17,11 @@
  * gRPC plugins must not be unmapped while their threads wind down. */
 const struct incbench_transport *harness_load(const char *name_or_path);
 
+/* A networked plugin's table has its name, this header's ABI version, the
+ * server, pipelining and stats ops, and its shutdown and server_stop take
+ * NULL (rule 6). */
+void harness_full_vtable(const struct incbench_transport *t, const char *name);
+
 /* Params with up to 16 options given as "key", "value", ..., NULL. Strings
  * are not copied: pass literals or strings that outlive the call. */
 struct harness_params {

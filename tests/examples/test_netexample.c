@@ -68,13 +68,7 @@ static int quiet_socket(bool listening, char bound[64])
 
 START_TEST(every_member_of_the_abi_is_filled_in)
 {
-    ck_assert_str_eq(T->name, "netexample");
-    ck_assert_uint_eq(T->abi_version, INCBENCH_ABI_VERSION);
-    ck_assert_ptr_nonnull(T->server_start);
-    ck_assert_ptr_nonnull(T->submit);
-    ck_assert_ptr_nonnull(T->stats);
-    T->shutdown(NULL);
-    T->server_stop(NULL);
+    harness_full_vtable(T, "netexample");
 }
 END_TEST
 

@@ -63,13 +63,7 @@ static void setup(void)
 
 START_TEST(vtable_is_complete)
 {
-    ck_assert_str_eq(T->name, raw_transport());
-    ck_assert_ptr_nonnull(T->server_start);
-    ck_assert_ptr_nonnull(T->submit);
-    ck_assert_ptr_nonnull(T->complete);
-    ck_assert_ptr_nonnull(T->stats);
-    T->shutdown(NULL);
-    T->server_stop(NULL);
+    harness_full_vtable(T, raw_transport());
 }
 END_TEST
 
