@@ -26,6 +26,11 @@ static int fail(char *err, size_t errlen, const char *path, const char *fmt, ...
         vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
         va_end(ap);
     }
+    /* One line, whatever the file holds: jansson's "near '...'" quotes the
+     * input raw, and a decoded name may hold a newline or an escape. */
+    for (char *c = err; *c != '\0'; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return -1;
 }
 

@@ -136,6 +136,15 @@ START_TEST(not_json_names_line_and_column)
 }
 END_TEST
 
+/* jansson quotes the bad token raw: a newline inside it must not make
+ * the message two lines (the fuzzer's find, tests/fuzz/corpus/compare_json). */
+START_TEST(a_raw_newline_in_bad_json_stays_one_line)
+{
+    const char *t = "{\"incbench\": \"0.1\\\n\n\\ x\", \"schema_version\": 1}";
+    refused_text(t, strlen(t), "not JSON: line 2, column 0: invalid escape");
+}
+END_TEST
+
 START_TEST(binary_file_is_not_json)
 {
     refused_text("{\"incbench\"\0\1\2", 14, "not JSON: a NUL byte at offset 11");
@@ -293,6 +302,7 @@ int main(void)
     tcase_add_test(tc, empty_file_is_refused);
     tcase_add_test(tc, every_cut_of_a_report_is_truncated);
     tcase_add_test(tc, not_json_names_line_and_column);
+    tcase_add_test(tc, a_raw_newline_in_bad_json_stays_one_line);
     tcase_add_test(tc, binary_file_is_not_json);
     tcase_add_test(tc, json_that_is_not_a_report_is_refused);
     tcase_add_test(tc, another_schema_version_is_refused);
