@@ -15,6 +15,15 @@
 #include <string.h>
 
 /* err = "PATH: " + the formatted sentence. */
+/* Control bytes of s become '?', in place: text from a file may reach a
+ * terminal or a one-line message only so. */
+static void defuse(char *s)
+{
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 static int fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
@@ -28,9 +37,7 @@ static int fail(char *err, size_t errlen, const char *path, const char *fmt, ...
     }
     /* One line, whatever the file holds: jansson's "near '...'" quotes the
      * input raw, and a decoded name may hold a newline or an escape. */
-    for (char *c = err; *c != '\0'; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
+    defuse(err);
     return -1;
 }
 
@@ -51,9 +58,8 @@ static const char *kind(const json_t *v)
 static char *clean_copy(const char *s)
 {
     char *c = strdup(s);
-    for (char *p = c; p != NULL && *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
+    if (c != NULL)
+        defuse(c);
     return c;
 }
 
