@@ -26,6 +26,11 @@ enum config_server { SERVER_DEFAULT, SERVER_SPAWN, SERVER_THREAD, SERVER_EXTERNA
  * sequential: every repeat of one section before the next section. */
 enum config_order { ORDER_INTERLEAVED, ORDER_SEQUENTIAL };
 
+/* One swept key of an expanded run and the value this run took. */
+struct config_sweep {
+    const char *key, *value;
+};
+
 /* One key = value as written (or given with -D: line 0). */
 struct config_entry {
     char *key;
@@ -34,8 +39,11 @@ struct config_entry {
 };
 
 struct config_section {
-    char *name;
+    char *name;                   /* "rest", or "rest[payload=1k]" when swept */
     int line;                     /* line of the [name] header */
+    const char *base;             /* the section as written: "rest" */
+    struct config_sweep *sweep;   /* the swept keys and this run's values, written order */
+    size_t n_sweep;               /* 0: not swept */
     struct config_entry *entries; /* every key in file order */
     size_t n_entries, cap_entries;
 
@@ -51,6 +59,7 @@ struct config_section {
     uint64_t requests, warmup;
     unsigned repeat;
     int64_t start;                /* first value sent */
+    uint64_t payload;             /* bytes each way besides the value; 0 = none */
     const char *client_cpu, *server_cpu; /* as written, for the report */
     cpu_set_t client_set, server_set;
 
