@@ -9,6 +9,8 @@
 #include "htmlpage.h"
 
 #include "cpulist.h"
+#include "size.h"
+#include "sweep.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -61,6 +63,10 @@ static struct config_section *find_section(struct config *cfg, const char *name)
         return cfg->runner.name ? &cfg->runner : NULL;
     for (size_t i = 0; i < cfg->n_sections; i++)
         if (strcmp(cfg->sections[i].name, name) == 0)
+            return &cfg->sections[i];
+    /* No run is called by a swept section's own name: it has brackets. */
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        if (cfg->sections[i].base != NULL && strcmp(cfg->sections[i].base, name) == 0)
             return &cfg->sections[i];
     return NULL;
 }
@@ -341,6 +347,31 @@ static int parse_cpus(const struct config *cfg, const struct setting *v, cpu_set
     }
 }
 
+/* What a size takes, for every message about one. */
+#define SIZE_ACCEPTED "a size is digits, with k or m after them for 1024s (512, 4k, 1m), "
+
+static int parse_size(const struct config *cfg, const struct config_key *k,
+                      const struct setting *v, uint64_t *out, char *err, size_t errlen)
+{
+    char most[32];
+    size_format(k->max, most, sizeof most);
+    switch (size_parse(v->value, k->max, out)) {
+    case SIZE_OK:
+        return 0;
+    case SIZE_NEGATIVE:
+        return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s' is negative: "
+                       SIZE_ACCEPTED "0..%s", v->section, v->key, v->value, most);
+    case SIZE_RANGE:
+        return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s' is more than %s "
+                       "(%llu bytes): " SIZE_ACCEPTED "0..%s", v->section, v->key, v->value,
+                       most, (unsigned long long)k->max, most);
+    case SIZE_SYNTAX:
+    default:
+        return fail_at(cfg, v->line, err, errlen, "[%s] %s = '%s' is not a size: "
+                       SIZE_ACCEPTED "0..%s", v->section, v->key, v->value, most);
+    }
+}
+
 static int parse_choice(const struct config *cfg, const struct config_key *k,
                         const struct setting *v, int *out, char *err, size_t errlen)
 {
@@ -456,6 +487,11 @@ static int set_key(struct config *cfg, char *base, const struct config_key *k,
             return -1;
         store_count(at, k->size, n);
         return 0;
+    case CONFIG_SIZE:
+        if (parse_size(cfg, k, v, &n, err, errlen) != 0)
+            return -1;
+        memcpy(at, &n, sizeof n);
+        return 0;
     case CONFIG_INT: {
         int64_t i = 0;
         if (parse_i64(cfg, v, &i, err, errlen) != 0)
@@ -560,6 +596,25 @@ static const struct config_entry *written(const struct config_section *s, const 
     return NULL;
 }
 
+/* A written payload goes to the plugin too, as plain decimal bytes: the
+ * runner's suffixes are not the plugin's to parse. The only to_plugin key. */
+static int hand_to_plugin(struct config_section *s, const struct config_key *k, char *err,
+                          size_t errlen)
+{
+    uint64_t n;
+    memcpy(&n, (const char *)s + k->at, sizeof n);
+    free(s->payload_option);
+    if (asprintf(&s->payload_option, "%llu", (unsigned long long)n) < 0) {
+        s->payload_option = NULL;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    s->options[s->n_options].key = k->name;
+    s->options[s->n_options].value = s->payload_option;
+    s->n_options++;
+    return 0;
+}
+
 static int check_section(struct config *cfg, struct config_section *s, char *err, size_t errlen)
 {
     if (set_defaults(cfg, (char *)s, CONFIG_SECTION, s, err, errlen) != 0)
@@ -584,6 +639,8 @@ static int check_section(struct config *cfg, struct config_section *s, char *err
         }
         const struct setting v = { s->name, e->key, e->value, e->line };
         if (set_key(cfg, (char *)s, k, &v, err, errlen) != 0)
+            return -1;
+        if (k->to_plugin && hand_to_plugin(s, k, err, errlen) != 0)
             return -1;
     }
     if (s->plugin == NULL)
@@ -637,7 +694,9 @@ static void free_section(struct config_section *s)
     }
     free(s->entries);
     free(s->options);
-    free(s->name);
+    free(s->sweep);
+    free(s->payload_option);
+    free(s->name);            /* base too, when swept: one allocation */
 }
 
 void config_free(struct config *cfg)
@@ -767,6 +826,120 @@ static int first_repeat(struct config *cfg, int before, char *err, size_t errlen
     return rc;
 }
 
+/* "1024", or past what a uint64_t counts, "more than 2^64". */
+static void count_text(uint64_t n, char *buf, size_t len)
+{
+    if (n == UINT64_MAX)
+        snprintf(buf, len, "more than 2^64");
+    else
+        snprintf(buf, len, "%llu", (unsigned long long)n);
+}
+
+/* How many runs the plans make, refused past SWEEP_MAX_RUNS: blamed on
+ * the section that makes the most. */
+static int check_run_count(const struct config *cfg, const struct sweep_plan *plans,
+                           uint64_t *total, char *err, size_t errlen)
+{
+    size_t most = 0;
+    *total = 0;
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        *total = *total > UINT64_MAX - plans[i].runs ? UINT64_MAX : *total + plans[i].runs;
+        if (plans[i].runs > plans[most].runs)
+            most = i;
+    }
+    if (*total <= SWEEP_MAX_RUNS)
+        return 0;
+    char all[32], one[32];
+    count_text(*total, all, sizeof all);
+    count_text(plans[most].runs, one, sizeof one);
+    if (plans[most].n_keys == 0)
+        return fail_at(cfg, cfg->sections[SWEEP_MAX_RUNS].line, err, errlen,
+                       "[%s] is section %d of %s: a config may make at most %d runs",
+                       cfg->sections[SWEEP_MAX_RUNS].name, SWEEP_MAX_RUNS + 1, all,
+                       SWEEP_MAX_RUNS);
+    const struct config_section *s = &cfg->sections[most];
+    return fail_at(cfg, config_key_line(s, s->entries[plans[most].keys[0].entry].key), err,
+                   errlen, "[%s]'s lists would make %s runs, the config %s in all: "
+                   "at most %d may run", s->name, one, all, SWEEP_MAX_RUNS);
+}
+
+/* Two runs of one name: a list's items can hold ',' and '=' (as "\,"),
+ * so "t[a=1,b=2]" can come from two lists. Written names cannot clash
+ * with runs: they have no ']'. n log n, like first_repeat. */
+static int cmp_name(const void *a, const void *b)
+{
+    const struct config_section *const *x = a, *const *y = b;
+    int c = strcmp((*x)->name, (*y)->name);
+    return c != 0 ? c : (*x > *y) - (*x < *y);
+}
+
+static int check_run_names(const struct config *cfg, char *err, size_t errlen)
+{
+    const struct config_section **by_name = malloc((cfg->n_sections + 1) * sizeof *by_name);
+    if (by_name == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        by_name[i] = &cfg->sections[i];
+    qsort(by_name, cfg->n_sections, sizeof *by_name, cmp_name);
+    int rc = 0;
+    for (size_t i = 1; i < cfg->n_sections && rc == 0; i++)
+        if (strcmp(by_name[i]->name, by_name[i - 1]->name) == 0)
+            rc = fail_at(cfg, by_name[i]->line, err, errlen,
+                         "two runs are named [%s] (from [%s] at line %d and [%s]): write "
+                         "the lists so that their items differ", by_name[i]->name,
+                         by_name[i - 1]->base, by_name[i - 1]->line, by_name[i]->base);
+    free(by_name);
+    return rc;
+}
+
+/* Every written section replaced by its runs, in file order: a section
+ * without lists becomes one run of its own name. */
+static int expand_sweeps(struct config *cfg, char *err, size_t errlen)
+{
+    int rc = -1;
+    const size_t written = cfg->n_sections;
+    struct sweep_plan *plans = calloc(written + 1, sizeof *plans);
+    if (plans == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    uint64_t total;
+    struct config_section *runs = NULL;
+    size_t made = 0;
+    for (size_t i = 0; i < written; i++)
+        if (sweep_plan(cfg, &cfg->sections[i], &plans[i], err, errlen) != 0)
+            goto done;
+    if (check_run_count(cfg, plans, &total, err, errlen) != 0)
+        goto done;
+    runs = calloc(total + 1, sizeof *runs);
+    if (runs == NULL)
+        goto oom;
+    for (size_t i = 0; i < written; i++)
+        for (uint64_t r = 0; r < plans[i].runs; r++)
+            if (sweep_run(&cfg->sections[i], &plans[i], r, &runs[made++]) != 0)
+                goto oom;
+    for (size_t i = 0; i < written; i++)
+        free_section(&cfg->sections[i]);
+    free(cfg->sections);
+    cfg->sections = runs;
+    cfg->n_sections = made;
+    runs = NULL;
+    rc = check_run_names(cfg, err, errlen);
+    goto done;
+oom:
+    snprintf(err, errlen, "out of memory");
+done:
+    for (size_t i = 0; i < made && runs != NULL; i++)
+        free_section(&runs[i]);
+    free(runs);
+    for (size_t i = 0; i < written; i++)
+        sweep_plan_free(&plans[i]);
+    free(plans);
+    return rc;
+}
+
 int config_load(struct config *cfg, const char *path, char *const *defs,
                 size_t n_defs, char *err, size_t errlen)
 {
@@ -817,6 +990,8 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
         if (apply_define(cfg, defs[i], err, errlen) != 0)
             goto fail;
     if (check_runner(cfg, err, errlen) != 0)
+        goto fail;
+    if (expand_sweeps(cfg, err, errlen) != 0)
         goto fail;
     for (size_t i = 0; i < cfg->n_sections; i++)
         if (check_section(cfg, &cfg->sections[i], err, errlen) != 0)

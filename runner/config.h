@@ -60,6 +60,7 @@ struct config_section {
     unsigned repeat;
     int64_t start;                /* first value sent */
     uint64_t payload;             /* bytes each way besides the value; 0 = none */
+    char *payload_option;         /* payload in plain decimal, the plugin's option when written */
     const char *client_cpu, *server_cpu; /* as written, for the report */
     cpu_set_t client_set, server_set;
 
@@ -98,7 +99,8 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
 
 void config_free(struct config *cfg);
 
-/* The section called `name`, or NULL. */
+/* The section called `name`, or NULL; a swept section's base name
+ * ("tcp" of "tcp[payload=1k]") finds its first run. */
 const struct config_section *config_find(const struct config *cfg, const char *name);
 
 /* The line of key in s, or of the section's header when key is not
@@ -128,6 +130,7 @@ enum config_type {
     CONFIG_DIR,    /* a directory, relative to the config file */
     CONFIG_CPUS,   /* a CPU list: 0, 0,2 or 1-3 */
     CONFIG_OUTPUTS, /* files, comma-separated, each's format from its extension */
+    CONFIG_SIZE,   /* bytes in min..max: digits, k or m after them for 1024s (size.h) */
 };
 
 struct config_choice {
@@ -146,6 +149,9 @@ struct config_key {
     const char *def;                     /* applied as if written; NULL: none */
     const char *unset;                   /* when def is NULL, what no value means */
     const char *help;                    /* one line */
+    /* A SIZE the plugin takes too: a section that writes the key hands it
+     * on as plain decimal bytes (one its plugin does not know, it refuses). */
+    bool to_plugin;
     /* Where the value goes, in struct config (RUNNER) or struct
      * config_section (SECTION): at (of `size` bytes), and aux for the
      * cpu_set_t of a CPU list, the bool of window = all, the owned copy of

@@ -5,6 +5,8 @@
  * a key added here is parsed, bounded and documented at once.
  */
 #include "config.h"
+/* PAYLOAD_MAX: the plugins' bound is the runner's (plugins/common). */
+#include "../plugins/common/payload.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #define TEXT(least) .type = CONFIG_TEXT, .min = (least)
 #define CHOICE(list) .type = CONFIG_CHOICE, .choices = (list)
 #define CPUS .type = CONFIG_CPUS, .max = CPU_SETSIZE - 1
+#define SIZE(hi) .type = CONFIG_SIZE, .min = 0, .max = (hi)
 
 static const struct config_choice formats[] = {
     { "table", FORMAT_TABLE }, { "json", FORMAT_JSON }, { "csv", FORMAT_CSV },
@@ -97,6 +100,9 @@ static const struct config_key keys[] = {
       .help = "repeats, each a fresh client" },
     { "start", SECTION(start), .type = CONFIG_INT, .def = "0",
       .help = "the first value sent" },
+    /* The runner parses the suffixes once; network plugins read bytes. */
+    { "payload", SECTION(payload), SIZE(PAYLOAD_MAX), .def = "0", .to_plugin = true,
+      .help = "bytes each request and answer carry besides the value (4k, 1m: 1024s)" },
     { "client_cpu", SECTION(client_cpu), SECTION_AUX(client_set), CPUS, .unset = "[runner]'s",
       .help = "where the measuring thread runs" },
     { "server_cpu", SECTION(server_cpu), SECTION_AUX(server_set), CPUS, .unset = "[runner]'s",

@@ -5,6 +5,8 @@
  * a key takes is what the parser takes. Writes to the stream it is given.
  */
 #include "config.h"
+#include "size.h"
+#include "sweep.h"
 
 #include <string.h>
 
@@ -14,6 +16,7 @@ static const char *const type_names[] = {
     [CONFIG_COUNT] = "count", [CONFIG_MS] = "ms", [CONFIG_INT] = "integer",
     [CONFIG_WINDOW] = "count", [CONFIG_CHOICE] = "choice", [CONFIG_TEXT] = "text",
     [CONFIG_DIR] = "path", [CONFIG_CPUS] = "cpu list", [CONFIG_OUTPUTS] = "files",
+    [CONFIG_SIZE] = "size",
 };
 
 void config_key_bounds(const struct config_key *k, char *buf, size_t len)
@@ -48,6 +51,13 @@ void config_key_bounds(const struct config_key *k, char *buf, size_t len)
     case CONFIG_OUTPUTS:
         snprintf(buf, len, "up to %d", CONFIG_MAX_OUTPUTS);
         break;
+    case CONFIG_SIZE: {
+        char least[32], most[32];
+        size_format(lo, least, sizeof least);
+        size_format(hi, most, sizeof most);
+        snprintf(buf, len, "%s..%s", least, most);
+        break;
+    }
     }
 }
 
@@ -122,7 +132,10 @@ int config_help(FILE *out)
     put_scope(out, keys, n, CONFIG_RUNNER, &w);
     fprintf(out, "\n[SECTION], every other section: one run. A key not listed here goes to "
                  "its plugin,\nwhich refuses one it does not know (runner --check CONFIG "
-                 "finds those).\n");
+                 "finds those).\n"
+                 "A list sweeps, one run per item: payload = 0, 1k, 64k (CPU lists: 0 | 1); "
+                 "at most %d runs.\n",
+            SWEEP_MAX_RUNS);
     put_scope(out, keys, n, CONFIG_SECTION, &w);
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

@@ -2,6 +2,7 @@
 bin_PROGRAMS += runner/runner
 runner_runner_SOURCES = runner/main.c \
 	runner/config.c runner/config_keys.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h \
+	runner/size.c runner/size.h runner/sweep.c runner/sweep.h \
 	runner/plugin.c runner/plugin.h \
 	runner/server.c runner/server.h runner/serve.c runner/serve.h \
 	runner/run.c runner/run.h runner/result.h \

@@ -299,6 +299,35 @@ static int check_output(const struct config *cfg, bool create)
     return bad;
 }
 
+/* --check's list of what would run, a line each, in order: the name, and
+ * for a run of a sweep its place among its section's runs and its values. */
+static void list_runs(const struct config *cfg)
+{
+    int width = 0;
+    for (size_t i = 0; i < cfg->n_sections; i++) {
+        int len = (int)strlen(cfg->sections[i].name);
+        width = len > width ? len : width;
+    }
+    for (size_t i = 0, first = 0, runs = 0; i < cfg->n_sections; i++) {
+        const struct config_section *s = &cfg->sections[i];
+        if (s->n_sweep == 0) {
+            printf("  %s\n", s->name);
+            continue;
+        }
+        /* A section's runs are next to each other, in file order. */
+        if (i == 0 || strcmp(cfg->sections[i - 1].base, s->base) != 0) {
+            first = i;
+            for (runs = 0; first + runs < cfg->n_sections &&
+                           strcmp(cfg->sections[first + runs].base, s->base) == 0;)
+                runs++;
+        }
+        printf("  %-*s  [%s] run %zu of %zu:", width, s->name, s->base, i - first + 1, runs);
+        for (size_t k = 0; k < s->n_sweep; k++)
+            printf("%s %s = %s", k ? "," : "", s->sweep[k].key, s->sweep[k].value);
+        printf("\n");
+    }
+}
+
 static int check_main(const struct cli *cli)
 {
     struct config cfg;
@@ -307,9 +336,11 @@ static int check_main(const struct cli *cli)
     int bad = validate(&cfg, cli, true);
     if (check_output(&cfg, false) != 0)
         bad++;
-    if (bad == 0)
+    if (bad == 0) {
         printf("%s: ok, %zu section%s\n", cfg.path, cfg.n_sections,
                cfg.n_sections == 1 ? "" : "s");
+        list_runs(&cfg);
+    }
     config_free(&cfg);
     return bad ? 2 : 0;
 }

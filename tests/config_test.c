@@ -908,6 +908,7 @@ static const char *sample(const struct config_key *k)
         return k->choices[0].name;
     case CONFIG_CPUS:
     case CONFIG_INT:
+    case CONFIG_SIZE:
         return "0";
     case CONFIG_TEXT:
     case CONFIG_DIR:
@@ -947,14 +948,15 @@ static const char *companion(const struct config_key *k)
 }
 
 /* name = value loads, and the runner keeps it: in [runner] an unknown key
- * is refused; in a run section it would be handed to the plugin. */
+ * is refused; in a run section it would be handed to the plugin. A
+ * to_plugin key goes to both. */
 static void assert_runner_takes(enum config_scope scope, const char *name)
 {
     const struct config_key *k = config_key_find(scope, name);
     ck_assert_msg(k != NULL, "'%s' is not in the table", name);
     int rc = load_key(scope, name, sample(k), companion(k));
     ck_assert_msg(rc == 0, "%s = %s refused: %s", name, sample(k), err);
-    ck_assert_uint_eq(sec("x")->n_options, 0);
+    ck_assert_uint_eq(sec("x")->n_options, k->to_plugin ? 1 : 0);
 }
 
 START_TEST(every_key_of_the_table_is_taken_by_the_runner)
@@ -1129,6 +1131,17 @@ START_TEST(bounds_from_the_table_are_enforced)
             refused(k, "", "an empty file name");
             taken(k, "x.json, y.csv");
             break;
+        case CONFIG_SIZE: {
+            uint64_t stored;
+            refused(k, above, "is more than");
+            taken(k, most);
+            memcpy(&stored, (const char *)sec("x") + k->at, sizeof stored);
+            ck_assert_uint_eq(stored, k->max);
+            taken(k, least);
+            memcpy(&stored, (const char *)sec("x") + k->at, sizeof stored);
+            ck_assert_uint_eq(stored, k->min);
+            break;
+        }
         }
     }
 }

@@ -25,14 +25,16 @@ RUNNER_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runner -I$(top_srcdir)/tes
 RUNNER_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 RUNNER_TEST_LIBS = $(CHECK_LIBS) -lm
 TESTUTIL_SOURCES = tests/testutil.c tests/testutil.h
+# config.c and what it reads with: its key table, sizes, sweeps, CPU lists.
+CONFIG_SOURCES = runner/config.c runner/config_keys.c runner/config.h runner/confighelp.c \
+	runner/cpulist.c runner/cpulist.h runner/size.c runner/size.h runner/sweep.c runner/sweep.h
 
 check_PROGRAMS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test \
 	tests/accounting_test tests/outputs_test
 TESTS += tests/config_test tests/histogram_test tests/plugin_test tests/e2e_test \
 	tests/accounting_test tests/outputs_test
 
-tests_config_test_SOURCES = tests/config_test.c $(TESTUTIL_SOURCES) \
-	runner/config.c runner/config_keys.c runner/config.h runner/confighelp.c runner/cpulist.c runner/cpulist.h
+tests_config_test_SOURCES = tests/config_test.c $(TESTUTIL_SOURCES) $(CONFIG_SOURCES)
 tests_config_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_config_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(INIH_CFLAGS)
 tests_config_test_LDADD = $(INIH_LIBS) $(RUNNER_TEST_LIBS)

@@ -38,7 +38,8 @@ flags="-g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-omit-frame-point
 sources() {
     case $1 in
     cpulist) echo "$src/runner/cpulist.c" ;;
-    config) echo "$src/runner/config.c $src/runner/config_keys.c $src/runner/cpulist.c $(pkg-config --cflags --libs inih)" ;;
+    config) echo "$src/runner/config.c $src/runner/config_keys.c $src/runner/cpulist.c
+                  $src/runner/size.c $src/runner/sweep.c $(pkg-config --cflags --libs inih)" ;;
     rest_route) echo "$src/plugins/rest/route.c" ;;
     rest_response) echo "$src/plugins/rest/response.c" ;;
     compare_json) echo "$src/runner/compare_read.c $src/runner/compare_stats.c $src/runner/compare.c

@@ -14,7 +14,8 @@ tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
 	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
 	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h \
 	runner/envcheck.c runner/envcheck.h runner/cpulist.c runner/cpulist.h \
-	runner/config.c runner/config_keys.c runner/config.h
+	runner/config.c runner/config_keys.c runner/config.h runner/size.c runner/size.h \
+	runner/sweep.c runner/sweep.h
 nodist_tests_report_html_test_SOURCES = runner/chartjs.c
 tests_report_html_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS) -DTEST_CHARTJS='"$(CHARTJS)"'
 tests_report_html_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
