@@ -1210,6 +1210,436 @@ START_TEST(readme_lists_the_keys_of_the_table)
 }
 END_TEST
 
+/* ---- payload: a size the runner reads and hands on (issue 12) ---- */
+
+/* [x] payload = `value` loads, and the section holds `bytes`. */
+static void size_taken(const char *value, uint64_t bytes)
+{
+    char *text = tu_fmt("[x]\nplugin = direct\npayload = %s\n", value);
+    ok(text);
+    ck_assert_msg(sec("x")->payload == bytes, "payload = %s gave %llu, not %llu", value,
+                  (unsigned long long)sec("x")->payload, (unsigned long long)bytes);
+    free(text);
+    config_free(&cfg);
+}
+
+START_TEST(payload_sizes)
+{
+    size_taken("0", 0);
+    size_taken("0k", 0);
+    size_taken("1", 1);
+    size_taken("512", 512);
+    size_taken("4k", 4096);
+    size_taken("4K", 4096);
+    size_taken("64k", 65536);
+    size_taken("1m", 1048576);
+    size_taken("1M", 1048576);
+    size_taken("007", 7);
+    size_taken("64m", 67108864);
+    size_taken("65536k", 67108864);
+    size_taken("67108864", 67108864);
+    ok("[x]\nplugin = direct\n");
+    ck_assert_uint_eq(sec("x")->payload, 0);
+}
+END_TEST
+
+/* Each refused at its file:line, naming the key and the value, and saying
+ * what a size is. */
+static void size_refused(const char *value, const char *why)
+{
+    char *text = tu_fmt("[x]\nplugin = direct\npayload = %s\n", value);
+    char *said = tu_fmt("[x] payload = '%s' %s", value, why);
+    bad(text, 3, said, "a size is digits, with k or m after them for 1024s (512, 4k, 1m), "
+        "0..64m");
+    free(said);
+    free(text);
+}
+
+START_TEST(payload_bad_sizes)
+{
+    size_refused("-1", "is negative");
+    size_refused("-4k", "is negative");
+    size_refused("4x", "is not a size");
+    size_refused("", "is not a size");
+    size_refused("1.5k", "is not a size");
+    size_refused("k", "is not a size");
+    size_refused("+1", "is not a size");
+    size_refused("1kb", "is not a size");
+    size_refused("1 k", "is not a size");
+    size_refused("1g", "is not a size");
+    size_refused("0x10", "is not a size");
+    size_refused("65m", "is more than 64m (67108864 bytes)");
+    size_refused("67108865", "is more than 64m");
+    size_refused("65537k", "is more than 64m");
+    size_refused("99999999999999999999k", "is more than 64m");
+    size_refused("99999999999999999999", "is more than 64m");
+    /* n fits in 64 bits, n * 1024 does not */
+    size_refused("18014398509481985k", "is more than 64m");
+    /* the whole message, once */
+    load("[x]\nplugin = direct\npayload = 4x\n");
+    char *want = tu_fmt("%s:3: [x] payload = '4x' is not a size: a size is digits, with k or "
+                        "m after them for 1024s (512, 4k, 1m), 0..64m", path);
+    ck_assert_str_eq(err, want);
+    free(want);
+    /* -D: the same, blamed on -D */
+    char *defs[] = { "x.payload=1e3" };
+    ck_assert_int_eq(load_defs("[x]\nplugin = direct\n", 1, defs), -1);
+    assert_err_at(0, "[x] payload = '1e3' is not a size", NULL);
+}
+END_TEST
+
+START_TEST(payload_is_a_section_key_only)
+{
+    bad("[runner]\npayload = 1k\n[x]\nplugin = direct\n", 2, "unknown key 'payload' in [runner]",
+        NULL);
+}
+END_TEST
+
+/* The plugin gets payload as plain decimal bytes, where it was written
+ * among its own keys, and only when it was written (a default is not). */
+START_TEST(payload_reaches_the_plugin_in_decimal_only_when_written)
+{
+    ok("[x]\nplugin = direct\ncolour = red\npayload = 4k\nspin = 1\n");
+    const struct config_section *s = sec("x");
+    ck_assert_uint_eq(s->n_options, 3);
+    ck_assert_str_eq(s->options[0].key, "colour");
+    ck_assert_str_eq(s->options[1].key, "payload");
+    ck_assert_str_eq(s->options[1].value, "4096");
+    ck_assert_str_eq(s->options[2].key, "spin");
+    config_free(&cfg);
+
+    ok("[x]\nplugin = direct\ncolour = red\n");
+    ck_assert_uint_eq(sec("x")->n_options, 1);
+    ck_assert_str_eq(sec("x")->options[0].key, "colour");
+    config_free(&cfg);
+
+    ok("[x]\nplugin = direct\npayload = 0\n");
+    ck_assert_uint_eq(sec("x")->n_options, 1);
+    ck_assert_str_eq(sec("x")->options[0].value, "0");
+    config_free(&cfg);
+
+    /* -D writes it too, and replaces what the file wrote */
+    char *defs[] = { "x.payload=1M" };
+    ck_assert_msg(load_defs("[x]\nplugin = direct\npayload = 4k\n", 1, defs) == 0, "%s", err);
+    ck_assert_uint_eq(sec("x")->n_options, 1);
+    ck_assert_str_eq(sec("x")->options[0].value, "1048576");
+    ck_assert_uint_eq(sec("x")->payload, 1048576);
+
+    /* only payload goes to both */
+    size_t n;
+    const struct config_key *keys = config_keys(&n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(!keys[i].to_plugin || strcmp(keys[i].name, "payload") == 0, "%s",
+                      keys[i].name);
+}
+END_TEST
+
+/* A plugin that refuses payload (direct, shm) is blamed on its line. */
+START_TEST(a_refused_payload_is_blamed_on_its_line)
+{
+    ok("[x]\nplugin = direct\n\npayload = 1k\n");
+    char where[4200];
+    config_blame(&cfg, sec("x"), "direct: unknown option 'payload' (direct takes none)", where,
+                 sizeof where);
+    char *want = tu_fmt("%s:4: key 'payload': ", path);
+    ck_assert_str_eq(where, want);
+    free(want);
+}
+END_TEST
+
+/* ---- sweeps: a list makes one run per item (issue 12, item 2) ---- */
+
+/* The names of the runs, in order, joined by spaces. */
+static char *run_names(void)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < cfg.n_sections; i++)
+        len += strlen(cfg.sections[i].name) + 1;
+    char *names = calloc(1, len);
+    ck_assert_ptr_nonnull(names);
+    for (size_t i = 0; i < cfg.n_sections; i++) {
+        if (i > 0)
+            strcat(names, " ");
+        strcat(names, cfg.sections[i].name);
+    }
+    return names;
+}
+
+static void assert_runs(const char *want)
+{
+    char *names = run_names();
+    ck_assert_str_eq(names, want);
+    free(names);
+}
+
+START_TEST(a_list_makes_a_run_per_item_in_place_of_its_section)
+{
+    ok("[a]\nplugin = direct\n[t]\nplugin = direct\npayload = 0, 1k,64k\n[z]\nplugin = direct\n");
+    assert_runs("a t[payload=0] t[payload=1k] t[payload=64k] z");
+    static const uint64_t bytes[] = { 0, 1024, 65536 };
+    static const char *const items[] = { "0", "1k", "64k" };
+    for (size_t i = 0; i < 3; i++) {
+        const struct config_section *s = &cfg.sections[1 + i];
+        ck_assert_str_eq(s->base, "t");
+        ck_assert_int_eq(s->line, 3);
+        ck_assert_uint_eq(s->payload, bytes[i]);
+        ck_assert_uint_eq(s->n_sweep, 1);
+        ck_assert_str_eq(s->sweep[0].key, "payload");
+        ck_assert_str_eq(s->sweep[0].value, items[i]);
+        /* the run's own entry holds its item, at the list's line */
+        ck_assert_str_eq(s->entries[1].value, items[i]);
+        ck_assert_int_eq(config_key_line(s, "payload"), 5);
+    }
+    /* a section without a list is its own base */
+    ck_assert_str_eq(sec("a")->base, "a");
+    ck_assert_uint_eq(sec("a")->n_sweep, 0);
+    ck_assert_ptr_null(sec("a")->sweep);
+}
+END_TEST
+
+START_TEST(a_single_value_is_not_a_sweep)
+{
+    ok("[t]\nplugin = direct\npayload = 1k\nclient_cpu = 0,1\n");
+    assert_runs("t");
+    ck_assert_uint_eq(sec("t")->n_sweep, 0);
+}
+END_TEST
+
+/* Two lists make their product, named in the order the keys are written,
+ * the first varying slowest. */
+START_TEST(two_lists_make_their_product_first_key_slowest)
+{
+    ok("[t]\nplugin = direct\nstart = 5, 6, 7\nwindow = 1\ntimeout_ms = 10, 20\n");
+    assert_runs("t[start=5,timeout_ms=10] t[start=5,timeout_ms=20] t[start=6,timeout_ms=10] "
+                "t[start=6,timeout_ms=20] t[start=7,timeout_ms=10] t[start=7,timeout_ms=20]");
+    const struct config_section *s = &cfg.sections[3];
+    ck_assert_int_eq(s->start, 6);
+    ck_assert_uint_eq(s->timeout_ms, 20);
+    ck_assert_uint_eq(s->n_sweep, 2);
+    ck_assert_str_eq(s->sweep[0].key, "start");
+    ck_assert_str_eq(s->sweep[0].value, "6");
+    ck_assert_str_eq(s->sweep[1].key, "timeout_ms");
+    ck_assert_str_eq(s->sweep[1].value, "20");
+}
+END_TEST
+
+/* A plugin's key sweeps as well, and reaches the plugin as this run's item:
+ * trimmed, with \, as a comma. A single value keeps its spaces. */
+START_TEST(items_are_trimmed_and_backslash_comma_is_a_comma)
+{
+    ok("[t]\nplugin = direct\ncolour =  red , a\\, b  \nlabel = x\\,y\n");
+    assert_runs("t[colour=red] t[colour=a, b]");
+    const struct config_section *s = &cfg.sections[1];
+    ck_assert_uint_eq(s->n_options, 2);
+    ck_assert_str_eq(s->options[0].key, "colour");
+    ck_assert_str_eq(s->options[0].value, "a, b");
+    ck_assert_str_eq(s->options[1].value, "x,y");
+    ck_assert_str_eq(s->sweep[0].value, "a, b");
+    /* a backslash before anything else stays */
+    config_free(&cfg);
+    ok("[t]\nplugin = direct\npath = a\\b\n");
+    ck_assert_str_eq(sec("t")->options[0].value, "a\\b");
+}
+END_TEST
+
+/* A CPU list has commas of its own: its items are split at '|'. */
+START_TEST(cpu_lists_sweep_with_a_bar)
+{
+    ok("[t]\nplugin = direct\nclient_cpu = 0 | 1,2\nserver_cpu = 0-1\n");
+    assert_runs("t[client_cpu=0] t[client_cpu=1,2]");
+    const struct config_section *s = &cfg.sections[1];
+    ck_assert_str_eq(s->client_cpu, "1,2");
+    ck_assert(!CPU_ISSET(0, &s->client_set) && CPU_ISSET(1, &s->client_set) &&
+              CPU_ISSET(2, &s->client_set));
+    ck_assert(CPU_ISSET(0, &s->server_set) && CPU_ISSET(1, &s->server_set));
+    ck_assert_str_eq(cfg.sections[0].client_cpu, "0");
+    /* and a plugin key with a '|' is one value */
+    config_free(&cfg);
+    ok("[t]\nplugin = direct\nexpr = a|b\n");
+    assert_runs("t");
+}
+END_TEST
+
+START_TEST(defines_give_and_replace_lists)
+{
+    char *give[] = { "t.payload=0,1m" };
+    ck_assert_msg(load_defs("[t]\nplugin = direct\n", 1, give) == 0, "%s", err);
+    assert_runs("t[payload=0] t[payload=1m]");
+    ck_assert_uint_eq(cfg.sections[1].payload, 1048576);
+    config_free(&cfg);
+
+    char *replace[] = { "t.payload=4k" };
+    ck_assert_msg(load_defs("[t]\nplugin = direct\npayload = 0, 1k\n", 1, replace) == 0, "%s",
+                  err);
+    assert_runs("t");
+    ck_assert_uint_eq(sec("t")->payload, 4096);
+    config_free(&cfg);
+
+    /* a key -D adds comes after the written ones */
+    char *add[] = { "t.start=1,2" };
+    ck_assert_msg(load_defs("[t]\nplugin = direct\npayload = 0, 1k\n", 1, add) == 0, "%s", err);
+    assert_runs("t[payload=0,start=1] t[payload=0,start=2] t[payload=1k,start=1] "
+                "t[payload=1k,start=2]");
+    config_free(&cfg);
+
+    /* its errors are blamed on -D */
+    char *empty[] = { "t.payload=1k," };
+    ck_assert_int_eq(load_defs("[t]\nplugin = direct\n", 1, empty), -1);
+    assert_err_at(0, "[t] payload = '1k,': item 2 of the list is empty", NULL);
+}
+END_TEST
+
+/* A config of `lists` keys of `items` items each in [t], and `plain` more
+ * sections. */
+static int load_grid(size_t lists, size_t items, size_t plain)
+{
+    size_t cap = 64 + lists * (16 + items * 8) + plain * 32, used = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    used += (size_t)snprintf(text + used, cap - used, "[t]\nplugin = direct\n");
+    for (size_t k = 0; k < lists; k++) {
+        used += (size_t)snprintf(text + used, cap - used, "k%zu = ", k);
+        for (size_t i = 0; i < items; i++)
+            used += (size_t)snprintf(text + used, cap - used, "%s%zu", i ? "," : "", i);
+        used += (size_t)snprintf(text + used, cap - used, "\n");
+    }
+    for (size_t i = 0; i < plain; i++)
+        used += (size_t)snprintf(text + used, cap - used, "[p%zu]\nplugin = direct\n", i);
+    ck_assert_uint_lt(used, cap);
+    int rc = load(text);
+    free(text);
+    return rc;
+}
+
+START_TEST(a_thousand_runs_and_no_more)
+{
+    ck_assert_msg(load_grid(3, 10, 0) == 0, "%s", err);
+    ck_assert_uint_eq(cfg.n_sections, 1000);
+    ck_assert_str_eq(cfg.sections[999].name, "t[k0=9,k1=9,k2=9]");
+    config_free(&cfg);
+    ck_assert_int_eq(load_grid(3, 10, 1), -1);
+    assert_err_at(3, "[t]'s lists would make 1000 runs, the config 1001 in all: at most 1000 "
+                  "may run", NULL);
+    ck_assert_ptr_null(cfg.sections);
+    ck_assert_int_eq(load_grid(20, 2, 0), -1);
+    assert_err_at(3, "would make 1048576 runs", NULL);
+    /* past what 64 bits count, still said */
+    ck_assert_int_eq(load_grid(70, 2, 0), -1);
+    assert_err_at(3, "would make more than 2^64 runs", NULL);
+    /* plain sections count too */
+    ck_assert_msg(load_grid(0, 0, 999) == 0, "%s", err);
+    config_free(&cfg);
+    ck_assert_int_eq(load_grid(0, 0, 1000), -1);
+    assert_err_at(2001, "[p999] is section 1001 of 1001: a config may make at most 1000 runs",
+                  NULL);
+}
+END_TEST
+
+/* A bad item is blamed on the list's line and key, naming the item and the
+ * run it would have made. */
+START_TEST(a_bad_item_in_a_list)
+{
+    bad("[t]\nplugin = direct\npayload = 0, 4x, 1k\n", 3, "[t[payload=4x]] payload = '4x' is "
+        "not a size", NULL);
+    bad("[t]\nplugin = direct\nwindow = 1, 0\n", 3, "[t[window=0]] window = 0 is out of range",
+        NULL);
+    bad("[t]\nplugin = direct\nclient_cpu = 0 | x\n", 3, "[t[client_cpu=x]] client_cpu = 'x' "
+        "is not a CPU list", NULL);
+    /* and a rule across keys names the run that breaks it */
+    bad("[t]\nplugin = direct\nrequests = 10, 2\nwindow = 4\n", 4, "[t[requests=2]] window = 4 "
+        "is larger than requests = 2", NULL);
+}
+END_TEST
+
+START_TEST(an_empty_or_repeated_item_is_refused)
+{
+    bad("[t]\nplugin = direct\n\npayload = 0, , 1k\n", 4, "[t] payload = '0, , 1k': item 2 of "
+        "the list is empty", NULL);
+    bad("[t]\nplugin = direct\npayload = 0, 1k,\n", 3, "item 3 of the list is empty", NULL);
+    bad("[t]\nplugin = direct\npayload = ,\n", 3, "item 1 of the list is empty", NULL);
+    bad("[t]\nplugin = direct\nclient_cpu = 0 || 1\n", 3, "item 2 of the list is empty", NULL);
+    bad("[t]\nplugin = direct\nwindow = 1, 2, 1\n", 3, "[t] window = '1, 2, 1': '1' is listed "
+        "twice (items 1 and 3)", NULL);
+}
+END_TEST
+
+START_TEST(plugin_cannot_be_swept)
+{
+    bad("[t]\nplugin = direct, shm\n", 2, "[t] plugin = 'direct, shm': a section runs one "
+        "plugin: write a section for each instead of a list", NULL);
+    /* an escaped comma is one (odd) plugin name, not a list */
+    ok("[t]\nplugin = a\\,b\n");
+    ck_assert_str_eq(sec("t")->plugin, "a,b");
+}
+END_TEST
+
+/* Items that hold ',' and '=' could name two runs alike: refused. */
+START_TEST(two_runs_of_one_name_are_refused)
+{
+    bad("[t]\nplugin = direct\na = 1\\,b=2, 1\nb = 3, 2\\,b=3\n", 1, "two runs are named "
+        "[t[a=1,b=2,b=3]]", NULL);
+    /* across sections too: a written name may hold '[' */
+    bad("[t]\nplugin = direct\na = 1[b=2, 3\n[t[a=1]\nplugin = direct\nb = 2, 4\n", 4,
+        "two runs are named [t[a=1[b=2]]", "from [t] at line 1 and [t[a=1]");
+}
+END_TEST
+
+START_TEST(baseline_names_a_swept_section_or_one_run)
+{
+    ok("[runner]\nbaseline = t\n[t]\nplugin = direct\npayload = 0, 1k\n");
+    ck_assert_str_eq(cfg.baseline, "t");
+    /* the base name finds the first run; a run's name finds that run */
+    ck_assert_ptr_eq(config_find(&cfg, "t"), &cfg.sections[0]);
+    ck_assert_ptr_eq(config_find(&cfg, "t[payload=1k]"), &cfg.sections[1]);
+    config_free(&cfg);
+    ok("[runner]\nbaseline = t[payload=1k]\n[t]\nplugin = direct\npayload = 0, 1k\n");
+    config_free(&cfg);
+    bad("[runner]\nbaseline = t[payload=2k]\n[t]\nplugin = direct\npayload = 0, 1k\n", 2,
+        "baseline = 't[payload=2k]' names no section", NULL);
+    bad("[runner]\nbaseline = u\n[t]\nplugin = direct\npayload = 0, 1k\n", 2,
+        "baseline = 'u' names no section", NULL);
+}
+END_TEST
+
+/* Every run of a section with a fixed listen would bind it: a clash, named
+ * by run; a list of addresses does not clash. */
+START_TEST(listen_clash_between_runs)
+{
+    bad("[t]\nplugin = direct\nserver = thread\nlisten = 127.0.0.1:9000\npayload = 0, 1k\n", 4,
+        "[t[payload=1k]] listen = 127.0.0.1:9000 is also [t[payload=0]]'s", NULL);
+    ok("[t]\nplugin = direct\nserver = thread\nlisten = 127.0.0.1:9001, 127.0.0.1:9002\n");
+    assert_runs("t[listen=127.0.0.1:9001] t[listen=127.0.0.1:9002]");
+    config_free(&cfg);
+    bad("[t]\nplugin = direct\nserver = thread\nlisten = a:1, a:2\n[u]\nplugin = direct\n"
+        "server = thread\nlisten = a:2\n", 8, "[u] listen = a:2 is also [t[listen=a:2]]'s", NULL);
+    ok("[runner]\norder = sequential\n[t]\nplugin = direct\nserver = thread\n"
+       "listen = 127.0.0.1:9000\npayload = 0, 1k\n");
+}
+END_TEST
+
+/* Every config the project ships means what it meant: none of their values
+ * turned into a list. */
+START_TEST(shipped_configs_do_not_sweep)
+{
+    const char *top = getenv("top_srcdir");
+    static const char *const files[] = {
+        "conf/default.ini", "bench/transports.ini", "bench/rest_vs_tcp.ini", "bench/grpc.ini",
+        "bench/floors.ini", "bench/direct.ini", "examples/plugin/example.ini",
+        "examples/plugin/netexample.ini", "tests/valgrind.ini", "tests/report/report.ini",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *file = tu_fmt("%s/%s", top && top[0] ? top : "..", files[i]);
+        config_free(&cfg);
+        int rc = config_load(&cfg, file, NULL, 0, err, sizeof err);
+        ck_assert_msg(rc == 0, "%s: %s", file, err);
+        for (size_t s = 0; s < cfg.n_sections; s++)
+            ck_assert_msg(cfg.sections[s].n_sweep == 0, "%s: [%s] sweeps", file,
+                          cfg.sections[s].name);
+        free(file);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("config");
@@ -1290,10 +1720,37 @@ static Suite *suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, every_key_of_the_table_is_taken_by_the_runner);
     tcase_add_test(t, help_config_lists_every_key_the_parser_takes_and_only_those);
+    tcase_add_test(t, shipped_configs_do_not_sweep);
     tcase_add_test(t, a_key_missing_from_the_table_is_refused);
     tcase_add_test(t, bounds_from_the_table_are_enforced);
     tcase_add_test(t, readme_lists_the_keys_of_the_table);
     suite_add_tcase(s, t);
+
+    TCase *pay = tcase_create("payload");
+    tcase_add_checked_fixture(pay, setup, teardown);
+    tcase_add_test(pay, payload_sizes);
+    tcase_add_test(pay, payload_bad_sizes);
+    tcase_add_test(pay, payload_is_a_section_key_only);
+    tcase_add_test(pay, payload_reaches_the_plugin_in_decimal_only_when_written);
+    tcase_add_test(pay, a_refused_payload_is_blamed_on_its_line);
+    suite_add_tcase(s, pay);
+
+    TCase *sw = tcase_create("sweeps");
+    tcase_add_checked_fixture(sw, setup, teardown);
+    tcase_add_test(sw, a_list_makes_a_run_per_item_in_place_of_its_section);
+    tcase_add_test(sw, a_single_value_is_not_a_sweep);
+    tcase_add_test(sw, two_lists_make_their_product_first_key_slowest);
+    tcase_add_test(sw, items_are_trimmed_and_backslash_comma_is_a_comma);
+    tcase_add_test(sw, cpu_lists_sweep_with_a_bar);
+    tcase_add_test(sw, defines_give_and_replace_lists);
+    tcase_add_test(sw, a_thousand_runs_and_no_more);
+    tcase_add_test(sw, a_bad_item_in_a_list);
+    tcase_add_test(sw, an_empty_or_repeated_item_is_refused);
+    tcase_add_test(sw, plugin_cannot_be_swept);
+    tcase_add_test(sw, two_runs_of_one_name_are_refused);
+    tcase_add_test(sw, baseline_names_a_swept_section_or_one_run);
+    tcase_add_test(sw, listen_clash_between_runs);
+    suite_add_tcase(s, sw);
     return s;
 }
 

@@ -75,6 +75,15 @@ tests_e2e_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_e2e_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_e2e_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
 
+# Sweeps and payload through the runner (issue 12).
+check_PROGRAMS += tests/sweep_test
+TESTS += tests/sweep_test
+tests_sweep_test_SOURCES = tests/sweep_test.c $(E2EUTIL_SOURCES)
+tests_sweep_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_sweep_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_sweep_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
+tests_sweep_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
+
 tests_outputs_test_SOURCES = tests/outputs_test.c $(E2EUTIL_SOURCES)
 tests_outputs_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_outputs_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
