@@ -1021,6 +1021,29 @@ START_TEST(help_config_lists_every_key_the_parser_takes_and_only_those)
 }
 END_TEST
 
+/* --help-config gives payload's bounds as a user writes them, and says in
+ * one line that a key may be a list. */
+START_TEST(help_config_shows_payload_bounds_and_lists)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_int_eq(config_help(out), 0);
+    fclose(out);
+    const char *row = strstr(text, "\n  payload ");
+    ck_assert_msg(row != NULL, "%s", text);
+    const char *end = strchr(row + 1, '\n');
+    char *line = strndup(row + 1, (size_t)(end - row - 1));
+    ck_assert_msg(strstr(line, " size ") && strstr(line, " 0..64m ") && strstr(line, " 0 "),
+                  "%s", line);
+    free(line);
+    ck_assert_msg(strstr(text, "\nA list sweeps, one run per item: payload = 0, 1k, 64k (CPU "
+                               "lists: 0 | 1); at most 1000 runs.\n"), "%s", text);
+    free(text);
+}
+END_TEST
+
 START_TEST(a_key_missing_from_the_table_is_refused)
 {
     /* [runner]: an error that lists what the table has */
@@ -1721,6 +1744,7 @@ static Suite *suite(void)
     tcase_add_test(t, every_key_of_the_table_is_taken_by_the_runner);
     tcase_add_test(t, help_config_lists_every_key_the_parser_takes_and_only_those);
     tcase_add_test(t, shipped_configs_do_not_sweep);
+    tcase_add_test(t, help_config_shows_payload_bounds_and_lists);
     tcase_add_test(t, a_key_missing_from_the_table_is_refused);
     tcase_add_test(t, bounds_from_the_table_are_enforced);
     tcase_add_test(t, readme_lists_the_keys_of_the_table);
