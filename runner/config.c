@@ -884,12 +884,17 @@ static int check_run_names(const struct config *cfg, char *err, size_t errlen)
         by_name[i] = &cfg->sections[i];
     qsort(by_name, cfg->n_sections, sizeof *by_name, cmp_name);
     int rc = 0;
-    for (size_t i = 1; i < cfg->n_sections && rc == 0; i++)
-        if (strcmp(by_name[i]->name, by_name[i - 1]->name) == 0)
-            rc = fail_at(cfg, by_name[i]->line, err, errlen,
-                         "two runs are named [%s] (from [%s] at line %d and [%s]): write "
-                         "the lists so that their items differ", by_name[i]->name,
-                         by_name[i - 1]->base, by_name[i - 1]->line, by_name[i]->base);
+    for (size_t i = 1; i < cfg->n_sections && rc == 0; i++) {
+        const struct config_section *a = by_name[i - 1], *b = by_name[i];
+        if (strcmp(a->name, b->name) != 0)
+            continue;
+        if (a->line == b->line)
+            rc = fail_at(cfg, b->line, err, errlen, "two runs of [%s] are named [%s]: write "
+                         "the lists so that their items differ", b->base, b->name);
+        else
+            rc = fail_at(cfg, b->line, err, errlen, "[%s] (line %d) and [%s] both make a run "
+                         "named [%s]: rename a section", a->base, a->line, b->base, b->name);
+    }
     free(by_name);
     return rc;
 }

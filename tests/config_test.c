@@ -1599,11 +1599,11 @@ END_TEST
 /* Items that hold ',' and '=' could name two runs alike: refused. */
 START_TEST(two_runs_of_one_name_are_refused)
 {
-    bad("[t]\nplugin = direct\na = 1\\,b=2, 1\nb = 3, 2\\,b=3\n", 1, "two runs are named "
-        "[t[a=1,b=2,b=3]]", NULL);
+    bad("[t]\nplugin = direct\na = 1\\,b=2, 1\nb = 3, 2\\,b=3\n", 1, "two runs of [t] are "
+        "named [t[a=1,b=2,b=3]]: write the lists so that their items differ", NULL);
     /* across sections too: a written name may hold '[' */
     bad("[t]\nplugin = direct\na = 1[b=2, 3\n[t[a=1]\nplugin = direct\nb = 2, 4\n", 4,
-        "two runs are named [t[a=1[b=2]]", "from [t] at line 1 and [t[a=1]");
+        "[t] (line 1) and [t[a=1] both make a run named [t[a=1[b=2]]: rename a section", NULL);
 }
 END_TEST
 
