@@ -4,6 +4,8 @@
  * which --help-config prints too. inih hands us keys but neither line numbers (Debian builds it
  * without INI_HANDLER_LINENO) nor empty sections, so the line reader we give
  * ini_parse_stream counts lines and notes [section] headers itself.
+ * After -D, each run section with lists is replaced by its runs (sweep.c),
+ * and every check below sees runs, never the written lists.
  */
 #include "config.h"
 #include "htmlpage.h"
