@@ -60,8 +60,8 @@ START_TEST(too_many_runs_says_how_many)
     struct tu_proc p;
     run(&p, "--check", path);
     ck_assert_int_eq(p.status, 2);
-    char *want = tu_fmt("runner: %s:3: [t]'s lists would make 1100 runs, the config 1100 in "
-                        "all: at most 1000 may run\n", path);
+    char *want = tu_fmt("runner: %s:3: [t]'s lists would make 1100 runs: at most 1000 may "
+                        "run\n", path);
     ck_assert_str_eq(p.err, want);
     ck_assert_str_eq(p.out, "");
     free(want);
