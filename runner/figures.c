@@ -5,6 +5,8 @@
  */
 #include "figures.h"
 
+#include "report_sweep.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +85,9 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
 {
     memset(f, 0, sizeof *f);
     f->wait_ns = NAN;
+    f->mb_per_s = NAN;
     f->scope = scope_of(r);
+    f->bytes_per_call = 2 * r->sec->payload;
     unsigned n = r->repeats_done;
     if (n == 0 || r->hist == NULL || r->hist->count == 0)
         return;
@@ -107,6 +111,8 @@ static void derive_one(const struct result *r, double loop_cost_ns, struct figur
     for (unsigned i = 0; i < n; i++)
         sum += r->total_ns[i];
     f->calls_per_s = sum ? (double)s->requests * n / ((double)sum / 1e9) : 0;
+    if (f->bytes_per_call > 0)
+        f->mb_per_s = (double)f->bytes_per_call * f->calls_per_s / 1e6;
     memcpy(scratch, r->total_ns, n * sizeof *scratch);
     f->total_med = median(scratch, n, &f->total_min, &f->total_max);
     f->spread = f->total_med ? (double)(f->total_max - f->total_min) / (double)f->total_med : 0;
@@ -146,6 +152,7 @@ static void ratio_of(const struct config *cfg, const struct result *r, struct fi
     if (bf->per_call_ns <= 0 || !f->ok || r->failed)
         return;
     f->ratio = f->per_call_ns / bf->per_call_ns;
+    f->baseline_run = base->sec->name;
     unsigned na = r->repeats_done, nb = base->repeats_done;
     double *a = malloc(na * sizeof *a), *b = malloc(nb * sizeof *b);
     if (a != NULL && b != NULL) {
@@ -162,21 +169,49 @@ static void ratio_of(const struct config *cfg, const struct result *r, struct fi
     free(b);
 }
 
+/* Whether b's values agree with a's on every swept key both have. */
+static bool agrees(const struct config_section *a, const struct config_section *b)
+{
+    for (size_t k = 0; k < a->n_sweep; k++) {
+        const char *v = report_sweep_value(b, a->sweep[k].key);
+        if (v != NULL && !report_sweep_same(a->sweep[k].value, v))
+            return false;
+    }
+    return true;
+}
+
+/* The index of the run r is compared to, or n for none: the run named
+ * `baseline` when there is one; else the one run of the swept section
+ * `baseline` that agrees with r (none when several do: which would be a
+ * guess). */
+static size_t baseline_of(const char *baseline, const struct result *results, size_t n,
+                          const struct result *r)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(results[i].sec->name, baseline) == 0)
+            return i;
+    size_t found = n;
+    for (size_t i = 0; i < n; i++) {
+        const struct config_section *s = results[i].sec;
+        if (strcmp(report_base(s), baseline) != 0 || !agrees(r->sec, s))
+            continue;
+        if (found != n)
+            return n;
+        found = i;
+    }
+    return found;
+}
+
 void figures_derive(const struct config *cfg, const struct result *results, size_t n,
                     double loop_cost_ns, struct figures *f)
 {
-    const struct result *base = NULL;
-    size_t bi = 0;
-    for (size_t i = 0; cfg->baseline != NULL && i < n; i++)
-        if (strcmp(results[i].sec->name, cfg->baseline) == 0) {
-            base = &results[i];
-            bi = i;
-        }
     for (size_t i = 0; i < n; i++)
         derive_one(&results[i], loop_cost_ns, &f[i]);
-    /* A failed baseline is no yardstick, even with some repeats done. */
-    if (base == NULL || base->failed || !f[bi].ok)
-        return;
-    for (size_t i = 0; i < n; i++)
-        ratio_of(cfg, &results[i], &f[i], base, &f[bi]);
+    for (size_t i = 0; cfg->baseline != NULL && i < n; i++) {
+        size_t bi = baseline_of(cfg->baseline, results, n, &results[i]);
+        /* A failed baseline is no yardstick, even with some repeats done. */
+        if (bi == n || results[bi].failed || !f[bi].ok)
+            continue;
+        ratio_of(cfg, &results[i], &f[i], &results[bi], &f[bi]);
+    }
 }

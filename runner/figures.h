@@ -50,6 +50,7 @@ struct figures {
     bool noisy;                   /* interval of the mean too wide */
     uint64_t cold_med;            /* median of init + first call */
     double per_call_ns;           /* what ratios compare (see figures.c) */
+    const char *baseline_run;     /* the run the ratio is against; NULL = none */
     double ratio;                 /* per_call / baseline's; 0 = none */
     bool has_ratio_ci, ratio_paired;
     struct interval ratio_ci;
@@ -57,11 +58,20 @@ struct figures {
     enum figures_scope scope;
     struct per_call client, server;  /* server: SCOPE_SEPARATE only */
     double wait_ns;               /* per call on neither CPU; NAN = unknown */
+    /* Payload bytes one call moves, request and answer (2 x payload; the
+     * value itself not counted), and those per second in MB (10^6 bytes);
+     * mb_per_s is NAN without a payload or figures. */
+    uint64_t bytes_per_call;
+    double mb_per_s;
 };
 
 /* Fill f[0..n) for results[0..n). loop_cost_ns: the runner's own cost per
  * call. A ratio's interval is paired when cfg->order is interleaved and
- * both sections made the same number of repeats. */
+ * both sections made the same number of repeats. cfg->baseline names one
+ * run, which every run is compared to, or a swept section: each run is then
+ * compared to the run of it whose values agree on every swept key the two
+ * share (rest[payload=1k] to tcp[payload=1k]); a run with no such run, or
+ * with several, has no ratio. */
 void figures_derive(const struct config *cfg, const struct result *results, size_t n,
                     double loop_cost_ns, struct figures *f);
 

@@ -12,7 +12,7 @@ runner_runner_SOURCES = runner/main.c \
 	runner/histogram.c runner/histogram.h \
 	runner/interval.c runner/interval.h \
 	runner/report.c runner/report.h runner/grid.c runner/grid.h \
-	runner/figures.c runner/figures.h \
+	runner/figures.c runner/figures.h runner/report_sweep.c runner/report_sweep.h \
 	runner/machine.c runner/machine.h \
 	runner/contract.c runner/contract.h runner/contract_rule.h \
 	runner/contract_process.c runner/params.c runner/params.h
@@ -39,6 +39,8 @@ runner_runner_SOURCES += runner/compare.c runner/compare.h runner/compare_read.c
 runner_runner_SOURCES += runner/htmlpage.c runner/htmlpage.h \
 	runner/report_html.c runner/report_html.h runner/report_cells.h \
 	runner/nines_chart.c runner/nines_chart.h
+# Payloads and sweeps in the report (issue 12): latency against the swept value.
+runner_runner_SOURCES += runner/sweep_chart.c runner/sweep_chart.h
 nodist_runner_runner_SOURCES = runner/chartjs.c
 BUILT_SOURCES += runner/chartjs.c
 CLEANFILES += runner/chartjs.c

@@ -3,7 +3,8 @@
  * and waits per call (and their division by every measured call), whose
  * counters a scope holds, the noisy rule, ratios with their intervals,
  * "no clear difference", when a ratio's interval is paired, pipelined time
- * per call, and a failed baseline.
+ * per call, and a failed baseline; payload bytes and MB/s; and a baseline
+ * that names a swept section, paired run by run on the values both share.
  */
 #include "figures.h"
 #include "madefix.h"
@@ -229,6 +230,161 @@ START_TEST(a_failed_baseline_gives_no_ratio)
 }
 END_TEST
 
+
+/* ---- payloads and sweeps (issue 12) ---- */
+
+START_TEST(bytes_per_call_and_mb_per_s_count_both_ways)
+{
+    struct made m;
+    make(&m, "tcp[payload=1k]", SERVER_SPAWN, flat, 5, 1, 1);
+    m.sec.payload = 1024;
+    struct figures f;
+    derive_one(&m, &f);
+    ck_assert_uint_eq(f.bytes_per_call, 2048);
+    /* 5 µs a call: 200 000 calls/s of 2048 bytes, MB = 10^6 bytes */
+    ck_assert_double_eq_tol(f.calls_per_s, 200000, 1e-6);
+    ck_assert_double_eq_tol(f.mb_per_s, 409.6, 1e-9);
+    m.sec.payload = 0;
+    derive_one(&m, &f);
+    ck_assert_uint_eq(f.bytes_per_call, 0);
+    ck_assert(isnan(f.mb_per_s));
+    /* no figures, no rate, but the bytes a call would move are known */
+    m.sec.payload = 64;
+    m.r.repeats_done = 0;
+    derive_one(&m, &f);
+    ck_assert(!f.ok);
+    ck_assert_uint_eq(f.bytes_per_call, 128);
+    ck_assert(isnan(f.mb_per_s));
+}
+END_TEST
+
+/* A run of `base` swept over keys[0..n) = values[0..n), whose calls take
+ * `ns` each. */
+#define MAXRUNS 8
+static struct made runs[MAXRUNS];
+static struct config_sweep sweeps[MAXRUNS][2];
+static struct result run_results[MAXRUNS];
+static size_t n_runs;
+
+static void swept(const char *name, const char *base, double ns, const char *k1,
+                  const char *v1, const char *k2, const char *v2)
+{
+    ck_assert_uint_lt(n_runs, MAXRUNS);
+    const double means[3] = { ns, ns * 1.01, ns * 0.99 };
+    struct made *m = &runs[n_runs];
+    make(m, name, SERVER_SPAWN, means, 3, 1, 1);
+    m->sec.base = base;
+    m->sec.sweep = sweeps[n_runs];
+    if (k1 != NULL)
+        sweeps[n_runs][m->sec.n_sweep++] = (struct config_sweep){ k1, v1 };
+    if (k2 != NULL)
+        sweeps[n_runs][m->sec.n_sweep++] = (struct config_sweep){ k2, v2 };
+    n_runs++;
+}
+
+static void derive_runs(const char *baseline, struct figures *f)
+{
+    for (size_t i = 0; i < n_runs; i++) {
+        run_results[i] = runs[i].r;
+        run_results[i].sec = &runs[i].sec;
+    }
+    struct config cfg = cfg_of(baseline, ORDER_INTERLEAVED);
+    figures_derive(&cfg, run_results, n_runs, LOOP_COST_NS, f);
+}
+
+static void no_runs(void)
+{
+    n_runs = 0;
+}
+
+START_TEST(a_swept_baseline_pairs_runs_with_the_same_values)
+{
+    enum { TCP0, TCP1K, REST0, REST1K, REST64K, DIRECT };
+    swept("tcp[payload=0]", "tcp", 1000, "payload", "0", NULL, NULL);
+    swept("tcp[payload=1k]", "tcp", 2000, "payload", "1k", NULL, NULL);
+    swept("rest[payload=0]", "rest", 3000, "payload", "0", NULL, NULL);
+    swept("rest[payload=1024]", "rest", 8000, "payload", "1024", NULL, NULL);
+    swept("rest[payload=64k]", "rest", 9000, "payload", "64k", NULL, NULL);
+    swept("direct", NULL, 50, NULL, NULL, NULL, NULL);
+    struct figures f[MAXRUNS];
+    derive_runs("tcp", f);
+    ck_assert_double_eq_tol(f[TCP0].ratio, 1, 1e-9);
+    ck_assert_double_eq_tol(f[TCP1K].ratio, 1, 1e-9);
+    ck_assert_str_eq(f[TCP1K].baseline_run, "tcp[payload=1k]");
+    ck_assert_double_eq_tol(f[REST0].ratio, 3, 0.05);
+    ck_assert_str_eq(f[REST0].baseline_run, "tcp[payload=0]");
+    /* 1024 is 1k: the same payload, however written */
+    ck_assert_double_eq_tol(f[REST1K].ratio, 4, 0.05);
+    ck_assert_str_eq(f[REST1K].baseline_run, "tcp[payload=1k]");
+    ck_assert(f[REST1K].has_ratio_ci && !f[REST1K].no_clear_difference);
+    /* tcp ran no 64k: no ratio rather than one against another size */
+    ck_assert_double_eq(f[REST64K].ratio, 0);
+    ck_assert_ptr_null(f[REST64K].baseline_run);
+    ck_assert(!f[REST64K].has_ratio_ci);
+    /* unswept: every tcp run agrees with it, so none is its baseline */
+    ck_assert_double_eq(f[DIRECT].ratio, 0);
+}
+END_TEST
+
+START_TEST(a_second_swept_key_is_matched_only_where_both_have_it)
+{
+    enum { TCP0, TCP1K, GRPC1K_W1, GRPC1K_W4, GRPC0_W4 };
+    swept("tcp[payload=0]", "tcp", 1000, "payload", "0", NULL, NULL);
+    swept("tcp[payload=1k]", "tcp", 2000, "payload", "1k", NULL, NULL);
+    swept("grpc[payload=1k,window=1]", "grpc", 6000, "payload", "1k", "window", "1");
+    swept("grpc[payload=1k,window=4]", "grpc", 4000, "payload", "1k", "window", "4");
+    swept("grpc[payload=0,window=4]", "grpc", 5000, "payload", "0", "window", "4");
+    struct figures f[MAXRUNS];
+    derive_runs("tcp", f);
+    ck_assert_double_eq_tol(f[GRPC1K_W1].ratio, 3, 0.05);
+    ck_assert_double_eq_tol(f[GRPC1K_W4].ratio, 2, 0.05);
+    ck_assert_double_eq_tol(f[GRPC0_W4].ratio, 5, 0.05);
+    ck_assert_str_eq(f[GRPC0_W4].baseline_run, "tcp[payload=0]");
+    /* The other way round, tcp[payload=1k] would match two grpc runs
+     * (window 1 and 4): a guess, so no ratio. */
+    derive_runs("grpc", f);
+    ck_assert_double_eq(f[TCP1K].ratio, 0);
+    ck_assert_double_eq_tol(f[TCP0].ratio, 0.2, 0.01);
+    ck_assert_double_eq_tol(f[GRPC1K_W4].ratio, 1, 1e-9);
+}
+END_TEST
+
+START_TEST(a_baseline_naming_one_run_is_everyones_yardstick)
+{
+    enum { TCP0, TCP1K, REST0, DIRECT };
+    swept("tcp[payload=0]", "tcp", 1000, "payload", "0", NULL, NULL);
+    swept("tcp[payload=1k]", "tcp", 2000, "payload", "1k", NULL, NULL);
+    swept("rest[payload=0]", "rest", 3000, "payload", "0", NULL, NULL);
+    swept("direct", NULL, 50, NULL, NULL, NULL, NULL);
+    struct figures f[MAXRUNS];
+    derive_runs("tcp[payload=1k]", f);
+    ck_assert_double_eq_tol(f[TCP0].ratio, 0.5, 0.01);
+    ck_assert_double_eq_tol(f[REST0].ratio, 1.5, 0.02);
+    ck_assert_double_eq_tol(f[DIRECT].ratio, 0.025, 0.001);
+    ck_assert_str_eq(f[REST0].baseline_run, "tcp[payload=1k]");
+    /* and an unswept base section, as before sweeps */
+    derive_runs("direct", f);
+    ck_assert_double_eq_tol(f[REST0].ratio, 60, 1);
+    ck_assert_str_eq(f[TCP0].baseline_run, "direct");
+}
+END_TEST
+
+START_TEST(a_failed_baseline_run_takes_only_its_own_ratio)
+{
+    enum { TCP0, TCP1K, REST0, REST1K };
+    swept("tcp[payload=0]", "tcp", 1000, "payload", "0", NULL, NULL);
+    swept("tcp[payload=1k]", "tcp", 2000, "payload", "1k", NULL, NULL);
+    swept("rest[payload=0]", "rest", 3000, "payload", "0", NULL, NULL);
+    swept("rest[payload=1k]", "rest", 8000, "payload", "1k", NULL, NULL);
+    runs[TCP1K].r.failed = true;
+    struct figures f[MAXRUNS];
+    derive_runs("tcp", f);
+    ck_assert_double_eq(f[REST1K].ratio, 0);
+    ck_assert_ptr_null(f[REST1K].baseline_run);
+    ck_assert_double_eq_tol(f[REST0].ratio, 3, 0.05);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("figures");
@@ -245,6 +401,14 @@ static Suite *suite(void)
     tcase_add_test(t, paired_only_when_rounds_match);
     tcase_add_test(t, pipelined_time_per_call_is_wall_time);
     tcase_add_test(t, a_failed_baseline_gives_no_ratio);
+    suite_add_tcase(s, t);
+    t = tcase_create("payloads and sweeps");
+    tcase_add_checked_fixture(t, no_runs, NULL);
+    tcase_add_test(t, bytes_per_call_and_mb_per_s_count_both_ways);
+    tcase_add_test(t, a_swept_baseline_pairs_runs_with_the_same_values);
+    tcase_add_test(t, a_second_swept_key_is_matched_only_where_both_have_it);
+    tcase_add_test(t, a_baseline_naming_one_run_is_everyones_yardstick);
+    tcase_add_test(t, a_failed_baseline_run_takes_only_its_own_ratio);
     suite_add_tcase(s, t);
     return s;
 }

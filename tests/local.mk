@@ -139,7 +139,8 @@ check_PROGRAMS += tests/figures_test
 TESTS += tests/figures_test
 tests_figures_test_SOURCES = tests/figures_test.c $(TESTUTIL_SOURCES) \
 	tests/madefix.c tests/madefix.h \
-	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
+	runner/figures.c runner/figures.h runner/report_sweep.c runner/report_sweep.h \
+	runner/interval.c runner/interval.h \
 	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h
 tests_figures_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_figures_test_CFLAGS = $(RUNNER_TEST_CFLAGS)

@@ -10,8 +10,9 @@ tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
 	tests/madefix.c tests/madefix.h \
 	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
 	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
-	runner/nines_chart.c runner/nines_chart.h \
-	runner/figures.c runner/figures.h runner/interval.c runner/interval.h \
+	runner/nines_chart.c runner/nines_chart.h runner/sweep_chart.c runner/sweep_chart.h \
+	runner/figures.c runner/figures.h runner/report_sweep.c runner/report_sweep.h \
+	runner/interval.c runner/interval.h \
 	runner/histogram.c runner/histogram.h runner/usage.c runner/usage.h \
 	runner/envcheck.c runner/envcheck.h runner/cpulist.c runner/cpulist.h \
 	runner/config.c runner/config_keys.c runner/config.h runner/size.c runner/size.h \
