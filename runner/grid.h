@@ -9,8 +9,10 @@
 
 #include <stdio.h>
 
-#define GRID_COLS 13    /* most columns a grid holds */
-#define GRID_CELL 48    /* bytes per cell, NUL included: longer text is cut */
+#define GRID_COLS 15    /* most columns a grid holds */
+/* Bytes per cell, NUL included: longer text is cut. A swept run's name
+ * ("grpc_unary[payload=64k,window=16]") is long. */
+#define GRID_CELL 96
 
 struct grid {
     char (*rows)[GRID_COLS][GRID_CELL];   /* rows[0] is the header */

@@ -95,6 +95,26 @@ static const char helpers[] =
     "    },\n"
     "    tooltip_nines_title: function (items) {\n"
     "      return items.length ? 'p' + nines(items[0].parsed.x) : '';\n"
+    "    },\n"
+    "    sweep_ticks: function (axis) {\n"
+    "      var seen = {}, t = [];\n"
+    "      axis.chart.data.datasets.forEach(function (ds) {\n"
+    "        ds.data.forEach(function (p) {\n"
+    "          if (p && typeof p.x === 'number' && !seen[p.x]) {\n"
+    "            seen[p.x] = true;\n"
+    "            t.push({ value: p.x, written: p.v });\n"
+    "          }\n"
+    "        });\n"
+    "      });\n"
+    "      t.sort(function (a, b) { return a.value - b.value; });\n"
+    "      axis.ticks = t;\n"
+    "    },\n"
+    "    sweep_tick: function (v, i, ticks) {\n"
+    "      return ticks[i] && ticks[i].written !== undefined ? ticks[i].written : '';\n"
+    "    },\n"
+    "    sweep_title: function (items) {\n"
+    "      var r = items.length ? items[0].raw : null;\n"
+    "      return r && r.k !== undefined ? r.k + ' = ' + r.v : '';\n"
     "    }\n"
     "  };\n"
     "  function revive(o) {\n"
@@ -120,6 +140,17 @@ static const char helpers[] =
     "  }\n"
     "  return { revive: revive, canvas: canvas };\n"
     "}());\n";
+
+/* Colour-blind-safe enough, and distinct in print (Tableau 10). */
+static const char *const palette[] = {
+    "#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
+    "#bab0ac", "#f28e2b",
+};
+
+const char *htmlpage_colour(size_t i)
+{
+    return palette[i % (sizeof palette / sizeof palette[0])];
+}
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0. Overlong forms,
  * surrogates and values past U+10FFFF are not valid. */

@@ -40,6 +40,9 @@ struct json_t *htmlpage_string(const char *s);
 /* {"$fn": name}: where a chart config wants a function (see below). */
 struct json_t *htmlpage_fn(const char *name);
 
+/* The i-th colour of the charts' palette (it repeats past ten), "#rrggbb". */
+const char *htmlpage_colour(size_t i);
+
 /* An axis title shown with `text`. */
 struct json_t *htmlpage_axis_title(const char *text);
 
@@ -69,6 +72,11 @@ struct json_t *htmlpage_axis_title(const char *text);
  *   "tooltip_lines_title"  a tooltip title: the point's label, its lines
  *                 (a label may be an array of lines) joined by "; "
  *   "tooltip_nines_title"  a tooltip title: "p99.9" from the point's x
+ *   "sweep_ticks" afterBuildTicks of a numeric axis of swept values: one
+ *                 tick at each point's x, keeping the point's "v" (the
+ *                 value as written) for "sweep_tick"
+ *   "sweep_tick"  a tick label: that written value ("64k")
+ *   "sweep_title" a tooltip title: "KEY = VALUE" from the point's "k", "v"
  * An unknown NAME throws on the page (a test's browser run catches it).
  * Returns -1 with one sentence when id is empty or not as above, or when
  * config cannot be serialised; nothing is written then. */

@@ -12,13 +12,6 @@
 
 #define NINES_STEP 0.05
 
-/* Colour-blind-safe enough, and distinct in print (Tableau 10). */
-static const char *const palette[] = {
-    "#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
-    "#bab0ac", "#f28e2b",
-};
-#define N_PALETTE (sizeof palette / sizeof palette[0])
-
 static json_t *points(const struct histogram *h, double *x_end)
 {
     json_t *pts = json_array();
@@ -43,7 +36,7 @@ json_t *nines_chart(const struct nines_line *lines, size_t n)
         json_t *pts = points(lines[k].h, &end);
         if (end > x_end)
             x_end = end;
-        const char *colour = palette[lines[k].colour % N_PALETTE];
+        const char *colour = htmlpage_colour(lines[k].colour);
         json_t *ds = json_pack("{s:o, s:o, s:s, s:s, s:f, s:i, s:b, s:f}",
                                "label", htmlpage_string(lines[k].label), "data", pts,
                                "borderColor", colour, "backgroundColor", colour,

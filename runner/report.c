@@ -10,6 +10,7 @@
 #include "grid.h"
 #include "report_cells.h"
 #include "report_html.h"
+#include "report_sweep.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -48,10 +49,103 @@ void report_fmt_rate(double r, char *buf, size_t len)
         snprintf(buf, len, "%.0f", r);
 }
 
-/* The results table's columns; each table is a grid (grid.h). */
-#define COLS 13
 #define MAXW GRID_CELL
-_Static_assert(COLS <= GRID_COLS, "the results table fits a grid");
+
+void report_fmt_bytes(uint64_t b, char *buf, size_t len)
+{
+    if (b >= 1u << 20 && b % (1u << 20) == 0)
+        snprintf(buf, len, "%llu MiB", (unsigned long long)(b >> 20));
+    else if (b >= 1024 && b % 1024 == 0)
+        snprintf(buf, len, "%llu KiB", (unsigned long long)(b >> 10));
+    else
+        snprintf(buf, len, "%llu B", (unsigned long long)b);
+}
+
+/* MB/s: three significant figures, whole numbers from 100 on. */
+static void fmt_mb(double v, char *buf, size_t len)
+{
+    if (isnan(v))
+        snprintf(buf, len, "-");
+    else if (v >= 100)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%.3g", v);
+}
+
+const char *const report_col_head[RCOL_N] = {
+    "section", "mean", "±95%", "net", "p50", "p90", "p99", "p99.9", "max", "calls/s",
+    "bytes/call", "MB/s", "total", "repeats", "x base"
+};
+
+int report_columns(bool payload, enum report_col *cols)
+{
+    int n = 0;
+    for (int c = 0; c < RCOL_N; c++)
+        if (payload || (c != RCOL_BYTES && c != RCOL_MBS))
+            cols[n++] = (enum report_col)c;
+    return n;
+}
+
+bool report_any_payload(const struct result *results, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (results[i].sec->payload > 0)
+            return true;
+    return false;
+}
+
+void report_result_cells(const struct result *r, const struct figures *f,
+                         char cells[RCOL_N][GRID_CELL])
+{
+    snprintf(cells[RCOL_SECTION], MAXW, "%s", r->sec->name);
+    if (!f->ok || r->failed) {
+        /* Figures of the repeats done before a failure are in the JSON,
+         * marked partial; the tables do not mix them with real rows. */
+        snprintf(cells[RCOL_MEAN], MAXW, "%s", report_status_word(r));
+        for (int c = RCOL_MEAN + 1; c < RCOL_N; c++)
+            snprintf(cells[c], MAXW, "-");
+        return;
+    }
+    grid_time(f->mean, cells[RCOL_MEAN], MAXW);
+    if (f->has_mean_ci)
+        snprintf(cells[RCOL_CI], MAXW, "±%.1f%%%s",
+                 100 * report_half_width(&f->mean_ci, f->mean) / f->mean,
+                 f->noisy ? " noisy" : "");
+    else
+        snprintf(cells[RCOL_CI], MAXW, "-");
+    grid_time(f->net, cells[RCOL_NET], MAXW);
+    grid_time((double)f->p50, cells[RCOL_P50], MAXW);
+    grid_time((double)f->p90, cells[RCOL_P90], MAXW);
+    grid_time((double)f->p99, cells[RCOL_P99], MAXW);
+    grid_time((double)f->p999, cells[RCOL_P999], MAXW);
+    grid_time((double)f->max, cells[RCOL_MAX], MAXW);
+    report_fmt_rate(f->calls_per_s, cells[RCOL_RATE], MAXW);
+    report_fmt_bytes(f->bytes_per_call, cells[RCOL_BYTES], MAXW);
+    fmt_mb(f->mb_per_s, cells[RCOL_MBS], MAXW);
+    grid_time((double)f->total_med, cells[RCOL_TOTAL], MAXW);
+    snprintf(cells[RCOL_REPEATS], MAXW, "%u", r->repeats_done);
+    report_ratio_cell(f, cells[RCOL_RATIO], MAXW);
+}
+
+bool report_new_group(const struct result *prev, const struct result *r)
+{
+    if (prev == NULL)
+        return true;
+    return strcmp(report_base(prev->sec), report_base(r->sec)) != 0 &&
+           (prev->sec->n_sweep > 0 || r->sec->n_sweep > 0);
+}
+
+void report_group_head(const struct result *results, size_t n, const struct result *r,
+                       char *buf, size_t len)
+{
+    const char *base = report_base(r->sec);
+    size_t runs = 0;
+    for (size_t i = 0; i < n; i++)
+        runs += strcmp(report_base(results[i].sec), base) == 0;
+    size_t o = (size_t)snprintf(buf, len, "%s: %zu run%s over", base, runs, runs == 1 ? "" : "s");
+    for (size_t k = 0; k < r->sec->n_sweep && o < len; k++)
+        o += (size_t)snprintf(buf + o, len - o, "%s %s", k ? "," : "", r->sec->sweep[k].key);
+}
 
 /* A table of either face. */
 static void grid_put(struct grid *g, FILE *out, bool md)
@@ -100,51 +194,34 @@ void report_ratio_cell(const struct figures *f, char *buf, size_t len)
     snprintf(buf, len, "%s%s%s", r, pm, f->no_clear_difference ? " no clear difference" : "");
 }
 
+/* Runs of one swept section stay together, a blank row around them. */
 static void results_table(const struct report *rep, const struct figures *f, FILE *out,
                           bool md)
 {
     const struct config *cfg = rep->cfg;
-    static const char *head[COLS] = {
-        "section", "mean", "±95%", "net", "p50", "p90", "p99", "p99.9", "max",
-        "calls/s", "total", "repeats", "x base"
-    };
+    enum report_col cols[RCOL_N];
+    int n_cols = report_columns(report_any_payload(rep->results, rep->n), cols);
     char base_head[MAXW];
     snprintf(base_head, sizeof base_head, "x %s", cfg->baseline ? cfg->baseline : "base");
-    const char *heads[COLS];
-    memcpy(heads, head, sizeof heads);
-    heads[COLS - 1] = base_head;
+    const char *heads[RCOL_N];
+    for (int c = 0; c < n_cols; c++)
+        heads[c] = cols[c] == RCOL_RATIO ? base_head : report_col_head[cols[c]];
+    size_t gaps = 0;
+    for (size_t i = 1; i < rep->n; i++)
+        gaps += report_new_group(&rep->results[i - 1], &rep->results[i]);
     struct grid g;
-    if (grid_init(&g, rep->n, COLS, heads) != 0)
+    if (grid_init(&g, rep->n + gaps, n_cols, heads) != 0)
         return;
+    size_t row = 1;
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
-        char (*row)[MAXW] = g.rows[i + 1];
-        snprintf(row[0], MAXW, "%s", r->sec->name);
-        if (!f[i].ok || r->failed) {
-            /* Figures of the repeats done before a failure are in the JSON,
-             * marked partial; the table does not mix them with real rows. */
-            snprintf(row[1], MAXW, "%s", report_status_word(r));
-            for (int c = 2; c < COLS; c++)
-                snprintf(row[c], MAXW, "-");
-            continue;
-        }
-        grid_time(f[i].mean, row[1], MAXW);
-        if (f[i].has_mean_ci)
-            snprintf(row[2], MAXW, "±%.1f%%%s",
-                     100 * report_half_width(&f[i].mean_ci, f[i].mean) / f[i].mean,
-                     f[i].noisy ? " noisy" : "");
-        else
-            snprintf(row[2], MAXW, "-");
-        grid_time(f[i].net, row[3], MAXW);
-        grid_time((double)f[i].p50, row[4], MAXW);
-        grid_time((double)f[i].p90, row[5], MAXW);
-        grid_time((double)f[i].p99, row[6], MAXW);
-        grid_time((double)f[i].p999, row[7], MAXW);
-        grid_time((double)f[i].max, row[8], MAXW);
-        report_fmt_rate(f[i].calls_per_s, row[9], MAXW);
-        grid_time((double)f[i].total_med, row[10], MAXW);
-        snprintf(row[11], MAXW, "%u", r->repeats_done);
-        report_ratio_cell(&f[i], row[12], MAXW);
+        if (i > 0 && report_new_group(&rep->results[i - 1], r))
+            row++;
+        char cells[RCOL_N][GRID_CELL];
+        report_result_cells(r, &f[i], cells);
+        for (int c = 0; c < n_cols; c++)
+            memcpy(g.rows[row][c], cells[cols[c]], GRID_CELL);
+        row++;
     }
     grid_put(&g, out, md);
 }
@@ -300,7 +377,7 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
                  FIGURES_NOISE_WIDTH * 100);
         if (x->no_clear_difference)
             note(out, md, s->name, "no clear difference from %s: the ratio's 95%% interval "
-                 "[%.3f, %.3f] holds 1\n", rep->cfg->baseline, x->ratio_ci.low,
+                 "[%.3f, %.3f] holds 1\n", x->baseline_run, x->ratio_ci.low,
                  x->ratio_ci.high);
         if (unread)
             note(out, md, s->name, "some counters could not be read (shown as -): %s\n",
@@ -323,6 +400,20 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
         if (r->note[0])
             note(out, md, s->name, "%s\n", r->note);
     }
+}
+
+/* Whether the baseline names a swept section rather than one run. */
+static bool baseline_swept(const struct report *rep)
+{
+    const char *b = rep->cfg->baseline;
+    bool swept = false;
+    for (size_t i = 0; b != NULL && i < rep->n; i++) {
+        const struct config_section *s = rep->results[i].sec;
+        if (strcmp(s->name, b) == 0)
+            return false;
+        swept = swept || (s->n_sweep > 0 && strcmp(report_base(s), b) == 0);
+    }
+    return swept;
 }
 
 /* The table for people, or the same in markdown for a pull request: the
@@ -368,6 +459,14 @@ static void write_text(const struct report *rep, const struct figures *f, FILE *
             "%s±95%%: half the interval, as a share of the mean; noisy: the whole interval is "
             "wider than %.0f%% of the mean\n",
             item, rep->n ? "the measured" : "no", item, item, item, FIGURES_NOISE_WIDTH * 100);
+    if (report_any_payload(rep->results, rep->n))
+        fprintf(out, "%sbytes/call: payload bytes a call moves, request and answer (2 x "
+                "payload; the value itself not counted); MB/s: bytes/call x calls/s, "
+                "MB = 10^6 bytes\n", item);
+    if (baseline_swept(rep))
+        fprintf(out, "%sx %s: each run against the run of %s with the same values of the "
+                "swept keys both have; - where there is none, or more than one\n", item,
+                cfg->baseline, cfg->baseline);
 }
 
 /* ---- JSON ---- */
@@ -498,6 +597,11 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     const struct config_section *s = r->sec;
     json_t *o = json_object();
     json_object_set_new(o, "name", text(s->name));
+    json_object_set_new(o, "base", text(report_base(s)));
+    json_t *sweep = json_object();
+    for (size_t k = 0; k < s->n_sweep; k++)
+        json_object_set_new(sweep, s->sweep[k].key, text(s->sweep[k].value));
+    json_object_set_new(o, "sweep", sweep);
     json_object_set_new(o, "plugin", text(r->plugin_name[0] ? r->plugin_name : s->plugin));
     json_object_set_new(o, "plugin_path", text(r->plugin_path));
     json_object_set_new(o, "status", json_string(status_text(r)));
@@ -507,6 +611,8 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "repeat", json_integer((json_int_t)s->repeat));
     json_object_set_new(o, "window", json_integer((json_int_t)s->window));
     json_object_set_new(o, "pipelined", json_boolean(s->window > 1));
+    json_object_set_new(o, "payload_bytes", json_integer((json_int_t)s->payload));
+    json_object_set_new(o, "bytes_per_call", json_integer((json_int_t)f->bytes_per_call));
     json_object_set_new(o, "client_cpu", text(r->client_place));
     json_object_set_new(o, "server_cpu", text(r->mode == SERVER_DEFAULT ? "" : r->server_place));
     json_object_set_new(o, "address", r->address[0] ? text(r->address) : json_null());
@@ -531,11 +637,13 @@ static json_t *section_json(const struct result *r, const struct figures *f)
         "total_median_ns", (json_int_t)f->total_med, "total_min_ns", (json_int_t)f->total_min,
         "total_max_ns", (json_int_t)f->total_max, "spread", f->spread, "noisy", f->noisy);
     json_object_set_new(res, "spread_noisy", json_boolean(f->spread_noisy));
+    json_object_set_new(res, "mb_per_s", isnan(f->mb_per_s) ? json_null() : json_real(f->mb_per_s));
     json_object_set_new(res, "mean_ci95_ns", interval_json(f->has_mean_ci, &f->mean_ci));
     json_object_set_new(res, "net_mean_ns", isnan(f->net) ? json_null() : json_real(f->net));
     json_object_set_new(res, "cold_median_ns", json_integer((json_int_t)f->cold_med));
     json_object_set_new(res, "per_call_ns", json_real(f->per_call_ns));
     json_object_set_new(res, "ratio_to_baseline", f->ratio > 0 ? json_real(f->ratio) : json_null());
+    json_object_set_new(res, "baseline_run", f->baseline_run ? text(f->baseline_run) : json_null());
     json_object_set_new(res, "ratio_ci95", interval_json(f->has_ratio_ci, &f->ratio_ci));
     json_object_set_new(res, "ratio_ci95_paired", f->has_ratio_ci ? json_boolean(f->ratio_paired)
                                                                   : json_null());
@@ -595,14 +703,20 @@ static int write_json(const struct report *rep, const struct figures *f, FILE *o
 
 /* ---- CSV ---- */
 
-static void csv_text(FILE *out, const char *s)
+/* s inside a quoted field: quotes doubled. */
+static void csv_inner(FILE *out, const char *s)
 {
-    fputc('"', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
         fputc(*s, out);
     }
+}
+
+static void csv_text(FILE *out, const char *s)
+{
+    fputc('"', out);
+    csv_inner(out, s);
     fputc('"', out);
 }
 
@@ -642,6 +756,24 @@ static void csv_tail(FILE *out, const struct figures *g)
     fprintf(out, ",%d", g->spread_noisy ? 1 : 0);
 }
 
+/* Issue 12's columns, after all the others: the section as written, its
+ * swept values ("payload=1k,window=4", as in its name), the payload and MB/s. */
+static void csv_sweep(FILE *out, const struct config_section *s, const struct figures *g)
+{
+    fputc(',', out);
+    csv_text(out, report_base(s));
+    fputs(",\"", out);
+    for (size_t k = 0; k < s->n_sweep; k++) {
+        fputs(k ? "," : "", out);
+        csv_inner(out, s->sweep[k].key);
+        fputc('=', out);
+        csv_inner(out, s->sweep[k].value);
+    }
+    fprintf(out, "\",%llu,%llu", (unsigned long long)s->payload,
+            (unsigned long long)g->bytes_per_call);
+    csv_num(out, true, g->mb_per_s);
+}
+
 static void write_csv(const struct report *rep, const struct figures *f, FILE *out)
 {
     fputs("section,plugin,status,server,requests,warmup,repeat,window,mean_ns,net_mean_ns,"
@@ -652,7 +784,8 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
           "client_user_ns,client_sys_ns,client_thread_cpu_ns,client_voluntary_switches,"
           "client_involuntary_switches,client_io_syscalls,server_cpu_ns,server_user_ns,"
           "server_sys_ns,server_voluntary_switches,server_involuntary_switches,"
-          "server_io_syscalls,wait_ns,spread_noisy\n", out);
+          "server_io_syscalls,wait_ns,spread_noisy,base,sweep,payload_bytes,bytes_per_call,"
+          "mb_per_s\n", out);
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
         const struct config_section *s = r->sec;
@@ -692,6 +825,7 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
         fputc(',', out);
         csv_text(out, r->failed ? r->reason : "");
         csv_tail(out, g);
+        csv_sweep(out, s, g);
         fputc('\n', out);
     }
 }

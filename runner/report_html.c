@@ -13,6 +13,7 @@
 #include "htmlpage.h"
 #include "nines_chart.h"
 #include "report_cells.h"
+#include "sweep_chart.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -337,74 +338,76 @@ static void placement(const struct report *rep, const struct figures *f, FILE *o
     fputs("</table>\n", out);
 }
 
-#define COLS 13
-
-static void result_row(const struct report *rep, const struct figures *x, size_t i, FILE *out)
+static void result_row(const struct report *rep, const struct figures *x, size_t i,
+                       const enum report_col *cols, int n_cols, FILE *out)
 {
     const struct result *r = &rep->results[i];
-    char c[COLS][64];
-    snprintf(c[0], sizeof c[0], "%s", r->sec->name);
-    if (!charted(r, x)) {
-        snprintf(c[1], sizeof c[1], "%s", report_status_word(r));
-        for (int k = 2; k < COLS; k++)
-            snprintf(c[k], sizeof c[k], "-");
-    } else {
-        grid_time(x->mean, c[1], sizeof c[1]);
-        if (x->has_mean_ci)
-            snprintf(c[2], sizeof c[2], "\xc2\xb1%.1f%%%s",
-                     100 * report_half_width(&x->mean_ci, x->mean) / x->mean,
-                     x->noisy ? " noisy" : "");
-        else
-            snprintf(c[2], sizeof c[2], "-");
-        grid_time(x->net, c[3], sizeof c[3]);
-        grid_time((double)x->p50, c[4], sizeof c[4]);
-        grid_time((double)x->p90, c[5], sizeof c[5]);
-        grid_time((double)x->p99, c[6], sizeof c[6]);
-        grid_time((double)x->p999, c[7], sizeof c[7]);
-        grid_time((double)x->max, c[8], sizeof c[8]);
-        report_fmt_rate(x->calls_per_s, c[9], sizeof c[9]);
-        grid_time((double)x->total_med, c[10], sizeof c[10]);
-        snprintf(c[11], sizeof c[11], "%u", r->repeats_done);
-        report_ratio_cell(x, c[12], sizeof c[12]);
-    }
+    char c[RCOL_N][GRID_CELL];
+    report_result_cells(r, x, c);
     fprintf(out, "<tr%s>", charted(r, x) ? "" : " class=\"fail\"");
-    for (int k = 0; k < COLS; k++)
-        td_text(out, c[k], k > 0);
+    for (int k = 0; k < n_cols; k++)
+        td_text(out, c[cols[k]], k > 0);
     fputs("</tr>\n", out);
+}
+
+/* The rows of one tbody (pipelined or not), a heading over each swept
+ * section's runs. */
+static void result_rows(const struct report *rep, const struct figures *f, bool pipe,
+                        const enum report_col *cols, int n_cols, FILE *out)
+{
+    const struct result *prev = NULL;
+    for (size_t i = 0; i < rep->n; i++) {
+        const struct result *r = &rep->results[i];
+        if (pipelined(r) != pipe)
+            continue;
+        if (r->sec->n_sweep > 0 && report_new_group(prev, r)) {
+            char head[512];
+            report_group_head(rep->results, rep->n, r, head, sizeof head);
+            fprintf(out, "<tr class=\"group sweep\"><th colspan=\"%d\">", n_cols);
+            htmlpage_text(out, head);
+            fputs("</th></tr>\n", out);
+        }
+        result_row(rep, &f[i], i, cols, n_cols, out);
+        prev = r;
+    }
 }
 
 static void results(const struct report *rep, const struct figures *f, FILE *out)
 {
     const struct config *cfg = rep->cfg;
-    fputs("<h2>Results</h2>\n<table id=\"results\">\n<thead><tr><th>section</th>"
-          "<th class=\"num\">mean</th><th class=\"num\">&plusmn;95%</th>"
-          "<th class=\"num\">net</th><th class=\"num\">p50</th><th class=\"num\">p90</th>"
-          "<th class=\"num\">p99</th><th class=\"num\">p99.9</th><th class=\"num\">max</th>"
-          "<th class=\"num\">calls/s</th><th class=\"num\">total</th>"
-          "<th class=\"num\">repeats</th><th class=\"num\">&times; ", out);
-    htmlpage_text(out, cfg->baseline ? cfg->baseline : "base");
-    fputs("</th></tr></thead>\n<tbody>\n", out);
-    for (size_t i = 0; i < rep->n; i++)
-        if (!pipelined(&rep->results[i]))
-            result_row(rep, &f[i], i, out);
+    bool payload = report_any_payload(rep->results, rep->n);
+    enum report_col cols[RCOL_N];
+    int n_cols = report_columns(payload, cols);
+    fputs("<h2>Results</h2>\n<table id=\"results\">\n<thead><tr>", out);
+    for (int k = 0; k < n_cols; k++) {
+        fputs(k ? "<th class=\"num\">" : "<th>", out);
+        if (cols[k] == RCOL_RATIO) {
+            fputs("&times; ", out);
+            htmlpage_text(out, cfg->baseline ? cfg->baseline : "base");
+        } else {
+            htmlpage_text(out, report_col_head[cols[k]]);
+        }
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    result_rows(rep, f, false, cols, n_cols, out);
     fputs("</tbody>\n", out);
-    bool any = false;
-    for (size_t i = 0; i < rep->n; i++) {
-        if (!pipelined(&rep->results[i]))
-            continue;
-        if (!any)
+    for (size_t i = 0; i < rep->n; i++)
+        if (pipelined(&rep->results[i])) {
             fprintf(out, "<tbody id=\"pipelined\">\n<tr class=\"group\"><th colspan=\"%d\">"
                     PIPELINED_LABEL ": calls overlap, so latency is submit-to-answer; time "
-                    "per call, ratio and wait use total / requests</th></tr>\n", COLS);
-        any = true;
-        result_row(rep, &f[i], i, out);
-    }
-    if (any)
-        fputs("</tbody>\n", out);
+                    "per call, ratio and wait use total / requests</th></tr>\n", n_cols);
+            result_rows(rep, f, true, cols, n_cols, out);
+            fputs("</tbody>\n", out);
+            break;
+        }
     fprintf(out, "</table>\n<p class=\"muted\">mean, p50..max: per call; total: wall time of "
             "the measured calls (median of repeats); &plusmn;95%%: half the interval of the "
             "mean from the repeat means, as a share of it; noisy: the interval is wider than "
-            "%.0f%% of the mean.</p>\n", FIGURES_NOISE_WIDTH * 100);
+            "%.0f%% of the mean.%s</p>\n", FIGURES_NOISE_WIDTH * 100,
+            payload ? " bytes/call: payload bytes a call moves, request and answer (2 &times; "
+                      "payload; the value itself not counted); MB/s: bytes/call &times; "
+                      "calls/s, MB = 10<sup>6</sup> bytes." : "");
 }
 
 static void note_item(FILE *out, const char *section, const char *text, bool *open)
@@ -436,7 +439,7 @@ static void notes(const struct report *rep, const struct figures *f, FILE *out)
         }
         if (x->no_clear_difference) {
             snprintf(buf, sizeof buf, "no clear difference from %s: the ratio's 95%% interval "
-                     "[%.3f, %.3f] holds 1", rep->cfg->baseline, x->ratio_ci.low,
+                     "[%.3f, %.3f] holds 1", x->baseline_run, x->ratio_ci.low,
                      x->ratio_ci.high);
             note_item(out, r->sec->name, buf, &open);
         }
@@ -483,9 +486,36 @@ static int chart(FILE *out, const char *id, const char *title, json_t *config,
         snprintf(err, errlen, "chart %s: out of memory", id);
         return -1;
     }
-    fprintf(out, "<h2>%s</h2>\n", title);
+    fputs("<h2>", out);
+    htmlpage_text(out, title);
+    fputs("</h2>\n", out);
     int rc = htmlpage_chart(out, id, config, caption, height, err, errlen);
     json_decref(config);
+    return rc;
+}
+
+/* ---- latency against each swept key (issue 12) ---- */
+
+#define MAX_SWEEP_CHARTS 8
+
+static int sweep_charts(const struct report *rep, const struct figures *f, FILE *out,
+                        char *err, size_t errlen)
+{
+    const char *keys[MAX_SWEEP_CHARTS];
+    size_t n = sweep_chart_keys(rep->results, f, rep->n, keys, MAX_SWEEP_CHARTS);
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        char id[32], title[256];
+        if (k == 0)
+            snprintf(id, sizeof id, "sweep-chart");
+        else
+            snprintf(id, sizeof id, "sweep-chart-%zu", k + 1);
+        snprintf(title, sizeof title, "Latency against %s", keys[k]);
+        rc = chart(out, id, title, sweep_chart(rep->results, f, rep->n, keys[k]),
+                   "Mean (solid) and p99 (dotted) per call, one line per section as written "
+                   "and per value of its other swept keys. A gap: that run failed. Pipelined "
+                   "runs' latency is submit-to-answer.", 420, err, errlen);
+    }
     return rc;
 }
 
@@ -518,6 +548,8 @@ int report_html_write(const struct report *rep, const struct figures *f, FILE *o
                "Log scale: an in-process call is nanoseconds, a new connection per call "
                "hundreds of microseconds. Pipelined sections (orange) overlap their calls: "
                "their latency is not a dependent call's.", 120 + 44 * bars, err, sizeof err);
+    if (rc == 0)
+        rc = sweep_charts(rep, f, out, err, sizeof err);
     if (rc == 0)
         rc = chart(out, "percentile-chart", "Latency percentiles", percentile_chart(rep, idx, n),
                    "Each line is a section's latency at every percentile, read from its "
