@@ -75,8 +75,9 @@ static struct axis place(struct point *pts, size_t n)
         if (pts[i].x > hi)
             hi = pts[i].x;
     }
-    /* Sizes from 0 to 1m: a linear axis would crowd all but the last. */
-    a.log = a.numeric && !negative && !isinf(lo) && hi / lo >= 100;
+    /* Sizes from 0 to 1m, windows from 1 to 64: a linear axis would crowd
+     * all but the last values into its first tenth. */
+    a.log = a.numeric && !negative && !isinf(lo) && hi / lo >= SWEEP_CHART_LOG_FROM;
     for (size_t i = 0; a.log && i < n; i++)
         if (pts[i].x == 0)
             pts[i].x = lo / SWEEP_CHART_ZERO_BELOW;

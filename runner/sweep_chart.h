@@ -3,8 +3,8 @@
  * config for htmlpage_chart: x is the value one swept key took, y the mean
  * (solid) and p99 (dotted) per call on a log axis, one line per section as
  * written, and per value of its other swept keys. x is numeric when every
- * value is a number or a size ("64k"), on a log axis when they span
- * decades; otherwise the values stand in the order first written.
+ * value is a number or a size ("64k"), on a log axis when they span a
+ * decade or more; otherwise the values stand in the order first written.
  */
 #ifndef INCBENCH_SWEEP_CHART_H
 #define INCBENCH_SWEEP_CHART_H
@@ -14,6 +14,10 @@
 
 #include <jansson.h>
 #include <stddef.h>
+
+/* Values whose largest is this many times the smallest above 0 are drawn
+ * on a log axis. */
+#define SWEEP_CHART_LOG_FROM 10.0
 
 /* On a log axis 0 has no place: it is drawn this many times below the
  * smallest value above 0, and labelled 0. */

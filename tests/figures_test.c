@@ -258,28 +258,23 @@ START_TEST(bytes_per_call_and_mb_per_s_count_both_ways)
 }
 END_TEST
 
-/* A run of `base` swept over keys[0..n) = values[0..n), whose calls take
- * `ns` each. */
+/* Runs made to order, derived together. */
 #define MAXRUNS 8
 static struct made runs[MAXRUNS];
-static struct config_sweep sweeps[MAXRUNS][2];
 static struct result run_results[MAXRUNS];
 static size_t n_runs;
 
+/* A run of base (NULL: unswept) whose calls take about ns, swept over
+ * k1 = v1 and, unless k2 is NULL, k2 = v2. */
 static void swept(const char *name, const char *base, double ns, const char *k1,
                   const char *v1, const char *k2, const char *v2)
 {
     ck_assert_uint_lt(n_runs, MAXRUNS);
     const double means[3] = { ns, ns * 1.01, ns * 0.99 };
-    struct made *m = &runs[n_runs];
+    struct made *m = &runs[n_runs++];
     make(m, name, SERVER_SPAWN, means, 3, 1, 1);
-    m->sec.base = base;
-    m->sec.sweep = sweeps[n_runs];
-    if (k1 != NULL)
-        sweeps[n_runs][m->sec.n_sweep++] = (struct config_sweep){ k1, v1 };
-    if (k2 != NULL)
-        sweeps[n_runs][m->sec.n_sweep++] = (struct config_sweep){ k2, v2 };
-    n_runs++;
+    if (base != NULL)
+        made_sweep(m, base, k1, v1, k2, v2, (const char *)NULL);
 }
 
 static void derive_runs(const char *baseline, struct figures *f)

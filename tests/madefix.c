@@ -3,7 +3,10 @@
  */
 #include "madefix.h"
 
+#include "report_sweep.h"
+
 #include <check.h>
+#include <stdarg.h>
 #include <string.h>
 
 void made_wire(struct made *m, const char *name, enum config_server mode, unsigned repeats,
@@ -31,4 +34,23 @@ void made_wire(struct made *m, const char *name, enum config_server mode, unsign
         usage_zero(&m->client[k]);
         usage_zero(&m->server[k]);
     }
+}
+
+void made_sweep(struct made *m, const char *base, ...)
+{
+    va_list ap;
+    va_start(ap, base);
+    m->sec.base = base;
+    m->sec.sweep = m->sweep;
+    m->sec.n_sweep = 0;
+    const char *key;
+    while ((key = va_arg(ap, const char *)) != NULL) {
+        ck_assert_uint_lt(m->sec.n_sweep, MADE_MAXSWEEP);
+        const char *value = va_arg(ap, const char *);
+        m->sweep[m->sec.n_sweep++] = (struct config_sweep){ key, value };
+        double bytes;
+        if (strcmp(key, "payload") == 0 && report_sweep_number(value, &bytes))
+            m->sec.payload = (uint64_t)bytes;
+    }
+    va_end(ap);
 }

@@ -14,6 +14,7 @@
 
 #define MADE_MAXREP 8
 #define MADE_REQUESTS 1000
+#define MADE_MAXSWEEP 3
 
 struct made {
     struct config_section sec;
@@ -22,6 +23,7 @@ struct made {
     uint64_t total[MADE_MAXREP], init[MADE_MAXREP], first[MADE_MAXREP];
     double mean[MADE_MAXREP];
     struct usage client[MADE_MAXREP], server[MADE_MAXREP];
+    struct config_sweep sweep[MADE_MAXSWEEP];
 };
 
 /* m as section `name` of MADE_REQUESTS calls per repeat, `repeats` (at
@@ -29,5 +31,11 @@ struct made {
  * chains; every figure zero and the histogram empty. */
 void made_wire(struct made *m, const char *name, enum config_server mode, unsigned repeats,
                uint64_t window);
+
+/* After made_wire: m is a run of the section `base` as written, swept over
+ * key, value pairs (at most MADE_MAXSWEEP) ending with NULL, in the order
+ * given: made_sweep(m, "tcp", "payload", "1k", NULL). A sweep over
+ * `payload` sets m's payload too. */
+void made_sweep(struct made *m, const char *base, ...);
 
 #endif

@@ -6,7 +6,8 @@
 # canvas, or any request the page makes. Three copies broken on purpose (a
 # script error, a blanked chart, an image from the network) must fail, so
 # the check itself is checked. --compare's html page of the run's JSON is
-# opened the same way. REPORT_PNG=FILE keeps a screenshot of the
+# opened the same way, and a swept run's page (issue 12: latency against
+# the swept value) made by sweep_test. REPORT_PNG=FILE keeps a screenshot of the
 # whole page (make report-png), REPORT_PNG_WIDTH pixels wide (1120);
 # REPORT_ARGS are the runner's arguments before the config (-D ...).
 # Every chromium run is bounded by timeout(1) and stopped by its PID.
@@ -182,7 +183,38 @@ if console compare >/dev/null; then
     console compare | sed 's/^/    /'
 fi
 
-# 6. The screenshot, of the whole page, when asked.
+# 6. A swept run (issue 12): sweep_test writes its page of results made by
+# hand (tcp and rest over payload 0, 1k, 64k, one run failed); its chart of
+# latency against the payload must be drawn like the others.
+sweep_test="$top_builddir/tests/report/sweep_test"
+if "$sweep_test" --write "$tmp/sweep.html" >"$tmp/sweep.out" 2>&1 &&
+    xmllint --html --noout "$tmp/sweep.html" >"$tmp/xmllint-sweep.out" 2>&1 &&
+    [ ! -s "$tmp/xmllint-sweep.out" ]; then
+    pass "sweep_test --write wrote a swept run's page xmllint takes"
+else
+    fail "the swept run's page:"
+    cat "$tmp/sweep.out" "$tmp/xmllint-sweep.out" 2>/dev/null | head -20 | sed 's/^/    /'
+fi
+n=$(grep -c '<div class="chart" id="sweep-chart">' "$tmp/sweep.html")
+if [ "$n" = 1 ]; then pass "one sweep-chart"; else fail "$n of sweep-chart, wanted 1"; fi
+with_check "$tmp/sweep.html" "$tmp/sweep-checked.html"
+browse sweep "$tmp/sweep-checked.html"
+v=$(verdict sweep)
+case $v in
+    "verdict=ok charts=4 blank=none undrawn=none errors=0 requests=0 "*)
+        pass "chromium on the swept run: $v"
+        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/sweep.dom" | grep -i 'payload' |
+            sed 's/^/      /' ;;
+    *)
+        fail "chromium on the swept run (exit $brc): $v"
+        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/sweep.dom" | sed 's/^/    /' ;;
+esac
+if console sweep >/dev/null; then
+    fail "the swept run's page wrote to the console:"
+    console sweep | sed 's/^/    /'
+fi
+
+# 7. The screenshot, of the whole page, when asked.
 if [ -n "${REPORT_PNG:-}" ]; then
     # Once to measure the page at that width, once to take all of it.
     width=${REPORT_PNG_WIDTH:-1120}

@@ -11,6 +11,7 @@
 #include "figures.h"
 #include "madefix.h"
 #include "htmlpage.h"
+#include "renderfix.h"
 #include "report.h"
 #include "testutil.h"
 
@@ -80,35 +81,14 @@ static void setup(void)
 
 static struct report report_of(void)
 {
-    struct report rep;
-    memset(&rep, 0, sizeof rep);
-    rep.cfg = &cfg;
-    rep.results = results;
-    rep.n = N_MADE;
-    rep.loop_cost_ns = 10;
-    snprintf(rep.machine.cpu_model, sizeof rep.machine.cpu_model, "Test CPU <1>");
-    rep.machine.cores = 2;
-    snprintf(rep.machine.kernel, sizeof rep.machine.kernel, "Linux test");
-    rep.env.n = 2;
-    rep.env.items[0].name = "load";
-    rep.env.items[0].status = ENVCHECK_WARN;
-    snprintf(rep.env.items[0].message, sizeof rep.env.items[0].message, "load is high & rising");
-    rep.env.items[1].name = "turbo";
-    rep.env.items[1].status = ENVCHECK_OK;
-    return rep;
+    return rf_report(&cfg, results, N_MADE);
 }
 
 /* The report in format, as a malloc'd string. */
 static char *render(enum config_format format, int *rc)
 {
     struct report rep = report_of();
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    ck_assert_ptr_nonnull(fp);
-    *rc = report_write(&rep, format, fp);
-    fclose(fp);
-    return buf;
+    return rf_render(&rep, format, rc);
 }
 
 #ifdef HAVE_CHARTJS
@@ -119,30 +99,6 @@ static char *page(void)
     char *html = render(FORMAT_HTML, &rc);
     ck_assert_int_eq(rc, 0);
     return html;
-}
-
-/* The page after the inlined Chart.js: what incbench itself wrote. */
-static const char *own_part(const char *html)
-{
-    const char *end = strstr(html, "var IB = ");
-    ck_assert_ptr_nonnull(end);
-    return end;
-}
-
-/* The config of chart id, read back from its script. */
-static json_t *chart_config(const char *html, const char *id)
-{
-    char *call = tu_fmt("new Chart(IB.canvas(\"%s\"), IB.revive(", id);
-    const char *at = strstr(html, call);
-    ck_assert_msg(at != NULL, "no chart %s", id);
-    at += strlen(call);
-    free(call);
-    const char *end = strstr(at, "));\n</script>");
-    ck_assert_ptr_nonnull(end);
-    json_error_t e;
-    json_t *j = json_loadb(at, (size_t)(end - at), 0, &e);
-    ck_assert_msg(j != NULL, "chart %s: not JSON: %s", id, e.text);
-    return j;
 }
 
 /* The category index of a section in a chart's labels (first line). */
@@ -156,16 +112,6 @@ static int label_index(const json_t *cfg_json, const char *name)
             return (int)i;
     }
     return -1;
-}
-
-static const json_t *dataset(const json_t *cfg_json, size_t i)
-{
-    return json_array_get(json_object_get(json_object_get(cfg_json, "data"), "datasets"), i);
-}
-
-static const json_t *point(const json_t *cfg_json, size_t ds, int i)
-{
-    return json_array_get(json_object_get(dataset(cfg_json, ds), "data"), (size_t)i);
 }
 
 /* xmllint on PATH, or NULL. */
@@ -219,15 +165,15 @@ END_TEST
 START_TEST(exactly_one_chart_of_each_kind)
 {
     char *html = page();
-    const char *own = own_part(html);
+    const char *own = rf_own_part(html);
     ck_assert_uint_eq(tu_count(own, "<div class=\"chart\""), 3);
     ck_assert_uint_eq(tu_count(own, "new Chart("), 3);
     ck_assert_uint_eq(tu_count(own, "id=\"mean-chart\""), 1);
     ck_assert_uint_eq(tu_count(own, "id=\"percentile-chart\""), 1);
     ck_assert_uint_eq(tu_count(own, "id=\"cost-chart\""), 1);
-    json_t *mean = chart_config(html, "mean-chart");
-    json_t *pct = chart_config(html, "percentile-chart");
-    json_t *cost = chart_config(html, "cost-chart");
+    json_t *mean = rf_chart_config(html, "mean-chart");
+    json_t *pct = rf_chart_config(html, "percentile-chart");
+    json_t *cost = rf_chart_config(html, "cost-chart");
     ck_assert_str_eq(json_string_value(json_object_get(mean, "type")), "bar");
     ck_assert_str_eq(json_string_value(json_object_get(pct, "type")), "line");
     ck_assert_str_eq(json_string_value(json_object_get(cost, "type")), "bar");
@@ -244,7 +190,7 @@ START_TEST(chartjs_is_inlined_and_nothing_is_fetched)
     char *js = tu_read(TEST_CHARTJS);
     ck_assert_msg(js != NULL, "cannot read %s", TEST_CHARTJS);
     ck_assert_msg(strstr(html, js) != NULL, "the page does not hold %s verbatim", TEST_CHARTJS);
-    const char *own = own_part(html);
+    const char *own = rf_own_part(html);
     static const char *const fetchers[] = {
         "src=", "href=", "url(", "@import", "<link", "<img", "<iframe", "fetch(",
         "XMLHttpRequest", "http:", "https:",
@@ -257,48 +203,6 @@ START_TEST(chartjs_is_inlined_and_nothing_is_fetched)
 }
 END_TEST
 
-/* The cells of the table format's row for name (cells are two spaces apart). */
-static size_t table_cells(const char *table, const char *name, char cells[][64], size_t max)
-{
-    char *start = tu_fmt("\n%s  ", name);
-    const char *row = strstr(table, start);
-    ck_assert_msg(row != NULL, "no table row %s", name);
-    free(start);
-    row++;
-    size_t n = 0;
-    const char *p = row;
-    while (*p && *p != '\n' && n < max) {
-        while (*p == ' ')
-            p++;
-        const char *q = p;
-        while (*q && *q != '\n' && !(q[0] == ' ' && q[1] == ' '))
-            q++;
-        snprintf(cells[n++], 64, "%.*s", (int)(q - p), p);
-        p = q;
-    }
-    return n;
-}
-
-/* The cells of the html row whose first cell is name. */
-static size_t html_cells(const char *html, const char *name, char cells[][64], size_t max)
-{
-    char *start = tu_fmt("<tr><td>%s</td>", name);
-    const char *table = strstr(html, "<table id=\"results\">");
-    ck_assert_ptr_nonnull(table);
-    const char *p = strstr(table, start);
-    ck_assert_msg(p != NULL, "no html row %s", name);
-    free(start);
-    const char *end = strstr(p, "</tr>");
-    size_t n = 0;
-    while (n < max && (p = strstr(p, "<td")) != NULL && p < end) {
-        p = strchr(p, '>') + 1;
-        const char *q = strstr(p, "</td>");
-        snprintf(cells[n++], 64, "%.*s", (int)(q - p), p);
-        p = q;
-    }
-    return n;
-}
-
 START_TEST(the_results_table_shows_the_table_formats_figures)
 {
     int rc;
@@ -307,9 +211,9 @@ START_TEST(the_results_table_shows_the_table_formats_figures)
     char *html = page();
     static const char *const names[] = { "direct", "tcp", "thr", "ext", "pipe" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char t[16][64], h[16][64];
-        size_t nt = table_cells(table, names[i], t, 16);
-        size_t nh = html_cells(html, names[i], h, 16);
+        char t[16][RF_CELL], h[16][RF_CELL];
+        size_t nt = rf_table_cells(table, names[i], t, 16);
+        size_t nh = rf_html_cells(html, names[i], h, 16);
         ck_assert_uint_eq(nh, 13);
         ck_assert_uint_eq(nt, nh);
         for (size_t c = 0; c < nh; c++)
@@ -324,7 +228,7 @@ END_TEST
 START_TEST(names_and_reasons_are_escaped)
 {
     char *html = page();
-    const char *own = own_part(html);
+    const char *own = rf_own_part(html);
     ck_assert_ptr_null(strstr(own, "evil</script>"));
     ck_assert_ptr_null(strstr(own, "<script>alert"));
     ck_assert_ptr_null(strstr(own, "\xff"));
@@ -346,7 +250,7 @@ START_TEST(failed_sections_are_listed_not_charted)
     ck_assert_ptr_nonnull(strstr(list, "<b>broken</b>: FAILED: server said"));
     static const char *const ids[] = { "mean-chart", "percentile-chart", "cost-chart" };
     for (size_t i = 0; i < 3; i++) {
-        json_t *c = chart_config(html, ids[i]);
+        json_t *c = rf_chart_config(html, ids[i]);
         char *s = json_dumps(c, 0);
         ck_assert_msg(strstr(s, "broken") == NULL, "%s charts the failed section", ids[i]);
         ck_assert_msg(strstr(s, "\"tcp\"") != NULL, "%s lacks tcp", ids[i]);
@@ -354,7 +258,7 @@ START_TEST(failed_sections_are_listed_not_charted)
         json_decref(c);
     }
     /* Six sections have figures: six lines of percentiles. */
-    json_t *pct = chart_config(html, "percentile-chart");
+    json_t *pct = rf_chart_config(html, "percentile-chart");
     ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(pct, "data"),
                                                       "datasets")), 6);
     json_decref(pct);
@@ -369,7 +273,7 @@ START_TEST(a_run_where_every_section_failed_has_no_chart)
         snprintf(results[i].reason, sizeof results[i].reason, "reason %d", i);
     }
     char *html = page();
-    const char *own = own_part(html);
+    const char *own = rf_own_part(html);
     ck_assert_uint_eq(tu_count(own, "new Chart("), 0);
     ck_assert_ptr_nonnull(strstr(own, "No section has figures to chart."));
     ck_assert_ptr_nonnull(strstr(own, "<b>tcp</b>: FAILED: reason 1"));
@@ -389,27 +293,27 @@ START_TEST(pipelined_sections_are_set_apart)
     ck_assert_ptr_null(strstr(group, "<tr><td>tcp</td>"));
     ck_assert_ptr_nonnull(strstr(html, "<tr><td>tcp</td>"));
     /* The mean chart: last, in a dataset of its own, with its label. */
-    json_t *mean = chart_config(html, "mean-chart");
+    json_t *mean = rf_chart_config(html, "mean-chart");
     int pipe = label_index(mean, "pipe"), tcp = label_index(mean, "tcp");
     ck_assert_int_eq(pipe, 5);
     ck_assert_str_eq(json_string_value(json_array_get(json_array_get(json_object_get(
         json_object_get(mean, "data"), "labels"), (size_t)pipe), 1)),
         "pipelined: not dependent calls (16 chains)");
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(dataset(mean, 2), "label")),
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rf_dataset(mean, 2), "label")),
                                  "pipelined: not dependent calls"));
-    ck_assert(json_is_null(point(mean, 1, pipe)));
-    ck_assert(json_is_real(point(mean, 2, pipe)));
-    ck_assert(json_is_real(point(mean, 1, tcp)));
-    ck_assert(json_is_null(point(mean, 2, tcp)));
-    ck_assert_str_ne(json_string_value(json_object_get(dataset(mean, 1), "backgroundColor")),
-                     json_string_value(json_object_get(dataset(mean, 2), "backgroundColor")));
+    ck_assert(json_is_null(rf_point(mean, 1, pipe)));
+    ck_assert(json_is_real(rf_point(mean, 2, pipe)));
+    ck_assert(json_is_real(rf_point(mean, 1, tcp)));
+    ck_assert(json_is_null(rf_point(mean, 2, tcp)));
+    ck_assert_str_ne(json_string_value(json_object_get(rf_dataset(mean, 1), "backgroundColor")),
+                     json_string_value(json_object_get(rf_dataset(mean, 2), "backgroundColor")));
     /* The percentiles: dashed, and said so in the legend. */
-    json_t *pct = chart_config(html, "percentile-chart");
-    const json_t *line = dataset(pct, 5);
+    json_t *pct = rf_chart_config(html, "percentile-chart");
+    const json_t *line = rf_dataset(pct, 5);
     ck_assert_str_eq(json_string_value(json_object_get(line, "label")),
                      "pipe (pipelined: not dependent calls)");
     ck_assert_ptr_nonnull(json_object_get(line, "borderDash"));
-    ck_assert_ptr_null(json_object_get(dataset(pct, 1), "borderDash"));
+    ck_assert_ptr_null(json_object_get(rf_dataset(pct, 1), "borderDash"));
     json_decref(mean);
     json_decref(pct);
     free(html);
@@ -426,14 +330,14 @@ START_TEST(the_mean_chart_has_the_interval_on_a_log_axis)
     struct report rep = report_of();
     struct figures f[N_MADE];
     figures_derive(&cfg, results, N_MADE, rep.loop_cost_ns, f);
-    json_t *mean = chart_config(html, "mean-chart");
+    json_t *mean = rf_chart_config(html, "mean-chart");
     const json_t *x = json_object_get(json_object_get(json_object_get(mean, "options"),
                                                       "scales"), "x");
     ck_assert_str_eq(json_string_value(json_object_get(x, "type")), "logarithmic");
     ck_assert_double_le(json_number_value(json_object_get(x, "min")), f[S_DIRECT].mean);
     int tcp = label_index(mean, "tcp");
-    ck_assert_double_eq_tol(json_real_value(point(mean, 1, tcp)), f[S_TCP].mean, 1e-6);
-    const json_t *ci = point(mean, 0, tcp);
+    ck_assert_double_eq_tol(json_real_value(rf_point(mean, 1, tcp)), f[S_TCP].mean, 1e-6);
+    const json_t *ci = rf_point(mean, 0, tcp);
     ck_assert(f[S_TCP].has_mean_ci);
     ck_assert_double_eq_tol(json_real_value(json_array_get(ci, 0)), f[S_TCP].mean_ci.low, 1e-6);
     ck_assert_double_eq_tol(json_real_value(json_array_get(ci, 1)), f[S_TCP].mean_ci.high, 1e-6);
@@ -441,9 +345,9 @@ START_TEST(the_mean_chart_has_the_interval_on_a_log_axis)
     int ext = label_index(mean, "ext");
     ck_assert(f[S_EXTERNAL].has_mean_ci);
     ck_assert_double_eq(f[S_EXTERNAL].mean_ci.low, 0);
-    ck_assert_double_eq(json_real_value(json_array_get(point(mean, 0, ext), 0)),
+    ck_assert_double_eq(json_real_value(json_array_get(rf_point(mean, 0, ext), 0)),
                         json_number_value(json_object_get(x, "min")));
-    const json_t *told = json_array_get(json_object_get(dataset(mean, 0), "ns"), (size_t)ext);
+    const json_t *told = json_array_get(json_object_get(rf_dataset(mean, 0), "ns"), (size_t)ext);
     ck_assert_double_eq(json_real_value(json_array_get(told, 0)), 0);
     ck_assert_double_eq_tol(json_real_value(json_array_get(told, 1)), f[S_EXTERNAL].mean_ci.high,
                             1e-6);
@@ -455,7 +359,7 @@ END_TEST
 START_TEST(the_percentile_curve_follows_the_histogram)
 {
     char *html = page();
-    json_t *pct = chart_config(html, "percentile-chart");
+    json_t *pct = rf_chart_config(html, "percentile-chart");
     const json_t *xs = json_object_get(json_object_get(json_object_get(pct, "options"),
                                                        "scales"), "x");
     const json_t *ys = json_object_get(json_object_get(json_object_get(pct, "options"),
@@ -463,7 +367,7 @@ START_TEST(the_percentile_curve_follows_the_histogram)
     ck_assert_str_eq(json_string_value(json_object_get(ys, "type")), "logarithmic");
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(xs,
                      "ticks"), "callback"), "$fn")), "nines");
-    const json_t *pts = json_object_get(dataset(pct, 1), "data");   /* tcp */
+    const json_t *pts = json_object_get(rf_dataset(pct, 1), "data");   /* tcp */
     const struct histogram *h = &made[S_TCP].hist;
     double last_x = -1;
     json_int_t last_y = 0;
@@ -491,16 +395,16 @@ END_TEST
 START_TEST(unknown_parts_say_not_measured_instead_of_zero)
 {
     char *html = page();
-    json_t *cost = chart_config(html, "cost-chart");
+    json_t *cost = rf_chart_config(html, "cost-chart");
     enum { CLIENT, SERVER, WAIT, UNKNOWN };
-    ck_assert_str_eq(json_string_value(json_object_get(dataset(cost, UNKNOWN), "label")),
+    ck_assert_str_eq(json_string_value(json_object_get(rf_dataset(cost, UNKNOWN), "label")),
                      "not measured");
     /* external: the client's CPU, and the rest not measured. */
     int ext = label_index(cost, "ext");
-    ck_assert(json_is_real(point(cost, CLIENT, ext)));
-    ck_assert(json_is_null(point(cost, SERVER, ext)));
-    ck_assert(json_is_null(point(cost, WAIT, ext)));
-    ck_assert_double_gt(json_real_value(point(cost, UNKNOWN, ext)), 0);
+    ck_assert(json_is_real(rf_point(cost, CLIENT, ext)));
+    ck_assert(json_is_null(rf_point(cost, SERVER, ext)));
+    ck_assert(json_is_null(rf_point(cost, WAIT, ext)));
+    ck_assert_double_gt(json_real_value(rf_point(cost, UNKNOWN, ext)), 0);
     const json_t *labels = json_object_get(json_object_get(cost, "data"), "labels");
     ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_array_get(labels,
                           (size_t)ext), 1)), "not measured"));
@@ -508,27 +412,27 @@ START_TEST(unknown_parts_say_not_measured_instead_of_zero)
     int tcp = label_index(cost, "tcp");
     double sum = 0;
     for (size_t d = CLIENT; d <= WAIT; d++) {
-        ck_assert(json_is_real(point(cost, d, tcp)));
-        sum += json_real_value(point(cost, d, tcp));
+        ck_assert(json_is_real(rf_point(cost, d, tcp)));
+        sum += json_real_value(rf_point(cost, d, tcp));
     }
     ck_assert_double_eq_tol(sum, 100, 1e-6);
-    ck_assert(json_is_null(point(cost, UNKNOWN, tcp)));
+    ck_assert(json_is_null(rf_point(cost, UNKNOWN, tcp)));
     /* No server of its own (in-process, thread): no server part, nothing
      * unknown, and the label says where the server's CPU is. */
     static const char *const own[] = { "direct", "thr" };
     for (size_t k = 0; k < 2; k++) {
         int i = label_index(cost, own[k]);
-        ck_assert(json_is_real(point(cost, CLIENT, i)));
-        ck_assert(json_is_null(point(cost, SERVER, i)));
-        ck_assert(json_is_real(point(cost, WAIT, i)));
-        ck_assert(json_is_null(point(cost, UNKNOWN, i)));
+        ck_assert(json_is_real(rf_point(cost, CLIENT, i)));
+        ck_assert(json_is_null(rf_point(cost, SERVER, i)));
+        ck_assert(json_is_real(rf_point(cost, WAIT, i)));
+        ck_assert(json_is_null(rf_point(cost, UNKNOWN, i)));
     }
     ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_array_get(labels,
                           (size_t)label_index(cost, "thr")), 1)), "inside client CPU"));
     /* The absolute figure behind a share is the figures' own. */
     struct figures f[N_MADE];
     figures_derive(&cfg, results, N_MADE, 10, f);
-    ck_assert_double_eq_tol(json_real_value(json_array_get(json_object_get(dataset(cost, SERVER),
+    ck_assert_double_eq_tol(json_real_value(json_array_get(json_object_get(rf_dataset(cost, SERVER),
                             "ns"), (size_t)tcp)), f[S_TCP].server.cpu_ns, 1e-6);
     json_decref(cost);
     free(html);

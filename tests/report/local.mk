@@ -6,8 +6,8 @@
 # chromium / xmllint are missing (CI installs them: scripts/deps.sh).
 check_PROGRAMS += tests/report/html_test
 TESTS += tests/report/html_test tests/report/browser.sh
-tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
-	tests/madefix.c tests/madefix.h \
+REPORT_TEST_SOURCES = $(TESTUTIL_SOURCES) tests/madefix.c tests/madefix.h \
+	tests/report/renderfix.c tests/report/renderfix.h \
 	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
 	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
 	runner/nines_chart.c runner/nines_chart.h runner/sweep_chart.c runner/sweep_chart.h \
@@ -17,10 +17,23 @@ tests_report_html_test_SOURCES = tests/report/html_test.c $(TESTUTIL_SOURCES) \
 	runner/envcheck.c runner/envcheck.h runner/cpulist.c runner/cpulist.h \
 	runner/config.c runner/config_keys.c runner/config.h runner/size.c runner/size.h \
 	runner/sweep.c runner/sweep.h
+tests_report_html_test_SOURCES = tests/report/html_test.c $(REPORT_TEST_SOURCES)
 nodist_tests_report_html_test_SOURCES = runner/chartjs.c
 tests_report_html_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS) -DTEST_CHARTJS='"$(CHARTJS)"'
 tests_report_html_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
 tests_report_html_test_LDADD = $(JANSSON_LIBS) $(INIH_LIBS) $(RUNNER_TEST_LIBS)
+
+# Payloads and sweeps in every face but html (issue 12), and the JSON read
+# back by --compare.
+check_PROGRAMS += tests/report/sweep_test
+TESTS += tests/report/sweep_test
+tests_report_sweep_test_SOURCES = tests/report/sweep_test.c $(REPORT_TEST_SOURCES) \
+	runner/compare.c runner/compare.h runner/compare_read.c runner/compare_read.h \
+	runner/compare_stats.c runner/compare_stats.h
+nodist_tests_report_sweep_test_SOURCES = runner/chartjs.c
+tests_report_sweep_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_report_sweep_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
+tests_report_sweep_test_LDADD = $(JANSSON_LIBS) $(INIH_LIBS) $(RUNNER_TEST_LIBS)
 
 EXTRA_DIST += tests/report/browser.sh tests/report/check.js tests/report/report.ini \
 	docs/report.png
