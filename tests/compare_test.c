@@ -124,6 +124,43 @@ START_TEST(too_few_repeats_say_so)
 }
 END_TEST
 
+/* Issue 12: runs of a sweep are matched by their expanded names, and a
+ * report from before sweeps (no base, no sweep) still sets against one. */
+START_TEST(swept_runs_pair_by_their_expanded_names)
+{
+    json_t *ra = cf_report(), *rb = cf_report();
+    cf_add(ra, cf_swept(cf_section("tcp[payload=0]", base5, 5), "tcp", "payload", "0"));
+    cf_add(ra, cf_swept(cf_section("tcp[payload=1k]", base5, 5), "tcp", "payload", "1k"));
+    cf_add(rb, cf_swept(cf_section("tcp[payload=1k]", twice5, 5), "tcp", "payload", "1k"));
+    cf_add(rb, cf_swept(cf_section("tcp[payload=0]", base5, 5), "tcp", "payload", "0"));
+    char *a = cf_write(e2e_dir, "a.json", ra), *b = cf_write(e2e_dir, "b.json", rb);
+    struct tu_proc p;
+    compare_ok(&p, a, b);
+    char *row = row_of(p.out, "tcp[payload=1k]", 'B');
+    ck_assert_msg(row != NULL && strstr(row, "slower") && strstr(row, "+100%"), "%s", p.out);
+    free(row);
+    row = row_of(p.out, "tcp[payload=0]", 'B');
+    ck_assert_msg(row != NULL && strstr(row, "no clear difference"), "%s", p.out);
+    free(row);
+    ck_assert_ptr_null(strstr(p.out, "only in"));
+    tu_proc_free(&p);
+    /* the old file, names as a sweep would make them, but no base or sweep */
+    json_t *rc = cf_report();
+    cf_add(rc, cf_section("tcp[payload=1k]", half5, 5));
+    char *c = cf_write(e2e_dir, "old.json", rc);
+    compare_ok(&p, a, c);
+    row = row_of(p.out, "tcp[payload=1k]", 'B');
+    ck_assert_msg(row != NULL && strstr(row, "faster"), "%s", p.out);
+    free(row);
+    ck_assert_msg(strstr(p.out, "tcp[payload=0]: only in A (absent from B)") != NULL, "%s",
+                  p.out);
+    tu_proc_free(&p);
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
 START_TEST(section_on_one_side_is_listed)
 {
     json_t *ra = cf_report(), *rb = cf_report();
@@ -443,6 +480,7 @@ int main(void)
     tcase_add_test(tc, same_samples_are_no_clear_difference);
     tcase_add_test(tc, too_few_repeats_say_so);
     tcase_add_test(tc, section_on_one_side_is_listed);
+    tcase_add_test(tc, swept_runs_pair_by_their_expanded_names);
     tcase_add_test(tc, failed_sections_show_as_failed);
     tcase_add_test(tc, pipelined_against_dependent_is_noted);
     tcase_add_test(tc, another_machine_is_noted);

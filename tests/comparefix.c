@@ -45,6 +45,13 @@ json_t *cf_failed(const char *name, const char *status)
     return s;
 }
 
+json_t *cf_swept(json_t *section, const char *base, const char *key, const char *value)
+{
+    ck_assert_int_eq(json_object_set_new(section, "base", json_string(base)), 0);
+    ck_assert_int_eq(json_object_set_new(section, "sweep", json_pack("{s:s}", key, value)), 0);
+    return section;
+}
+
 json_t *cf_add(json_t *report, json_t *section)
 {
     ck_assert_int_eq(json_array_append_new(json_object_get(report, "sections"), section), 0);

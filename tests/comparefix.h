@@ -21,6 +21,10 @@ json_t *cf_section(const char *name, const double *repeat_means, size_t n);
 /* A section with `status` (e.g. "failed") and no figures. */
 json_t *cf_failed(const char *name, const char *status);
 
+/* section (returned) as the run of `base` swept over key = value, the way
+ * a report of issue 12 writes it ("base", "sweep": {key: value}). */
+json_t *cf_swept(json_t *section, const char *base, const char *key, const char *value);
+
 /* Append section (stolen) to report's "sections"; returns report. */
 json_t *cf_add(json_t *report, json_t *section);
 
