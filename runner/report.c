@@ -402,18 +402,17 @@ static void table_notes(const struct report *rep, const struct figures *f, FILE 
     }
 }
 
-/* Whether the baseline names a swept section rather than one run. */
+/* Whether the baseline names a swept section rather than one run (no run
+ * of a sweep is named as its section is). */
 static bool baseline_swept(const struct report *rep)
 {
     const char *b = rep->cfg->baseline;
-    bool swept = false;
     for (size_t i = 0; b != NULL && i < rep->n; i++) {
         const struct config_section *s = rep->results[i].sec;
-        if (strcmp(s->name, b) == 0)
-            return false;
-        swept = swept || (s->n_sweep > 0 && strcmp(report_base(s), b) == 0);
+        if (s->n_sweep > 0 && strcmp(report_base(s), b) == 0)
+            return true;
     }
-    return swept;
+    return false;
 }
 
 /* The table for people, or the same in markdown for a pull request: the

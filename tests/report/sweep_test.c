@@ -188,6 +188,14 @@ START_TEST(without_a_payload_the_table_is_as_before)
     char *md = render(FORMAT_MARKDOWN);
     ck_assert_ptr_null(strstr(md, "bytes/call"));
     free(md);
+    /* one byte in one section is a payload */
+    made[R_REST1K].sec.payload = 1;
+    table = render(FORMAT_TABLE);
+    ck_assert_uint_eq(rf_table_cells(table, "rest[payload=1k]", c, 16), 15);
+    ck_assert_str_eq(c[10], "2 B");
+    ck_assert_uint_eq(rf_table_cells(table, "tcp[payload=1k]", c, 16), 15);
+    ck_assert_str_eq(c[10], "0 B");
+    free(table);
 }
 END_TEST
 
@@ -569,6 +577,15 @@ START_TEST(values_that_are_not_all_numbers_stand_in_written_order)
     ck_assert_str_eq(json_string_value(json_array_get(labels, 1)), "get");
     ck_assert_str_eq(json_string_value(json_array_get(labels, 2)), "4k");
     ck_assert_str_eq(str_of(rf_point(c, 0, 1), "x"), "get");
+    json_decref(c);
+    free(html);
+    /* numbers first, then a word: still categories, never a log axis */
+    static const char *const w[] = { "1", "100", "fast", "1", "100", "fast" };
+    sweep_all("method", w);
+    html = page();
+    c = rf_chart_config(html, "sweep-chart");
+    ck_assert_str_eq(str_of(x_axis(c), "type"), "category");
+    ck_assert_str_eq(str_of(rf_point(c, 0, 1), "x"), "100");
     json_decref(c);
     free(html);
 }
