@@ -222,6 +222,13 @@ json_t *htmlpage_axis_title(const char *text)
     return json_pack("{s:b, s:s}", "display", 1, "text", text);
 }
 
+json_t *htmlpage_ns_axis(const char *title)
+{
+    return json_pack("{s:s, s:o, s:{s:o}}", "type", "logarithmic",
+                     "title", htmlpage_axis_title(title),
+                     "ticks", "callback", htmlpage_fn("ns_decades"));
+}
+
 json_t *htmlpage_string(const char *s)
 {
     size_t len = strlen(s);

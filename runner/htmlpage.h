@@ -46,6 +46,10 @@ const char *htmlpage_colour(size_t i);
 /* An axis title shown with `text`. */
 struct json_t *htmlpage_axis_title(const char *text);
 
+/* A log axis of times in ns (ticks "ns_decades"), titled `title`: the
+ * latency axis of every line chart. */
+struct json_t *htmlpage_ns_axis(const char *title);
+
 /* A chart: <div class="chart" id="ID"> holding a <canvas id="ID-canvas">
  * (height_px tall; 0: 380) made by the script that follows it, which calls
  * new Chart() on `config`

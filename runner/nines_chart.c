@@ -47,8 +47,7 @@ json_t *nines_chart(const struct nines_line *lines, size_t n)
     }
     json_t *options = json_pack(
         "{s:{s:b, s:s},"
-        " s:{s:{s:s, s:i, s:f, s:o, s:o, s:{s:o, s:b}},"
-        "    s:{s:s, s:o, s:{s:o}}},"
+        " s:{s:{s:s, s:i, s:f, s:o, s:o, s:{s:o, s:b}}, s:o},"
         " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
         "interaction", "intersect", 0, "mode", "nearest",
         "scales",
@@ -56,9 +55,7 @@ json_t *nines_chart(const struct nines_line *lines, size_t n)
                "afterBuildTicks", htmlpage_fn("nines_ticks"), "title",
                htmlpage_axis_title("percentile (%), nines scale: each step is ten times rarer"),
                "ticks", "callback", htmlpage_fn("nines"), "autoSkip", 0,
-          "y", "type", "logarithmic",
-               "title", htmlpage_axis_title("latency per call (log scale)"),
-               "ticks", "callback", htmlpage_fn("ns_decades"),
+          "y", htmlpage_ns_axis("latency per call (log scale)"),
         "plugins",
           "legend", "position", "top",
           "tooltip", "callbacks", "title", htmlpage_fn("tooltip_nines_title"),

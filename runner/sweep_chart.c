@@ -193,13 +193,11 @@ json_t *sweep_chart(const struct result *results, const struct figures *f, size_
         line_datasets(datasets, names[l], l, mean, p99);
     }
     json_t *options = json_pack(
-        "{s:{s:b, s:s}, s:{s:o, s:{s:s, s:o, s:{s:o}}},"
+        "{s:{s:b, s:s}, s:{s:o, s:o},"
         " s:{s:{s:s}, s:{s:{s:o, s:o}}}}",
         "interaction", "intersect", 0, "mode", "nearest",
         "scales", "x", x_scale(&a, key),
-          "y", "type", "logarithmic",
-               "title", htmlpage_axis_title("time per call (log scale)"),
-               "ticks", "callback", htmlpage_fn("ns_decades"),
+          "y", htmlpage_ns_axis("time per call (log scale)"),
         "plugins",
           "legend", "position", "top",
           "tooltip", "callbacks", "title", htmlpage_fn("sweep_title"),

@@ -88,6 +88,30 @@ with_check() {
         }' "$1" >"$2"
 }
 
+# drawn NAME FILE CHARTS WHAT: FILE with check.js in chromium: every one of
+# its CHARTS charts drawn, no error, nothing fetched, nothing on the console;
+# the tooltips it read are shown.
+drawn() {
+    with_check "$2" "$tmp/$1-checked.html"
+    browse "$1" "$tmp/$1-checked.html"
+    v=$(verdict "$1")
+    case $v in
+        "verdict=ok charts=$3 blank=none undrawn=none errors=0 requests=0 "*)
+            pass "chromium on $4: $v"
+            echo "    tooltips:"
+            sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/$1.dom" | sed '1d;$d;s/^/      /' ;;
+        *)
+            fail "chromium on $4 (exit $brc): $v"
+            sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/$1.dom" | sed 's/^/    /' ;;
+    esac
+    if console "$1" >/dev/null; then
+        fail "$4 wrote to the console:"
+        console "$1" | sed 's/^/    /'
+    else
+        pass "$4: no console message, no uncaught error"
+    fi
+}
+
 # 1. A real run, as html.
 # Run where the page's title names the config as the source tree does.
 mkdir -p "$tmp/tests/report"
@@ -118,24 +142,7 @@ for id in mean-chart percentile-chart cost-chart; do
 done
 
 # 3. In chromium: no error, every chart drawn, nothing fetched.
-with_check "$tmp/report.html" "$tmp/checked.html"
-browse page "$tmp/checked.html"
-v=$(verdict page)
-case $v in
-    "verdict=ok charts=3 blank=none undrawn=none errors=0 requests=0 "*)
-        pass "chromium: $v"
-        echo "    tooltips:"
-        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/page.dom" | sed '1d;$d;s/^/      /' ;;
-    *)
-        fail "chromium (exit $brc): $v"
-        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/page.dom" | sed 's/^/    /' ;;
-esac
-if console page >/dev/null; then
-    fail "the page wrote to the console:"
-    console page | sed 's/^/    /'
-else
-    pass "no console message, no uncaught error"
-fi
+drawn page "$tmp/report.html" 3 "the run's page"
 
 # 4. The check fails when it should.
 broken() { # broken NAME SCRIPT WANT-IN-VERDICT
@@ -170,18 +177,7 @@ else
     cat "$tmp/compare.err" "$tmp/xmllint-compare.out" | head -20 | sed 's/^/    /'
 fi
 sections=$(grep -c '<div class="chart" id="dist-' "$tmp/compare.html")
-with_check "$tmp/compare.html" "$tmp/compare-checked.html"
-browse compare "$tmp/compare-checked.html"
-v=$(verdict compare)
-case $v in
-    "verdict=ok charts=$sections blank=none undrawn=none errors=0 requests=0 "*)
-        pass "chromium on --compare ($sections charts): $v" ;;
-    *) fail "chromium on --compare (exit $brc, $sections charts): $v" ;;
-esac
-if console compare >/dev/null; then
-    fail "the --compare page wrote to the console:"
-    console compare | sed 's/^/    /'
-fi
+drawn compare "$tmp/compare.html" "$sections" "--compare's page"
 
 # 6. A swept run (issue 12): sweep_test writes its page of results made by
 # hand (tcp and rest over payload 0, 1k, 64k, one run failed); its chart of
@@ -197,22 +193,7 @@ else
 fi
 n=$(grep -c '<div class="chart" id="sweep-chart">' "$tmp/sweep.html")
 if [ "$n" = 1 ]; then pass "one sweep-chart"; else fail "$n of sweep-chart, wanted 1"; fi
-with_check "$tmp/sweep.html" "$tmp/sweep-checked.html"
-browse sweep "$tmp/sweep-checked.html"
-v=$(verdict sweep)
-case $v in
-    "verdict=ok charts=4 blank=none undrawn=none errors=0 requests=0 "*)
-        pass "chromium on the swept run: $v"
-        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/sweep.dom" | grep -i 'payload' |
-            sed 's/^/      /' ;;
-    *)
-        fail "chromium on the swept run (exit $brc): $v"
-        sed -n '/^CHECK /,/^END-CHECK/p' "$tmp/sweep.dom" | sed 's/^/    /' ;;
-esac
-if console sweep >/dev/null; then
-    fail "the swept run's page wrote to the console:"
-    console sweep | sed 's/^/    /'
-fi
+drawn sweep "$tmp/sweep.html" 4 "the swept run's page"
 
 # 7. The screenshot, of the whole page, when asked.
 if [ -n "${REPORT_PNG:-}" ]; then

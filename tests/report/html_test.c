@@ -210,16 +210,8 @@ START_TEST(the_results_table_shows_the_table_formats_figures)
     ck_assert_int_eq(rc, 0);
     char *html = page();
     static const char *const names[] = { "direct", "tcp", "thr", "ext", "pipe" };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char t[16][RF_CELL], h[16][RF_CELL];
-        size_t nt = rf_table_cells(table, names[i], t, 16);
-        size_t nh = rf_html_cells(html, names[i], h, 16);
-        ck_assert_uint_eq(nh, 13);
-        ck_assert_uint_eq(nt, nh);
-        for (size_t c = 0; c < nh; c++)
-            ck_assert_msg(strcmp(t[c], h[c]) == 0, "%s column %zu: table '%s', html '%s'",
-                          names[i], c, t[c], h[c]);
-    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        rf_same_cells(table, html, names[i], 13);
     free(table);
     free(html);
 }

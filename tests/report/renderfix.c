@@ -119,4 +119,14 @@ size_t rf_html_cells(const char *html, const char *name, char cells[][RF_CELL], 
     return n;
 }
 
+void rf_same_cells(const char *table, const char *html, const char *name, size_t n)
+{
+    char t[16][RF_CELL], h[16][RF_CELL];
+    ck_assert_uint_eq(rf_html_cells(html, name, h, 16), n);
+    ck_assert_uint_eq(rf_table_cells(table, name, t, 16), n);
+    for (size_t c = 0; c < n; c++)
+        ck_assert_msg(strcmp(t[c], h[c]) == 0, "%s column %zu: table '%s', html '%s'", name, c,
+                      t[c], h[c]);
+}
+
 #endif

@@ -41,6 +41,10 @@ const json_t *rf_point(const json_t *cfg_json, size_t ds, int i);
 /* The cells of the html results row whose first cell is `name`. */
 size_t rf_html_cells(const char *html, const char *name, char cells[][RF_CELL], size_t max);
 
+/* Section name's row has `n` cells in the text table and on the page, and
+ * they are the same. */
+void rf_same_cells(const char *table, const char *html, const char *name, size_t n);
+
 #endif
 
 #endif

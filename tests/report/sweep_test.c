@@ -564,12 +564,31 @@ static void sweep_all(const char *key, const char *const *values)
         made_sweep(&made[i], i < R_REST0 ? "tcp" : "rest", key, values[i - R_TCP0], NULL);
 }
 
+/* The sweep chart, every run but direct swept over key = values[i]; the
+ * page in *html. */
+static json_t *swept_chart(const char *key, const char *const *values, char **html)
+{
+    sweep_all(key, values);
+    *html = page();
+    return rf_chart_config(*html, "sweep-chart");
+}
+
+/* The x axis' type of such a chart. */
+static void x_type_is(const char *key, const char *const *values, const char *type)
+{
+    char *html;
+    json_t *c = swept_chart(key, values, &html);
+    ck_assert_msg(strcmp(str_of(x_axis(c), "type"), type) == 0, "%s, %s ...: %s, wanted %s",
+                  values[0], values[1], str_of(x_axis(c), "type"), type);
+    json_decref(c);
+    free(html);
+}
+
 START_TEST(values_that_are_not_all_numbers_stand_in_written_order)
 {
     static const char *const v[] = { "post", "get", "4k", "post", "get", "4k" };
-    sweep_all("method", v);
-    char *html = page();
-    json_t *c = rf_chart_config(html, "sweep-chart");
+    char *html;
+    json_t *c = swept_chart("method", v, &html);
     ck_assert_str_eq(str_of(x_axis(c), "type"), "category");
     const json_t *labels = json_object_get(json_object_get(c, "data"), "labels");
     ck_assert_uint_eq(json_array_size(labels), 3);
@@ -581,22 +600,15 @@ START_TEST(values_that_are_not_all_numbers_stand_in_written_order)
     free(html);
     /* numbers first, then a word: still categories, never a log axis */
     static const char *const w[] = { "1", "100", "fast", "1", "100", "fast" };
-    sweep_all("method", w);
-    html = page();
-    c = rf_chart_config(html, "sweep-chart");
-    ck_assert_str_eq(str_of(x_axis(c), "type"), "category");
-    ck_assert_str_eq(str_of(rf_point(c, 0, 1), "x"), "100");
-    json_decref(c);
-    free(html);
+    x_type_is("method", w, "category");
 }
 END_TEST
 
 START_TEST(numbers_within_a_decade_stay_linear)
 {
     static const char *const v[] = { "1", "2", "8", "1", "2", "8" };
-    sweep_all("window", v);
-    char *html = page();
-    json_t *c = rf_chart_config(html, "sweep-chart");
+    char *html;
+    json_t *c = swept_chart("window", v, &html);
     ck_assert_str_eq(str_of(x_axis(c), "type"), "linear");
     ck_assert_double_eq(json_number_value(json_object_get(rf_point(c, 0, 0), "x")), 1);
     ck_assert_double_eq(json_number_value(json_object_get(rf_point(c, 0, 2), "x")), 8);
@@ -604,21 +616,14 @@ START_TEST(numbers_within_a_decade_stay_linear)
     free(html);
     /* 0 on a linear axis stays 0 */
     static const char *const z[] = { "0", "4", "8", "0", "4", "8" };
-    sweep_all("window", z);
-    html = page();
-    c = rf_chart_config(html, "sweep-chart");
+    c = swept_chart("window", z, &html);
     ck_assert_str_eq(str_of(x_axis(c), "type"), "linear");
     ck_assert_double_eq(json_number_value(json_object_get(rf_point(c, 0, 0), "x")), 0);
     json_decref(c);
     free(html);
     /* a decade apart: log */
     static const char *const w[] = { "1", "4", "16", "1", "4", "16" };
-    sweep_all("window", w);
-    html = page();
-    c = rf_chart_config(html, "sweep-chart");
-    ck_assert_str_eq(str_of(x_axis(c), "type"), "logarithmic");
-    json_decref(c);
-    free(html);
+    x_type_is("window", w, "logarithmic");
 }
 END_TEST
 
@@ -662,17 +667,8 @@ START_TEST(the_html_table_groups_runs_and_shows_the_text_tables_cells)
     ck_assert_ptr_nonnull(strstr(html, "<th class=\"num\">bytes/call</th><th class=\"num\">MB/s"
                                        "</th>"));
     static const int rows[] = { R_DIRECT, R_TCP1K, R_TCP0, R_REST0, R_REST1K };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *name = made[rows[i]].sec.name;
-        char t[16][RF_CELL], h[16][RF_CELL];
-        size_t nt = rf_table_cells(table, name, t, 16);
-        size_t nh = rf_html_cells(html, name, h, 16);
-        ck_assert_uint_eq(nh, 15);
-        ck_assert_uint_eq(nt, nh);
-        for (size_t k = 0; k < nh; k++)
-            ck_assert_msg(strcmp(t[k], h[k]) == 0, "%s column %zu: table '%s', html '%s'",
-                          name, k, t[k], h[k]);
-    }
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        rf_same_cells(table, html, made[rows[i]].sec.name, 15);
     free(table);
     free(html);
 }
@@ -681,12 +677,11 @@ END_TEST
 START_TEST(a_swept_key_from_the_config_is_escaped)
 {
     static const char *const v[] = { "1", "2", "3", "1", "2", "3" };
-    sweep_all("<b>k\xff", v);
-    char *html = page();
+    char *html;
+    json_t *c = swept_chart("<b>k\xff", v, &html);
     const char *own = rf_own_part(html);
     ck_assert_ptr_null(strstr(own, "<b>k"));
     ck_assert_ptr_nonnull(strstr(own, "<h2>Latency against &lt;b&gt;k?</h2>"));
-    json_t *c = rf_chart_config(html, "sweep-chart");
     ck_assert_str_eq(str_of(rf_point(c, 0, 0), "k"), "<b>k?");
     json_decref(c);
     free(html);
