@@ -3,8 +3,9 @@
  * its header (machine, environment, settings, placement), the results table
  * with the text table's figures, and three charts: the mean per call with
  * its 95% interval, the latency percentiles on a nines scale (from each
- * histogram), and where each call's time goes. Figures come from struct
- * figures, never computed here. Pipelined sections are a group of their own
+ * histogram), and where each call's time goes; with a sweep, latency against
+ * the swept value (sweep_chart.c). Figures come from struct figures, never
+ * computed here. Pipelined sections are a group of their own
  * everywhere, since their calls overlap; failed ones are listed, not charted.
  */
 #include "report_html.h"
