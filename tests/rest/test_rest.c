@@ -384,7 +384,7 @@ START_TEST(other_paths_get_404)
 {
     char bound[64];
     void *s = rt_server(bound, "2000");
-    const char *paths[] = { "/", "/increment", "/increments/1", "/INCREMENT/1", "/x/increment/1" };
+    const char *paths[] = { "/", "/increments", "/increments/1", "/INCREMENT/1", "/x/increment/1" };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         struct raw_answer a;
         ck_assert_msg(raw_get_status(bound, paths[i], &a) == 404, "%s -> %s", paths[i], a.text);
@@ -394,7 +394,7 @@ START_TEST(other_paths_get_404)
 }
 END_TEST
 
-START_TEST(other_methods_get_405_with_allow_get)
+START_TEST(other_methods_get_405_with_their_allow)
 {
     char bound[64];
     void *s = rt_server(bound, "2000");
@@ -409,6 +409,17 @@ START_TEST(other_methods_get_405_with_allow_get)
         raw_call(bound, reqs[i], strlen(reqs[i]), &a);
         ck_assert_msg(a.status == 405, "%s -> %s", reqs[i], a.text);
         ck_assert_msg(strstr(a.text, "\r\nAllow: GET\r\n") != NULL, "%s", a.text);
+    }
+    /* /increment, where a POST sends its body, takes nothing else. */
+    const char *post_only[] = {
+        "GET /increment HTTP/1.1\r\nHost: t\r\n\r\n",
+        "PUT /increment HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}",
+    };
+    for (size_t i = 0; i < sizeof post_only / sizeof post_only[0]; i++) {
+        struct raw_answer a;
+        raw_call(bound, post_only[i], strlen(post_only[i]), &a);
+        ck_assert_msg(a.status == 405, "%s -> %s", post_only[i], a.text);
+        ck_assert_msg(strstr(a.text, "\r\nAllow: POST\r\n") != NULL, "%s", a.text);
     }
     rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
@@ -671,7 +682,7 @@ int main(void)
     tcase_add_loop_test(raw, bad_value_gets_400_with_json_error, 0,
                         (int)(sizeof bad_values / sizeof bad_values[0]));
     tcase_add_test(raw, other_paths_get_404);
-    tcase_add_test(raw, other_methods_get_405_with_allow_get);
+    tcase_add_test(raw, other_methods_get_405_with_their_allow);
     tcase_add_test(raw, head_gets_405_without_a_body);
     tcase_add_test(raw, pipelined_requests_are_answered_in_order);
     tcase_add_test(raw, pipelined_burst_into_a_full_socket_is_answered);
