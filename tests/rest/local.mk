@@ -1,9 +1,11 @@
-# tests/rest/local.mk — tests of the rest transport: the response parser on
-# its own, then the plugin's client and server over loopback (port 0).
+# tests/rest/local.mk — tests of the rest transport: the response, path and
+# JSON body parsers on their own, then the plugin's client and server over
+# loopback (port 0).
 EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini
 if BUILD_REST
-check_PROGRAMS += tests/rest/test_response tests/rest/test_route tests/rest/test_rest
-TESTS += tests/rest/test_response tests/rest/test_route tests/rest/test_rest
+check_PROGRAMS += tests/rest/test_response tests/rest/test_route tests/rest/test_body \
+	tests/rest/test_rest
+TESTS += tests/rest/test_response tests/rest/test_route tests/rest/test_body tests/rest/test_rest
 
 tests_rest_test_response_SOURCES = tests/rest/test_response.c \
 	plugins/rest/response.c plugins/rest/response.h
@@ -16,6 +18,12 @@ tests_rest_test_route_SOURCES = tests/rest/test_route.c \
 tests_rest_test_route_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest
 tests_rest_test_route_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_rest_test_route_LDADD = $(CHECK_LIBS)
+
+tests_rest_test_body_SOURCES = tests/rest/test_body.c \
+	plugins/rest/body.c plugins/rest/body.h
+tests_rest_test_body_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest
+tests_rest_test_body_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_rest_test_body_LDADD = $(CHECK_LIBS)
 
 REST_TEST_SHARED = tests/rest/rest_test.c tests/rest/rest_test.h
 
