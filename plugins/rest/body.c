@@ -70,7 +70,7 @@ static int string(struct scan *s, const char **raw, size_t *raw_len)
         if (e == 'u') {
             for (int i = 0; i < 4; i++, s->p++)
                 if (s->p == s->end || !is_hex(*s->p))
-                    return fail(s, "a \\u escape is not four hex digits");
+                    return fail(s, "a unicode escape is not four hex digits");
         } else if (strchr("\"\\/bfnrt", e) == NULL || e == '\0') {
             return fail(s, "a string has an escape JSON does not know");
         }

@@ -153,6 +153,8 @@ static void reply(struct rest_server *s, struct evhttp_request *req, int code,
     evbuffer_drain(s->body, evbuffer_get_length(s->body));
 }
 
+/* {"error": msg}, msg made safe inside a JSON string whatever it holds
+ * (a quote, a backslash or a control byte becomes '?'). */
 static void reply_error(struct rest_server *s, struct evhttp_request *req,
                         int code, const char *reason, const char *msg)
 {
@@ -160,6 +162,9 @@ static void reply_error(struct rest_server *s, struct evhttp_request *req,
     int len = snprintf(text, sizeof text, "{\"error\": \"%s\"}", msg);
     if (len < 0 || (size_t)len >= sizeof text)
         len = snprintf(text, sizeof text, "{\"error\": \"%s\"}", reason);
+    for (int i = 11; i < len - 2; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == '"' || text[i] == '\\')
+            text[i] = '?';
     reply(s, req, code, reason, text, len);
 }
 
@@ -240,7 +245,7 @@ static void handle_post(struct rest_server *s, struct evhttp_request *req,
     }
     if (!b.has_value || b.value == INT64_MAX) {
         snprintf(msg, sizeof msg, b.has_value ? "%" PRId64 " + 1 would overflow int64"
-                 : "the body has no \"value\"", b.value);
+                 : "the body has no 'value'", b.value);
         reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
         return;
     }
@@ -385,7 +390,9 @@ int rest_server_start(void **server, const struct incbench_params *params,
     s->base = new_base();
     s->http = s->base != NULL ? evhttp_new(s->base) : NULL;
     s->body = evbuffer_new();
-    s->guard = s->base != NULL ? rest_guard_new(s->base, o.server_timeout_ms) : NULL;
+    const size_t body_max = s->payload.len + REST_BODY_ROOM;
+    s->guard = s->base != NULL ? rest_guard_new(s->base, o.server_timeout_ms,
+                                                REST_MAX_HEADERS + body_max) : NULL;
     if (s->http == NULL || s->body == NULL || s->guard == NULL) {
         snprintf(err, errlen, "rest: cannot create the libevent HTTP server for %s", bound);
         close(fd);
@@ -403,7 +410,7 @@ int rest_server_start(void **server, const struct incbench_params *params,
     /* Over the body limit evhttp answers 413 itself; lingering close has
      * it read (and drop) the rest of the body first, so that a client
      * still sending gets the 413 rather than a reset. */
-    evhttp_set_max_body_size(s->http, (ev_ssize_t)(s->payload.len + REST_BODY_ROOM));
+    evhttp_set_max_body_size(s->http, (ev_ssize_t)body_max);
     evhttp_set_flags(s->http, EVHTTP_SERVER_LINGERING_CLOSE);
     /* evhttp's timeout is an inactivity timer that every byte restarts;
      * the deadline for a request is the guard's. This one stays for a

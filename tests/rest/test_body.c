@@ -119,7 +119,7 @@ static const struct { const char *text; const char *says; } refusals[] = {
     { "{\"x\": [1]}", "nested object or array" },
     { "{\"x\": nul}", "not JSON" },
     { "{\"x\": \"a\\q\"}", "escape JSON does not know" },
-    { "{\"x\": \"\\u12g4\"}", "four hex digits" },
+    { "{\"x\": \"\\u12g4\"}", "unicode escape is not four hex digits" },
     { "{\"x\": \"a\tb\"}", "control character" },
     { "{\"x\": -}", "no digits" },
     { "{\"x\": 1.}", "no digits after its '.'" },

@@ -21,54 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* What a raw socket got back: the status (0 when the server closed or
- * reset without a whole answer) and the bytes. */
-struct raw_answer {
-    int status;
-    bool reset;
-    char text[8192];
-    size_t len;
-};
-
-static void raw_call(const char *bound, const char *req, size_t len, struct raw_answer *a)
-{
-    memset(a, 0, sizeof *a);
-    int fd = harness_connect(bound);
-    /* The server may answer and close before it has read all we send; a
-     * failed send is then expected, the answer is what we check. */
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    for (;;) {
-        ssize_t r = recv(fd, a->text + a->len, sizeof a->text - 1 - a->len, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        ck_assert_msg(r >= 0 || errno == ECONNRESET, "recv: %s (server neither answered "
-                      "nor closed within 5 s)", strerror(errno));
-        if (r <= 0) {
-            a->reset = r < 0;
-            break;
-        }
-        a->len += (size_t)r;
-        struct http_response resp;
-        if (http_response_parse(a->text, a->len, &resp) == 1) {
-            a->status = resp.status;
-            break;
-        }
-    }
-    a->text[a->len] = '\0';
-    close(fd);
-}
-
 static int raw_get_status(const char *bound, const char *path, struct raw_answer *a)
 {
     char req[512];
     int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: test\r\n\r\n", path);
-    raw_call(bound, req, (size_t)n, a);
+    rt_raw_call(bound, req, (size_t)n, a);
     return a->status;
 }
 
@@ -310,7 +267,7 @@ START_TEST(garbage_gets_400_and_close)
     void *s = rt_server(bound, "2000");
     static const char junk[] = "\x01\x02\xff garbage \x7f\r\n\r\n";
     struct raw_answer a;
-    raw_call(bound, junk, sizeof junk - 1, &a);
+    rt_raw_call(bound, junk, sizeof junk - 1, &a);
     ck_assert_msg(a.status == 400, "answer: %s", a.text);
     rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
@@ -328,7 +285,7 @@ START_TEST(request_line_of_64k_is_refused)
     memset(req + 15, '1', n);
     memcpy(req + 15 + n, " HTTP/1.1\r\n\r\n", 14);
     struct raw_answer a;
-    raw_call(bound, req, 15 + n + 13, &a);
+    rt_raw_call(bound, req, 15 + n + 13, &a);
     free(req);
     /* evhttp answers 400 once the line passes its header limit, then
      * closes with our unread bytes pending; the kernel may then reset
@@ -406,7 +363,7 @@ START_TEST(other_methods_get_405_with_their_allow)
     };
     for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
         struct raw_answer a;
-        raw_call(bound, reqs[i], strlen(reqs[i]), &a);
+        rt_raw_call(bound, reqs[i], strlen(reqs[i]), &a);
         ck_assert_msg(a.status == 405, "%s -> %s", reqs[i], a.text);
         ck_assert_msg(strstr(a.text, "\r\nAllow: GET\r\n") != NULL, "%s", a.text);
     }
@@ -417,7 +374,7 @@ START_TEST(other_methods_get_405_with_their_allow)
     };
     for (size_t i = 0; i < sizeof post_only / sizeof post_only[0]; i++) {
         struct raw_answer a;
-        raw_call(bound, post_only[i], strlen(post_only[i]), &a);
+        rt_raw_call(bound, post_only[i], strlen(post_only[i]), &a);
         ck_assert_msg(a.status == 405, "%s -> %s", post_only[i], a.text);
         ck_assert_msg(strstr(a.text, "\r\nAllow: POST\r\n") != NULL, "%s", a.text);
     }
