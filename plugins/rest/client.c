@@ -294,8 +294,9 @@ static enum exchange exchange(struct rest_client *c, const char *request, size_t
 
 /* An error answer's sentence into err. Its JSON "error" is read with
  * jansson (any JSON a server may send; off the path of a good call). A
- * 413 says which limit and which key, whoever made it: evhttp's own 413
- * (a body over the server's limit) has no JSON. */
+ * 413 names the payload sent and the limit: ours says which key raises
+ * it; evhttp's own (a body over the server's limit) has no JSON, so that
+ * sentence is the client's. */
 static void read_error(const struct rest_client *c, const struct http_response *resp,
                        char *err, size_t errlen)
 {
@@ -303,9 +304,9 @@ static void read_error(const struct rest_client *c, const struct http_response *
     json_t *root = json_loadb(c->in + resp->body_offset, resp->body_length, 0, &jerr);
     const char *msg = json_string_value(json_object_get(root, "error"));
     if (resp->status == 413)
-        snprintf(err, errlen, "rest: %s refused payload = %zu bytes with HTTP 413, over its "
-                 "limit (the server's payload key raises it): %s", c->address, c->payload.len,
-                 msg != NULL ? msg : "(no error message)");
+        snprintf(err, errlen, "rest: %s answered HTTP 413 to payload = %zu bytes: %s",
+                 c->address, c->payload.len, msg != NULL ? msg
+                 : "over its body limit, which the server's payload key raises");
     else if (root == NULL)
         snprintf(err, errlen, "rest: HTTP %d from %s with a body that is not JSON: %s",
                  resp->status, c->address, jerr.text);
