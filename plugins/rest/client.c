@@ -1,6 +1,7 @@
 /*
- * client.c — the rest client: GET /increment/{v} over HTTP/1.1 on one
- * blocking socket, the JSON answer read with jansson.
+ * client.c — the rest client: GET /increment/{v}, or POST /increment with
+ * a JSON body, over HTTP/1.1 on one blocking socket; a 200 answer read by
+ * body.c, an error answer's message by jansson.
  *
  * Why not libevent's evhttp client (the library default)? Measured against
  * this file on the same evhttp server (libevent 2.1.12, both threads pinned
@@ -19,16 +20,24 @@
  *
  * keepalive: one connection for all calls. If the server closed it while
  * we were idle (its idle timeout), the request is sent once more on a new,
- * counted connection — GET is idempotent and no byte of an answer had
- * arrived. close: every call connects, sends "Connection: close", and
+ * counted connection — an increment is idempotent and no byte of an answer
+ * had arrived. close: every call connects, sends "Connection: close", and
  * closes, as the write-up's Python client did.
+ *
+ * payload = N: a GET asks `?payload=N` and finds N bytes in the answer; a
+ * POST sends them in its body, built in init with the payload bytes in
+ * place, so a call writes only the value and the lengths in front of them
+ * (no copy of the payload, no allocation). Both check the answer's
+ * payload with payload_check. The answer buffer is sized from N in init.
  *
  * It never prints, exits or aborts; every wait ends by timeout_ms.
  */
 #include "rest.h"
 
+#include "body.h"
 #include "deadline.h"
 #include "net.h"
+#include "payload.h"
 #include "response.h"
 #include "route.h"
 
@@ -43,21 +52,46 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-/* The path the server routes (route.h), so the two cannot drift apart. */
+/* The paths the server routes (route.h), so the two cannot drift apart. */
 #define REST_PATH "GET " REST_PREFIX
+#define POST_LINE "POST " REST_POST_PATH " HTTP/1.1\r\n"
+/* What a POST body holds around the value and the payload. */
+#define BODY_OPEN "{\"value\": "
+#define BODY_MIDDLE ", \"payload\": \""
+#define BODY_CLOSE "\"}"
+#define HEAD_END "\r\n\r\n"
+/* An answer's room besides its payload: status line, headers, the JSON
+ * around the bytes (evhttp's answers use some 200). */
+#define ANSWER_ROOM 8192
+
+_Static_assert(RESPONSE_MAX_BODY >= PAYLOAD_MAX + ANSWER_ROOM,
+               "response.c must accept the body of the largest payload");
 
 struct rest_client {
     char address[256];
     struct net_addr addr;        /* address, resolved once in init */
     unsigned timeout_ms;
     bool keepalive;
+    bool post;                   /* method = post */
     int fd;                      /* -1 when not connected */
     uint64_t connections;        /* real TCP connects, for stats */
+    struct payload payload;      /* what a call carries, and checks */
     size_t tail_len;
-    char tail[320];              /* " HTTP/1.1\r\nHost: ...\r\n...\r\n" */
-    char out[400];               /* the request being sent */
-    char in[4096];               /* the answer being read */
+    /* GET: "[?payload=N] HTTP/1.1\r\nHost: ...\r\n...\r\n", after the value;
+     * POST: POST_LINE "Host: ...\r\n...Content-Length: ", before the rest. */
+    char tail[320];
+    char *out;                   /* the request being sent */
+    size_t body_at;              /* POST: where the payload bytes sit in out */
+    char *in;                    /* the answer being read */
+    size_t in_size;
 };
+
+/* Room in front of a POST's payload: the tail, the Content-Length
+ * digits, HEAD_END, BODY_OPEN, the value's digits, BODY_MIDDLE. */
+#define POST_FRONT (sizeof ((struct rest_client *)0)->tail + 20 + sizeof HEAD_END + \
+                    sizeof BODY_OPEN + 20 + sizeof BODY_MIDDLE)
+/* A GET fits here: REST_PATH, the value, the tail. */
+#define GET_SIZE (sizeof REST_PATH + 20 + sizeof ((struct rest_client *)0)->tail)
 
 /* Outcome of one request/response exchange on the current connection. */
 enum exchange { EX_OK, EX_FAILED, EX_STALE };
@@ -191,22 +225,23 @@ static ssize_t receive(struct rest_client *c, size_t have, bool *blocking,
         flags = MSG_DONTWAIT;
     }
     *blocking = false;
-    return recv(c->fd, c->in + have, sizeof c->in - have, flags);
+    return recv(c->fd, c->in + have, c->in_size - have, flags);
 }
 
-static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused,
+static enum exchange exchange(struct rest_client *c, const char *request, size_t out_len,
+                              bool reused,
                               long long start_ns, long long deadline,
                               struct http_response *resp,
                               char *err, size_t errlen)
 {
     char why[200];
-    if (net_write_all(c->fd, c->out, out_len, deadline, why, sizeof why) != 0) {
+    if (net_write_all(c->fd, request, out_len, deadline, why, sizeof why) != 0) {
         if (reused && (errno == EPIPE || errno == ECONNRESET))
             return EX_STALE;
         snprintf(err, errlen, "rest: sending to %s: %s", c->address, why);
         return EX_FAILED;
     }
-    size_t have = 0;
+    size_t have = 0, need = 0;   /* need: the answer's size, once known */
     bool blocking = true;
     for (;;) {
         ssize_t r = receive(c, have, &blocking, start_ns, deadline, err, errlen);
@@ -214,6 +249,10 @@ static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused
             return EX_FAILED;
         if (r > 0) {
             have += (size_t)r;
+            /* A large answer comes in many reads: its header is parsed
+             * once, not again for each piece of its body. */
+            if (have < need)
+                continue;
             int rc = http_response_parse(c->in, have, resp);
             if (rc < 0) {
                 snprintf(err, errlen, "rest: bad HTTP answer from %s: %s",
@@ -222,9 +261,11 @@ static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused
             }
             if (rc > 0)
                 break;
-            if (have == sizeof c->in) {
-                snprintf(err, errlen, "rest: the answer from %s is over %zu bytes",
-                         c->address, sizeof c->in);
+            need = resp->total;
+            if (need > c->in_size || have == c->in_size) {
+                snprintf(err, errlen, "rest: the answer from %s is over the %zu bytes this "
+                         "client makes room for (payload = %zu)", c->address, c->in_size,
+                         c->payload.len);
                 return EX_FAILED;
             }
             continue;
@@ -251,34 +292,88 @@ static enum exchange exchange(struct rest_client *c, size_t out_len, bool reused
     return EX_OK;
 }
 
-/* Read the JSON body of a finished exchange into *result or err. */
-static int read_body(struct rest_client *c, const struct http_response *resp,
-                     int64_t *result, char *err, size_t errlen)
+/* An error answer's sentence into err. Its JSON "error" is read with
+ * jansson (any JSON a server may send; off the path of a good call). A
+ * 413 names the payload sent and the limit: ours says which key raises
+ * it; evhttp's own (a body over the server's limit) has no JSON, so that
+ * sentence is the client's. */
+static void read_error(const struct rest_client *c, const struct http_response *resp,
+                       char *err, size_t errlen)
 {
     json_error_t jerr;
     json_t *root = json_loadb(c->in + resp->body_offset, resp->body_length, 0, &jerr);
-    if (root == NULL) {
+    const char *msg = json_string_value(json_object_get(root, "error"));
+    if (resp->status == 413)
+        snprintf(err, errlen, "rest: %s answered HTTP 413 to payload = %zu bytes: %s",
+                 c->address, c->payload.len, msg != NULL ? msg
+                 : "over its body limit, which the server's payload key raises");
+    else if (root == NULL)
         snprintf(err, errlen, "rest: HTTP %d from %s with a body that is not JSON: %s",
                  resp->status, c->address, jerr.text);
-        return -1;
-    }
-    int rc = -1;
-    if (resp->status != 200) {
-        const char *msg = json_string_value(json_object_get(root, "error"));
+    else
         snprintf(err, errlen, "rest: HTTP %d: %s (from %s)", resp->status,
                  msg != NULL ? msg : "(no error message)", c->address);
-    } else {
-        json_t *v = json_object_get(root, "value");
-        if (json_is_integer(v)) {
-            *result = (int64_t)json_integer_value(v);
-            rc = 0;
-        } else {
-            snprintf(err, errlen, "rest: HTTP 200 from %s without an integer 'value'",
-                     c->address);
-        }
-    }
     json_decref(root);
-    return rc;
+}
+
+/* Read the JSON body of a finished exchange into *result or err: a 200's
+ * value and payload with body.c, in place. */
+static int read_body(struct rest_client *c, const struct http_response *resp,
+                     int64_t *result, char *err, size_t errlen)
+{
+    if (resp->status != 200) {
+        read_error(c, resp, err, errlen);
+        return -1;
+    }
+    struct rest_body b;
+    if (rest_body_parse(c->in + resp->body_offset, resp->body_length, &b) != 0) {
+        snprintf(err, errlen, "rest: HTTP 200 from %s with a body we do not read: %s",
+                 c->address, b.why);
+        return -1;
+    }
+    if (!b.has_value) {
+        snprintf(err, errlen, "rest: HTTP 200 from %s without an integer 'value'", c->address);
+        return -1;
+    }
+    if (payload_check(&c->payload, (const uint8_t *)b.payload, b.payload_len, "rest",
+                      err, errlen) != 0)
+        return -1;
+    *result = b.value;
+    return 0;
+}
+
+/* Copy n bytes to end just before out + *at, moving *at to their start. */
+static void put_before(char *out, size_t *at, const char *bytes, size_t n)
+{
+    *at -= n;
+    memcpy(out + *at, bytes, n);
+}
+
+/* The request for `value` in c->out: its start and length. */
+static const char *build_request(struct rest_client *c, int64_t value, size_t *len)
+{
+    char digits[24], lengths[24];
+    size_t dn, ln;
+    const char *d = rest_int64_text(value, digits, &dn);
+    if (!c->post) {
+        size_t n = sizeof REST_PATH - 1;
+        memcpy(c->out, REST_PATH, n);
+        memcpy(c->out + n, d, dn);
+        memcpy(c->out + n + dn, c->tail, c->tail_len);
+        *len = n + dn + c->tail_len;
+        return c->out;
+    }
+    const size_t body = sizeof BODY_OPEN - 1 + dn + sizeof BODY_MIDDLE - 1 + c->payload.len +
+                        sizeof BODY_CLOSE - 1;
+    const char *l = rest_int64_text((int64_t)body, lengths, &ln);
+    size_t at = c->body_at;
+    put_before(c->out, &at, BODY_MIDDLE, sizeof BODY_MIDDLE - 1);
+    put_before(c->out, &at, d, dn);
+    put_before(c->out, &at, HEAD_END BODY_OPEN, sizeof HEAD_END BODY_OPEN - 1);
+    put_before(c->out, &at, l, ln);
+    put_before(c->out, &at, c->tail, c->tail_len);
+    *len = c->body_at + c->payload.len + sizeof BODY_CLOSE - 1 - at;
+    return c->out + at;
 }
 
 int rest_client_increment(void *client, int64_t value, int64_t *result,
@@ -287,14 +382,8 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
     struct rest_client *c = client;
     long long start_ns = deadline_now_ns();
     long long deadline = start_ns / 1000000 + c->timeout_ms;
-    char digits[24];
-    size_t dn;
-    const char *d = rest_int64_text(value, digits, &dn);
-    size_t n = sizeof REST_PATH - 1;
-    memcpy(c->out, REST_PATH, n);
-    memcpy(c->out + n, d, dn);
-    memcpy(c->out + n + dn, c->tail, c->tail_len);
-    n += dn + c->tail_len;
+    size_t n;
+    const char *request = build_request(c, value, &n);
 
     struct http_response resp;
     enum exchange ex;
@@ -302,7 +391,7 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
         bool reused = c->fd >= 0;
         if (!reused && open_connection(c, deadline, err, errlen) != 0)
             return -1;
-        ex = exchange(c, n, reused, start_ns, deadline, &resp, err, errlen);
+        ex = exchange(c, request, n, reused, start_ns, deadline, &resp, err, errlen);
         if (ex == EX_OK)
             break;
         drop(c);
@@ -324,6 +413,9 @@ void rest_client_shutdown(void *client)
     if (c == NULL)
         return;
     drop(c);
+    payload_free(&c->payload);
+    free(c->out);
+    free(c->in);
     free(c);
 }
 
@@ -331,6 +423,49 @@ void rest_client_stats(void *client, struct incbench_stats *stats)
 {
     const struct rest_client *c = client;
     stats->connections = c != NULL ? c->connections : 0;
+}
+
+/* The part of every request that init knows: see struct rest_client. */
+static int make_tail(struct rest_client *c)
+{
+    const char *close = c->keepalive ? "" : "Connection: close\r\n";
+    char query[40] = "";
+    int tn;
+    if (c->post) {
+        tn = snprintf(c->tail, sizeof c->tail, POST_LINE "Host: %s\r\n%s"
+                      "Content-Type: application/json\r\nContent-Length: ", c->address, close);
+    } else {
+        if (c->payload.len > 0)
+            snprintf(query, sizeof query, "?" REST_QUERY_PAYLOAD "%zu", c->payload.len);
+        tn = snprintf(c->tail, sizeof c->tail, "%s HTTP/1.1\r\nHost: %s\r\n%s\r\n",
+                      query, c->address, close);
+    }
+    if (tn < 0 || (size_t)tn >= sizeof c->tail)
+        return -1;
+    c->tail_len = (size_t)tn;
+    return 0;
+}
+
+/* The request and answer buffers, once: a POST's has its payload bytes in
+ * place and its closing BODY_CLOSE after them. */
+static int make_buffers(struct rest_client *c)
+{
+    size_t out_size = GET_SIZE;
+    if (c->post) {
+        c->body_at = POST_FRONT;
+        out_size = POST_FRONT + c->payload.len + sizeof BODY_CLOSE;
+    }
+    c->in_size = ANSWER_ROOM + c->payload.len;
+    c->out = malloc(out_size);
+    c->in = malloc(c->in_size);
+    if (c->out == NULL || c->in == NULL)
+        return -1;
+    if (c->post) {
+        if (c->payload.len > 0)
+            memcpy(c->out + c->body_at, c->payload.bytes, c->payload.len);
+        memcpy(c->out + c->body_at + c->payload.len, BODY_CLOSE, sizeof BODY_CLOSE - 1);
+    }
+    return 0;
 }
 
 int rest_client_init(void **client, const struct incbench_params *params,
@@ -352,15 +487,19 @@ int rest_client_init(void **client, const struct incbench_params *params,
     c->fd = -1;
     *client = c;
     c->keepalive = o.keepalive;
+    c->post = o.post;
     c->timeout_ms = params->timeout_ms > 0 ? params->timeout_ms : 5000;
+    if (payload_read(params, "rest", &c->payload, err, errlen) != 0)
+        return -1;
     int an = snprintf(c->address, sizeof c->address, "%s", params->address);
-    int tn = snprintf(c->tail, sizeof c->tail, " HTTP/1.1\r\nHost: %s\r\n%s\r\n",
-                      params->address, o.keepalive ? "" : "Connection: close\r\n");
-    if (an < 0 || (size_t)an >= sizeof c->address || tn < 0 || (size_t)tn >= sizeof c->tail) {
+    if (an < 0 || (size_t)an >= sizeof c->address || make_tail(c) != 0) {
         snprintf(err, errlen, "rest: server address '%.64s...' is too long", params->address);
         return -1;
     }
-    c->tail_len = (size_t)tn;
+    if (make_buffers(c) != 0) {
+        snprintf(err, errlen, "rest: out of memory for payload = %zu bytes", c->payload.len);
+        return -1;
+    }
     char why[300];
     if (net_parse(c->address, &c->addr, why, sizeof why) != 0) {
         snprintf(err, errlen, "rest: %s", why);

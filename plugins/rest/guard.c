@@ -15,11 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What one connection may hold of unread input. evhttp refuses a request
- * over 8 KiB of headers plus 4 KiB of body (server.c), so a request never
- * needs more than this to be parsed; it is also hundreds of pipelined
- * GETs. One read may pass it by up to libevent's 16 KiB read size. */
-#define GUARD_INPUT_MAX (64 * 1024)
+/* What one connection may hold of unread input, at least: hundreds of
+ * pipelined GETs. A server with a payload allows more (rest_guard_new):
+ * evhttp keeps a Content-Length body in the connection's input until the
+ * whole of it is in, so the bound must hold its largest request. One read
+ * may pass it by up to libevent's 16 KiB read size. */
+#define GUARD_INPUT_MIN (64 * 1024)
 /* While accept fails for want of descriptors (or memory), retry this often. */
 #define GUARD_ACCEPT_PAUSE_MS 100
 
@@ -28,6 +29,7 @@ struct guard_conn {
     struct bufferevent *bev;          /* we hold a reference: never dangles */
     struct evhttp_connection *evcon;  /* NULL until adopted */
     struct event *deadline;
+    struct evbuffer_cb_entry *input_cb; /* input_changed on bev's input */
     struct timeval since;             /* when the time for a request began */
     int fd;
     struct guard_conn *prev, *next;   /* in g->fresh, then in g->live */
@@ -36,6 +38,7 @@ struct guard_conn {
 struct rest_guard {
     struct event_base *base;
     struct timeval limit;
+    size_t input_max;                 /* what a connection may hold unread */
     struct event *adopt;              /* made active when a connection is made */
     struct guard_conn *fresh, *live;
     struct guard_conn **by_fd;        /* live connections by socket */
@@ -70,6 +73,9 @@ static void conn_release(struct guard_conn *c)
         g->by_fd[c->fd] = NULL;
     if (c->deadline != NULL)
         event_free(c->deadline);
+    /* evhttp may still touch the buffer before it frees it: no callback
+     * may then reach c. */
+    evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->input_cb);
     bufferevent_decref(c->bev);
     free(c);
 }
@@ -113,10 +119,11 @@ static void conn_deadline(evutil_socket_t fd, short what, void *arg)
  * not set from the start because its callback re-adds the read event on
  * every change of the buffer, a cost each ping-pong request would pay. */
 static void input_changed(struct evbuffer *buf, const struct evbuffer_cb_info *info,
-                          void *bev)
+                          void *conn)
 {
-    if (info->n_added > 0 && evbuffer_get_length(buf) >= GUARD_INPUT_MAX)
-        bufferevent_setwatermark(bev, EV_READ, 0, GUARD_INPUT_MAX);
+    const struct guard_conn *c = conn;
+    if (info->n_added > 0 && evbuffer_get_length(buf) >= c->g->input_max)
+        bufferevent_setwatermark(c->bev, EV_READ, 0, c->g->input_max);
 }
 
 /* evhttp's hook for making a connection's bufferevent; the socket comes
@@ -129,7 +136,7 @@ static struct bufferevent *new_bufferevent(struct event_base *base, void *arg)
     struct bufferevent *bev = bufferevent_socket_new(base, -1, 0);
     struct guard_conn *c = calloc(1, sizeof *c);
     if (bev == NULL || c == NULL ||
-        evbuffer_add_cb(bufferevent_get_input(bev), input_changed, bev) == NULL) {
+        (c->input_cb = evbuffer_add_cb(bufferevent_get_input(bev), input_changed, c)) == NULL) {
         /* evhttp makes a bufferevent of its own: that one goes unguarded. */
         if (bev != NULL)
             bufferevent_free(bev);
@@ -229,12 +236,14 @@ static void accept_failed(struct evconnlistener *lev, void *http)
         evconnlistener_disable(lev);
 }
 
-struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms)
+struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms,
+                                  size_t request_max)
 {
     struct rest_guard *g = calloc(1, sizeof *g);
     if (g == NULL)
         return NULL;
     g->base = base;
+    g->input_max = request_max > GUARD_INPUT_MIN ? request_max : GUARD_INPUT_MIN;
     g->limit.tv_sec = limit_ms / 1000;
     g->limit.tv_usec = (limit_ms % 1000) * 1000;
     g->adopt = event_new(base, -1, 0, adopt, g);

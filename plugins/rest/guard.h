@@ -12,8 +12,11 @@
 
 struct rest_guard;
 
-/* A guard on `base` giving each request `limit_ms`; NULL when out of memory. */
-struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms);
+/* A guard on `base` giving each request `limit_ms`, and a connection room
+ * for unread input of at least `request_max` bytes (the largest request
+ * evhttp is allowed to take); NULL when out of memory. */
+struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms,
+                                  size_t request_max);
 
 /* From here on, evhttp makes every connection of `http` through the guard,
  * and a failed accept on `bound` pauses accepting. */

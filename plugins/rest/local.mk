@@ -8,7 +8,8 @@ plugins_rest_rest_la_SOURCES = \
 	plugins/rest/server.c plugins/rest/route.c plugins/rest/route.h \
 	plugins/rest/guard.c plugins/rest/guard.h \
 	plugins/rest/client.c \
-	plugins/rest/response.c plugins/rest/response.h
+	plugins/rest/response.c plugins/rest/response.h \
+	plugins/rest/body.c plugins/rest/body.h
 plugins_rest_rest_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
 plugins_rest_rest_la_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JANSSON_CFLAGS) $(PTHREAD_FLAGS)
 plugins_rest_rest_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)

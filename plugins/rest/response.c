@@ -7,9 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Bodies we accept are a few dozen bytes; this bounds a hostile length. */
-#define RESPONSE_MAX_BODY (1u << 20)
-
 static bool is_token_char(char c)
 {
     return c > 0x20 && c < 0x7f && strchr("()<>@,;:\\\"/[]?={}", c) == NULL;
@@ -90,6 +87,7 @@ static int parse_content_length(const char *v, size_t n, size_t *out_len,
 
 int http_response_parse(const char *buf, size_t len, struct http_response *out)
 {
+    out->total = 0;
     const char *end = memmem(buf, len, "\r\n\r\n", 4);
     if (end == NULL)
         return 0;
@@ -141,8 +139,10 @@ int http_response_parse(const char *buf, size_t len, struct http_response *out)
     }
     if (!have_length)
         return fail(out, "the response has no Content-Length");
-    if (len - head < body)
+    if (len - head < body) {
+        out->total = head + body;
         return 0;
+    }
     out->body_offset = head;
     out->body_length = body;
     out->total = head + body;

@@ -1,12 +1,15 @@
 /*
  * rest.c — the rest transport's vtable and its options: HTTP/1.1 + JSON,
- * `GET /increment/{value}` answered with `{"value": value+1}`. The server
- * lives in server.c (libevent evhttp), the client in client.c. Nothing here
- * keeps state: every handle owns its own copy of what it needs.
+ * `GET /increment/{value}` answered with `{"value": value+1}`, or
+ * `POST /increment` with `{"value": v}`; with `payload = N`, N bytes of a
+ * JSON string ride in the answer (GET, `?payload=N`) or both ways (POST).
+ * The server lives in server.c (libevent evhttp), the client in client.c.
+ * Nothing here keeps state: every handle owns its own copy of what it needs.
  */
 #include "rest.h"
 
 #include "options.h"
+#include "payload.h"
 
 #include <stdio.h>
 
@@ -27,14 +30,18 @@ const char *rest_int64_text(int64_t v, char buf[24], size_t *len)
 int rest_options(const struct incbench_params *params, struct rest_options *out,
                  char *err, size_t errlen)
 {
-    static const char *const known[] = { "connection", "server_timeout_ms", NULL };
+    static const char *const known[] = { "connection", "server_timeout_ms", "method",
+                                         PAYLOAD_KEYS, NULL };
     static const char *const modes[] = { "keepalive", "close", NULL };
+    static const char *const methods[] = { "get", "post", NULL };
     if (opts_check(params, "rest", known, err, errlen) != 0)
         return -1;
-    int mode = 0;
-    if (opts_choice(params, "rest", "connection", modes, &mode, err, errlen) != 0)
+    int mode = 0, method = 0;
+    if (opts_choice(params, "rest", "connection", modes, &mode, err, errlen) != 0 ||
+        opts_choice(params, "rest", "method", methods, &method, err, errlen) != 0)
         return -1;
     out->keepalive = mode == 0;
+    out->post = method == 1;
     /* The server gives a slow peer as long as a client gives a call, unless
      * told otherwise: a request that never finishes is closed after that. */
     out->server_timeout_ms = params->timeout_ms > 0 ? params->timeout_ms : 5000;
@@ -45,7 +52,7 @@ int rest_options(const struct incbench_params *params, struct rest_options *out,
 const struct incbench_transport incbench_transport = {
     .abi_version = INCBENCH_ABI_VERSION,
     .name = "rest",
-    .summary = "HTTP/1.1 + JSON, GET /increment/{value}, libevent evhttp server",
+    .summary = "HTTP/1.1 + JSON, GET /increment/{value} or POST, libevent evhttp server",
     .init = rest_client_init,
     .increment = rest_client_increment,
     .shutdown = rest_client_shutdown,

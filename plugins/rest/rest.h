@@ -16,6 +16,7 @@
 /* The section keys of the rest plugin, parsed once by rest_options. */
 struct rest_options {
     bool keepalive;              /* connection = keepalive (default) | close */
+    bool post;                   /* method = get (default) | post: the client's */
     unsigned server_timeout_ms;  /* each request's time, from the one before */
 };
 
@@ -24,7 +25,8 @@ struct rest_options {
  * both sides use it instead of snprintf. */
 const char *rest_int64_text(int64_t v, char buf[24], size_t *len);
 
-/* Reject unknown keys (naming them) and parse the known ones. */
+/* Reject unknown keys (naming them) and parse the known ones; payload
+ * and verify are payload_read's (payload.h). */
 int rest_options(const struct incbench_params *params, struct rest_options *out,
                  char *err, size_t errlen);
 

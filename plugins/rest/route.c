@@ -62,6 +62,8 @@ static int parse_value(const char *text, int64_t *out, char *msg, size_t msglen)
 
 enum rest_route rest_route(const char *path, int64_t *value, char *msg, size_t msglen)
 {
+    if (strcmp(path, REST_POST_PATH) == 0)
+        return ROUTE_BODY;
     if (strncmp(path, REST_PREFIX, sizeof REST_PREFIX - 1) != 0) {
         char shown[64];
         printable(path, shown, sizeof shown);
@@ -71,4 +73,29 @@ enum rest_route rest_route(const char *path, int64_t *value, char *msg, size_t m
     if (parse_value(path + sizeof REST_PREFIX - 1, value, msg, msglen) != 0)
         return ROUTE_BAD_VALUE;
     return ROUTE_VALUE;
+}
+
+int rest_route_payload(const char *query, uint64_t *bytes, char *msg, size_t msglen)
+{
+    char shown[64];
+    if (query == NULL || query[0] == '\0')
+        return 0;
+    const size_t key = sizeof REST_QUERY_PAYLOAD - 1;
+    if (strncmp(query, REST_QUERY_PAYLOAD, key) != 0) {
+        printable(query, shown, sizeof shown);
+        snprintf(msg, msglen, "unknown query '%s', want payload=BYTES", shown);
+        return -1;
+    }
+    const char *d = query + key;
+    size_t n = strspn(d, "0123456789");
+    if (n == 0 || n > 10 || d[n] != '\0') {
+        printable(d, shown, sizeof shown);
+        snprintf(msg, msglen, "payload='%s' is not a byte count (1 to 10 digits)", shown);
+        return -1;
+    }
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (uint64_t)(d[i] - '0');
+    *bytes = v;
+    return 1;
 }

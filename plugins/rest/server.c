@@ -1,6 +1,10 @@
 /*
  * server.c — the rest server: libevent's evhttp on its own thread and its
- * own event_base, answering GET /increment/{value} with {"value": value+1}.
+ * own event_base, answering GET /increment/{value} with {"value": value+1}
+ * and POST /increment {"value": v} alike. A GET asks for payload bytes by
+ * `?payload=N` and gets the first N of the server's own (made once, at
+ * start, as the client makes its); a POST's payload is echoed. The
+ * server's `payload` key is the most either may carry (413 above it).
  *
  * Why it is built this way:
  *  - We create the listening socket ourselves (net_listen) and hand it to
@@ -35,8 +39,10 @@
  */
 #include "rest.h"
 
+#include "body.h"
 #include "guard.h"
 #include "net.h"
+#include "payload.h"
 #include "route.h"
 
 #include <event2/buffer.h>
@@ -48,6 +54,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +65,9 @@
 /* A request line or header block larger than this is refused: nothing we
  * serve needs more, and it bounds what one peer can make us buffer. */
 #define REST_MAX_HEADERS 8192
-/* We take no bodies; a small limit still lets a POST reach us for its 405. */
-#define REST_MAX_BODY 4096
+/* A POST body's room besides its payload: the value, the names, the
+ * whitespace a client may put. The body limit is payload + this. */
+#define REST_BODY_ROOM 4096
 
 struct rest_server {
     struct event_base *base;
@@ -68,6 +76,7 @@ struct rest_server {
     int stop_fd;                 /* eventfd written by server_stop */
     struct evbuffer *body;       /* reply body, reused (evhttp drains it) */
     struct rest_guard *guard;    /* input bound, request deadline, accept pause */
+    struct payload payload;      /* payload = the limit; GET answers its first N bytes */
     time_t date_sec;             /* the second `date` was made for */
     char date[32];               /* "Wed, 25 Nov 2026 14:40:04 GMT" */
     pthread_t thread;
@@ -145,6 +154,8 @@ static void reply(struct rest_server *s, struct evhttp_request *req, int code,
     evbuffer_drain(s->body, evbuffer_get_length(s->body));
 }
 
+/* {"error": msg}, msg made safe inside a JSON string whatever it holds
+ * (a quote, a backslash or a control byte becomes '?'). */
 static void reply_error(struct rest_server *s, struct evhttp_request *req,
                         int code, const char *reason, const char *msg)
 {
@@ -152,7 +163,98 @@ static void reply_error(struct rest_server *s, struct evhttp_request *req,
     int len = snprintf(text, sizeof text, "{\"error\": \"%s\"}", msg);
     if (len < 0 || (size_t)len >= sizeof text)
         len = snprintf(text, sizeof text, "{\"error\": \"%s\"}", reason);
+    for (int i = 11; i < len - 2; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == '"' || text[i] == '\\')
+            text[i] = '?';
     reply(s, req, code, reason, text, len);
+}
+
+/* Over the server's `payload`: 413, naming the limit and the key. */
+static void refuse_size(struct rest_server *s, struct evhttp_request *req, uint64_t asked)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "a payload of %" PRIu64 " bytes is over this server's limit "
+             "of %zu (its payload key raises it)", asked, s->payload.len);
+    reply_error(s, req, HTTP_ENTITYTOOLARGE, "Payload Too Large", msg);
+}
+
+/* {"value": next} or {"value": next, "payload": "<bytes>"}. The bytes are
+ * copied into the reply as an encoder would: evbuffer_add allocates the
+ * chain that holds them (libevent's evhttp allocates per request anyway:
+ * the request, its header lists). They need no escape (body.c or the
+ * server's own payload_fill made sure). */
+static void answer(struct rest_server *s, struct evhttp_request *req, int64_t next,
+                   bool with_payload, const void *bytes, size_t len)
+{
+    char digits[24];
+    size_t dn;
+    const char *d = rest_int64_text(next, digits, &dn);
+    evbuffer_add(s->body, "{\"value\": ", 10);
+    evbuffer_add(s->body, d, dn);
+    if (with_payload) {
+        evbuffer_add(s->body, ", \"payload\": \"", 14);
+        evbuffer_add(s->body, bytes, len);
+        evbuffer_add(s->body, "\"", 1);
+    }
+    evbuffer_add(s->body, "}", 1);
+    send_now(s, req, HTTP_OK, "OK", s->body);
+    evbuffer_drain(s->body, evbuffer_get_length(s->body));
+}
+
+static void handle_get(struct rest_server *s, struct evhttp_request *req,
+                       const struct evhttp_uri *uri, int64_t v)
+{
+    char msg[160];
+    uint64_t n = 0;
+    int asked = rest_route_payload(evhttp_uri_get_query(uri), &n, msg, sizeof msg);
+    if (asked < 0) {
+        reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
+        return;
+    }
+    if (n > s->payload.len) {
+        refuse_size(s, req, n);
+        return;
+    }
+    answer(s, req, v + 1, asked > 0, s->payload.bytes, (size_t)n);
+}
+
+/* The body is made contiguous for body.c: evbuffer_pullup copies it into
+ * one chain when it came in several (a body over libevent's 16 KiB read
+ * size does), an allocation libevent makes. */
+static void handle_post(struct rest_server *s, struct evhttp_request *req,
+                        const struct evhttp_uri *uri)
+{
+    char msg[160];
+    if (evhttp_uri_get_query(uri) != NULL && evhttp_uri_get_query(uri)[0] != '\0') {
+        reply_error(s, req, HTTP_BADREQUEST, "Bad Request",
+                    "POST " REST_POST_PATH " takes no query: the payload goes in the body");
+        return;
+    }
+    struct evbuffer *in = evhttp_request_get_input_buffer(req);
+    size_t len = evbuffer_get_length(in);
+    const char *text = len > 0 ? (const char *)evbuffer_pullup(in, -1) : "";
+    if (text == NULL) {
+        reply_error(s, req, HTTP_INTERNAL, "Internal Server Error", "out of memory");
+        return;
+    }
+    struct rest_body b;
+    if (rest_body_parse(text, len, &b) != 0) {
+        snprintf(msg, sizeof msg, "the body is not what POST %s takes: %s", REST_POST_PATH,
+                 b.why);
+        reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
+        return;
+    }
+    if (!b.has_value || b.value == INT64_MAX) {
+        snprintf(msg, sizeof msg, b.has_value ? "%" PRId64 " + 1 would overflow int64"
+                 : "the body has no 'value'", b.value);
+        reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
+        return;
+    }
+    if (b.payload_len > s->payload.len) {
+        refuse_size(s, req, b.payload_len);
+        return;
+    }
+    answer(s, req, b.value + 1, b.has_payload, b.payload, b.payload_len);
 }
 
 static void handle(struct evhttp_request *req, void *arg)
@@ -182,29 +284,27 @@ static void handle(struct evhttp_request *req, void *arg)
         reply_error(s, req, HTTP_NOTFOUND, "Not Found", msg);
         return;
     }
+    /* /increment/{v} is read by GET, /increment by POST. */
+    const bool post = route == ROUTE_BODY;
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-    if (cmd != EVHTTP_REQ_GET) {
-        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
+    if (cmd != (post ? EVHTTP_REQ_POST : EVHTTP_REQ_GET)) {
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", post ? "POST" : "GET");
         /* A HEAD answer has no body; evhttp 2.1 would send one anyway
          * (without a Content-Length), corrupting the connection. */
         if (cmd == EVHTTP_REQ_HEAD)
             send_now(s, req, HTTP_BADMETHOD, "Method Not Allowed", NULL);
         else
             reply_error(s, req, HTTP_BADMETHOD, "Method Not Allowed",
-                        "only GET is allowed on /increment/");
+                        post ? "only POST is allowed on " REST_POST_PATH
+                             : "only GET is allowed on " REST_PREFIX);
         return;
     }
-    if (route != ROUTE_VALUE) {
+    if (route == ROUTE_BAD_VALUE)
         reply_error(s, req, HTTP_BADREQUEST, "Bad Request", msg);
-        return;
-    }
-    char digits[24], text[48];
-    size_t dn;
-    const char *d = rest_int64_text(v + 1, digits, &dn);
-    memcpy(text, "{\"value\": ", 10);
-    memcpy(text + 10, d, dn);
-    text[10 + dn] = '}';
-    reply(s, req, HTTP_OK, "OK", text, (int)(11 + dn));
+    else if (post)
+        handle_post(s, req, uri);
+    else
+        handle_get(s, req, uri, v);
 }
 
 static void wake(evutil_socket_t fd, short what, void *arg)
@@ -246,6 +346,7 @@ void rest_server_stop(void *server)
         event_base_free(s->base);
     if (s->stop_fd >= 0)
         close(s->stop_fd);
+    payload_free(&s->payload);
     free(s);
 }
 
@@ -273,6 +374,8 @@ int rest_server_start(void **server, const struct incbench_params *params,
         return -1;
     }
     s->stop_fd = -1;
+    if (payload_read(params, "rest", &s->payload, err, errlen) != 0)
+        goto fail;
     char why[200];
     int fd = net_listen(params->address, 128, why, sizeof why);
     if (fd < 0) {
@@ -288,7 +391,9 @@ int rest_server_start(void **server, const struct incbench_params *params,
     s->base = new_base();
     s->http = s->base != NULL ? evhttp_new(s->base) : NULL;
     s->body = evbuffer_new();
-    s->guard = s->base != NULL ? rest_guard_new(s->base, o.server_timeout_ms) : NULL;
+    const size_t body_max = s->payload.len + REST_BODY_ROOM;
+    s->guard = s->base != NULL ? rest_guard_new(s->base, o.server_timeout_ms,
+                                                REST_MAX_HEADERS + body_max) : NULL;
     if (s->http == NULL || s->body == NULL || s->guard == NULL) {
         snprintf(err, errlen, "rest: cannot create the libevent HTTP server for %s", bound);
         close(fd);
@@ -303,7 +408,11 @@ int rest_server_start(void **server, const struct incbench_params *params,
     }
     rest_guard_attach(s->guard, s->http, listener);
     evhttp_set_max_headers_size(s->http, REST_MAX_HEADERS);
-    evhttp_set_max_body_size(s->http, REST_MAX_BODY);
+    /* Over the body limit evhttp answers 413 itself; lingering close has
+     * it read (and drop) the rest of the body first, so that a client
+     * still sending gets the 413 rather than a reset. */
+    evhttp_set_max_body_size(s->http, (ev_ssize_t)body_max);
+    evhttp_set_flags(s->http, EVHTTP_SERVER_LINGERING_CLOSE);
     /* evhttp's timeout is an inactivity timer that every byte restarts;
      * the deadline for a request is the guard's. This one stays for a
      * connection the guard could not take on (out of memory). */
@@ -311,7 +420,7 @@ int rest_server_start(void **server, const struct incbench_params *params,
                           .tv_usec = (o.server_timeout_ms % 1000) * 1000 };
     evhttp_set_timeout_tv(s->http, &tv);
     evhttp_set_default_content_type(s->http, "application/json");
-    /* Let every method reach handle(), which answers 405 with Allow: GET
+    /* Let every method reach handle(), which answers 405 with Allow
      * (evhttp itself would answer 501 for a method outside this mask). */
     evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
         EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
@@ -328,7 +437,18 @@ int rest_server_start(void **server, const struct incbench_params *params,
         snprintf(err, errlen, "rest: cannot watch the stop eventfd of %s", bound);
         goto fail;
     }
+    /* The thread starts with SIGPIPE blocked (it inherits this mask):
+     * libevent writes with writev, which raises SIGPIPE once a peer has
+     * reset, and a host that does not ignore it (the runner does; a test
+     * does not) would die of a peer that left. Blocked, the write fails
+     * with EPIPE and evhttp drops the connection; nothing process-wide
+     * changes, and the signal left pending dies with the thread. */
+    sigset_t pipe_only, before;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &before);
     int rc = pthread_create(&s->thread, NULL, serve, s);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
     if (rc != 0) {
         snprintf(err, errlen, "rest: cannot start the server thread for %s: %s",
                  bound, strerror(rc));

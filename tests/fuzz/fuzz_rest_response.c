@@ -2,7 +2,8 @@
  * fuzz_rest_response.c — libFuzzer harness for plugins/rest/response.c,
  * the rest client's parser of whatever a server sends back. Besides "no
  * crash": a whole response lies inside the bytes given, its body right at
- * its end; the same bytes cut at its end parse the same; a refusal says why.
+ * its end; the same bytes cut at its end parse the same; a partial one
+ * announces a size beyond the bytes given, or none; a refusal says why.
  */
 #include "response.h"
 
@@ -32,10 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             again.status != r.status || again.body_length != r.body_length ||
             again.close != r.close)
             abort();
+    } else if (rc == 0) {
+        if (r.total != 0 && r.total <= size)
+            abort();
     } else if (rc == -1) {
         if (r.why == NULL || r.why[0] == '\0')
             abort();
-    } else if (rc != 0) {
+    } else {
         abort();
     }
     free(buf);

@@ -15,7 +15,7 @@ src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-$src}
 cc=${CLANG:-clang}
 out=$build/tests/fuzz
-all="cpulist config rest_route rest_response frame compare_json"
+all="cpulist config rest_route rest_response rest_body frame compare_json"
 names=${*:-$all}
 
 if ! command -v "$cc" >/dev/null 2>&1; then
@@ -42,6 +42,7 @@ sources() {
                   $src/runner/size.c $src/runner/sweep.c $(pkg-config --cflags --libs inih)" ;;
     rest_route) echo "$src/plugins/rest/route.c" ;;
     rest_response) echo "$src/plugins/rest/response.c" ;;
+    rest_body) echo "$src/plugins/rest/body.c" ;;
     compare_json) echo "$src/runner/compare_read.c $src/runner/compare_stats.c $src/runner/compare.c
                         $src/runner/grid.c $src/runner/htmlpage.c $src/runner/nines_chart.c
                         $src/runner/histogram.c $build/runner/chartjs.c

@@ -3,10 +3,15 @@
  */
 #include "rest_test.h"
 
+#include "response.h"
+
 #include <check.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 const struct incbench_transport *T;
 
@@ -52,3 +57,41 @@ void rt_well_behaved_client_is_served(const char *bound)
     T->shutdown(c);
 }
 
+
+void rt_raw_call(const char *bound, const char *req, size_t len, struct raw_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    a->body = a->text;
+    int fd = harness_connect(bound);
+    /* The server may answer and close before it has read all we send; a
+     * failed send is then expected, the answer is what we check. */
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    for (;;) {
+        ssize_t r = recv(fd, a->text + a->len, sizeof a->text - 1 - a->len, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        ck_assert_msg(r >= 0 || errno == ECONNRESET, "recv: %s (server neither answered "
+                      "nor closed within 5 s)", strerror(errno));
+        if (r <= 0) {
+            a->reset = r < 0;
+            break;
+        }
+        a->len += (size_t)r;
+        struct http_response resp;
+        if (http_response_parse(a->text, a->len, &resp) == 1) {
+            a->status = resp.status;
+            a->body = a->text + resp.body_offset;
+            break;
+        }
+    }
+    a->text[a->len] = '\0';
+    if (a->status == 0)
+        a->body = a->text + a->len;
+    close(fd);
+}

@@ -4,7 +4,8 @@
  * stays bounded and is freed when the peer goes), slowloris peers (closed
  * at server_timeout_ms however slowly they trickle), and more connections
  * than the server has descriptors (it pauses accepting, stays quiet and
- * cool, and serves again once they close). Servers run in this process,
+ * cool, and serves again once they close), and one that resets with its
+ * answers on the way (no SIGPIPE kills us). Servers run in this process,
  * except the one under a lowered RLIMIT_NOFILE, which runs in a child.
  */
 #include "rest_test.h"
@@ -115,6 +116,36 @@ START_TEST(peer_that_pipelines_and_never_reads_cannot_grow_the_server)
     }
     ck_assert_msg(held < 64 * 1024, "%lld bytes still allocated 3 s after the connection "
                   "closed", held);
+    rt_well_behaved_client_is_served(bound);
+    T->server_stop(s);
+}
+END_TEST
+
+/* ---- a peer that asks and resets ---- */
+
+/* Pipelined requests, then a reset before any answer is read: the server
+ * writes its answers into a dead socket, and writev raises SIGPIPE, which
+ * this process (unlike the runner) does not ignore. The server thread
+ * blocks it: the writes fail with EPIPE, and the process lives on. */
+START_TEST(peer_that_resets_after_asking_cannot_kill_the_process)
+{
+    char bound[64];
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1:0", 2000, "payload", "65536", NULL);
+    void *s = harness_server(T, &hp, bound);
+    ck_assert_ptr_eq(signal(SIGPIPE, SIG_DFL), SIG_DFL);
+    static const char one[] = "GET /increment/1?payload=65536 HTTP/1.1\r\nHost: t\r\n\r\n";
+    char reqs[8 * sizeof one];
+    for (int i = 0; i < 8; i++)
+        memcpy(reqs + i * (sizeof one - 1), one, sizeof one - 1);
+    for (int round = 0; round < 50; round++) {
+        int fd = harness_connect(bound);
+        ck_assert_int_eq(send(fd, reqs, 8 * (sizeof one - 1), MSG_NOSIGNAL),
+                         (ssize_t)(8 * (sizeof one - 1)));
+        struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+        ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset), 0);
+        close(fd);
+    }
     rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
 }
@@ -330,6 +361,7 @@ int main(void)
     Suite *s = suite_create("rest_hostile");
     TCase *tc = tcase_create("hostile");
     tcase_add_test(tc, peer_that_pipelines_and_never_reads_cannot_grow_the_server);
+    tcase_add_test(tc, peer_that_resets_after_asking_cannot_kill_the_process);
     tcase_add_loop_test(tc, slowloris_is_closed_at_server_timeout_ms, 0, 3);
     tcase_add_test(tc, keepalive_calls_apart_within_the_timeout_keep_their_connection);
     tcase_add_test(tc, server_out_of_descriptors_pauses_quietly_and_recovers);

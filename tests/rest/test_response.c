@@ -1,10 +1,12 @@
 /*
  * test_response.c — the rest client's HTTP response parser on its own:
- * whole, partial and refused responses, byte by byte. No sockets here.
+ * whole, partial and refused responses, byte by byte, and the size a
+ * partial one announces. No sockets here.
  */
 #include "response.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +41,40 @@ START_TEST(every_prefix_asks_for_more)
     ck_assert_int_eq(parse(t, &r), 1);
     ck_assert_int_eq(r.status, 400);
     ck_assert_uint_eq(r.body_length, 2);
+}
+END_TEST
+
+/* Once the header block is in, a partial answer says how long the whole
+ * one is (the client then reads a large body without parsing again);
+ * before that, it says 0. */
+START_TEST(partial_answer_tells_its_whole_size_once_the_header_is_in)
+{
+    const char *t = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789";
+    const size_t head = strlen(t) - 10;
+    struct http_response r;
+    for (size_t n = 0; n < strlen(t); n++) {
+        memset(&r, 0xff, sizeof r);
+        ck_assert_int_eq(http_response_parse(t, n, &r), 0);
+        ck_assert_msg(r.total == (n < head ? 0 : strlen(t)), "prefix of %zu: total %zu", n,
+                      r.total);
+    }
+}
+END_TEST
+
+/* A 64 MiB payload's answer is accepted; more is refused before a byte of
+ * the body is read. */
+START_TEST(body_bound_is_the_largest_payload_and_its_room)
+{
+    char t[128];
+    struct http_response r;
+    snprintf(t, sizeof t, "HTTP/1.1 200 OK\r\nContent-Length: %u\r\n\r\n", RESPONSE_MAX_BODY);
+    ck_assert_int_eq(parse(t, &r), 0);
+    ck_assert_uint_eq(r.total, strlen(t) + RESPONSE_MAX_BODY);
+    ck_assert_uint_ge(RESPONSE_MAX_BODY, (64u << 20) + 4096);
+    snprintf(t, sizeof t, "HTTP/1.1 200 OK\r\nContent-Length: %u\r\n\r\n",
+             RESPONSE_MAX_BODY + 1);
+    ck_assert_int_eq(parse(t, &r), -1);
+    ck_assert_msg(strstr(r.why, "larger than any answer") != NULL, "%s", r.why);
 }
 END_TEST
 
@@ -89,6 +125,8 @@ int main(void)
     tcase_add_test(tc, whole_response_is_read);
     tcase_add_test(tc, every_prefix_asks_for_more);
     tcase_add_test(tc, connection_close_is_seen);
+    tcase_add_test(tc, partial_answer_tells_its_whole_size_once_the_header_is_in);
+    tcase_add_test(tc, body_bound_is_the_largest_payload_and_its_room);
     tcase_add_loop_test(tc, strange_responses_are_refused, 0,
                         (int)(sizeof refused / sizeof refused[0]));
     suite_add_tcase(s, tc);

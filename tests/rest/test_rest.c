@@ -21,54 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* What a raw socket got back: the status (0 when the server closed or
- * reset without a whole answer) and the bytes. */
-struct raw_answer {
-    int status;
-    bool reset;
-    char text[8192];
-    size_t len;
-};
-
-static void raw_call(const char *bound, const char *req, size_t len, struct raw_answer *a)
-{
-    memset(a, 0, sizeof *a);
-    int fd = harness_connect(bound);
-    /* The server may answer and close before it has read all we send; a
-     * failed send is then expected, the answer is what we check. */
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    for (;;) {
-        ssize_t r = recv(fd, a->text + a->len, sizeof a->text - 1 - a->len, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        ck_assert_msg(r >= 0 || errno == ECONNRESET, "recv: %s (server neither answered "
-                      "nor closed within 5 s)", strerror(errno));
-        if (r <= 0) {
-            a->reset = r < 0;
-            break;
-        }
-        a->len += (size_t)r;
-        struct http_response resp;
-        if (http_response_parse(a->text, a->len, &resp) == 1) {
-            a->status = resp.status;
-            break;
-        }
-    }
-    a->text[a->len] = '\0';
-    close(fd);
-}
-
 static int raw_get_status(const char *bound, const char *path, struct raw_answer *a)
 {
     char req[512];
     int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: test\r\n\r\n", path);
-    raw_call(bound, req, (size_t)n, a);
+    rt_raw_call(bound, req, (size_t)n, a);
     return a->status;
 }
 
@@ -310,7 +267,7 @@ START_TEST(garbage_gets_400_and_close)
     void *s = rt_server(bound, "2000");
     static const char junk[] = "\x01\x02\xff garbage \x7f\r\n\r\n";
     struct raw_answer a;
-    raw_call(bound, junk, sizeof junk - 1, &a);
+    rt_raw_call(bound, junk, sizeof junk - 1, &a);
     ck_assert_msg(a.status == 400, "answer: %s", a.text);
     rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
@@ -328,7 +285,7 @@ START_TEST(request_line_of_64k_is_refused)
     memset(req + 15, '1', n);
     memcpy(req + 15 + n, " HTTP/1.1\r\n\r\n", 14);
     struct raw_answer a;
-    raw_call(bound, req, 15 + n + 13, &a);
+    rt_raw_call(bound, req, 15 + n + 13, &a);
     free(req);
     /* evhttp answers 400 once the line passes its header limit, then
      * closes with our unread bytes pending; the kernel may then reset
@@ -384,7 +341,7 @@ START_TEST(other_paths_get_404)
 {
     char bound[64];
     void *s = rt_server(bound, "2000");
-    const char *paths[] = { "/", "/increment", "/increments/1", "/INCREMENT/1", "/x/increment/1" };
+    const char *paths[] = { "/", "/increments", "/increments/1", "/INCREMENT/1", "/x/increment/1" };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         struct raw_answer a;
         ck_assert_msg(raw_get_status(bound, paths[i], &a) == 404, "%s -> %s", paths[i], a.text);
@@ -394,21 +351,28 @@ START_TEST(other_paths_get_404)
 }
 END_TEST
 
-START_TEST(other_methods_get_405_with_allow_get)
+/* /increment/{v} is GET's, /increment (where a POST sends its body) is
+ * POST's: any other method gets 405 and the one Allow. */
+static const struct { const char *req, *allow; } wrong_methods[] = {
+    { "POST /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}", "GET" },
+    { "PUT /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", "GET" },
+    { "DELETE /increment/1 HTTP/1.1\r\nHost: t\r\n\r\n", "GET" },
+    { "PATCH /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", "GET" },
+    { "GET /increment HTTP/1.1\r\nHost: t\r\n\r\n", "POST" },
+    { "PUT /increment HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}", "POST" },
+};
+
+START_TEST(other_methods_get_405_with_their_allow)
 {
     char bound[64];
     void *s = rt_server(bound, "2000");
-    const char *reqs[] = {
-        "POST /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}",
-        "PUT /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
-        "DELETE /increment/1 HTTP/1.1\r\nHost: t\r\n\r\n",
-        "PATCH /increment/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
-    };
-    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+    for (size_t i = 0; i < sizeof wrong_methods / sizeof wrong_methods[0]; i++) {
         struct raw_answer a;
-        raw_call(bound, reqs[i], strlen(reqs[i]), &a);
-        ck_assert_msg(a.status == 405, "%s -> %s", reqs[i], a.text);
-        ck_assert_msg(strstr(a.text, "\r\nAllow: GET\r\n") != NULL, "%s", a.text);
+        char allow[32];
+        snprintf(allow, sizeof allow, "\r\nAllow: %s\r\n", wrong_methods[i].allow);
+        rt_raw_call(bound, wrong_methods[i].req, strlen(wrong_methods[i].req), &a);
+        ck_assert_msg(a.status == 405, "%s -> %s", wrong_methods[i].req, a.text);
+        ck_assert_msg(strstr(a.text, allow) != NULL, "%s", a.text);
     }
     rt_well_behaved_client_is_served(bound);
     T->server_stop(s);
@@ -671,7 +635,7 @@ int main(void)
     tcase_add_loop_test(raw, bad_value_gets_400_with_json_error, 0,
                         (int)(sizeof bad_values / sizeof bad_values[0]));
     tcase_add_test(raw, other_paths_get_404);
-    tcase_add_test(raw, other_methods_get_405_with_allow_get);
+    tcase_add_test(raw, other_methods_get_405_with_their_allow);
     tcase_add_test(raw, head_gets_405_without_a_body);
     tcase_add_test(raw, pipelined_requests_are_answered_in_order);
     tcase_add_test(raw, pipelined_burst_into_a_full_socket_is_answered);

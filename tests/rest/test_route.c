@@ -1,7 +1,8 @@
 /*
- * test_route.c — the rest server's reading of a path (plugins/rest/route.c)
- * on its own: every edge of the int64 range, and each way a path can be
- * refused, with the peer's bytes made safe in the message.
+ * test_route.c — the rest server's reading of a path and a GET's query
+ * (plugins/rest/route.c) on its own: every edge of the int64 range, the
+ * POST path, payload=N, and each way a path or query can be refused, with
+ * the peer's bytes made safe in the message.
  */
 #include "route.h"
 
@@ -40,7 +41,8 @@ START_TEST(refusals_name_what_was_wrong)
 {
     static const struct { const char *path; enum rest_route want; const char *says; } bad[] = {
         { "/", ROUTE_NOT_FOUND, "no resource at '/'" },
-        { "/increment", ROUTE_NOT_FOUND, "no resource" },
+        { "/increment?", ROUTE_NOT_FOUND, "no resource" },
+        { "/increment//", ROUTE_BAD_VALUE, "not a decimal int64" },
         { "/Increment/1", ROUTE_NOT_FOUND, "no resource" },
         { "/increment/", ROUTE_BAD_VALUE, "empty value" },
         { "/increment/+1", ROUTE_BAD_VALUE, "'+1' is not a decimal int64" },
@@ -60,6 +62,61 @@ START_TEST(refusals_name_what_was_wrong)
         ck_assert_msg(strstr(msg, bad[i].says), "%s: '%s' lacks '%s'", bad[i].path, msg,
                       bad[i].says);
         ck_assert_msg(v == 12345, "%s: value written on a refusal", bad[i].path);
+    }
+}
+END_TEST
+
+/* POST /increment carries its value in the body: the path alone names it. */
+START_TEST(the_post_path_is_its_own_route)
+{
+    int64_t v;
+    char msg[160];
+    ck_assert_int_eq(route("/increment", &v, msg), ROUTE_BODY);
+    ck_assert_int_eq(v, 12345);
+}
+END_TEST
+
+START_TEST(payload_query_gives_the_byte_count)
+{
+    static const struct { const char *query; int want; uint64_t bytes; } ok[] = {
+        { NULL, 0, 0 },
+        { "", 0, 0 },
+        { "payload=0", 1, 0 },
+        { "payload=1", 1, 1 },
+        { "payload=1048576", 1, 1048576 },
+        { "payload=9999999999", 1, UINT64_C(9999999999) },
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        uint64_t n = 777;
+        char msg[160] = "";
+        int got = rest_route_payload(ok[i].query, &n, msg, sizeof msg);
+        ck_assert_msg(got == ok[i].want, "%s: %d (%s)", ok[i].query, got, msg);
+        ck_assert_msg(n == (got > 0 ? ok[i].bytes : 777), "%s: %llu", ok[i].query,
+                      (unsigned long long)n);
+    }
+}
+END_TEST
+
+START_TEST(payload_query_refusals_name_what_was_wrong)
+{
+    static const struct { const char *query; const char *says; } bad[] = {
+        { "payload=", "payload='' is not a byte count" },
+        { "payload=1k", "payload='1k' is not" },
+        { "payload=-1", "is not a byte count" },
+        { "payload=10000000000", "1 to 10 digits" },
+        { "payload=1&payload=2", "payload='1&payload=2'" },
+        { "value=1", "unknown query 'value=1'" },
+        { "Payload=1", "unknown query" },
+        { "payload=\"\x01", "payload='?\?' is not" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t n = 777;
+        char msg[160] = "";
+        ck_assert_msg(rest_route_payload(bad[i].query, &n, msg, sizeof msg) == -1, "%s",
+                      bad[i].query);
+        ck_assert_msg(strstr(msg, bad[i].says), "%s: '%s' lacks '%s'", bad[i].query, msg,
+                      bad[i].says);
+        ck_assert_msg(n == 777, "%s: count written on a refusal", bad[i].query);
     }
 }
 END_TEST
@@ -84,6 +141,9 @@ int main(void)
     tcase_add_test(t, values_across_the_range);
     tcase_add_test(t, refusals_name_what_was_wrong);
     tcase_add_test(t, long_paths_are_cut);
+    tcase_add_test(t, the_post_path_is_its_own_route);
+    tcase_add_test(t, payload_query_gives_the_byte_count);
+    tcase_add_test(t, payload_query_refusals_name_what_was_wrong);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
