@@ -116,6 +116,7 @@ grpc_status_code gc_refusal(enum codec_result rc, const char **details)
         *details = "request is longer than a message may be, or inflates beyond it";
         return GRPC_STATUS_RESOURCE_EXHAUSTED;
     case CODEC_ARENA_FULL:
+    case CODEC_TOO_MANY_FIELDS:
         *details = "request needs more memory to decode than the server's fixed arena";
         return GRPC_STATUS_RESOURCE_EXHAUSTED;
     case CODEC_OK:

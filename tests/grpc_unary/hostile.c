@@ -475,7 +475,7 @@ START_TEST(a_request_over_the_limit_of_a_message_is_refused_compressed_or_not)
 {
     unsigned char fit[64] = { 0x08, 41 };
     for (size_t i = 2; i < sizeof fit; i += 2) {
-        fit[i] = 0x18;
+        fit[i] = 0x20;   /* field 4: 3 is now the payload */
         fit[i + 1] = 0;
     }
     unsigned char over[65] = { 0x08, 41, 0x22, 61 };

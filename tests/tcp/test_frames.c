@@ -78,12 +78,12 @@ END_TEST
 
 START_TEST(length_at_the_limit_in_the_most_fields_is_served)
 {
-    /* 64 bytes: value 41, id 7, then 30 two-byte unknown fields (field 3,
+    /* 64 bytes: value 41, id 7, then 30 two-byte unknown fields (field 4,
      * varint 0), the most decoding work a body within the limit can ask
      * of protobuf-c. */
     uint8_t f[4 + 64] = { 0, 0, 0, 64, 0x08, 41, 0x10, 7 };
     for (size_t i = 8; i < sizeof f; i += 2) {
-        f[i] = 0x18;
+        f[i] = 0x20;
         f[i + 1] = 0;
     }
     int fd = harness_connect(bound);
