@@ -11,15 +11,22 @@
  * a ring owned by the client (the server stops reading while its answers
  * back up, so a submit that only waited to send would wait on itself) and
  * complete hands those out before it reads the socket again. Once the
- * stream may be out of step (timeout, bad frame, wrong id, peer gone) the
- * client refuses every later call rather than read a stale answer. Never
- * prints, never exits, never allocates after init.
+ * stream may be out of step (timeout, bad frame, wrong id, peer gone) or
+ * the server echoed the wrong payload, the client refuses every later call
+ * rather than read a stale answer. Never prints, never exits, never
+ * allocates after init: the payload's bytes, the request frame, the read
+ * buffer and the decode arena are all sized there, for `payload`. A
+ * payload is packed into the request per call (the value changes) and the
+ * echo is checked in the call: its length always, its bytes with verify =
+ * true. That compare is timed with the call, as the plugin has no hook
+ * between calls and the arena holding the echo is reused by the next one.
  */
 #include "stream_client.h"
 
 #include "deadline.h"
 #include "stream_frame.h"
 #include "net.h"
+#include "payload.h"
 #include "stream_keys.h"
 
 #include <errno.h>
@@ -36,6 +43,10 @@
 /* The runner's largest window; each call in flight costs one ring entry,
  * 24 bytes, allocated in init. */
 #define STREAM_MAX_INFLIGHT INCBENCH_MAX_INFLIGHT
+/* rbuf holds the longest reply and this much more: room for hundreds of
+ * small pipelined answers per recv, and moves of a partial frame to the
+ * front of rbuf come at most once per this many bytes read. */
+#define STREAM_READ_ROOM 16384
 
 /* An answer read by a submit, waiting for complete to hand it out. */
 struct stream_answer {
@@ -53,13 +64,17 @@ struct stream_client {
     unsigned ring_head, ring_len;    /* ring[head], ... (mod max_inflight) */
     struct stream_answer *ring;         /* max_inflight answers read early */
     bool broken;                     /* stream out of step: refuse all calls */
+    bool told_too_big;               /* the server's last word: our request was too long */
     uint64_t next_id;                /* increment's own ids, checked on return */
     uint64_t connections;
     char address[256];
-    uint8_t wbuf[FRAME_MAX];
+    struct payload payload;          /* what every request carries, made in init */
+    uint8_t *wbuf;                   /* one request: frame_max(payload.len) */
+    size_t reply_max;                /* the longest reply frame taken */
+    size_t rcap;                     /* reply_max + STREAM_READ_ROOM */
     size_t roff, rlen;               /* rbuf[roff, rlen) received, not consumed */
-    uint8_t rbuf[16384];
-    struct codec_arena arena;
+    uint8_t *rbuf;
+    struct codec_arena arena;        /* limit codec_msg_limit(payload.len) */
 };
 
 /* One sentence into err, "name: " first. */
@@ -120,7 +135,18 @@ int stream_client_init(const struct stream_kind *kind, void **client,
     c->ring = calloc(c->max_inflight, sizeof *c->ring);
     if (c->ring == NULL)
         return say(kind, err, errlen, "out of memory for a window of %u calls", c->max_inflight);
-    codec_arena_init(&c->arena);
+    if (payload_read(params, kind->name, &c->payload, err, errlen) != 0)
+        return -1;
+    if (codec_arena_init_payload(&c->arena, c->payload.len) != 0)
+        return say(kind, err, errlen, "out of memory for a decoder of payload = %zu bytes",
+                   c->payload.len);
+    c->reply_max = FRAME_HEADER + c->arena.limit;
+    c->rcap = c->reply_max + STREAM_READ_ROOM;
+    c->wbuf = malloc(frame_max(c->payload.len));
+    c->rbuf = malloc(c->rcap);
+    if (c->wbuf == NULL || c->rbuf == NULL)
+        return say(kind, err, errlen, "out of memory for frames of payload = %zu bytes",
+                   c->payload.len);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
         >= sizeof c->address)
         return say(kind, err, errlen, "address '%.64s...' is too long", params->address);
@@ -133,15 +159,6 @@ int stream_client_init(const struct stream_kind *kind, void **client,
     if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
         return say(kind, err, errlen, "setting a %u ms receive timeout on the connection to "
                    "%s: %s", c->timeout_ms, c->address, strerror(errno));
-    return 0;
-}
-
-static int send_frame(struct stream_client *c, size_t n, long long deadline,
-                      char *err, size_t errlen)
-{
-    char why[256];
-    if (net_write_all(c->fd, c->wbuf, n, deadline, why, sizeof why) != 0)
-        return fail(c, err, errlen, "sending to %s: %s", c->address, why);
     return 0;
 }
 
@@ -161,7 +178,7 @@ static int receive(struct stream_client *c, bool blocking, long long deadline,
                             c->address, strerror(errno));
             flags = MSG_DONTWAIT;
         }
-        ssize_t r = recv(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen, flags);
+        ssize_t r = recv(c->fd, c->rbuf + c->rlen, c->rcap - c->rlen, flags);
         if (r > 0) {
             c->rlen += (size_t)r;
             return 0;
@@ -177,9 +194,26 @@ static int receive(struct stream_client *c, bool blocking, long long deadline,
     }
 }
 
+/* The server's notice that our request was longer than it takes (body at
+ * p, len bytes): its `payload` setting and ours, in one sentence. */
+static int too_big(struct stream_client *c, const uint8_t *p, size_t len, char *err,
+                   size_t errlen)
+{
+    int64_t limit = -1;
+    uint64_t id;
+    c->told_too_big = true;
+    if (codec_unpack_reply(&c->arena, p, len, &limit, &id) != CODEC_OK || limit < 0)
+        return fail(c, err, errlen, "%s refused a request as too long and closed the "
+                    "connection", c->address);
+    return fail(c, err, errlen, "%s takes requests of at most payload = %lld bytes and "
+                "refused ours of payload = %zu: set payload = %zu or more for the server",
+                c->address, (long long)limit, c->payload.len, c->payload.len);
+}
+
 /* Take the next whole frame out of rbuf: 1 with *hdr its header and *body
  * pointing into rbuf (valid until the next read), 0 when rbuf holds less
- * than a frame, -1 on a length no reply can have. */
+ * than a frame, -1 on a length no reply can have or the server's notice
+ * that the request was too long. */
 static int take_frame(struct stream_client *c, uint32_t *hdr, const uint8_t **body,
                       char *err, size_t errlen)
 {
@@ -188,22 +222,28 @@ static int take_frame(struct stream_client *c, uint32_t *hdr, const uint8_t **bo
         return 0;
     uint32_t h = frame_get32(c->rbuf + c->roff);
     size_t len = h & FRAME_LEN_MASK;
-    if (len > CODEC_MSG_MAX)
-        return fail(c, err, errlen, "%s sent a frame of %zu bytes, over the %d-byte limit",
-                    c->address, len, CODEC_MSG_MAX);
+    if (len > c->arena.limit)
+        return fail(c, err, errlen, "%s sent a frame of %zu bytes, over the %zu-byte limit "
+                    "of payload = %zu", c->address, len, c->arena.limit, c->payload.len);
     if (have < FRAME_HEADER + len)
         return 0;
+    if (h & FRAME_TOO_BIG)
+        return too_big(c, c->rbuf + c->roff + FRAME_HEADER, len, err, errlen);
     *hdr = h;
     *body = c->rbuf + c->roff + FRAME_HEADER;
     c->roff += FRAME_HEADER + len;
     return 1;
 }
 
-/* Less than one frame is left: move it to the front so the buffer (far
- * larger than a frame) always has room. */
+/* Less than one frame is left: make room for the rest of it. Nothing left
+ * starts over at the front; a partial frame moves there only when the
+ * longest reply would not fit after it, which is at most once per
+ * STREAM_READ_ROOM bytes consumed. */
 static void compact(struct stream_client *c)
 {
     size_t have = c->rlen - c->roff;
+    if (have > 0 && c->roff + c->reply_max <= c->rcap)
+        return;
     memmove(c->rbuf, c->rbuf + c->roff, have);
     c->roff = 0;
     c->rlen = have;
@@ -228,16 +268,24 @@ static int read_frame(struct stream_client *c, long long start_ns, long long dea
     }
 }
 
-/* A reply's body into *value and *id; a body that does not decode breaks
- * the stream. */
+/* A reply's body into *value and *id; a body that does not decode, or
+ * an answer (not a refusal) whose payload is not the request's, breaks the
+ * stream. */
 static int decode(struct stream_client *c, uint32_t hdr, const uint8_t *body, int64_t *value,
                   uint64_t *id, char *err, size_t errlen)
 {
-    const enum codec_result rc =
-        codec_unpack_reply(&c->arena, body, hdr & FRAME_LEN_MASK, value, id);
+    struct codec_msg m;
+    const enum codec_result rc = codec_decode_reply(&c->arena, body, hdr & FRAME_LEN_MASK, &m);
     if (rc != CODEC_OK)
         return fail(c, err, errlen, "%s sent a reply that does not decode: %s",
                     c->address, codec_why(rc));
+    *value = m.value;
+    *id = m.id;
+    if (!(hdr & FRAME_REFUSED) &&
+        payload_check(&c->payload, m.payload, m.payload_len, c->kind->name, err, errlen) != 0) {
+        c->broken = true;
+        return -1;
+    }
     return 0;
 }
 
@@ -256,35 +304,6 @@ static int unusable(const struct stream_client *c, char *err, size_t errlen)
                    "is unusable", c->address);
     return say(c->kind, err, errlen, "increment called with %u pipelined calls in flight",
                c->inflight);
-}
-
-int stream_client_increment(void *client, int64_t value, int64_t *result,
-                            char *err, size_t errlen)
-{
-    struct stream_client *c = client;
-    if (c->broken || c->inflight > 0)
-        return unusable(c, err, errlen);
-    long long start = deadline_now_ns();
-    long long deadline = start / 1000000 + c->timeout_ms;
-    uint64_t id = ++c->next_id;
-    if (send_frame(c, frame_pack_request(c->wbuf, value, id), deadline, err, errlen) != 0)
-        return -1;
-    uint32_t hdr;
-    const uint8_t *body;
-    if (read_frame(c, start, deadline, &hdr, &body, err, errlen) != 0)
-        return -1;
-    int64_t v;
-    uint64_t rid;
-    if (decode(c, hdr, body, &v, &rid, err, errlen) != 0)
-        return -1;
-    if (rid != id)
-        return fail(c, err, errlen, "%s answered id %llu to request id %llu",
-                    c->address, (unsigned long long)rid, (unsigned long long)id);
-    /* A refusal is a whole, well-formed frame: the stream stays in step. */
-    if (hdr & FRAME_REFUSED)
-        return refused(c, v, err, errlen);
-    *result = v;
-    return 0;
 }
 
 /* Decode every whole frame in rbuf into the ring. Each answers one of the
@@ -318,7 +337,7 @@ static int drain(struct stream_client *c, char *err, size_t errlen)
     for (;;) {
         if (stash_answers(c, err, errlen) != 0)
             return -1;
-        ssize_t r = recv(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen, MSG_DONTWAIT);
+        ssize_t r = recv(c->fd, c->rbuf + c->rlen, c->rcap - c->rlen, MSG_DONTWAIT);
         if (r > 0) {
             c->rlen += (size_t)r;
             continue;
@@ -333,6 +352,55 @@ static int drain(struct stream_client *c, char *err, size_t errlen)
     }
 }
 
+/* A send failed (why). A server that refused the request as too long said
+ * so before it closed, and its notice is still readable after the reset:
+ * report that rather than the broken connection. */
+static int send_failed(struct stream_client *c, const char *why, char *err, size_t errlen)
+{
+    if (drain(c, err, errlen) != 0 && c->told_too_big)
+        return -1;
+    return fail(c, err, errlen, "sending to %s: %s", c->address, why);
+}
+
+static int send_frame(struct stream_client *c, size_t n, long long deadline,
+                      char *err, size_t errlen)
+{
+    char why[256];
+    if (net_write_all(c->fd, c->wbuf, n, deadline, why, sizeof why) != 0)
+        return send_failed(c, why, err, errlen);
+    return 0;
+}
+
+int stream_client_increment(void *client, int64_t value, int64_t *result,
+                            char *err, size_t errlen)
+{
+    struct stream_client *c = client;
+    if (c->broken || c->inflight > 0)
+        return unusable(c, err, errlen);
+    long long start = deadline_now_ns();
+    long long deadline = start / 1000000 + c->timeout_ms;
+    uint64_t id = ++c->next_id;
+    if (send_frame(c, frame_pack_request(c->wbuf, value, id, c->payload.bytes, c->payload.len),
+                   deadline, err, errlen) != 0)
+        return -1;
+    uint32_t hdr;
+    const uint8_t *body;
+    if (read_frame(c, start, deadline, &hdr, &body, err, errlen) != 0)
+        return -1;
+    int64_t v;
+    uint64_t rid;
+    if (decode(c, hdr, body, &v, &rid, err, errlen) != 0)
+        return -1;
+    if (rid != id)
+        return fail(c, err, errlen, "%s answered id %llu to request id %llu",
+                    c->address, (unsigned long long)rid, (unsigned long long)id);
+    /* A refusal is a whole, well-formed frame: the stream stays in step. */
+    if (hdr & FRAME_REFUSED)
+        return refused(c, v, err, errlen);
+    *result = v;
+    return 0;
+}
+
 static bool send_can_retry(int e)
 {
     return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
@@ -344,7 +412,7 @@ static bool send_can_retry(int e)
 static int send_rest(struct stream_client *c, ssize_t sent, size_t n, char *err, size_t errlen)
 {
     if (sent < 0 && !send_can_retry(errno))
-        return fail(c, err, errlen, "sending to %s: %s", c->address, strerror(errno));
+        return send_failed(c, strerror(errno), err, errlen);
     long long deadline = deadline_now_ms() + c->timeout_ms;
     size_t off = sent > 0 ? (size_t)sent : 0;
     while (off < n) {
@@ -366,8 +434,7 @@ static int send_rest(struct stream_client *c, ssize_t sent, size_t n, char *err,
             if (w > 0)
                 off += (size_t)w;
             else if (w < 0 && !send_can_retry(errno))
-                return fail(c, err, errlen, "sending to %s: %s", c->address,
-                            strerror(errno));
+                return send_failed(c, strerror(errno), err, errlen);
         }
     }
     return 0;
@@ -382,7 +449,7 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value,
     if (c->inflight >= c->max_inflight)
         return say(c->kind, err, errlen, "submit with %u calls already in flight "
                    "(max_inflight %u)", c->inflight, c->max_inflight);
-    size_t n = frame_pack_request(c->wbuf, value, tag);
+    size_t n = frame_pack_request(c->wbuf, value, tag, c->payload.bytes, c->payload.len);
     ssize_t w = send(c->fd, c->wbuf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (w != (ssize_t)n && send_rest(c, w, n, err, errlen) != 0)
         return -1;
@@ -441,5 +508,9 @@ void stream_client_shutdown(void *client)
     if (c->fd >= 0)
         close(c->fd);
     free(c->ring);
+    free(c->wbuf);
+    free(c->rbuf);
+    payload_free(&c->payload);
+    codec_arena_free(&c->arena);
     free(c);
 }

@@ -14,14 +14,19 @@
 #include "stream_keys.h"
 
 #include "options.h"
+#include "payload.h"
 
 int stream_keys_read(const struct incbench_params *params, const char *who,
                      struct stream_keys *out, char *err, size_t errlen)
 {
-    static const char *const known[] = { "idle_timeout_ms", NULL };
-    out->idle_timeout_ms = STREAM_IDLE_DEFAULT_MS;
+    static const char *const known[] = { "idle_timeout_ms", PAYLOAD_KEYS, NULL };
+    *out = (struct stream_keys){ .idle_timeout_ms = STREAM_IDLE_DEFAULT_MS };
     if (opts_check(params, who, known, err, errlen) != 0)
         return -1;
-    return opts_uint(params, who, "idle_timeout_ms", 0, STREAM_IDLE_MAX_MS,
-                     &out->idle_timeout_ms, err, errlen);
+    if (opts_uint(params, who, "idle_timeout_ms", 0, STREAM_IDLE_MAX_MS,
+                  &out->idle_timeout_ms, err, errlen) != 0)
+        return -1;
+    if (opts_uint(params, who, "payload", 0, PAYLOAD_MAX, &out->payload, err, errlen) != 0)
+        return -1;
+    return opts_bool(params, who, "verify", &out->verify, err, errlen);
 }

@@ -1,10 +1,14 @@
 /*
  * stream_server.c — the server of the stream transports (tcp, uds), on the
  * socket its kind listens on: one thread, one epoll set, non-blocking
- * sockets, level-triggered. Each connection owns two fixed buffers, so
- * partial reads and writes are just offsets and a client that sends many
+ * sockets, level-triggered. Each connection owns two fixed buffers, each
+ * the longest frame the server's `payload` allows plus room, so partial
+ * reads and writes are just offsets and a client that sends many
  * frames without reading costs no more memory: with no room in out[] for
- * another reply, the loop stops reading until the peer drains it. epoll
+ * another reply, the loop stops reading until the peer drains it (and it
+ * never blocks: a client pipelining large frames reads while it sends). A
+ * request longer than `payload` allows gets one refusal naming the limit,
+ * then the connection closes (stream_frame.h, FRAME_TOO_BIG). epoll
  * watches sockets, not in[], so a wake-up ends only once in[] holds no
  * complete frame or a reply waits for EPOLLOUT. A bad frame closes THAT
  * connection only; stream_server_stop wakes the loop through an eventfd, so
@@ -31,9 +35,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Room for dozens of pipelined frames per recv/send; 4 KiB a connection. */
-#define CONN_IN_CAP 2048
-#define CONN_OUT_CAP 2048
+/* Room beyond the longest frame, for dozens of small pipelined frames per
+ * recv/send; about 4 KiB a connection at payload 0. */
+#define CONN_ROOM 2048
 #define CONN_SNDBUF (64 * 1024)
 #define EVENTS_PER_WAIT 64
 #define ACCEPTS_PER_WAKE 64
@@ -52,8 +56,8 @@ struct stream_conn {
     struct stream_conn *prev, *next;
     size_t in_len;                   /* bytes of in[] not yet served */
     size_t out_off, out_len;         /* out[out_off, out_len) not yet sent */
-    uint8_t in[CONN_IN_CAP];
-    uint8_t out[CONN_OUT_CAP];
+    uint8_t *in, *out;               /* in_cap and out_cap bytes of buf[] */
+    uint8_t buf[];
 };
 
 struct stream_server {
@@ -65,7 +69,10 @@ struct stream_server {
     bool thread_started;
     pthread_t thread;
     struct stream_conn *conns;
-    struct codec_arena arena;
+    unsigned payload;                /* the `payload` key: the most a request carries */
+    size_t reply_max;                /* the longest reply to a request within the limit */
+    size_t in_cap, out_cap;          /* each connection's buffers */
+    struct codec_arena arena;        /* limit codec_msg_limit(payload) */
 };
 
 /* epoll_event.data.ptr of the non-connection descriptors: the address of
@@ -120,15 +127,17 @@ static void server_accept(struct stream_server *s)
             s->kind->accepted(fd);
         /* A fixed send buffer instead of autotuning (up to tcp_wmem's 4 MB):
          * a peer that never reads pins little kernel memory, and the
-         * stop-reading backpressure below engages. Ping-pong never comes
-         * near it (a reply is a dozen bytes). */
-        int sndbuf = CONN_SNDBUF;
+         * stop-reading backpressure below engages. It holds the longest
+         * reply, so a ping-pong answer leaves in one send. */
+        int sndbuf = s->reply_max > CONN_SNDBUF ? (int)s->reply_max : CONN_SNDBUF;
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-        struct stream_conn *c = malloc(sizeof *c);
+        struct stream_conn *c = malloc(sizeof *c + s->in_cap + s->out_cap);
         if (c == NULL) {
             close(fd);
             continue;
         }
+        c->in = c->buf;
+        c->out = c->buf + s->in_cap;
         c->fd = fd;
         c->events = EPOLLIN;
         c->in_len = c->out_off = c->out_len = 0;
@@ -156,9 +165,9 @@ static void server_resume_accept(struct stream_server *s)
 }
 
 /* Read what fits; c->eof is set when the peer has shut its side. */
-static int conn_fill(struct stream_conn *c)
+static int conn_fill(const struct stream_server *s, struct stream_conn *c)
 {
-    size_t room = CONN_IN_CAP - c->in_len;
+    size_t room = s->in_cap - c->in_len;
     if (room == 0)
         return 0;
     ssize_t r = recv(c->fd, c->in + c->in_len, room, 0);
@@ -175,16 +184,16 @@ static int conn_fill(struct stream_conn *c)
 
 /* Free space at the end of out[], moving unsent bytes to the front when
  * that is what it takes to fit one more reply. */
-static size_t conn_out_room(struct stream_conn *c)
+static size_t conn_out_room(const struct stream_server *s, struct stream_conn *c)
 {
     if (c->out_off == c->out_len) {
         c->out_off = c->out_len = 0;
-    } else if (CONN_OUT_CAP - c->out_len < FRAME_MAX && c->out_off > 0) {
+    } else if (s->out_cap - c->out_len < s->reply_max && c->out_off > 0) {
         memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
         c->out_len -= c->out_off;
         c->out_off = 0;
     }
-    return CONN_OUT_CAP - c->out_len;
+    return s->out_cap - c->out_len;
 }
 
 /* Answer every complete frame in in[] while out[] has room. 0 when no
@@ -196,23 +205,27 @@ static int conn_serve(struct stream_server *s, struct stream_conn *c)
     int rc = 0;
     while (c->in_len - off >= FRAME_HEADER) {
         uint32_t len = frame_get32(c->in + off);
-        if (len > CODEC_MSG_MAX)
+        if (len > s->arena.limit) {
+            /* Say why, best effort, so the client can name both sizes. */
+            if (conn_out_room(s, c) >= frame_max(0))
+                c->out_len += frame_pack_too_big(c->out + c->out_len, s->payload);
             return -1;
+        }
         if (c->in_len - off < FRAME_HEADER + len)
             break;
-        if (conn_out_room(c) < FRAME_MAX) {
+        if (conn_out_room(s, c) < s->reply_max) {
             rc = 1;
             break;
         }
-        int64_t value;
-        uint64_t id;
-        if (codec_unpack_request(&s->arena, c->in + off + FRAME_HEADER, len,
-                                 &value, &id) != CODEC_OK)
+        struct codec_msg m;
+        if (codec_decode_request(&s->arena, c->in + off + FRAME_HEADER, len, &m) != CODEC_OK)
             return -1;
-        bool refused = value == INT64_MAX;
-        /* A refusal echoes the value it refuses, so the client can say so. */
+        bool refused = m.value == INT64_MAX;
+        /* A refusal echoes the value it refuses, so the client can say so;
+         * every answer echoes the payload. */
         c->out_len += frame_pack_reply(c->out + c->out_len, refused,
-                                       refused ? value : value + 1, id);
+                                       refused ? m.value : m.value + 1, m.id,
+                                       m.payload, m.payload_len);
         off += FRAME_HEADER + len;
     }
     if (off > 0) {
@@ -249,7 +262,7 @@ static int conn_flush(struct stream_conn *c)
 static int conn_watch(struct stream_server *s, struct stream_conn *c)
 {
     uint32_t want = 0;
-    if (!c->eof && conn_out_room(c) >= FRAME_MAX)
+    if (!c->eof && conn_out_room(s, c) >= s->reply_max)
         want |= EPOLLIN;
     if (c->out_off < c->out_len)
         want |= EPOLLOUT;
@@ -289,7 +302,7 @@ static void conn_event(struct stream_server *s, struct stream_conn *c, uint32_t 
         goto close;
     if ((events & EPOLLOUT) && conn_flush(c) != 0)
         goto close;
-    if ((events & EPOLLIN) && !c->eof && conn_fill(c) != 0)
+    if ((events & EPOLLIN) && !c->eof && conn_fill(s, c) != 0)
         goto close;
     if (conn_answer(s, c) != 0)
         goto close;
@@ -371,6 +384,7 @@ static void server_free(struct stream_server *s)
         s->kind->unlisten(s->listen_state);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
+    codec_arena_free(&s->arena);
     free(s);
 }
 
@@ -411,7 +425,17 @@ int stream_server_start(const struct stream_kind *kind, void **server,
     }
     s->kind = kind;
     s->listen_fd = s->epoll_fd = s->wake_fd = s->timer_fd = -1;
-    codec_arena_init(&s->arena);
+    /* A request within the limit carries at most limit - 2 payload bytes,
+     * and its reply packs them with a value and an id. */
+    s->payload = keys.payload;
+    if (codec_arena_init_payload(&s->arena, keys.payload) != 0) {
+        snprintf(err, errlen, "%s: out of memory for a server of payload = %u bytes",
+                 kind->name, keys.payload);
+        goto fail;
+    }
+    s->reply_max = frame_max(s->arena.limit);
+    s->in_cap = FRAME_HEADER + s->arena.limit + CONN_ROOM;
+    s->out_cap = s->reply_max + CONN_ROOM;
 
     /* NULL (minor 2: no `listen`) is the kind's to fill in. */
     s->listen_fd = kind->listen(params->address, SOMAXCONN, &s->listen_state,

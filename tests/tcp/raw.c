@@ -57,6 +57,11 @@ static size_t put_varint(uint8_t *p, uint64_t v)
 
 size_t raw_request(uint8_t *out, int64_t value, uint64_t id)
 {
+    return raw_request_payload(out, value, id, 0, 0);
+}
+
+size_t raw_request_payload(uint8_t *out, int64_t value, uint64_t id, size_t len, uint8_t fill)
+{
     size_t n = 4;
     /* proto3: fields at their default (0) are not written. */
     if (value != 0) {
@@ -67,8 +72,14 @@ size_t raw_request(uint8_t *out, int64_t value, uint64_t id)
         out[n++] = 0x10;                       /* field 2, varint */
         n += put_varint(out + n, id);
     }
-    uint32_t len = htonl((uint32_t)(n - 4));
-    memcpy(out, &len, 4);
+    if (len != 0) {
+        out[n++] = 0x1a;                       /* field 3, length-delimited */
+        n += put_varint(out + n, len);
+        memset(out + n, fill, len);
+        n += len;
+    }
+    uint32_t hdr = htonl((uint32_t)(n - 4));
+    memcpy(out, &hdr, 4);
     return n;
 }
 
@@ -93,22 +104,59 @@ static void read_exact(int fd, uint8_t *p, size_t n)
     }
 }
 
-void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id)
+/* One reply frame: its header and its message (free_unpacked it). */
+static Incbench__IncrementReply *read_frame(int fd, uint32_t *hdr)
 {
-    uint8_t hdr[4], body[64];
-    read_exact(fd, hdr, 4);
-    uint32_t h;
-    memcpy(&h, hdr, 4);
-    h = ntohl(h);
-    size_t len = h & 0x7fffffffu;
-    ck_assert_uint_le(len, sizeof body);
+    uint8_t h[4];
+    read_exact(fd, h, 4);
+    *hdr = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+    const size_t len = *hdr & 0x3fffffffu;
+    ck_assert_uint_le(len, 64u << 20);
+    uint8_t *body = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(body);
     read_exact(fd, body, len);
     Incbench__IncrementReply *m = incbench__increment_reply__unpack(NULL, len, body);
+    free(body);
     ck_assert_ptr_nonnull(m);
+    return m;
+}
+
+void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id)
+{
+    uint8_t *payload;
+    size_t n;
+    raw_read_reply_payload(fd, refused, value, id, &payload, &n);
+    ck_assert_uint_eq(n, 0);
+}
+
+void raw_read_reply_payload(int fd, bool *refused, int64_t *value, uint64_t *id,
+                            uint8_t **payload, size_t *n)
+{
+    uint32_t h;
+    Incbench__IncrementReply *m = read_frame(fd, &h);
+    ck_assert_msg((h & 0x40000000u) == 0, "a too-big refusal (limit %lld), not a reply",
+                  (long long)m->value);
     *refused = (h & 0x80000000u) != 0;
     *value = m->value;
     *id = m->id;
+    *n = m->payload.len;
+    *payload = NULL;
+    if (*n > 0) {
+        *payload = malloc(*n);
+        ck_assert_ptr_nonnull(*payload);
+        memcpy(*payload, m->payload.data, *n);
+    }
     incbench__increment_reply__free_unpacked(m, NULL);
+}
+
+void raw_assert_too_big(int fd, int64_t payload_limit)
+{
+    uint32_t h;
+    Incbench__IncrementReply *m = read_frame(fd, &h);
+    ck_assert_msg((h & 0xc0000000u) == 0xc0000000u, "header %08x: not a too-big refusal", h);
+    ck_assert_int_eq(m->value, payload_limit);
+    incbench__increment_reply__free_unpacked(m, NULL);
+    raw_assert_closed(fd);
 }
 
 bool raw_next_reply(const uint8_t *in, size_t have, size_t *off,

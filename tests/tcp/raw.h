@@ -31,11 +31,23 @@ const char *raw_bound_prefix(void);
 /* A whole request frame (header + body) in out[]; returns its size. */
 size_t raw_request(uint8_t *out, int64_t value, uint64_t id);
 
+/* The same with a payload (field 3) of n bytes of `fill`, in out[n + 40]. */
+size_t raw_request_payload(uint8_t *out, int64_t value, uint64_t id, size_t n, uint8_t fill);
+
 /* Send all of p or fail the test. */
 void raw_send(int fd, const void *p, size_t n);
 
 /* Read one reply frame or fail the test. */
 void raw_read_reply(int fd, bool *refused, int64_t *value, uint64_t *id);
+
+/* The same for a reply of any length; its payload is malloc'd into
+ * *payload (NULL when empty, free it), its length into *n. */
+void raw_read_reply_payload(int fd, bool *refused, int64_t *value, uint64_t *id,
+                            uint8_t **payload, size_t *n);
+
+/* The server's last word to a request over its limit (header bits 31 and
+ * 30, the value its `payload` setting), then its close. */
+void raw_assert_too_big(int fd, int64_t payload_limit);
 
 /* Decode the reply frame at in[*off] of the `have` bytes received, by hand
  * (replies here are small and never refused) and move *off past it; false

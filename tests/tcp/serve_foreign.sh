@@ -2,7 +2,8 @@
 # serve_foreign.sh — `runner --serve tcp` (a separate server process, as the
 # runner spawns it) against a client built on Google's Python protobuf
 # runtime (foreign_client.py), then SIGTERM: the server must exit 0 in
-# bounded time. Checks the wire format against a codec we did not write.
+# bounded time. Checks the wire format, payloads included, against a codec
+# we did not write.
 # Skips (77) only when protoc or python3's protobuf module is missing.
 set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -27,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 protoc --proto_path="$top_srcdir/proto" --python_out="$tmp" "$top_srcdir/proto/increment.proto" || exit 1
-printf '[runner]\nrequests = 10\n\n[tcp]\nplugin = %s\ntimeout_ms = 2000\n' "$plugin" >"$tmp/tcp.ini"
+printf '[runner]\nrequests = 10\n\n[tcp]\nplugin = %s\ntimeout_ms = 2000\npayload = 4096\n' "$plugin" >"$tmp/tcp.ini"
 
 "$runner" --serve tcp "$tmp/tcp.ini" >"$tmp/out" 2>"$tmp/err" &
 pid=$!

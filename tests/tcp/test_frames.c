@@ -4,6 +4,8 @@
  * time, peers that vanish halfway, and a peer that floods requests without
  * reading. Each time the server must close THAT connection (or answer it
  * right), while a connection opened before and one opened after are served.
+ * A frame over the limit is told so first: a refusal naming the server's
+ * payload setting (0 here, the server is started without one).
  */
 #include "harness.h"
 #include "raw.h"
@@ -51,15 +53,28 @@ static void send_closes(const void *bytes, size_t n)
     close(fd);
 }
 
-START_TEST(length_over_the_limit_closes)
+/* A header over the limit: the server's refusal saying payload = 0, then
+ * the close. */
+static void send_too_big(const void *bytes, size_t n)
+{
+    int fd = harness_connect(bound);
+    raw_send(fd, bytes, n);
+    raw_assert_too_big(fd, 0);
+    close(fd);
+}
+
+START_TEST(length_over_the_limit_is_refused_then_closed)
 {
     static const uint8_t just_over[] = { 0, 0, 0, 65 };
-    send_closes(just_over, sizeof just_over);
+    send_too_big(just_over, sizeof just_over);
     static const uint8_t four_gb[] = { 0xff, 0xff, 0xff, 0xff };
-    send_closes(four_gb, sizeof four_gb);
-    /* Bit 31 is for replies only: a request carrying it is over the limit. */
+    send_too_big(four_gb, sizeof four_gb);
+    /* Bits 31 and 30 are for replies only: a request carrying one is over
+     * the limit. */
     static const uint8_t refused_bit[] = { 0x80, 0, 0, 2, 0x08, 0x01 };
-    send_closes(refused_bit, sizeof refused_bit);
+    send_too_big(refused_bit, sizeof refused_bit);
+    static const uint8_t too_big_bit[] = { 0x40, 0, 0, 2, 0x08, 0x01 };
+    send_too_big(too_big_bit, sizeof too_big_bit);
 }
 END_TEST
 
@@ -107,7 +122,7 @@ END_TEST
 START_TEST(text_closes)
 {
     static const char http[] = "GET /increment/41 HTTP/1.1\r\nHost: x\r\n\r\n";
-    send_closes(http, sizeof http - 1);
+    send_too_big(http, sizeof http - 1);   /* "GET " is a length of 1.2 GB */
 }
 END_TEST
 
@@ -121,7 +136,7 @@ START_TEST(good_then_bad_frame_answers_then_closes)
     int fd = harness_connect(bound);
     raw_send(fd, f, n + sizeof bad);
     raw_assert_reply(fd, 10, 1);
-    raw_assert_closed(fd);
+    raw_assert_too_big(fd, 0);
     close(fd);
 }
 END_TEST
@@ -233,7 +248,7 @@ int main(void)
     TCase *tc = tcase_create("frames");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 20);
-    tcase_add_test(tc, length_over_the_limit_closes);
+    tcase_add_test(tc, length_over_the_limit_is_refused_then_closed);
     tcase_add_test(tc, length_at_the_limit_is_served);
     tcase_add_test(tc, length_at_the_limit_in_the_most_fields_is_served);
     tcase_add_test(tc, undecodable_body_closes);
