@@ -107,27 +107,27 @@ START_TEST(payloads_of_0_1_4k_and_1m_are_answered_and_echoed)
 }
 END_TEST
 
-/* 16 calls of 64 KiB in flight each way, 1 MiB a window each way: more
- * than the socket buffers hold, so the client reads answers while it
- * sends and the server stops reading while its answers back up. */
-START_TEST(window_16_with_64k_payloads_completes)
+/* Rounds of w calls in flight with `payload` bytes each way, every
+ * answer and tag checked, then a few dependent calls. */
+static void windows(const char *payload, unsigned w, int rounds)
 {
-    enum { W = 16, ROUNDS = 8 };
+    enum { W = 64 };
+    ck_assert_uint_le(w, W);
     char bound[64];
-    void *s = start_server("65536", bound);
-    void *c = connect_client(bound, "65536", true, W);
+    void *s = start_server(payload, bound);
+    void *c = connect_client(bound, payload, true, w);
     char err[256] = "";
-    for (int round = 0; round < ROUNDS; round++) {
-        for (uint64_t i = 0; i < W; i++)
+    for (int round = 0; round < rounds; round++) {
+        for (uint64_t i = 0; i < w; i++)
             ck_assert_msg(T->submit(c, i, (int64_t)i * 1000 + round, err, sizeof err) == 0,
                           "round %d, submit %llu: %s", round, (unsigned long long)i, err);
         bool seen[W] = { false };
-        for (int k = 0; k < W; k++) {
+        for (unsigned k = 0; k < w; k++) {
             uint64_t tag = W;
             int64_t r = 0;
             ck_assert_msg(T->complete(c, &tag, &r, err, sizeof err) == 0, "round %d: %s",
                           round, err);
-            ck_assert_uint_lt(tag, W);
+            ck_assert_uint_lt(tag, w);
             ck_assert(!seen[tag]);
             seen[tag] = true;
             ck_assert_int_eq(r, (int64_t)tag * 1000 + round + 1);
@@ -136,6 +136,21 @@ START_TEST(window_16_with_64k_payloads_completes)
     chain(c, 0, 3);
     T->shutdown(c);
     T->server_stop(s);
+}
+
+START_TEST(window_16_with_64k_payloads_completes)
+{
+    windows("65536", 16, 8);
+}
+END_TEST
+
+/* 64 calls of 1 MiB in flight, 64 MiB each way: far more than the socket
+ * buffers of both sides hold (a few MiB even autotuned), so a client that
+ * only waited to send while the server waits for its answers to be read
+ * would deadlock until the timeout. */
+START_TEST(window_64_with_1m_payloads_does_not_deadlock)
+{
+    windows("1048576", 64, 1);
 }
 END_TEST
 
@@ -355,6 +370,7 @@ int main(void)
     tcase_set_timeout(tc, 60);   /* 1 MiB round trips under valgrind */
     tcase_add_test(tc, payloads_of_0_1_4k_and_1m_are_answered_and_echoed);
     tcase_add_test(tc, window_16_with_64k_payloads_completes);
+    tcase_add_test(tc, window_64_with_1m_payloads_does_not_deadlock);
     tcase_add_test(tc, verify_catches_a_server_that_flips_one_byte);
     tcase_add_test(tc, a_wrong_payload_length_fails_the_call_naming_both);
     tcase_add_test(tc, a_payload_over_the_servers_limit_fails_naming_both_and_the_key);
