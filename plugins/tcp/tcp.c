@@ -10,29 +10,38 @@
  *
  *   frame   = header body
  *   header  = 4 bytes, big-endian uint32
- *             bits 0..30: length of body in bytes, at most 64 (CODEC_MSG_MAX,
- *                         proto/codec.h)
+ *             bits 0..29: length of body in bytes, at most the side's limit:
+ *                         its `payload` + 64 (codec_msg_limit, proto/codec.h)
  *             bit 31:     set only on a reply that REFUSES its request
- *   body    = client -> server: incbench.IncrementRequest  { value, id }
- *             server -> client: incbench.IncrementReply    { value, id }
- *             (proto/increment.proto, protobuf-c)
+ *             bit 30:     with bit 31, the request was over the server's limit
+ *   body    = client -> server: incbench.IncrementRequest  { value, id, payload }
+ *             server -> client: incbench.IncrementReply    { value, id, payload }
+ *             (proto/increment.proto, protobuf-c; payload absent when empty)
  *
  *   - The server answers each request, in the order received, with
- *     value + 1 and the request's id echoed.
+ *     value + 1, the request's id and its payload echoed.
  *   - At value == INT64_MAX there is no answer to give: the server sends a
  *     refusal, a reply frame with bit 31 set whose body echoes the id and
  *     carries the refused value (not value + 1). The connection stays in
  *     step and usable; the client turns the refusal into -1 with
  *     "server refused: value INT64_MAX would overflow".
- *   - A frame announcing more than 64 bytes (which includes any request with
- *     bit 31 set) or a body protobuf-c cannot decode is a broken peer: the
- *     server closes that connection, and only that one.
+ *   - A frame announcing more than the server's limit (which includes any
+ *     request with bit 31 or 30 set) is answered with bits 31 and 30 and a
+ *     body whose value is the server's `payload` (id 0), and the connection
+ *     is closed: the client names both payloads and the key. A body
+ *     protobuf-c cannot decode, or of more than 32 fields, is a broken
+ *     peer: the server closes that connection, and only that one, unsaid.
  *   - increment uses ids 1, 2, 3, ... and checks each echo; submit uses the
- *     runner's tag as the id, and complete hands the echoed id back as the tag.
+ *     runner's tag as the id, and complete hands the echoed id back as the
+ *     tag. The client checks each echoed payload's length, and with
+ *     verify = true its bytes; a wrong echo fails the call and the client.
  *
- * One key of its own (stream_keys.c), idle_timeout_ms: the server closes a
- * connection that has owed and been owed nothing that long. Any other key
- * that reaches the plugin is refused by name, by the client and the server.
+ * Keys (stream_keys.c), read by the client and the server alike:
+ * idle_timeout_ms, after which the server closes a connection that has
+ * owed and been owed nothing; payload, the bytes every request and answer
+ * carry (the server's receive limit: a spawned or thread server gets the
+ * section's, an external one must be given at least the client's); verify.
+ * Any other key that reaches the plugin is refused by name, by both sides.
  */
 #include <incbench/transport.h>
 

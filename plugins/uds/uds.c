@@ -1,6 +1,6 @@
 /*
  * uds.c — the `uds` transport: the tcp transport's protocol (the same
- * frames, ids, refusal and idle timeout; see plugins/tcp/tcp.c) over an
+ * frames, ids, refusals, payloads and keys; see plugins/tcp/tcp.c) over an
  * AF_UNIX stream socket, so that a hop through the kernel can be measured
  * without TCP/IP under it. This file is the endpoints (unixsock.c) and the
  * vtable; the client and the server are the ones tcp uses

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -216,6 +217,18 @@ void raw_assert_reply(int fd, int64_t value, uint64_t id)
                   (unsigned long long)id);
 }
 
+int64_t raw_chain(const struct incbench_transport *t, void *c, int64_t v, int n)
+{
+    char err[256];
+    for (int i = 0; i < n; i++) {
+        int64_t r = 0;
+        ck_assert_msg(t->increment(c, v, &r, err, sizeof err) == 0, "call %d: %s", i, err);
+        ck_assert_int_eq(r, v + 1);
+        v = r;
+    }
+    return v;
+}
+
 void raw_assert_increment(int fd, int64_t value, uint64_t id)
 {
     uint8_t f[32];
@@ -260,6 +273,16 @@ static int bound_socket(char bound[64])
     socklen_t len = sizeof a;
     ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
     snprintf(bound, 64, "127.0.0.1:%u", (unsigned)ntohs(a.sin_port));
+    return fd;
+}
+
+int raw_accept(int lfd)
+{
+    int fd = accept(lfd, NULL, NULL);
+    if (fd < 0)
+        return -1;
+    struct timeval tv = { .tv_sec = 5 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     return fd;
 }
 

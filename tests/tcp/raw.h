@@ -13,6 +13,7 @@
 #ifndef INCBENCH_TESTS_TCP_RAW_H
 #define INCBENCH_TESTS_TCP_RAW_H
 
+#include <incbench/transport.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,11 @@ void raw_assert_too_big(int fd, int64_t payload_limit);
 bool raw_next_reply(const uint8_t *in, size_t have, size_t *off,
                     int64_t *value, uint64_t *id);
 
+/* n dependent increments from v through t's client c, each answer
+ * checked to be v + 1; returns the last. (Not raw: the one helper of the
+ * tests that call through the plugin.) */
+int64_t raw_chain(const struct incbench_transport *t, void *c, int64_t v, int n);
+
 /* The server must have closed fd: EOF or a reset, not a 5 s silence. */
 void raw_assert_closed(int fd);
 
@@ -67,6 +73,11 @@ void raw_assert_increment(int fd, int64_t value, uint64_t id);
 
 /* A fresh raw connection to `bound` is answered 41 -> 42 with its id. */
 void raw_assert_served(const char *bound);
+
+/* The next connection on listener lfd, with a 5 s receive timeout; -1
+ * when accept fails (for scripted peers, which run in threads of their
+ * own and so must not fail the test themselves). */
+int raw_accept(int lfd);
 
 /* fd of a socket listening on 127.0.0.1:0 (uds: a fresh abstract name)
  * that nobody ever accepts from or answers; its address goes into bound[64]. */

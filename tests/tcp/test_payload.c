@@ -56,25 +56,13 @@ static void *connect_client(const char *bound, const char *payload, bool verify,
 /* n dependent increments from v through c, each answer checked. */
 static void chain(void *c, int64_t v, int n)
 {
-    char err[256];
-    for (int i = 0; i < n; i++) {
-        int64_t r = 0;
-        ck_assert_msg(T->increment(c, v, &r, err, sizeof err) == 0, "call %d: %s", i, err);
-        ck_assert_int_eq(r, v + 1);
-        v = r;
-    }
+    raw_chain(T, c, v, n);
 }
 
-/* One request of n payload bytes on a raw connection, sent in 1000-byte
- * pieces; the reply must be value + 1, the id, and the very bytes. */
-static void raw_echo(const char *bound, size_t n)
+/* The reply to a raw request (41, id 7) of n bytes of `fill`: 42, the
+ * id, and the very bytes. */
+static void assert_echo(int fd, size_t n, uint8_t fill)
 {
-    uint8_t *f = malloc(n + 40);
-    ck_assert_ptr_nonnull(f);
-    const size_t len = raw_request_payload(f, 41, 7, n, 'q');
-    int fd = harness_connect(bound);
-    for (size_t off = 0; off < len; off += 1000)
-        raw_send(fd, f + off, len - off < 1000 ? len - off : 1000);
     bool refused;
     int64_t v;
     uint64_t id;
@@ -86,8 +74,21 @@ static void raw_echo(const char *bound, size_t n)
     ck_assert_uint_eq(id, 7);
     ck_assert_uint_eq(got, n);
     for (size_t i = 0; i < got; i++)
-        ck_assert_msg(p[i] == 'q', "byte %zu of %zu is %d", i, got, p[i]);
+        ck_assert_msg(p[i] == fill, "byte %zu of %zu is %d", i, got, p[i]);
     free(p);
+}
+
+/* One request of n payload bytes on a raw connection, sent in 1000-byte
+ * pieces, echoed. */
+static void raw_echo(const char *bound, size_t n)
+{
+    uint8_t *f = malloc(n + 40);
+    ck_assert_ptr_nonnull(f);
+    const size_t len = raw_request_payload(f, 41, 7, n, 'q');
+    int fd = harness_connect(bound);
+    for (size_t off = 0; off < len; off += 1000)
+        raw_send(fd, f + off, len - off < 1000 ? len - off : 1000);
+    assert_echo(fd, n, 'q');
     free(f);
     close(fd);
 }
@@ -178,11 +179,9 @@ static bool read_all(int fd, uint8_t *p, size_t n)
 static void *fake_server_run(void *arg)
 {
     struct fake_server *f = arg;
-    int fd = accept(f->lfd, NULL, NULL);
+    int fd = raw_accept(f->lfd);
     if (fd < 0)
         return NULL;
-    struct timeval tv = { .tv_sec = 5 };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     uint8_t h[4];
     while (read_all(fd, h, 4)) {
         const size_t len = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
@@ -317,14 +316,7 @@ START_TEST(a_frame_over_the_servers_limit_is_refused)
     ck_assert_uint_eq(n, 4 + 1064);
     int fd = harness_connect(bound);
     raw_send(fd, f, n);
-    bool refused;
-    int64_t v;
-    uint64_t id;
-    uint8_t *p;
-    size_t got;
-    raw_read_reply_payload(fd, &refused, &v, &id, &p, &got);
-    ck_assert(!refused && v == 42 && id == 7 && got == 1057);
-    free(p);
+    assert_echo(fd, 1057, 'z');
     n = raw_request_payload(f, 41, 7, 1058, 'z');
     raw_send(fd, f, n);
     raw_assert_too_big(fd, 1000);
