@@ -460,8 +460,8 @@ static void write_text(const struct report *rep, const struct figures *f, FILE *
             item, rep->n ? "the measured" : "no", item, item, item, FIGURES_NOISE_WIDTH * 100);
     if (report_any_payload(rep->results, rep->n))
         fprintf(out, "%sbytes/call: payload bytes a call moves, request and answer (2 x "
-                "payload; the value itself not counted); MB/s: bytes/call x calls/s, "
-                "MB = 10^6 bytes\n", item);
+                "payload; the value itself not counted; rest's GET carries it in the answer "
+                "only, so moves half); MB/s: bytes/call x calls/s, MB = 10^6 bytes\n", item);
     if (baseline_swept(rep))
         fprintf(out, "%sx %s: each run against the run of %s with the same values of the "
                 "swept keys both have; - where there is none, or more than one\n", item,

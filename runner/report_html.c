@@ -407,7 +407,8 @@ static void results(const struct report *rep, const struct figures *f, FILE *out
             "mean from the repeat means, as a share of it; noisy: the interval is wider than "
             "%.0f%% of the mean.%s</p>\n", FIGURES_NOISE_WIDTH * 100,
             payload ? " bytes/call: payload bytes a call moves, request and answer (2 &times; "
-                      "payload; the value itself not counted); MB/s: bytes/call &times; "
+                      "payload; the value itself not counted; rest's GET carries it in the answer "
+                      "only, so moves half); MB/s: bytes/call &times; "
                       "calls/s, MB = 10<sup>6</sup> bytes." : "");
 }
 

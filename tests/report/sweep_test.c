@@ -170,7 +170,8 @@ START_TEST(the_table_shows_bytes_per_call_and_mb_per_s)
     ck_assert_str_eq(c[1], "FAILED");
     ck_assert_str_eq(c[10], "-");
     ck_assert_msg(strstr(table, "bytes/call: payload bytes a call moves, request and answer "
-                                "(2 x payload; the value itself not counted); MB/s: "
+                                "(2 x payload; the value itself not counted; rest's GET "
+                                "carries it in the answer only, so moves half); MB/s: "
                                 "bytes/call x calls/s, MB = 10^6 bytes\n") != NULL, "%s", table);
     free(table);
 }
