@@ -1,11 +1,12 @@
 # plugins/grpc_common/local.mk — code the grpc_unary and grpc_stream plugins
-# share (options, byte buffers, status names, the server core, the client
-# set-up). Included from plugins/grpc_unary/local.mk; built when configure
-# finds gRPC.
+# share (options and channel args, byte buffers, status names, the server
+# core, the client set-up). Included from plugins/grpc_unary/local.mk; built
+# when configure finds gRPC.
 if BUILD_GRPC
 noinst_LTLIBRARIES += plugins/grpc_common/libgrpccommon.la
 plugins_grpc_common_libgrpccommon_la_SOURCES = \
 	plugins/grpc_common/options.c plugins/grpc_common/options.h \
+	plugins/grpc_common/chargs.c plugins/grpc_common/chargs.h \
 	plugins/grpc_common/bytebuf.c plugins/grpc_common/bytebuf.h \
 	plugins/grpc_common/status.c plugins/grpc_common/status.h \
 	plugins/grpc_common/server.c plugins/grpc_common/server.h \

@@ -17,10 +17,11 @@ static const char *const shared_keys[] = { "compression", "minimal_stack", "retr
 
 static void add_int(struct gc_opts *o, const char *key, int value)
 {
-    grpc_arg *a = &o->args[o->chargs.num_args++];
-    a->type = GRPC_ARG_INTEGER;
-    a->key = (char *)key; /* grpc_arg's key is not const; gRPC never writes it */
-    a->value.integer = value;
+    grpc_arg a;
+    a.type = GRPC_ARG_INTEGER;
+    a.key = (char *)key; /* grpc_arg's key is not const; gRPC never writes it */
+    a.value.integer = value;
+    gc_chargs_set(o->args, &o->chargs.num_args, a);
 }
 
 /* Server-only args: hostile peers meet the server, not the client. */
@@ -47,12 +48,14 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
                   const char *const *extra, enum gc_side side, struct gc_opts *o,
                   char *err, size_t errlen)
 {
-    const char *known[N_SHARED + 16 + 1];
+    const char *known[N_SHARED + 16 + GC_CHARGS_MAX + 1];
     size_t n = 0;
     for (size_t i = 0; i < N_SHARED; i++)
         known[n++] = shared_keys[i];
     for (size_t i = 0; extra != NULL && extra[i] != NULL && i < 16; i++)
         known[n++] = extra[i];
+    if (gc_chargs_known(params, who, known, &n, err, errlen) != 0)
+        return -1;
     known[n] = NULL;
     if (opts_check(params, who, known, err, errlen) != 0)
         return -1;
@@ -101,7 +104,9 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
          * and a fresh client of a later repeat could ride an old one. */
         add_int(o, GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     }
-    return 0;
+    /* Last, so that an explicit arg replaces what the keys above set. */
+    return gc_chargs_put(params, who, side == GC_SERVER, o->args, &o->chargs.num_args,
+                         GC_MAX_ARGS, err, errlen);
 }
 
 const grpc_channel_args *gc_opts_args(const struct gc_opts *o)

@@ -2,18 +2,25 @@
  * options.h — the section keys both gRPC plugins share (compression,
  * minimal_stack, retries, max_streams) turned into grpc_channel_args for a
  * channel or a server, plus the limits every server and client sets
- * whatever the keys (see gc_opts_parse). Unset keys are otherwise left out
- * so that gRPC's own defaults apply: the stock section measures stock gRPC.
- * Never prints, never allocates.
+ * whatever the keys (see gc_opts_parse), then any channel arg the section
+ * names with arg.* / server_arg.* / client_arg.* (chargs.h), which override
+ * the same arg set by a named key or a fixed limit. Unset keys are
+ * otherwise left out so that gRPC's own defaults apply: the stock section
+ * measures stock gRPC. Never prints, never allocates.
  */
 #ifndef INCBENCH_GRPC_COMMON_OPTIONS_H
 #define INCBENCH_GRPC_COMMON_OPTIONS_H
+
+#include "chargs.h"
 
 #include <incbench/transport.h>
 #include <grpc/grpc.h>
 #include <stddef.h>
 
-#define GC_MAX_ARGS 10
+/* The args the named keys and our fixed limits set, at most, and then the
+ * user's arg.* ones (chargs.h). */
+#define GC_NAMED_ARGS 8
+#define GC_MAX_ARGS (GC_NAMED_ARGS + GC_CHARGS_MAX)
 
 /* max_streams: concurrent calls a server lets one connection have. The
  * default follows RFC 9113 (no smaller than 100, so as not to limit
@@ -28,9 +35,11 @@ struct gc_opts {
     grpc_channel_args chargs;
 };
 
-/* Check every key against the shared ones plus the NULL-terminated `extra`
- * (the plugin's own keys, may be NULL), then fill o->chargs for `side`.
- * -1 with a sentence naming the key on an unknown key or a bad value. */
+/* Check every key against the shared ones, arg.* and the like, plus the
+ * NULL-terminated `extra` (the plugin's own keys, at most 16, may be NULL),
+ * then fill o->chargs for `side`. -1 with a sentence naming the key on an
+ * unknown key or a bad value. o->chargs points into params: it is for a
+ * grpc_channel_create / grpc_server_create while params lives. */
 int gc_opts_parse(const struct incbench_params *params, const char *who,
                   const char *const *extra, enum gc_side side, struct gc_opts *o,
                   char *err, size_t errlen);

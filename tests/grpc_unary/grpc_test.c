@@ -2,6 +2,7 @@
  * grpc_test.c — see grpc_test.h.
  */
 #include "grpc_test.h"
+#include "chargs_test.h"
 #include "hostile.h"
 #include "relay.h"
 
@@ -53,6 +54,24 @@ void gt_chain(void *client, int64_t from, int n)
         ck_assert_int_eq(r, v + 1);
         v = r;
     }
+}
+
+void gt_refused(const struct harness_params *hp, const char *want, const char *also)
+{
+    char err[256] = "", bound[64] = "";
+    void *x = NULL;
+    ck_assert_msg(T->init(&x, &hp->p, err, sizeof err) == -1, "init took what should fail "
+                  "naming %s", want);
+    ck_assert_msg(strstr(err, want) != NULL && (also == NULL || strstr(err, also) != NULL),
+                  "init err = %s", err);
+    T->shutdown(x);
+    x = NULL;
+    err[0] = '\0';
+    ck_assert_msg(T->server_start(&x, &hp->p, bound, sizeof bound, err, sizeof err) == -1,
+                  "server_start took what should fail naming %s", want);
+    ck_assert_msg(strstr(err, want) != NULL && (also == NULL || strstr(err, also) != NULL),
+                  "server err = %s", err);
+    T->server_stop(x);
 }
 
 void gt_dead_address(char out[64])
@@ -130,10 +149,7 @@ START_TEST(stats_count_connections_and_reconnects)
 }
 END_TEST
 
-/* A server with option sk = sv, a client with ck = cv talking to it
- * through a relay, three checked calls; the relay is stopped and returned
- * with what crossed it on the one connection the client made. */
-static struct relay *relayed(const char *sk, const char *sv, const char *ck, const char *cv)
+struct relay *gt_relayed(const char *sk, const char *sv, const char *ck, const char *cv)
 {
     char bound[64], via[64];
     void *s = gt_server(sk, sv, bound);
@@ -147,28 +163,39 @@ static struct relay *relayed(const char *sk, const char *sv, const char *ck, con
     return r;
 }
 
-/* Did header `name` (with `value`, any value when NULL) go `dir` on the
- * relay's connection? gRPC's HPACK encoder sends a header the first time
- * on a connection as a literal whose name and value are plain (not
- * Huffman-coded) strings, each after a one-byte length: look for those
- * bytes. A Huffman-coding gRPC would fail these tests, never pass them. */
+/* gRPC's HPACK encoder sends a header the first time on a connection as a
+ * literal whose name and value are plain (not Huffman-coded) strings, each
+ * after a one-byte length: look for those bytes. A Huffman-coding gRPC
+ * would fail these tests, never pass them. */
+bool gt_sent_header(const struct relay *r, enum relay_dir dir, const char *name,
+                    const char *value, bool whole)
+{
+    unsigned char want[128];
+    const size_t nl = strlen(name), vl = value ? strlen(value) : 0;
+    ck_assert_uint_lt(nl + 1, sizeof want);
+    want[0] = (unsigned char)nl;
+    memcpy(want + 1, name, nl);
+    size_t len = 0;
+    const unsigned char *b = relay_bytes(r, 0, dir, &len);
+    const unsigned char *end = b + len;
+    for (const unsigned char *at = b; at < end;) {
+        const unsigned char *hit = memmem(at, (size_t)(end - at), want, nl + 1);
+        if (hit == NULL)
+            return false;
+        const unsigned char *v = hit + nl + 1;
+        if (value == NULL)
+            return true;
+        if (v + 1 + vl <= end && (whole ? *v == vl : *v >= vl) && memcmp(v + 1, value, vl) == 0)
+            return true;
+        at = hit + 1;
+    }
+    return false;
+}
+
 static bool sent_header(const struct relay *r, enum relay_dir dir, const char *name,
                         const char *value)
 {
-    unsigned char want[128];
-    size_t nl = strlen(name), vl = value ? strlen(value) : 0, n = 0;
-    ck_assert_uint_lt(nl + vl + 2, sizeof want);
-    want[n++] = (unsigned char)nl;
-    memcpy(want + n, name, nl);
-    n += nl;
-    if (value != NULL) {
-        want[n++] = (unsigned char)vl;
-        memcpy(want + n, value, vl);
-        n += vl;
-    }
-    size_t len = 0;
-    const unsigned char *b = relay_bytes(r, 0, dir, &len);
-    return memmem(b, len, want, n) != NULL;
+    return gt_sent_header(r, dir, name, value, true);
 }
 
 /* Who a key is set on in relayed(): the client, the server, or both. */
@@ -177,7 +204,7 @@ static const char *const side_name[] = { "the client", "the server", "both" };
 
 static struct relay *relayed_with(enum side side, const char *k, const char *v)
 {
-    return relayed(side != CLIENT ? k : NULL, v, side != SERVER ? k : NULL, v);
+    return gt_relayed(side != CLIENT ? k : NULL, v, side != SERVER ? k : NULL, v);
 }
 
 /* Each of compression = gzip and deflate, set on the client, the server or
@@ -333,11 +360,14 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     };
     size_t n_hostile = 0;
     const TTest *const *hostile = gt_hostile_tests(&n_hostile);
+    size_t n_chargs = 0;
+    const TTest *const *chargs = gt_chargs_tests(&n_chargs);
     const struct {
         const TTest *const *t;
         size_t n;
     } lists[] = { { tests, n_tests },
                   { shared, sizeof shared / sizeof shared[0] },
+                  { chargs, n_chargs },
                   { hostile, n_hostile } };
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
         for (size_t i = 0; i < lists[l].n; i++)

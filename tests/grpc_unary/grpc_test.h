@@ -12,8 +12,10 @@
 #define INCBENCH_TESTS_GRPC_TEST_H
 
 #include "../harness.h"
+#include "relay.h"
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +32,21 @@ void *gt_server(const char *k, const char *v, char bound[64]);
 
 /* n dependent increments from `from`, every answer checked. */
 void gt_chain(void *client, int64_t from, int n);
+
+/* A server with option sk = sv, a client with ck = cv talking to it
+ * through a relay (either key may be NULL), three checked calls; the relay
+ * is stopped and returned with what crossed it on the one connection the
+ * client made. */
+struct relay *gt_relayed(const char *sk, const char *sv, const char *ck, const char *cv);
+
+/* Did header `name` go `dir` on the relay's first connection, with `value`
+ * (any value when NULL; with !whole, a value that starts with it)? */
+bool gt_sent_header(const struct relay *r, enum relay_dir dir, const char *name,
+                    const char *value, bool whole);
+
+/* init and server_start with hp both fail with a sentence that holds
+ * `want` and, unless NULL, `also`. */
+void gt_refused(const struct harness_params *hp, const char *want, const char *also);
 
 /* "127.0.0.1:PORT" of a port just bound and closed: nothing listens there. */
 void gt_dead_address(char out[64]);

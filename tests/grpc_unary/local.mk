@@ -9,12 +9,14 @@ check_PROGRAMS += tests/grpc_unary/test_grpc_unary
 tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
 	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h \
 	tests/grpc_unary/relay.c tests/grpc_unary/relay.h \
+	tests/grpc_unary/chargs_test.c tests/grpc_unary/chargs_test.h \
 	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
 	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h \
-	tests/grpc_unary/watch.c tests/grpc_unary/watch.h
+	tests/grpc_unary/watch.c tests/grpc_unary/watch.h \
+	tests/grpc_unary/opts_test.c tests/grpc_unary/opts_test.h
 tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \
 	$(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
-# watch.c drives grpc_common's client directly (white box).
+# watch.c drives grpc_common's client directly, opts_test.c its options (white box).
 tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la \
 	plugins/grpc_common/libgrpccommon.la proto/libincproto.la $(PROTOBUF_C_LIBS) \
 	$(CHECK_LIBS) $(GRPC_LIBS) -ldl

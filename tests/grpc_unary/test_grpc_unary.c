@@ -6,6 +6,7 @@
  * interop.sh.
  */
 #include "grpc_test.h"
+#include "opts_test.h"
 #include "watch.h"
 
 #include <stdint.h>
@@ -60,16 +61,7 @@ START_TEST(unknown_keys_and_bad_values_are_rejected_by_name)
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
         struct harness_params hp;
         harness_params(&hp, "127.0.0.1:0", 1000, kv[i][0], kv[i][1], NULL);
-        char err[256] = "", bound[64] = "";
-        void *x = NULL;
-        ck_assert_int_eq(T->init(&x, &hp.p, err, sizeof err), -1);
-        ck_assert_msg(strstr(err, kv[i][2]) != NULL, "init err = %s", err);
-        T->shutdown(x);
-        x = NULL;
-        err[0] = '\0';
-        ck_assert_int_eq(T->server_start(&x, &hp.p, bound, sizeof bound, err, sizeof err), -1);
-        ck_assert_msg(strstr(err, kv[i][2]) != NULL, "server err = %s", err);
-        T->server_stop(x);
+        gt_refused(&hp, kv[i][2], NULL);
     }
 }
 END_TEST
@@ -158,6 +150,18 @@ START_TEST(a_reconnect_before_the_watch_event_is_taken_still_counts)
 }
 END_TEST
 
+START_TEST(arg_values_become_ints_or_strings_by_their_name)
+{
+    gt_arg_values_become_ints_or_strings_by_their_name();
+}
+END_TEST
+
+START_TEST(explicit_args_override_named_keys_and_side_args_override_arg)
+{
+    gt_explicit_args_override_named_keys_and_side_args_override_arg();
+}
+END_TEST
+
 int main(void)
 {
     const TTest *const tests[] = {
@@ -170,6 +174,8 @@ int main(void)
         two_servers_and_clients_live_in_one_process,
         null_handles_are_accepted,
         a_reconnect_before_the_watch_event_is_taken_still_counts,
+        arg_values_become_ints_or_strings_by_their_name,
+        explicit_args_override_named_keys_and_side_args_override_arg,
     };
     return gt_main("grpc_unary", tests, sizeof tests / sizeof tests[0]);
 }
