@@ -233,6 +233,18 @@ static int make_arg(const char *who, const char *key, const char *name, const ch
     return 0;
 }
 
+bool gc_chargs_sets(const struct incbench_params *params, bool server, const char *name)
+{
+    for (size_t i = 0; i < params->n_options; i++) {
+        enum scope scope;
+        const char *n = arg_name(params->options[i].key, &scope);
+        if (n != NULL && strcmp(n, name) == 0 &&
+            (scope == BOTH || scope == (server ? SERVER : CLIENT)))
+            return true;
+    }
+    return false;
+}
+
 void gc_chargs_set(grpc_arg *args, size_t *n, grpc_arg arg)
 {
     for (size_t i = 0; i < *n; i++) {

@@ -36,6 +36,9 @@ int gc_chargs_known(const struct incbench_params *params, const char *who,
 int gc_chargs_put(const struct incbench_params *params, const char *who, bool server,
                   grpc_arg *args, size_t *n, size_t cap, char *err, size_t errlen);
 
+/* Whether an arg.* key, or one of this side's (`server`), names `name`. */
+bool gc_chargs_sets(const struct incbench_params *params, bool server, const char *name);
+
 /* Set args[*n] = arg, replacing an earlier arg of the same name instead
  * when there is one. The caller has made room (cap). */
 void gc_chargs_set(grpc_arg *args, size_t *n, grpc_arg arg);

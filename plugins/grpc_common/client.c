@@ -39,10 +39,16 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
                    char *err, size_t errlen)
 {
     gc->who = who;
-    codec_arena_init(&gc->arena);
     gc->timeout_ms = params->timeout_ms;
-    if (gc_opts_parse(params, who, extra, GC_CLIENT, &gc->opts, err, errlen) != 0)
+    if (payload_read(params, who, &gc->payload, err, errlen) != 0 ||
+        gc_opts_parse(params, who, extra, GC_CLIENT, gc->payload.len, &gc->opts, err,
+                      errlen) != 0)
         return -1;
+    if (gc_rx_init(&gc->rx, gc->payload.len) != 0) {
+        snprintf(err, errlen, "%s: out of memory for replies of payload = %zu bytes", who,
+                 gc->payload.len);
+        return -1;
+    }
     if (params->address == NULL || params->address[0] == '\0') {
         snprintf(err, errlen, "%s: no server address to call", who);
         return -1;
@@ -56,6 +62,7 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
     grpc_channel_credentials_release(creds);
     gc->cq = grpc_completion_queue_create_for_next(NULL);
     gc->send_bb = gc_bb_new();
+    gc->field = gc_payload_field(gc->payload.bytes, gc->payload.len, false);
     if (gc->ch == NULL || gc->cq == NULL || gc->send_bb == NULL) {
         snprintf(err, errlen, "%s: cannot create a channel to %s", who, gc->address);
         return -1;
@@ -65,11 +72,30 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
     return 0;
 }
 
+void gc_client_request(struct gc_client *gc, grpc_byte_buffer *bb, int64_t value, uint64_t id)
+{
+    uint8_t head[CODEC_PACKED_MAX];
+    /* One more reference to the field, for gRPC to drop once it is sent:
+     * its bytes are never written again, so requests in flight share them. */
+    gc_bb_set(bb, head, codec_pack_request(value, id, head), grpc_slice_ref(gc->field));
+}
+
+int gc_client_check(const struct gc_client *gc, const struct codec_msg *m, char *err,
+                    size_t errlen)
+{
+    return payload_check(&gc->payload, m->payload, m->payload_len, gc->who, err, errlen);
+}
+
 void gc_client_close(struct gc_client *gc, bool wedged)
 {
     if (gc->send_bb != NULL)
         grpc_byte_buffer_destroy(gc->send_bb);
     gc->send_bb = NULL;
+    /* Ours only: a request still in gRPC's hands holds its own reference. */
+    grpc_slice_unref(gc->field);
+    gc->field = grpc_empty_slice();
+    gc_rx_free(&gc->rx);
+    payload_free(&gc->payload);
     if (wedged)
         return;
     if (gc->ch != NULL)

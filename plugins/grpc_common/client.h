@@ -3,8 +3,10 @@
  * options checked, grpc_init, one insecure channel to the server (its own
  * subchannel pool, see options.c), one completion queue polled only by the
  * calling thread, the method registered once, one send buffer reused call
- * after call and the decode arena. The calls themselves (unary batch or
- * stream) are the plugins' own. Never starts a thread, never prints.
+ * after call, the payload and its packed field (made once: every request
+ * sends a reference to it) and what replies are decoded with. The calls
+ * themselves (unary batch or stream) are the plugins' own. Never starts a
+ * thread, never prints.
  *
  * Connections (the `stats` op) are counted by watching the channel's
  * connectivity on the client's own queue and counting transitions into
@@ -22,6 +24,7 @@
 #ifndef INCBENCH_GRPC_COMMON_CLIENT_H
 #define INCBENCH_GRPC_COMMON_CLIENT_H
 
+#include "../common/payload.h"
 #include "bytebuf.h"
 #include "options.h"
 
@@ -34,7 +37,9 @@ struct gc_client {
     grpc_completion_queue *cq;
     void *method;                    /* from grpc_channel_register_call */
     grpc_byte_buffer *send_bb;
-    struct codec_arena arena;
+    struct payload payload;          /* what every request carries */
+    grpc_slice field;                /* its payload field (bytebuf.h), packed once */
+    struct gc_rx rx;                 /* replies: limit CODEC_MSG_MAX + payload */
     struct gc_opts opts;
     unsigned timeout_ms;
     bool grpc_inited;
@@ -46,9 +51,10 @@ struct gc_client {
 };
 
 /* Fill `gc` (zeroed by the caller) from params: options (shared keys plus the
- * NULL-terminated `extra`, may be NULL), the address, grpc_init, the channel,
- * the queue, the registered `method` (a literal: it must outlive the
- * channel). -1 with one sentence; gc_client_close is safe either way. */
+ * NULL-terminated `extra`, may be NULL), the payload, the address,
+ * grpc_init, the channel, the queue, the registered `method` (a literal: it
+ * must outlive the channel). -1 with one sentence; gc_client_close is safe
+ * either way. */
 int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
                    const char *who, const char *const *extra, const char *method,
                    char *err, size_t errlen);
@@ -66,7 +72,17 @@ static inline bool gc_client_watch_event(struct gc_client *gc, const grpc_event 
 }
 
 
-/* Destroy the send buffer, the channel and the (drained, bounded) queue.
+/* Set bb to the request {value, id, the payload}: the head copied, the
+ * payload field referenced (no allocation of ours). */
+void gc_client_request(struct gc_client *gc, grpc_byte_buffer *bb, int64_t value, uint64_t id);
+
+/* Whether a decoded reply carries the payload back (payload_check: the
+ * length always, the bytes with verify); -1 with the sentence. */
+int gc_client_check(const struct gc_client *gc, const struct codec_msg *m, char *err,
+                    size_t errlen);
+
+/* Destroy the send buffer, the payload, the channel and the (drained,
+ * bounded) queue.
  * `wedged`: a batch never came back, so gRPC may still write into our
  * objects: leave the channel and queue alive (a leak, not a crash). */
 void gc_client_close(struct gc_client *gc, bool wedged);

@@ -6,13 +6,15 @@
 #include "options.h"
 
 #include "../common/options.h"
+#include "../common/payload.h"
 #include "codec.h"
 
 #include <grpc/compression.h>
+#include <limits.h>
 #include <stdio.h>
 
 static const char *const shared_keys[] = { "compression", "minimal_stack", "retries",
-                                           "max_streams" };
+                                           "max_streams", PAYLOAD_KEYS };
 #define N_SHARED (sizeof shared_keys / sizeof shared_keys[0])
 
 static void add_int(struct gc_opts *o, const char *key, int value)
@@ -40,13 +42,33 @@ static void add_server_limits(struct gc_opts *o, int algo, unsigned max_streams)
      * receive length is compared with the compressed size only
      * (message_decompress_filter.cc), so a 1 MB message could grow to
      * 1 GiB in memory before anything refused it. Ours inflates instead,
-     * stopping at CODEC_MSG_MAX (bytebuf.c). */
+     * stopping at the server's limit (bytebuf.c). */
     add_int(o, GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
 }
 
+/* The longest message this side takes (proto/codec.h), as gRPC's receive
+ * limit. Over gRPC's default limit only when the section raises that (it
+ * is gRPC's, and stock gRPC is what a section measures): else -1. */
+static int add_receive_limit(const struct incbench_params *params, const char *who,
+                             enum gc_side side, size_t payload, struct gc_opts *o,
+                             char *err, size_t errlen)
+{
+    const size_t limit = codec_msg_limit(payload);
+    if (limit > GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH &&
+        !gc_chargs_sets(params, side == GC_SERVER, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH)) {
+        snprintf(err, errlen, "%s: payload = %zu makes messages of up to %zu bytes, over "
+                 "gRPC's receive limit of %d bytes (arg.%s raises it)", who, payload, limit,
+                 GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH);
+        return -1;
+    }
+    /* Replaced by the section's own arg when it has one. */
+    add_int(o, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, limit > INT_MAX ? INT_MAX : (int)limit);
+    return 0;
+}
+
 int gc_opts_parse(const struct incbench_params *params, const char *who,
-                  const char *const *extra, enum gc_side side, struct gc_opts *o,
-                  char *err, size_t errlen)
+                  const char *const *extra, enum gc_side side, size_t payload,
+                  struct gc_opts *o, char *err, size_t errlen)
 {
     const char *known[N_SHARED + 16 + GC_CHARGS_MAX + 1];
     size_t n = 0;
@@ -89,12 +111,12 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
                   err, errlen) != 0)
         return -1;
 
-    /* The largest message either side takes is every transport's
-     * (proto/codec.h). A compressed message is held to it twice: on the
-     * wire by gRPC, and inflated by bytebuf.c (servers) or by gRPC's
-     * 1032:1 deflate ratio bound on the wire size (clients, whose peer we
-     * chose). */
-    add_int(o, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, CODEC_MSG_MAX);
+    /* A compressed message is held to the limit twice: on the wire by
+     * gRPC, and inflated by bytebuf.c (servers; clients let gRPC inflate,
+     * within its 1032:1 deflate ratio bound of the wire size, and bytebuf.c
+     * refuses what is longer than the limit). */
+    if (add_receive_limit(params, who, side, payload, o, err, errlen) != 0)
+        return -1;
 
     if (side == GC_SERVER) {
         add_server_limits(o, algo, max_streams);
@@ -107,6 +129,18 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
     /* Last, so that an explicit arg replaces what the keys above set. */
     return gc_chargs_put(params, who, side == GC_SERVER, o->args, &o->chargs.num_args,
                          GC_MAX_ARGS, err, errlen);
+}
+
+int gc_opts_server_payload(const struct incbench_params *params, const char *who, size_t *len,
+                           char *err, size_t errlen)
+{
+    /* The bytes payload_read makes go unused: made once, at start. */
+    struct payload p;
+    if (payload_read(params, who, &p, err, errlen) != 0)
+        return -1;
+    *len = p.len;
+    payload_free(&p);
+    return 0;
 }
 
 const grpc_channel_args *gc_opts_args(const struct gc_opts *o)

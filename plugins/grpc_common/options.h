@@ -2,7 +2,8 @@
  * options.h — the section keys both gRPC plugins share (compression,
  * minimal_stack, retries, max_streams) turned into grpc_channel_args for a
  * channel or a server, plus the limits every server and client sets
- * whatever the keys (see gc_opts_parse), then any channel arg the section
+ * whatever the keys (the receive limit follows the payload key; see
+ * gc_opts_parse), then any channel arg the section
  * names with arg.* / server_arg.* / client_arg.* (chargs.h), which override
  * the same arg set by a named key or a fixed limit. Unset keys are
  * otherwise left out so that gRPC's own defaults apply: the stock section
@@ -35,14 +36,22 @@ struct gc_opts {
     grpc_channel_args chargs;
 };
 
-/* Check every key against the shared ones, arg.* and the like, plus the
+/* Check every key against the shared ones (payload and verify among them,
+ * read by the caller with payload_read), arg.* and the like, plus the
  * NULL-terminated `extra` (the plugin's own keys, at most 16, may be NULL),
- * then fill o->chargs for `side`. -1 with a sentence naming the key on an
- * unknown key or a bad value. o->chargs points into params: it is for a
- * grpc_channel_create / grpc_server_create while params lives. */
+ * then fill o->chargs for `side`, whose payload is `payload` bytes. -1 with
+ * a sentence naming the key on an unknown key or a bad value, or naming
+ * gRPC's receive limit and the arg that raises it when the payload is over
+ * it. o->chargs points into params: it is for a grpc_channel_create /
+ * grpc_server_create while params lives. */
 int gc_opts_parse(const struct incbench_params *params, const char *who,
-                  const char *const *extra, enum gc_side side, struct gc_opts *o,
-                  char *err, size_t errlen);
+                  const char *const *extra, enum gc_side side, size_t payload,
+                  struct gc_opts *o, char *err, size_t errlen);
+
+/* A server's payload key is its receive limit: *len, the bytes of payload
+ * a request may carry (the key and verify checked as a client's are). */
+int gc_opts_server_payload(const struct incbench_params *params, const char *who, size_t *len,
+                           char *err, size_t errlen);
 
 /* The args for grpc_channel_create / grpc_server_create. */
 const grpc_channel_args *gc_opts_args(const struct gc_opts *o);

@@ -38,6 +38,8 @@
 
 #define GRACE_MS 1000
 
+/* A queued request's head (value and id); its payload field is the
+ * client's one, referenced as it is sent. */
 struct pending_req {
     uint8_t len;
     uint8_t b[CODEC_PACKED_MAX];
@@ -254,19 +256,29 @@ int stream_client_init(void **client, const struct incbench_params *params,
     return open_stream(c, err, errlen);
 }
 
+/* The answer in recv_bb: its id and value, its payload checked. A reply
+ * that does not decode, or a wrong payload, ends the stream. */
 static int decode(struct stream_client *c, uint64_t *id, int64_t *result,
                   char *err, size_t errlen)
 {
     grpc_byte_buffer *bb = c->recv_bb;
     c->recv_bb = NULL;
-    const enum codec_result got = gc_unpack_reply(bb, &c->gc.arena, result, id);
+    struct codec_msg m;
+    const enum codec_result got = gc_decode_reply(bb, &c->gc.rx, &m);
     if (bb != NULL)
         grpc_byte_buffer_destroy(bb);
+    char why[200];
     if (got != CODEC_OK) {
         cancel_and_drain(c);
         return fail(c, err, errlen, STREAM_WHO ": %s sent a reply that does not decode: %s",
                     c->gc.address, codec_why(got));
     }
+    if (gc_client_check(&c->gc, &m, why, sizeof why) != 0) {
+        cancel_and_drain(c);
+        return fail(c, err, errlen, "%s (%s)", why, c->gc.address);
+    }
+    *id = m.id;
+    *result = m.value;
     return 0;
 }
 
@@ -284,8 +296,7 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     if (wait_send_slot(c, deadline, err, errlen) != 0)
         return -1;
     uint64_t id = ++c->next_id;
-    uint8_t buf[CODEC_PACKED_MAX];
-    gc_bb_set(c->gc.send_bb, buf, codec_pack_request(value, id, buf));
+    gc_client_request(&c->gc, c->gc.send_bb, value, id);
     grpc_op ops[2];
     memset(ops, 0, sizeof ops);
     ops[0].op = GRPC_OP_SEND_MESSAGE;
@@ -335,7 +346,8 @@ static void post_recv(struct stream_client *c)
 static int send_next(struct stream_client *c, char *err, size_t errlen)
 {
     const struct pending_req *r = &c->outq[c->qhead];
-    gc_bb_set(c->gc.send_bb, r->b, r->len); /* copied: the slot is free again */
+    /* The head copied (the slot is free again), the payload field shared. */
+    gc_bb_set(c->gc.send_bb, r->b, r->len, grpc_slice_ref(c->gc.field));
     grpc_op op;
     memset(&op, 0, sizeof op);
     op.op = GRPC_OP_SEND_MESSAGE;

@@ -3,13 +3,14 @@
  * all driven by the queue thread of grpc_common/server.c. A stream reads
  * requests one at a time and answers each (value + 1, id echoed) with its
  * own SEND_MESSAGE (gRPC allows one send and one receive in flight per
- * call). In strict ping-pong the answer goes out at once. While the client
+ * call), echoing its payload. In strict ping-pong the answer goes out at once. While the client
  * pipelines (see `behind` in on_recv) the stream coalesces: answers
  * wait until the queue thread runs out of completions (its idle hook), so
  * that the answers to requests read in one go leave in one write, all but
  * the last with the buffer hint. After the client half-closes and every
  * answer is out it sends OK. A bad request, one that inflates past the
- * limit, or INT64_MAX ends that stream alone with INVALID_ARGUMENT /
+ * server's limit (its payload key), or INT64_MAX ends that stream alone
+ * with INVALID_ARGUMENT /
  * RESOURCE_EXHAUSTED / OUT_OF_RANGE; a client that goes away cancels only
  * its own stream.
  *
@@ -41,14 +42,22 @@ _Static_assert((QCAP & (QCAP - 1)) == 0 && (QMIN & (QMIN - 1)) == 0 && QMIN <= Q
                    STREAM_REORDER_MAX <= QCAP,
                "answer queue sizes: powers of two, room for a whole reorder group");
 
+/* Payload bytes a stream's queued answers may hold before it stops reading
+ * (flow control then holds the client back): at least one answer, however
+ * large, and a whole reorder group. */
+#define QBYTES_MAX (16u << 20)
+
 /* Idle flushes with a single answer in a row before a stream stops
  * coalescing: a few, so that one thin moment of a pipelined run does not
  * switch it off. */
 #define LONE_FLUSHES_MAX 8
 
+/* An answer: its head (value and id) and its payload field, a slice of its
+ * own (bytebuf.h), referenced by the queue until its send has completed. */
 struct reply {
     uint8_t len;
     uint8_t b[CODEC_PACKED_MAX];
+    grpc_slice field;
 };
 
 struct stream_server;
@@ -73,6 +82,7 @@ struct stream {
     const char *final_details;
     struct reply *q;              /* ring of qcap answers to send */
     unsigned qcap, qhead, qlen;
+    size_t qbytes;                /* payload bytes in q and group */
     unsigned glen;
     struct reply *group;          /* reorder buffer, `reorder` entries */
 };
@@ -84,8 +94,8 @@ struct stream_server {
     unsigned reorder;
     struct stream *dirty;         /* streams with replies to write when idle */
     /* Every stream's: requests are decoded on the queue thread only, one
-     * at a time, and nothing of one outlives its decode. */
-    struct codec_arena arena;
+     * at a time, and nothing of one outlives its answer's packing. */
+    struct gc_rx rx;
 };
 
 #define OWNER(tag, member) ((struct stream *)((char *)(tag) - offsetof(struct stream, member)))
@@ -102,6 +112,10 @@ static bool start(struct stream *st, const grpc_op *ops, size_t n, struct gc_tag
 
 static void stream_free(struct stream *st)
 {
+    for (unsigned i = 0; i < st->qlen; i++)
+        grpc_slice_unref(st->q[(st->qhead + i) & (st->qcap - 1)].field);
+    for (unsigned i = 0; i < st->glen; i++)
+        grpc_slice_unref(st->group[i].field);
     if (st->call != NULL)
         grpc_call_unref(st->call);
     if (st->in != NULL)
@@ -138,6 +152,8 @@ static void mark_dirty(struct stream *st)
  * group included), growing the queue if it may. */
 static bool q_room(struct stream *st)
 {
+    if (st->qbytes >= QBYTES_MAX && st->glen == 0)
+        return false; /* reading waits until sends drain the queue */
     if (st->qlen + st->glen < st->qcap)
         return true;
     if (st->qcap >= QCAP)
@@ -177,7 +193,7 @@ static void try_send(struct stream *st)
         ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
     if (st->qlen > 0) {
         const struct reply *r = &st->q[st->qhead];
-        gc_bb_set(st->out, r->b, r->len);
+        gc_bb_set(st->out, r->b, r->len, grpc_slice_ref(r->field));
         ops[n].op = GRPC_OP_SEND_MESSAGE;
         /* More answers queued right behind: the core completes a hinted
          * send at once without writing, and the last one, without the
@@ -239,18 +255,24 @@ static void on_recv(struct gc_tag *tag, bool ok)
     } else if (bb == NULL) {
         end_reading(st, GRPC_STATUS_OK, "");
     } else {
-        int64_t v = 0;
-        uint64_t id = 0;
-        const enum codec_result got = gc_unpack_request(bb, &st->ss->arena, &v, &id);
+        struct codec_msg m;
+        const enum codec_result got = gc_decode_request(bb, &st->ss->rx, &m);
         if (got != CODEC_OK) {
             const char *why = NULL;
             const grpc_status_code status = gc_refusal(got, &why);
             end_reading(st, status, why);
-        } else if (v == INT64_MAX) {
+        } else if (m.value == INT64_MAX) {
             end_reading(st, GRPC_STATUS_OUT_OF_RANGE, "value + 1 overflows int64");
         } else {
             struct reply *r = &st->group[st->glen++];
-            r->len = (uint8_t)codec_pack_reply(v + 1, id, r->b);
+            r->len = (uint8_t)codec_pack_reply(m.value + 1, m.id, r->b);
+            /* The echo needs a slice of its own per answer (the one
+             * allocation per call here, for a payload only): gRPC takes the
+             * slices it sends and may read them after the send completed
+             * (a hinted send completes before it is written), and answers
+             * wait in the queue, so no buffer of ours could be refilled. */
+            r->field = gc_payload_field(m.payload, m.payload_len, true);
+            st->qbytes += GRPC_SLICE_LENGTH(r->field);
             if (st->glen >= st->ss->reorder)
                 flush_group(st);
         }
@@ -278,6 +300,9 @@ static void on_send(struct gc_tag *tag, bool ok)
     if (!ok) {
         st->dead = true;
     } else {
+        struct reply *r = &st->q[st->qhead];
+        st->qbytes -= GRPC_SLICE_LENGTH(r->field);
+        grpc_slice_unref(r->field);
         st->qhead = (st->qhead + 1) & (st->qcap - 1);
         st->qlen--;
     }
@@ -411,12 +436,18 @@ int stream_server_start(void **server, const struct incbench_params *params,
     }
     *server = ss;
     ss->reorder = 1;
-    codec_arena_init(&ss->arena);
     static const char *const extra[] = STREAM_EXTRA_KEYS;
-    if (gc_opts_parse(params, STREAM_WHO, extra, GC_SERVER, &ss->opts, err, errlen) != 0 ||
+    size_t limit = 0;
+    if (gc_opts_server_payload(params, STREAM_WHO, &limit, err, errlen) != 0 ||
+        gc_opts_parse(params, STREAM_WHO, extra, GC_SERVER, limit, &ss->opts, err, errlen) != 0 ||
         opts_uint(params, STREAM_WHO, "reorder", 1, STREAM_REORDER_MAX, &ss->reorder,
                   err, errlen) != 0)
         return -1;
+    if (gc_rx_init(&ss->rx, limit) != 0) {
+        snprintf(err, errlen, STREAM_WHO ": out of memory for requests of payload = %zu bytes",
+                 limit);
+        return -1;
+    }
     if (gc_server_init(&ss->gs, STREAM_WHO, gc_opts_args(&ss->opts), err, errlen) != 0)
         return -1;
     gc_server_on_idle(&ss->gs, flush_dirty, ss);
@@ -435,5 +466,6 @@ void stream_server_stop(void *server)
     if (ss == NULL)
         return;
     gc_server_stop(&ss->gs);
+    gc_rx_free(&ss->rx);
     free(ss);
 }

@@ -3,7 +3,9 @@
  * client, the method registered once, and one batch per call (send metadata,
  * message and close; receive metadata, message and status) whose single
  * completion the calling thread waits for. No thread of ours, no allocation
- * of ours per call; the call object itself is gRPC's (arena-allocated).
+ * of ours per call (a request references the payload field packed at
+ * init); the call object itself is gRPC's (arena-allocated), and so is the
+ * reply's byte buffer, which gRPC makes for every message it receives.
  */
 #include "unary.h"
 
@@ -77,8 +79,7 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
                  gc->address);
         return -1;
     }
-    uint8_t buf[CODEC_PACKED_MAX];
-    gc_bb_set(gc->send_bb, buf, codec_pack_request(value, 0, buf));
+    gc_client_request(gc, gc->send_bb, value, 0);
 
     gpr_timespec deadline = gc_deadline(gc->timeout_ms);
     grpc_call *call = grpc_channel_create_registered_call(
@@ -124,9 +125,8 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
         gc_status_error(err, errlen, UNARY_WHO, gc->address, status, details);
         goto out;
     }
-    int64_t v = 0;
-    uint64_t id = 0;
-    const enum codec_result got = gc_unpack_reply(reply, &gc->arena, &v, &id);
+    struct codec_msg m;
+    const enum codec_result got = gc_decode_reply(reply, &gc->rx, &m);
     if (got != CODEC_OK) {
         if (reply == NULL)
             snprintf(err, errlen, UNARY_WHO ": %s answered OK with no message", gc->address);
@@ -135,7 +135,9 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
                      "decode: %s", gc->address, codec_why(got));
         goto out;
     }
-    *result = v;
+    if (gc_client_check(gc, &m, err, errlen) != 0)
+        goto out;
+    *result = m.value;
     rc = 0;
 out:
     if (reply != NULL)

@@ -2,10 +2,11 @@
  * server.c — the grpc_unary server: Increment registered with its request
  * read up front, SLOTS calls requested at once, each answered in one batch
  * (metadata, reply, status, close) from the queue thread of
- * grpc_common/server.c. value + 1 with the id echoed; OUT_OF_RANGE at
- * INT64_MAX; INVALID_ARGUMENT for bytes that are not an IncrementRequest;
- * RESOURCE_EXHAUSTED for one over the limit of a message, once inflated.
- * Calls beyond SLOTS wait in the core until a slot is free.
+ * grpc_common/server.c. value + 1 with the id and the payload echoed;
+ * OUT_OF_RANGE at INT64_MAX; INVALID_ARGUMENT for bytes that are not an
+ * IncrementRequest; RESOURCE_EXHAUSTED for one over the server's limit
+ * (its payload key), once inflated. Calls beyond SLOTS wait in the core
+ * until a slot is free.
  */
 #include "unary.h"
 
@@ -38,8 +39,8 @@ struct unary_server {
     struct gc_opts opts;
     void *method;
     /* Every slot's: requests are decoded on the queue thread only, one at
-     * a time, and nothing of one outlives its decode. */
-    struct codec_arena arena;
+     * a time, and nothing of one outlives its answer's packing. */
+    struct gc_rx rx;
     struct slot slots[SLOTS];
 };
 
@@ -58,21 +59,25 @@ static void slot_request(struct slot *sl)
 static void slot_answer(struct slot *sl)
 {
     struct gc_server *s = &sl->us->gs;
-    int64_t v = 0;
-    uint64_t id = 0;
     grpc_status_code status = GRPC_STATUS_OK;
     grpc_slice details = grpc_empty_slice();
-    const enum codec_result got = gc_unpack_request(sl->payload, &sl->us->arena, &v, &id);
+    struct codec_msg m;
+    const enum codec_result got = gc_decode_request(sl->payload, &sl->us->rx, &m);
     if (got != CODEC_OK) {
         const char *why = NULL;
         status = gc_refusal(got, &why);
         details = grpc_slice_from_static_string(why);
-    } else if (v == INT64_MAX) {
+    } else if (m.value == INT64_MAX) {
         status = GRPC_STATUS_OUT_OF_RANGE;
         details = grpc_slice_from_static_string("value + 1 overflows int64");
     } else {
-        uint8_t buf[CODEC_PACKED_MAX];
-        gc_bb_set(sl->reply, buf, codec_pack_reply(v + 1, id, buf));
+        uint8_t head[CODEC_PACKED_MAX];
+        /* The echo needs a slice of its own per answer (the one allocation
+         * per call here, for a payload only): gRPC takes the slices it
+         * sends and may read them after the send has completed, so no
+         * buffer of ours could be refilled safely. */
+        gc_bb_set(sl->reply, head, codec_pack_reply(m.value + 1, m.id, head),
+                  gc_payload_field(m.payload, m.payload_len, true));
     }
     if (sl->payload != NULL) {
         grpc_byte_buffer_destroy(sl->payload);
@@ -137,15 +142,21 @@ int unary_server_start(void **server, const struct incbench_params *params,
         return -1;
     }
     *server = us;
-    codec_arena_init(&us->arena);
     for (size_t i = 0; i < SLOTS; i++) {
         struct slot *sl = &us->slots[i];
         sl->tag.done = slot_done;
         sl->us = us;
         grpc_metadata_array_init(&sl->md);
     }
-    if (gc_opts_parse(params, UNARY_WHO, NULL, GC_SERVER, &us->opts, err, errlen) != 0)
+    size_t limit = 0;
+    if (gc_opts_server_payload(params, UNARY_WHO, &limit, err, errlen) != 0 ||
+        gc_opts_parse(params, UNARY_WHO, NULL, GC_SERVER, limit, &us->opts, err, errlen) != 0)
         return -1;
+    if (gc_rx_init(&us->rx, limit) != 0) {
+        snprintf(err, errlen, UNARY_WHO ": out of memory for requests of payload = %zu bytes",
+                 limit);
+        return -1;
+    }
     if (gc_server_init(&us->gs, UNARY_WHO, gc_opts_args(&us->opts), err, errlen) != 0)
         return -1;
     for (size_t i = 0; i < SLOTS; i++) {
@@ -177,5 +188,6 @@ void unary_server_stop(void *server)
             grpc_byte_buffer_destroy(sl->reply);
         grpc_metadata_array_destroy(&sl->md);
     }
+    gc_rx_free(&us->rx);
     free(us);
 }

@@ -3,14 +3,20 @@
 Stubs (increment_pb2, increment_pb2_grpc) are generated at test time by
 interop.sh with protoc and grpc_python_plugin and found on PYTHONPATH.
 
-  interop.py unary-client ADDR [gzip]   call our Increment server, check all
-  interop.py stream-client ADDR         call our IncrementStream server
-  interop.py server [--sleep S] [--reorder N] [--abort CODE]
-                                        a grpcio Incrementer; prints
-                                        "READY host:port", serves until killed;
-                                        --abort ends every call with status
-                                        CODE (e.g. OUT_OF_RANGE) and details
-                                        "grpcio aborts as told"
+  interop.py unary-client ADDR [gzip] [--payload N]
+                                        call our Increment server, check all
+  interop.py stream-client ADDR [--payload N]
+                                        call our IncrementStream server
+  interop.py server [--sleep S] [--reorder N] [--abort CODE] [--flip] [--trim]
+                                        a grpcio Incrementer that echoes the
+                                        payload; prints "READY host:port",
+                                        serves until killed; --abort ends
+                                        every call with status CODE (e.g.
+                                        OUT_OF_RANGE) and details "grpcio
+                                        aborts as told"; --flip changes the
+                                        echoed payload's middle byte, --trim
+                                        drops its last byte
+  --payload N: every request carries N bytes, whose echo is checked
 
 Exits 0 when every check holds; otherwise prints what failed and exits 1.
 """
@@ -46,15 +52,38 @@ def expect_code(fn, code, what):
     fail("%s: expected %s, the call succeeded" % (what, code))
 
 
-def unary_client(addr, compression=None):
+def payload_bytes(n):
+    """n bytes, not all alike, so that a byte out of place shows."""
+    return bytes((i * 7 + 3) & 0x7F for i in range(n))
+
+
+def check_echo(what, sent, got):
+    if got != sent:
+        at = next((i for i in range(min(len(sent), len(got))) if sent[i] != got[i]),
+                  min(len(sent), len(got)))
+        fail("%s: payload of %d bytes echoed as %d bytes, first difference at %d"
+             % (what, len(sent), len(got), at))
+
+
+def channel(addr, payload):
+    # grpcio's own 4 MiB receive limit, raised when the payload needs it
+    n = max(8 << 20, 2 * payload)
+    return grpc.insecure_channel(addr, options=[("grpc.max_receive_message_length", n),
+                                                ("grpc.max_send_message_length", n)])
+
+
+def unary_client(addr, compression=None, payload=0):
     opts = {"compression": grpc.Compression.Gzip} if compression == "gzip" else {}
-    with grpc.insecure_channel(addr) as ch:
+    body = payload_bytes(payload)
+    with channel(addr, payload) as ch:
         stub = pbg.IncrementerStub(ch)
         v = 0
-        for i in range(1000):
-            r = stub.Increment(pb.IncrementRequest(value=v, id=i), timeout=5, **opts)
+        for i in range(1000 if payload < (64 << 10) else 50):
+            r = stub.Increment(pb.IncrementRequest(value=v, id=i, payload=body), timeout=5,
+                               **opts)
             if r.value != v + 1 or r.id != i:
                 fail("call %d: sent (%d, id %d), got (%d, id %d)" % (i, v, i, r.value, r.id))
+            check_echo("call %d" % i, body, r.payload)
             v = r.value
         for v in (-1, -(2**63), INT64_MAX - 1):
             r = stub.Increment(pb.IncrementRequest(value=v), timeout=5)
@@ -106,18 +135,20 @@ class Requests:
             raise StopIteration
 
 
-def stream_client(addr):
-    with grpc.insecure_channel(addr) as ch:
+def stream_client(addr, payload=0):
+    body = payload_bytes(payload)
+    with channel(addr, payload) as ch:
         stub = pbg.IncrementerStub(ch)
         # Ping-pong: each request sent only after the previous answer.
         reqs = Requests()
         answers = stub.IncrementStream(reqs, timeout=30)
         v = 0
-        for i in range(500):
-            reqs.put(pb.IncrementRequest(value=v, id=i))
+        for i in range(500 if payload < (64 << 10) else 50):
+            reqs.put(pb.IncrementRequest(value=v, id=i, payload=body))
             r = next(answers)
             if r.value != v + 1 or r.id != i:
                 fail("ping-pong %d: sent (%d, id %d), got (%d, id %d)" % (i, v, i, r.value, r.id))
+            check_echo("ping-pong %d" % i, body, r.payload)
             v = r.value
         reqs.close()
         if list(answers):
@@ -125,12 +156,13 @@ def stream_client(addr):
         if answers.code() != grpc.StatusCode.OK:
             fail("stream ended with %s" % answers.code())
         # Pipelined: everything at once, matched by id.
-        sent = {i: i * 7 - 300 for i in range(1000)}
+        sent = {i: i * 7 - 300 for i in range(1000 if payload < (64 << 10) else 32)}
         got = {}
-        for r in stub.IncrementStream(iter([pb.IncrementRequest(value=v, id=i)
+        for r in stub.IncrementStream(iter([pb.IncrementRequest(value=v, id=i, payload=body)
                                             for i, v in sent.items()]), timeout=30):
             if r.id not in sent or r.id in got:
                 fail("unknown or duplicate id %d" % r.id)
+            check_echo("pipelined id %d" % r.id, body, r.payload)
             got[r.id] = r.value
         bad = [i for i in sent if got.get(i) != sent[i] + 1]
         if bad:
@@ -146,10 +178,22 @@ def stream_client(addr):
 
 
 class Servicer(pbg.IncrementerServicer):
-    def __init__(self, sleep, reorder, abort):
+    def __init__(self, sleep, reorder, abort, flip, trim):
         self.sleep = sleep
         self.reorder = reorder
         self.abort = abort
+        self.flip = flip
+        self.trim = trim
+
+    def echo(self, payload):
+        """The payload to answer with: the request's, unless told to spoil it."""
+        if self.flip and payload:
+            b = bytearray(payload)
+            b[len(b) // 2] ^= 1
+            return bytes(b)
+        if self.trim and payload:
+            return payload[:-1]
+        return payload
 
     def Increment(self, request, context):
         if self.abort:
@@ -158,7 +202,8 @@ class Servicer(pbg.IncrementerServicer):
             time.sleep(self.sleep)
         if request.value == INT64_MAX:
             context.abort(grpc.StatusCode.OUT_OF_RANGE, "value + 1 overflows int64")
-        return pb.IncrementReply(value=request.value + 1, id=request.id)
+        return pb.IncrementReply(value=request.value + 1, id=request.id,
+                                 payload=self.echo(request.payload))
 
     def IncrementStream(self, request_iterator, context):
         # A reader thread feeds a queue so that a group that stays short
@@ -191,7 +236,8 @@ class Servicer(pbg.IncrementerServicer):
                 time.sleep(self.sleep)
             if req.value == INT64_MAX:
                 context.abort(grpc.StatusCode.OUT_OF_RANGE, "value + 1 overflows int64")
-            group.append(pb.IncrementReply(value=req.value + 1, id=req.id))
+            group.append(pb.IncrementReply(value=req.value + 1, id=req.id,
+                                           payload=self.echo(req.payload)))
             if len(group) >= self.reorder:
                 yield from reversed(group)
                 group = []
@@ -202,8 +248,12 @@ def server(args):
     sleep = float(args[args.index("--sleep") + 1]) if "--sleep" in args else 0.0
     reorder = int(args[args.index("--reorder") + 1]) if "--reorder" in args else 1
     abort = grpc.StatusCode[args[args.index("--abort") + 1]] if "--abort" in args else None
-    srv = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
-    pbg.add_IncrementerServicer_to_server(Servicer(sleep, reorder, abort), srv)
+    n = 80 << 20  # any payload the runner takes (64 MiB), besides the value
+    srv = grpc.server(futures.ThreadPoolExecutor(max_workers=8),
+                      options=[("grpc.max_receive_message_length", n),
+                               ("grpc.max_send_message_length", n)])
+    pbg.add_IncrementerServicer_to_server(
+        Servicer(sleep, reorder, abort, "--flip" in args, "--trim" in args), srv)
     port = srv.add_insecure_port("127.0.0.1:0")
     srv.start()
     print("READY 127.0.0.1:%d" % port, flush=True)
@@ -214,10 +264,15 @@ def server(args):
 
 
 def main(argv):
+    payload = 0
+    if "--payload" in argv:
+        at = argv.index("--payload")
+        payload = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
     if len(argv) >= 3 and argv[1] == "unary-client":
-        unary_client(argv[2], argv[3] if len(argv) > 3 else None)
+        unary_client(argv[2], argv[3] if len(argv) > 3 else None, payload)
     elif len(argv) >= 3 and argv[1] == "stream-client":
-        stream_client(argv[2])
+        stream_client(argv[2], payload)
     elif len(argv) >= 2 and argv[1] == "server":
         server(argv[2:])
     else:

@@ -13,7 +13,7 @@
 static void parse(const struct harness_params *hp, enum gc_side side, struct gc_opts *o)
 {
     char err[256] = "";
-    ck_assert_msg(gc_opts_parse(&hp->p, "test", NULL, side, o, err, sizeof err) == 0,
+    ck_assert_msg(gc_opts_parse(&hp->p, "test", NULL, side, 0, o, err, sizeof err) == 0,
                   "gc_opts_parse: %s", err);
 }
 
