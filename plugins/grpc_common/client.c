@@ -83,7 +83,11 @@ void gc_client_request(struct gc_client *gc, grpc_byte_buffer *bb, int64_t value
 int gc_client_check(const struct gc_client *gc, const struct codec_msg *m, char *err,
                     size_t errlen)
 {
-    return payload_check(&gc->payload, m->payload, m->payload_len, gc->who, err, errlen);
+    char why[200];
+    if (payload_check(&gc->payload, m->payload, m->payload_len, gc->who, why, sizeof why) == 0)
+        return 0;
+    snprintf(err, errlen, "%s (%s)", why, gc->address);
+    return -1;
 }
 
 void gc_client_close(struct gc_client *gc, bool wedged)

@@ -77,7 +77,8 @@ static inline bool gc_client_watch_event(struct gc_client *gc, const grpc_event 
 void gc_client_request(struct gc_client *gc, grpc_byte_buffer *bb, int64_t value, uint64_t id);
 
 /* Whether a decoded reply carries the payload back (payload_check: the
- * length always, the bytes with verify); -1 with the sentence. */
+ * length always, the bytes with verify); -1 with the sentence, which
+ * names the server's address. */
 int gc_client_check(const struct gc_client *gc, const struct codec_msg *m, char *err,
                     size_t errlen);
 

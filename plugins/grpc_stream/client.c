@@ -267,15 +267,15 @@ static int decode(struct stream_client *c, uint64_t *id, int64_t *result,
     const enum codec_result got = gc_decode_reply(bb, &c->gc.rx, &m);
     if (bb != NULL)
         grpc_byte_buffer_destroy(bb);
-    char why[200];
     if (got != CODEC_OK) {
         cancel_and_drain(c);
         return fail(c, err, errlen, STREAM_WHO ": %s sent a reply that does not decode: %s",
                     c->gc.address, codec_why(got));
     }
+    char why[256];
     if (gc_client_check(&c->gc, &m, why, sizeof why) != 0) {
         cancel_and_drain(c);
-        return fail(c, err, errlen, "%s (%s)", why, c->gc.address);
+        return fail(c, err, errlen, "%s", why);
     }
     *id = m.id;
     *result = m.value;

@@ -8,6 +8,7 @@ tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.
 	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h \
 	tests/grpc_unary/relay.c tests/grpc_unary/relay.h \
 	tests/grpc_unary/chargs_test.c tests/grpc_unary/chargs_test.h \
+	tests/grpc_unary/payload_test.c tests/grpc_unary/payload_test.h \
 	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
 	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h
 tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \

@@ -127,6 +127,34 @@ START_TEST(increment_follows_pipelined_calls_on_a_compressed_stream)
 }
 END_TEST
 
+/* W chains whose requests carry `n` payload bytes (verify = true on the
+ * client, the same payload as the server's limit): every answer matched by
+ * tag and its payload checked, with requests and answers of several calls
+ * in flight at once. */
+static void payload_chains(const char *n, unsigned w, int calls)
+{
+    char bound[64];
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1:0", 10000, "payload", n, NULL);
+    void *s = harness_server(T, &hp, bound);
+    harness_params(&hp, bound, 10000, "payload", n, "verify", "true", NULL);
+    hp.p.max_inflight = w;
+    void *c = NULL;
+    char err[256] = "";
+    ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+    chains(c, w, calls, 0);
+    gt_chain(c, 5, 3); /* ping-pong after the pipelined phase */
+    T->shutdown(c);
+    T->server_stop(s);
+}
+
+START_TEST(pipelined_chains_with_payloads_come_back_whole)
+{
+    payload_chains("65536", 16, 400);
+    payload_chains("1048576", 4, 24);
+}
+END_TEST
+
 START_TEST(int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers)
 {
     char bound[64];
@@ -278,6 +306,7 @@ int main(void)
     const TTest *const tests[] = {
         ping_pong_answers_value_plus_one,
         pipelined_answers_are_matched_by_tag_not_by_order,
+        pipelined_chains_with_payloads_come_back_whole,
         out_of_order_answers_to_a_compressed_stream_are_matched_by_id,
         increment_follows_pipelined_calls_on_a_compressed_stream,
         int64_max_ends_the_stream_with_out_of_range_and_the_client_recovers,

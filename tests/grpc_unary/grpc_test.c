@@ -4,6 +4,7 @@
 #include "grpc_test.h"
 #include "chargs_test.h"
 #include "hostile.h"
+#include "payload_test.h"
 #include "relay.h"
 
 #include <netinet/in.h>
@@ -360,14 +361,16 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     };
     size_t n_hostile = 0;
     const TTest *const *hostile = gt_hostile_tests(&n_hostile);
-    size_t n_chargs = 0;
+    size_t n_chargs = 0, n_payload = 0;
     const TTest *const *chargs = gt_chargs_tests(&n_chargs);
+    const TTest *const *payload = gt_payload_tests(&n_payload);
     const struct {
         const TTest *const *t;
         size_t n;
     } lists[] = { { tests, n_tests },
                   { shared, sizeof shared / sizeof shared[0] },
                   { chargs, n_chargs },
+                  { payload, n_payload },
                   { hostile, n_hostile } };
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
         for (size_t i = 0; i < lists[l].n; i++)

@@ -89,6 +89,21 @@ serve() {
     start "ours-$section" "$RUNNER" "$@" --serve "$section" "$TMP/serve.ini"
 }
 
+# grpcio_calls_ours NAME SECTION "SERVE-ARGS" MODE [ARG...]: our server
+# (`runner SERVE-ARGS --serve SECTION`) called by `interop.py MODE ADDR
+# ARG...`, which must pass; then SIGTERM must end our server with 0.
+grpcio_calls_ours() {
+    # (not `name`: serve sets that)
+    what=$1 section=$2 serve_args=$3 mode=$4; shift 4
+    serve "$section" $serve_args
+    if out=$(timeout 120 "$PY" "$INTEROP_PY" "$mode" "$SERVER_ADDR" "$@"); then
+        pass "$what"
+    else
+        fail "$what: $out"
+    fi
+    stop "$SERVER_PID" && pass "runner --serve exits 0 on SIGTERM" || fail "runner --serve exit status $?"
+}
+
 # client NAME ADDR [-D client.key=value...]: one runner section against ADDR
 # (bounded by 60 s); sets RC and OUT (the report and the runner's stderr).
 client() {

@@ -10,6 +10,7 @@ tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
 	tests/grpc_unary/grpc_test.c tests/grpc_unary/grpc_test.h \
 	tests/grpc_unary/relay.c tests/grpc_unary/relay.h \
 	tests/grpc_unary/chargs_test.c tests/grpc_unary/chargs_test.h \
+	tests/grpc_unary/payload_test.c tests/grpc_unary/payload_test.h \
 	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
 	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h \
 	tests/grpc_unary/watch.c tests/grpc_unary/watch.h \
