@@ -1,18 +1,17 @@
 /*
  * server.c — the grpc_stream server: one object per IncrementStream call,
  * all driven by the queue thread of grpc_common/server.c. A stream reads
- * requests one at a time and answers each (value + 1, id echoed) with its
- * own SEND_MESSAGE (gRPC allows one send and one receive in flight per
- * call), echoing its payload. In strict ping-pong the answer goes out at once. While the client
- * pipelines (see `behind` in on_recv) the stream coalesces: answers
- * wait until the queue thread runs out of completions (its idle hook), so
- * that the answers to requests read in one go leave in one write, all but
- * the last with the buffer hint. After the client half-closes and every
- * answer is out it sends OK. A bad request, one that inflates past the
- * server's limit (its payload key), or INT64_MAX ends that stream alone
- * with INVALID_ARGUMENT /
- * RESOURCE_EXHAUSTED / OUT_OF_RANGE; a client that goes away cancels only
- * its own stream.
+ * requests one at a time and answers each (value + 1, id and payload
+ * echoed) with its own SEND_MESSAGE (gRPC allows one send and one receive
+ * in flight per call). In strict ping-pong the answer goes out at once.
+ * While the client pipelines (see `behind` in on_recv) the stream
+ * coalesces: answers wait until the queue thread runs out of completions
+ * (its idle hook), so that the answers to requests read in one go leave in
+ * one write, all but the last with the buffer hint. After the client
+ * half-closes and every answer is out it sends OK. A bad request, one that
+ * inflates past the server's limit (its payload key), or INT64_MAX ends
+ * that stream alone with INVALID_ARGUMENT / RESOURCE_EXHAUSTED /
+ * OUT_OF_RANGE; a client that goes away cancels only its own stream.
  *
  * Tag discipline: each stream has one tag per kind of batch (new call,
  * receive, send, status, close) and at most one batch of each kind in
