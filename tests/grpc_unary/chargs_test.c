@@ -119,24 +119,6 @@ START_TEST(a_string_arg_primary_user_agent_is_seen_by_the_server)
 }
 END_TEST
 
-/* One call from a client with option ck = cv to a server with sk = sv:
- * 0, or -1 with the sentence in err[256]. */
-static int one_call(const char *sk, const char *sv, const char *ck, const char *cv,
-                    char err[256])
-{
-    char bound[64];
-    void *s = gt_server(sk, sv, bound);
-    void *c = gt_client(bound, 5000, 1, ck, cv);
-    int64_t r = 0;
-    err[0] = '\0';
-    const int rc = T->increment(c, 100, &r, err, 256);
-    if (rc == 0)
-        ck_assert_int_eq(r, 101);
-    T->shutdown(c);
-    T->server_stop(s);
-    return rc;
-}
-
 /* grpc.max_receive_message_length = 1 (every message of ours is longer)
  * makes the side it is set on refuse what it receives, RESOURCE_EXHAUSTED:
  * the server with arg.* or server_arg.* on it, the client with arg.* or
@@ -155,13 +137,13 @@ START_TEST(an_int_arg_max_receive_message_length_applies_to_its_side_only)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *k = cases[i].key;
         /* on the server alone */
-        int rc = one_call(k, "1", NULL, NULL, err);
+        int rc = gt_one_call(k, "1", NULL, NULL, err);
         ck_assert_msg((rc == -1) == cases[i].server, "%s = 1 on the server: call %s: %s", k,
                       rc == 0 ? "went through" : "failed", err);
         if (rc == -1)
             ck_assert_msg(strstr(err, "RESOURCE_EXHAUSTED") != NULL, "err = %s", err);
         /* on the client alone */
-        rc = one_call(NULL, NULL, k, "1", err);
+        rc = gt_one_call(NULL, NULL, k, "1", err);
         ck_assert_msg((rc == -1) == cases[i].client, "%s = 1 on the client: call %s: %s", k,
                       rc == 0 ? "went through" : "failed", err);
         if (rc == -1)

@@ -57,6 +57,21 @@ void gt_chain(void *client, int64_t from, int n)
     }
 }
 
+int gt_one_call(const char *sk, const char *sv, const char *ck, const char *cv, char err[256])
+{
+    char bound[64];
+    void *s = gt_server(sk, sv, bound);
+    void *c = gt_client(bound, 5000, 1, ck, cv);
+    int64_t r = 0;
+    err[0] = '\0';
+    const int rc = T->increment(c, 100, &r, err, 256);
+    if (rc == 0)
+        ck_assert_int_eq(r, 101);
+    T->shutdown(c);
+    T->server_stop(s);
+    return rc;
+}
+
 void gt_refused(const struct harness_params *hp, const char *want, const char *also)
 {
     char err[256] = "", bound[64] = "";

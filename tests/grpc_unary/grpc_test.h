@@ -44,6 +44,11 @@ struct relay *gt_relayed(const char *sk, const char *sv, const char *ck, const c
 bool gt_sent_header(const struct relay *r, enum relay_dir dir, const char *name,
                     const char *value, bool whole);
 
+/* One call (100, answered 101 when it goes through) from a fresh client
+ * with option ck = cv to a fresh server with sk = sv (either key may be
+ * NULL): 0, or -1 with the sentence in err[256]. */
+int gt_one_call(const char *sk, const char *sv, const char *ck, const char *cv, char err[256]);
+
 /* init and server_start with hp both fail with a sentence that holds
  * `want` and, unless NULL, `also`. */
 void gt_refused(const struct harness_params *hp, const char *want, const char *also);

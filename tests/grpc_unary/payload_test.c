@@ -57,24 +57,10 @@ END_TEST
  * the sentence in err[256]. */
 static int call_with(size_t sn, size_t cn, char err[256])
 {
-    char snum[32], cnum[32], bound[64];
+    char snum[32], cnum[32];
     snprintf(snum, sizeof snum, "%zu", sn);
     snprintf(cnum, sizeof cnum, "%zu", cn);
-    struct harness_params hp;
-    harness_params(&hp, "127.0.0.1:0", 5000, "payload", snum, NULL);
-    void *s = harness_server(T, &hp, bound);
-    harness_params(&hp, bound, 5000, "payload", cnum, NULL);
-    hp.p.max_inflight = 1;
-    void *c = NULL;
-    err[0] = '\0';
-    ck_assert_msg(T->init(&c, &hp.p, err, 256) == 0, "init: %s", err);
-    int64_t r = 0;
-    const int rc = T->increment(c, 7, &r, err, 256);
-    if (rc == 0)
-        ck_assert_int_eq(r, 8);
-    T->shutdown(c);
-    T->server_stop(s);
-    return rc;
+    return gt_one_call("payload", snum, "payload", cnum, err);
 }
 
 /* A server's payload is its limit: a request carrying more than that
