@@ -3,7 +3,8 @@
 # naming those left out: a build without some plugins still installs a seed
 # experiment it can run. Reads the file twice (awk -f only.awk F F): the
 # first reading finds the sections to drop, the second prints the rest.
-# A plugin given as a path (with a '/') is kept.
+# A plugin given as a path (with a '/') is kept. A baseline naming a section
+# left out is left out too (commented), since it could not be found.
 BEGIN {
     n = split(built, names, " ")
     for (i = 1; i <= n; i++)
@@ -31,5 +32,15 @@ FNR == 1 {
     section = ""
     if (left != "")
         print "; left out, their plugin not built:" left
+}
+section == "runner" && $0 ~ /^[ \t]*baseline[ \t]*=/ {
+    value = $0
+    sub(/^[^=]*=[ \t]*/, "", value)
+    sub(/[ \t]+;.*$/, "", value)
+    sub(/[ \t]+$/, "", value)
+    if (value in drop) {
+        print "; baseline = " value "   (left out: its plugin is not built)"
+        next
+    }
 }
 !(section in drop)

@@ -1653,7 +1653,7 @@ START_TEST(shipped_configs_do_not_sweep)
     static const char *const files[] = {
         "conf/default.ini", "bench/transports.ini", "bench/rest_vs_tcp.ini", "bench/grpc.ini",
         "bench/floors.ini", "bench/direct.ini", "examples/plugin/example.ini",
-        "examples/plugin/netexample.ini", "tests/valgrind.ini", "tests/report/report.ini",
+        "examples/plugin/netexample.ini", "tests/report/report.ini",
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *file = tu_fmt("%s/%s", top && top[0] ? top : "..", files[i]);
@@ -1663,6 +1663,44 @@ START_TEST(shipped_configs_do_not_sweep)
         for (size_t s = 0; s < cfg.n_sections; s++)
             ck_assert_msg(cfg.sections[s].n_sweep == 0, "%s: [%s] sweeps", file,
                           cfg.sections[s].name);
+        free(file);
+    }
+}
+END_TEST
+
+/* The configs that sweep on purpose expand as their comments say:
+ * conf/payload.ini is six transports over four sizes, each run named for
+ * its size and paired with tcp's run of the same size. */
+START_TEST(shipped_sweeps_expand_as_written)
+{
+    const char *top = getenv("top_srcdir");
+    char *file = tu_fmt("%s/conf/payload.ini", top && top[0] ? top : "..");
+    int rc = config_load(&cfg, file, NULL, 0, err, sizeof err);
+    ck_assert_msg(rc == 0, "%s: %s", file, err);
+    static const char *const bases[] = { "tcp", "uds", "rest", "rest_post", "grpc_unary",
+                                         "grpc_stream" };
+    static const char *const sizes[] = { "0", "1k", "64k", "1m" };
+    static const uint64_t bytes[] = { 0, 1024, 65536, 1048576 };
+    ck_assert_uint_eq(cfg.n_sections, 24);
+    ck_assert_str_eq(cfg.baseline, "tcp");
+    for (size_t b = 0; b < 6; b++)
+        for (size_t z = 0; z < 4; z++) {
+            const struct config_section *sec = &cfg.sections[b * 4 + z];
+            char *name = tu_fmt("%s[payload=%s]", bases[b], sizes[z]);
+            ck_assert_str_eq(sec->name, name);
+            ck_assert_str_eq(sec->base, bases[b]);
+            ck_assert_uint_eq(sec->n_sweep, 1);
+            ck_assert_str_eq(sec->sweep[0].key, "payload");
+            ck_assert_uint_eq(sec->payload, bytes[z]);
+            free(name);
+        }
+    free(file);
+    static const char *const benches[] = { "bench/grpc_args.ini", "bench/grpc_args_1m.ini" };
+    for (size_t i = 0; i < 2; i++) {
+        file = tu_fmt("%s/%s", top && top[0] ? top : "..", benches[i]);
+        config_free(&cfg);
+        ck_assert_msg(config_load(&cfg, file, NULL, 0, err, sizeof err) == 0, "%s: %s", file,
+                      err);
         free(file);
     }
 }
@@ -1749,6 +1787,7 @@ static Suite *suite(void)
     tcase_add_test(t, every_key_of_the_table_is_taken_by_the_runner);
     tcase_add_test(t, help_config_lists_every_key_the_parser_takes_and_only_those);
     tcase_add_test(t, shipped_configs_do_not_sweep);
+    tcase_add_test(t, shipped_sweeps_expand_as_written);
     tcase_add_test(t, help_config_shows_payload_bounds_and_lists);
     tcase_add_test(t, a_key_missing_from_the_table_is_refused);
     tcase_add_test(t, bounds_from_the_table_are_enforced);

@@ -103,7 +103,9 @@ tests_accounting_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_accounting_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_accounting_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
 
-EXTRA_DIST += tests/valgrind.ini
+EXTRA_DIST += tests/valgrind.ini tests/only_awk.sh
+# The installed configs of a build that left plugins out (conf/only.awk).
+TESTS += tests/only_awk.sh
 
 # 95% intervals from repeat means (issue 8, item 3).
 check_PROGRAMS += tests/interval_test
