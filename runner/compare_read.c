@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* err = "PATH: " + the formatted sentence. */
 /* Control bytes of s become '?', in place: text from a file may reach a
  * terminal or a one-line message only so. */
 static void defuse(char *s)
@@ -24,6 +23,7 @@ static void defuse(char *s)
             *s = '?';
 }
 
+/* err = "PATH: " + the formatted sentence. */
 static int fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail(char *err, size_t errlen, const char *path, const char *fmt, ...)

@@ -180,16 +180,20 @@ static bool agrees(const struct config_section *a, const struct config_section *
     return true;
 }
 
-/* The index of the run r is compared to, or n for none: the run named
- * `baseline` when there is one; else the one run of the swept section
- * `baseline` that agrees with r (none when several do: which would be a
- * guess). */
+/* The index of the run named `name`, or n for none. */
+static size_t run_named(const char *name, const struct result *results, size_t n)
+{
+    size_t i = 0;
+    while (i < n && strcmp(results[i].sec->name, name) != 0)
+        i++;
+    return i;
+}
+
+/* The index of the one run of the swept section `baseline` that agrees
+ * with r, or n for none (and when several do: which would be a guess). */
 static size_t baseline_of(const char *baseline, const struct result *results, size_t n,
                           const struct result *r)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(results[i].sec->name, baseline) == 0)
-            return i;
     size_t found = n;
     for (size_t i = 0; i < n; i++) {
         const struct config_section *s = results[i].sec;
@@ -207,8 +211,12 @@ void figures_derive(const struct config *cfg, const struct result *results, size
 {
     for (size_t i = 0; i < n; i++)
         derive_one(&results[i], loop_cost_ns, &f[i]);
-    for (size_t i = 0; cfg->baseline != NULL && i < n; i++) {
-        size_t bi = baseline_of(cfg->baseline, results, n, &results[i]);
+    if (cfg->baseline == NULL)
+        return;
+    /* A run named `baseline` is every run's yardstick: found once. */
+    const size_t named = run_named(cfg->baseline, results, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t bi = named != n ? named : baseline_of(cfg->baseline, results, n, &results[i]);
         /* A failed baseline is no yardstick, even with some repeats done. */
         if (bi == n || results[bi].failed || !f[bi].ok)
             continue;

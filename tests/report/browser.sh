@@ -183,7 +183,7 @@ drawn compare "$tmp/compare.html" "$sections" "--compare's page"
 # hand (tcp and rest over payload 0, 1k, 64k, one run failed); its chart of
 # latency against the payload must be drawn like the others.
 sweep_test="$top_builddir/tests/report/sweep_test"
-if "$sweep_test" --write "$tmp/sweep.html" >"$tmp/sweep.out" 2>&1 &&
+if timeout 60 "$sweep_test" --write "$tmp/sweep.html" >"$tmp/sweep.out" 2>&1 &&
     xmllint --html --noout "$tmp/sweep.html" >"$tmp/xmllint-sweep.out" 2>&1 &&
     [ ! -s "$tmp/xmllint-sweep.out" ]; then
     pass "sweep_test --write wrote a swept run's page xmllint takes"

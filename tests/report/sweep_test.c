@@ -625,6 +625,9 @@ START_TEST(numbers_within_a_decade_stay_linear)
     /* a decade apart: log */
     static const char *const w[] = { "1", "4", "16", "1", "4", "16" };
     x_type_is("window", w, "logarithmic");
+    /* exactly a decade is a decade or more */
+    static const char *const d[] = { "1", "5", "10", "1", "5", "10" };
+    x_type_is("window", d, "logarithmic");
 }
 END_TEST
 
