@@ -66,11 +66,19 @@ static struct config_section *find_section(struct config *cfg, const char *name)
     for (size_t i = 0; i < cfg->n_sections; i++)
         if (strcmp(cfg->sections[i].name, name) == 0)
             return &cfg->sections[i];
-    /* No run is called by a swept section's own name: it has brackets. */
-    for (size_t i = 0; i < cfg->n_sections; i++)
-        if (cfg->sections[i].base != NULL && strcmp(cfg->sections[i].base, name) == 0)
-            return &cfg->sections[i];
     return NULL;
+}
+
+/* Whether `baseline` may name `name`: a run, or a swept section as written
+ * (figures.c pairs each run with its runs). Only the baseline may: a
+ * server asked for "tcp" of a swept tcp must not quietly serve its first run. */
+static bool baseline_names(const struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->n_sections; i++)
+        if (strcmp(cfg->sections[i].name, name) == 0 ||
+            (cfg->sections[i].base != NULL && strcmp(cfg->sections[i].base, name) == 0))
+            return true;
+    return false;
 }
 
 const struct config_section *config_find(const struct config *cfg, const char *name)
@@ -1015,7 +1023,7 @@ int config_load(struct config *cfg, const char *path, char *const *defs,
     if (cfg->order == ORDER_INTERLEAVED && check_listen_clash(cfg, err, errlen) != 0)
         goto fail;
     if (cfg->baseline != NULL &&
-        (find_section(cfg, cfg->baseline) == NULL || strcmp(cfg->baseline, "runner") == 0)) {
+        (!baseline_names(cfg, cfg->baseline) || strcmp(cfg->baseline, "runner") == 0)) {
         for (size_t i = 0; i < cfg->runner.n_entries; i++)
             if (strcmp(cfg->runner.entries[i].key, "baseline") == 0)
                 fail_at(cfg, cfg->runner.entries[i].line, err, errlen,

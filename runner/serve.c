@@ -50,8 +50,16 @@ int serve_main(const char *section, const struct server_argv *a)
     }
     const struct config_section *sec = config_find(&cfg, section);
     if (sec == NULL || strcmp(section, "runner") == 0) {
-        fprintf(stderr, "runner --serve: %s has no section [%s] to serve\n", a->config_path,
-                section);
+        const struct config_section *run = NULL;
+        for (size_t i = 0; i < cfg.n_sections && run == NULL; i++)
+            if (cfg.sections[i].n_sweep > 0 && strcmp(cfg.sections[i].base, section) == 0)
+                run = &cfg.sections[i];
+        if (run != NULL)
+            fprintf(stderr, "runner --serve: [%s] of %s is swept: name one of its runs, "
+                    "e.g. '%s'\n", section, a->config_path, run->name);
+        else
+            fprintf(stderr, "runner --serve: %s has no section [%s] to serve\n",
+                    a->config_path, section);
         goto out_cfg;
     }
     struct plugin_search search = { .cli_dir = a->plugin_dir, .config_dir = cfg.plugin_dir };

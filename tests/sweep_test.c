@@ -87,6 +87,23 @@ START_TEST(direct_refuses_payload_at_its_line)
 }
 END_TEST
 
+/* --serve of a swept section's written name serves no run by guess: it
+ * says the section is swept and names a run to ask for. */
+START_TEST(serve_of_a_swept_name_asks_for_a_run)
+{
+    char *path = conf("[t]\nplugin = direct\npayload = 0, 1k\n");
+    struct tu_proc p;
+    run(&p, "--serve", "t", path);
+    ck_assert_int_ne(p.status, 0);
+    char *want = tu_fmt("runner --serve: [t] of %s is swept: name one of its runs, e.g. "
+                        "'t[payload=0]'\n", path);
+    ck_assert_str_eq(p.err, want);
+    free(want);
+    tu_proc_free(&p);
+    free(path);
+}
+END_TEST
+
 /* Each run is measured and reported under its own name. A spawned server
  * is handed that name and serves that run, not the first of its section:
  * the second listen address is bad, and only the second run fails. */
@@ -131,6 +148,7 @@ static Suite *suite(void)
     tcase_add_test(t, too_many_runs_says_how_many);
     tcase_add_test(t, direct_refuses_payload_at_its_line);
     tcase_add_test(t, runs_are_measured_under_their_names);
+    tcase_add_test(t, serve_of_a_swept_name_asks_for_a_run);
     suite_add_tcase(s, t);
     return s;
 }
