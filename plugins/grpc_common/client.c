@@ -72,12 +72,12 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
     return 0;
 }
 
-void gc_client_request(struct gc_client *gc, grpc_byte_buffer *bb, int64_t value, uint64_t id)
+void gc_client_request(struct gc_client *gc, int64_t value, uint64_t id)
 {
     uint8_t head[CODEC_PACKED_MAX];
     /* One more reference to the field, for gRPC to drop once it is sent:
      * its bytes are never written again, so requests in flight share them. */
-    gc_bb_set(bb, head, codec_pack_request(value, id, head), grpc_slice_ref(gc->field));
+    gc_bb_set(gc->send_bb, head, codec_pack_request(value, id, head), grpc_slice_ref(gc->field));
 }
 
 int gc_client_check(const struct gc_client *gc, const struct codec_msg *m, char *err,

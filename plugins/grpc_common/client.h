@@ -72,9 +72,9 @@ static inline bool gc_client_watch_event(struct gc_client *gc, const grpc_event 
 }
 
 
-/* Set bb to the request {value, id, the payload}: the head copied, the
- * payload field referenced (no allocation of ours). */
-void gc_client_request(struct gc_client *gc, grpc_byte_buffer *bb, int64_t value, uint64_t id);
+/* Set gc->send_bb to the request {value, id, the payload}: the head
+ * copied, the payload field referenced (no allocation of ours). */
+void gc_client_request(struct gc_client *gc, int64_t value, uint64_t id);
 
 /* Whether a decoded reply carries the payload back (payload_check: the
  * length always, the bytes with verify); -1 with the sentence, which

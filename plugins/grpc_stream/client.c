@@ -296,7 +296,7 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     if (wait_send_slot(c, deadline, err, errlen) != 0)
         return -1;
     uint64_t id = ++c->next_id;
-    gc_client_request(&c->gc, c->gc.send_bb, value, id);
+    gc_client_request(&c->gc, value, id);
     grpc_op ops[2];
     memset(ops, 0, sizeof ops);
     ops[0].op = GRPC_OP_SEND_MESSAGE;

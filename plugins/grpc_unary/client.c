@@ -79,7 +79,7 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
                  gc->address);
         return -1;
     }
-    gc_client_request(gc, gc->send_bb, value, 0);
+    gc_client_request(gc, value, 0);
 
     gpr_timespec deadline = gc_deadline(gc->timeout_ms);
     grpc_call *call = grpc_channel_create_registered_call(

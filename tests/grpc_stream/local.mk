@@ -15,6 +15,7 @@ tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_
 	$(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
 # rawcall.c packs and unpacks with the generated protobuf-c code.
 tests_grpc_stream_test_grpc_stream_LDADD = tests/libharness.la proto/libincproto.la \
+	plugins/common/libplugincommon.la \
 	$(PROTOBUF_C_LIBS) $(CHECK_LIBS) $(GRPC_LIBS) -ldl
 tests_grpc_stream_test_grpc_stream_LDFLAGS = $(PTHREAD_FLAGS)
 TESTS += tests/grpc_stream/test_grpc_stream

@@ -3,13 +3,16 @@
  * against the plugin's own server: payloads of 0, 1, 4k and 1m come back
  * whole, a request over the server's payload is refused, and a payload
  * over gRPC's default 4 MiB receive limit fails at init naming the arg
- * that raises it (which then lets it through). A server that echoes the
- * wrong bytes is Python's, in interop.sh. gt_main runs these for each
- * plugin (grpc_test.h).
+ * that raises it (which then lets it through), and a payload byte changed
+ * on its way back (by a relay) is caught by verify. A server that echoes
+ * the wrong bytes or one byte short is Python's, in interop.sh. gt_main
+ * runs these for each plugin (grpc_test.h).
  */
 #include "payload_test.h"
 
 #include "grpc_test.h"
+
+#include "../../plugins/common/payload.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -104,14 +107,54 @@ START_TEST(a_payload_over_grpcs_4_mib_limit_fails_at_init_naming_the_arg)
 }
 END_TEST
 
+/* Answers from the plugin's own server (payload = 4096) reach the client
+ * with their payload's 8th byte changed (a relay flips it wherever the
+ * payload's first 8 bytes come from the server): with verify = true the
+ * call fails naming that offset; without, the length, which is right, is
+ * all that is checked. */
+START_TEST(a_payload_byte_changed_on_the_way_back_is_caught_by_verify)
+{
+    uint8_t first[8];
+    payload_fill(first, sizeof first);
+    char bound[64], via[64];
+    struct harness_params hp;
+    harness_params(&hp, "127.0.0.1:0", 5000, "payload", "4096", NULL);
+    void *s = harness_server(T, &hp, bound);
+    static const char *const verify[] = { "true", "false" };
+    for (size_t v = 0; v < 2; v++) {
+        struct relay *r = relay_start_flipping(bound, via, first, sizeof first);
+        harness_params(&hp, via, 5000, "payload", "4096", "verify", verify[v], NULL);
+        hp.p.max_inflight = 1;
+        void *c = NULL;
+        char err[256] = "";
+        ck_assert_msg(T->init(&c, &hp.p, err, sizeof err) == 0, "init: %s", err);
+        int64_t got = 0;
+        const int rc = T->increment(c, 41, &got, err, sizeof err);
+        if (v == 0) {
+            ck_assert_int_eq(rc, -1);
+            ck_assert_msg(strstr(err, "differs from the request's at byte 7 of 4096") != NULL,
+                          "err = %s", err);
+        } else {
+            ck_assert_msg(rc == 0, "without verify: %s", err);
+            ck_assert_int_eq(got, 42);
+        }
+        T->shutdown(c);
+        relay_stop(r);
+        relay_free(r);
+    }
+    T->server_stop(s);
+}
+END_TEST
+
 const TTest *const *gt_payload_tests(size_t *n)
 {
     /* Check's TTest pointers are not constants: filled at run time. */
-    static const TTest *tests[4];
+    static const TTest *tests[5];
     tests[0] = payloads_of_0_1_4k_and_1m_come_back_whole;
     tests[1] = a_compressed_payload_comes_back_whole;
     tests[2] = a_request_over_the_servers_payload_is_refused;
     tests[3] = a_payload_over_grpcs_4_mib_limit_fails_at_init_naming_the_arg;
+    tests[4] = a_payload_byte_changed_on_the_way_back_is_caught_by_verify;
     *n = sizeof tests / sizeof tests[0];
     return tests;
 }

@@ -37,12 +37,15 @@ struct relay_conn {
     bool turn_away, headers_seen;
     size_t next_frame[2]; /* offset in kept[] of the next frame header */
     size_t passed;        /* client bytes passed on to the server */
+    const struct relay *r; /* its flip pattern */
 };
 
 struct relay {
     int lfd;
     struct sockaddr_in target;
     bool goaway_first_call;
+    unsigned char flip[64]; /* relay_start_flipping's pattern, flip_len bytes */
+    size_t flip_len;
     pthread_t thread;
     atomic_bool stop;
     unsigned n;
@@ -161,6 +164,12 @@ static bool pass_on(struct relay_conn *c, int dir)
     size_t keep = (size_t)got < room ? (size_t)got : room;
     memcpy(c->kept[dir] + c->len[dir], buf, keep);
     c->len[dir] += keep;
+    if (dir == RELAY_TO_CLIENT && c->r->flip_len > 0) {
+        const size_t n = c->r->flip_len;
+        for (unsigned char *at = buf, *end = buf + got;
+             (at = memmem(at, (size_t)(end - at), c->r->flip, n)) != NULL; at += n)
+            at[n - 1] ^= 1;
+    }
     if (!c->turn_away)
         return send_all(c->fd[1 - dir], buf, (size_t)got);
     if (keep < (size_t)got)
@@ -194,12 +203,18 @@ static void *relay_thread(void *arg)
     return NULL;
 }
 
-struct relay *relay_start(const char *target, char address[64], bool goaway_first_call)
+static struct relay *start(const char *target, char address[64], bool goaway_first_call,
+                           const unsigned char *flip, size_t flip_len)
 {
     struct relay *r = calloc(1, sizeof *r);
     ck_assert_ptr_nonnull(r);
     r->goaway_first_call = goaway_first_call;
+    ck_assert_uint_le(flip_len, sizeof r->flip);
+    if (flip_len > 0)
+        memcpy(r->flip, flip, flip_len);
+    r->flip_len = flip_len;
     for (unsigned i = 0; i < RELAY_CONNS; i++) {
+        r->c[i].r = r;
         r->c[i].fd[0] = r->c[i].fd[1] = -1;
         for (int d = 0; d < 2; d++) {
             r->c[i].kept[d] = malloc(RELAY_KEEP);
@@ -224,6 +239,17 @@ struct relay *relay_start(const char *target, char address[64], bool goaway_firs
     atomic_init(&r->stop, false);
     ck_assert_int_eq(pthread_create(&r->thread, NULL, relay_thread, r), 0);
     return r;
+}
+
+struct relay *relay_start(const char *target, char address[64], bool goaway_first_call)
+{
+    return start(target, address, goaway_first_call, NULL, 0);
+}
+
+struct relay *relay_start_flipping(const char *target, char address[64],
+                                   const unsigned char *pattern, size_t n)
+{
+    return start(target, address, false, pattern, n);
 }
 
 void relay_stop(struct relay *r)

@@ -30,6 +30,14 @@ struct relay *relay_start(const char *target, char address[64], bool goaway_firs
 
 /* Stop passing bytes (within about a second at worst), close every
  * socket. What was recorded is readable from then until relay_free. */
+/* relay_start (no turning away) that also corrupts what the server sends:
+ * wherever the n bytes of `pattern` (copied; n at most 64) arrive within
+ * one read of the server's bytes, the last of them is passed on to the
+ * client XOR 1 (recorded as sent by the server). For a test of what a
+ * client makes of an answer that is not what was asked. */
+struct relay *relay_start_flipping(const char *target, char address[64],
+                                   const unsigned char *pattern, size_t n);
+
 void relay_stop(struct relay *r);
 
 /* Connections relayed (after relay_stop). */
