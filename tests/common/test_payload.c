@@ -129,6 +129,10 @@ START_TEST(verify_names_the_first_differing_byte_and_without_it_only_length_coun
     got[p.len - 1] ^= 1;
     ck_assert_int_eq(payload_check(&p, got, p.len, "who", err, sizeof err), -1);
     ck_assert_msg(strstr(err, "at byte 4095 of 4096"), "%s", err);
+    got[p.len - 1] ^= 1;
+    got[0] ^= 1;
+    ck_assert_int_eq(payload_check(&p, got, p.len, "who", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "at byte 0 of 4096"), "%s", err);
     payload_free(&p);
 
     p = made(false);
