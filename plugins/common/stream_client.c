@@ -18,9 +18,9 @@
  * buffer and the decode arena are all sized there, for `payload`. The
  * payload's field is packed there too, once: a call packs only the value
  * and the id in front of it (stream_frame.h). The echo is checked in the
- * call: its length always, its bytes with verify =
- * true. That compare is timed with the call, as the plugin has no hook
- * between calls and the arena holding the echo is reused by the next one.
+ * call: its length always, its bytes with verify = true. That compare is
+ * timed with the call, as the plugin has no hook between calls and the
+ * arena holding the echo is reused by the next one.
  */
 #include "stream_client.h"
 
