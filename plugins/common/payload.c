@@ -9,13 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+int payload_keys_read(const struct incbench_params *params, const char *who, unsigned *len,
+                      bool *verify, char *err, size_t errlen)
+{
+    *len = 0;
+    *verify = false;
+    if (opts_uint(params, who, "payload", 0, PAYLOAD_MAX, len, err, errlen) != 0)
+        return -1;
+    return opts_bool(params, who, "verify", verify, err, errlen);
+}
+
 int payload_read(const struct incbench_params *params, const char *who, struct payload *out,
                  char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     unsigned len = 0;
-    if (opts_uint(params, who, "payload", 0, PAYLOAD_MAX, &len, err, errlen) != 0 ||
-        opts_bool(params, who, "verify", &out->verify, err, errlen) != 0)
+    if (payload_keys_read(params, who, &len, &out->verify, err, errlen) != 0)
         return -1;
     if (len == 0)
         return 0;

@@ -26,7 +26,13 @@ struct payload {
     uint8_t *bytes;  /* len bytes (NULL when len is 0), printable so JSON needs no escape */
 };
 
-/* Read `payload` and `verify` from params into *out and make the bytes.
+/* Only read `payload` and `verify` (0 and false when absent): for a side
+ * that checks them but sends nothing, as a server. 0, or -1 with a
+ * sentence naming the key in err. */
+int payload_keys_read(const struct incbench_params *params, const char *who, unsigned *len,
+                      bool *verify, char *err, size_t errlen);
+
+/* payload_keys_read, then make the bytes into *out.
  * 0, or -1 with a sentence naming the key in err. *out is zeroed first, so
  * payload_free is safe after a failure. */
 int payload_read(const struct incbench_params *params, const char *who, struct payload *out,

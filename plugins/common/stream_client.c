@@ -15,11 +15,12 @@
  * the server echoed the wrong payload, the client refuses every later call
  * rather than read a stale answer. Never prints, never exits, never
  * allocates after init: the payload's bytes, the request frame, the read
- * buffer and the decode arena are all sized there, for `payload`. A
- * payload is packed into the request per call (the value changes) and the
- * echo is checked in the call: its length always, its bytes with verify =
- * true. That compare is timed with the call, as the plugin has no hook
- * between calls and the arena holding the echo is reused by the next one.
+ * buffer and the decode arena are all sized there, for `payload`. The
+ * payload's field is packed there too, once: a call packs only the value
+ * and the id in front of it (stream_frame.h). The echo is checked in the
+ * call: its length always, its bytes with verify = true. That compare is
+ * timed with the call, as the plugin has no hook between calls and the
+ * arena holding the echo is reused by the next one.
  */
 #include "stream_client.h"
 
@@ -70,6 +71,7 @@ struct stream_client {
     char address[256];
     struct payload payload;          /* what every request carries, made in init */
     uint8_t *wbuf;                   /* one request: frame_max(payload.len) */
+    size_t wtail;                    /* bytes of the payload's field, packed in wbuf at init */
     size_t reply_max;                /* the longest reply frame taken */
     size_t rcap;                     /* reply_max + STREAM_READ_ROOM */
     size_t roff, rlen;               /* rbuf[roff, rlen) received, not consumed */
@@ -147,6 +149,7 @@ int stream_client_init(const struct stream_kind *kind, void **client,
     if (c->wbuf == NULL || c->rbuf == NULL)
         return say(kind, err, errlen, "out of memory for frames of payload = %zu bytes",
                    c->payload.len);
+    c->wtail = frame_request_tail(c->wbuf, c->payload.bytes, c->payload.len);
     if ((size_t)snprintf(c->address, sizeof c->address, "%s", params->address)
         >= sizeof c->address)
         return say(kind, err, errlen, "address '%.64s...' is too long", params->address);
@@ -362,11 +365,11 @@ static int send_failed(struct stream_client *c, const char *why, char *err, size
     return fail(c, err, errlen, "sending to %s: %s", c->address, why);
 }
 
-static int send_frame(struct stream_client *c, size_t n, long long deadline,
+static int send_frame(struct stream_client *c, const uint8_t *f, size_t n, long long deadline,
                       char *err, size_t errlen)
 {
     char why[256];
-    if (net_write_all(c->fd, c->wbuf, n, deadline, why, sizeof why) != 0)
+    if (net_write_all(c->fd, f, n, deadline, why, sizeof why) != 0)
         return send_failed(c, why, err, errlen);
     return 0;
 }
@@ -380,8 +383,9 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
     long long start = deadline_now_ns();
     long long deadline = start / 1000000 + c->timeout_ms;
     uint64_t id = ++c->next_id;
-    if (send_frame(c, frame_pack_request(c->wbuf, value, id, c->payload.bytes, c->payload.len),
-                   deadline, err, errlen) != 0)
+    size_t n;
+    const uint8_t *f = frame_request(c->wbuf, c->wtail, value, id, &n);
+    if (send_frame(c, f, n, deadline, err, errlen) != 0)
         return -1;
     uint32_t hdr;
     const uint8_t *body;
@@ -406,10 +410,11 @@ static bool send_can_retry(int e)
     return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
 }
 
-/* The first send of a submit returned `sent` for wbuf[n] (-1 with errno
+/* The first send of a submit returned `sent` for f[n] (-1 with errno
  * set, or short): send the rest, reading the answers waiting whenever the
  * socket will not take more, all within the call's timeout. */
-static int send_rest(struct stream_client *c, ssize_t sent, size_t n, char *err, size_t errlen)
+static int send_rest(struct stream_client *c, const uint8_t *f, ssize_t sent, size_t n,
+                     char *err, size_t errlen)
 {
     if (sent < 0 && !send_can_retry(errno))
         return send_failed(c, strerror(errno), err, errlen);
@@ -430,7 +435,7 @@ static int send_rest(struct stream_client *c, ssize_t sent, size_t n, char *err,
         if ((revents & (POLLIN | POLLHUP | POLLERR)) && drain(c, err, errlen) != 0)
             return -1;
         if (revents & POLLOUT) {
-            ssize_t w = send(c->fd, c->wbuf + off, n - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+            ssize_t w = send(c->fd, f + off, n - off, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (w > 0)
                 off += (size_t)w;
             else if (w < 0 && !send_can_retry(errno))
@@ -449,9 +454,10 @@ int stream_client_submit(void *client, uint64_t tag, int64_t value,
     if (c->inflight >= c->max_inflight)
         return say(c->kind, err, errlen, "submit with %u calls already in flight "
                    "(max_inflight %u)", c->inflight, c->max_inflight);
-    size_t n = frame_pack_request(c->wbuf, value, tag, c->payload.bytes, c->payload.len);
-    ssize_t w = send(c->fd, c->wbuf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (w != (ssize_t)n && send_rest(c, w, n, err, errlen) != 0)
+    size_t n;
+    const uint8_t *f = frame_request(c->wbuf, c->wtail, value, tag, &n);
+    ssize_t w = send(c->fd, f, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w != (ssize_t)n && send_rest(c, f, w, n, err, errlen) != 0)
         return -1;
     c->inflight++;
     return 0;

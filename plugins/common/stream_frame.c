@@ -3,6 +3,8 @@
  */
 #include "stream_frame.h"
 
+#include <string.h>
+
 static void put32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)(v >> 24);
@@ -11,12 +13,24 @@ static void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-size_t frame_pack_request(uint8_t *out, int64_t value, uint64_t id, const uint8_t *payload,
-                          size_t n)
+/* The payload's field goes after room for the header and the longest
+ * value and id; protobuf-c packs fields in order, each on its own, so
+ * those two packed in front of it make the very bytes it would pack. */
+size_t frame_request_tail(uint8_t *buf, const uint8_t *payload, size_t n)
 {
-    size_t len = codec_pack_request_payload(value, id, payload, n, out + FRAME_HEADER);
-    put32(out, (uint32_t)len);
-    return FRAME_HEADER + len;
+    /* value 0 and id 0 are not written (proto3): field 3 alone. */
+    return codec_pack_request_payload(0, 0, payload, n, buf + FRAME_HEADER + CODEC_PACKED_MAX);
+}
+
+uint8_t *frame_request(uint8_t *buf, size_t tail, int64_t value, uint64_t id, size_t *len)
+{
+    uint8_t head[CODEC_PACKED_MAX];
+    const size_t k = codec_pack_request(value, id, head);
+    uint8_t *out = buf + CODEC_PACKED_MAX - k;
+    memcpy(out + FRAME_HEADER, head, k);
+    put32(out, (uint32_t)(k + tail));
+    *len = FRAME_HEADER + k + tail;
+    return out;
 }
 
 size_t frame_pack_reply(uint8_t *out, bool refused, int64_t value, uint64_t id,

@@ -42,10 +42,16 @@ static inline size_t frame_max(size_t n)
     return FRAME_HEADER + codec_packed_max(n);
 }
 
-/* Write a whole frame (header + body, n payload bytes) into
+/* A request in two steps, so that a call never copies the payload:
+ * frame_request_tail packs its field (n bytes at payload) once, into
+ * buf[frame_max(n)], and returns that field's size, `tail`; frame_request
+ * packs value and id right in front of it and the header in front of
+ * those, and returns where in buf that frame starts (its size in *len). */
+size_t frame_request_tail(uint8_t *buf, const uint8_t *payload, size_t n);
+uint8_t *frame_request(uint8_t *buf, size_t tail, int64_t value, uint64_t id, size_t *len);
+
+/* Write a whole reply frame (header + body, n payload bytes) into
  * out[frame_max(n)]; returns its size. */
-size_t frame_pack_request(uint8_t *out, int64_t value, uint64_t id, const uint8_t *payload,
-                          size_t n);
 size_t frame_pack_reply(uint8_t *out, bool refused, int64_t value, uint64_t id,
                         const uint8_t *payload, size_t n);
 

@@ -26,7 +26,5 @@ int stream_keys_read(const struct incbench_params *params, const char *who,
     if (opts_uint(params, who, "idle_timeout_ms", 0, STREAM_IDLE_MAX_MS,
                   &out->idle_timeout_ms, err, errlen) != 0)
         return -1;
-    if (opts_uint(params, who, "payload", 0, PAYLOAD_MAX, &out->payload, err, errlen) != 0)
-        return -1;
-    return opts_bool(params, who, "verify", &out->verify, err, errlen);
+    return payload_keys_read(params, who, &out->payload, &out->verify, err, errlen);
 }

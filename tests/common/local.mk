@@ -1,5 +1,5 @@
 # tests/common/local.mk — the helpers of plugins/common on their own: the
-# clock and the wait for a deadline, on pipes and signals.
+# clock and the wait for a deadline, on pipes and signals; payloads.
 check_PROGRAMS += tests/common/test_deadline
 TESTS += tests/common/test_deadline
 tests_common_test_deadline_SOURCES = tests/common/test_deadline.c
@@ -8,4 +8,15 @@ tests_common_test_deadline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/com
 tests_common_test_deadline_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PTHREAD_FLAGS)
 tests_common_test_deadline_LDFLAGS = $(PTHREAD_FLAGS)
 tests_common_test_deadline_LDADD = plugins/common/libplugincommon.la tests/libharness.la \
+	$(CHECK_LIBS)
+
+# payload.c: the bytes a `payload` key makes and payload_check's sentences.
+check_PROGRAMS += tests/common/test_payload
+TESTS += tests/common/test_payload
+tests_common_test_payload_SOURCES = tests/common/test_payload.c
+tests_common_test_payload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common \
+	-I$(top_srcdir)/tests
+tests_common_test_payload_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PTHREAD_FLAGS)
+tests_common_test_payload_LDFLAGS = $(PTHREAD_FLAGS)
+tests_common_test_payload_LDADD = plugins/common/libplugincommon.la tests/libharness.la \
 	$(CHECK_LIBS)

@@ -1,7 +1,8 @@
 /*
  * test_payload.c — the tcp transport's `payload` and `verify` keys (also
  * run over uds by tests/uds/tcp_tests.sh): answers and echoed lengths at
- * 0, 1, 4k and 1m bytes, the server's echo byte for byte on the wire, a
+ * 0, 1, 4k and 1m bytes, the server's echo byte for byte on the wire,
+ * the client's requests byte for byte what protobuf-c packs, a
  * window of 16 calls of 64 KiB, a scripted server that flips one byte or
  * drops one (caught by verify, and by the length check always), a request
  * over the server's limit refused naming both sizes and the key, and bad
@@ -240,6 +241,48 @@ static int against_fake(enum fake_mode mode, bool verify, char *err, size_t errl
     return rc;
 }
 
+/* The client packs a payload's field once and only the value and the id
+ * per call: what it sends must still be, byte for byte, what protobuf-c
+ * packs for the whole message (fields in order), for every size of
+ * varint in front of the payload. */
+START_TEST(a_request_on_the_wire_is_the_message_protobuf_c_packs)
+{
+    static const struct {
+        int64_t value;
+        uint64_t tag;
+    } calls[] = { { -5, 1 }, { 0, 0 }, { INT64_MAX - 1, UINT64_MAX }, { 41, 1ull << 40 } };
+    enum { N = sizeof calls / sizeof calls[0] };
+    char addr[64];
+    const int lfd = raw_silent_listener(addr);
+    void *c = connect_client(addr, "1000", false, N);
+    char err[256] = "";
+    for (size_t i = 0; i < N; i++)
+        ck_assert_msg(T->submit(c, calls[i].tag, calls[i].value, err, sizeof err) == 0,
+                      "submit %zu: %s", i, err);
+    const int fd = raw_accept(lfd);
+    ck_assert_int_ge(fd, 0);
+    for (size_t i = 0; i < N; i++) {
+        uint8_t h[4], body[1100], again[1100];
+        ck_assert(read_all(fd, h, 4));
+        const size_t len = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+        ck_assert_uint_le(len, sizeof body);
+        ck_assert(read_all(fd, body, len));
+        Incbench__IncrementRequest *q = incbench__increment_request__unpack(NULL, len, body);
+        ck_assert_ptr_nonnull(q);
+        ck_assert_int_eq(q->value, calls[i].value);
+        ck_assert_uint_eq(q->id, calls[i].tag);
+        ck_assert_uint_eq(q->payload.len, 1000);
+        const size_t n = incbench__increment_request__pack(q, again);
+        incbench__increment_request__free_unpacked(q, NULL);
+        ck_assert_uint_eq(n, len);
+        ck_assert_msg(memcmp(again, body, len) == 0, "request %zu is not in field order", i);
+    }
+    T->shutdown(c);
+    close(fd);
+    close(lfd);
+}
+END_TEST
+
 START_TEST(verify_catches_a_server_that_flips_one_byte)
 {
     char err[256] = "";
@@ -363,6 +406,7 @@ int main(void)
     tcase_add_test(tc, payloads_of_0_1_4k_and_1m_are_answered_and_echoed);
     tcase_add_test(tc, window_16_with_64k_payloads_completes);
     tcase_add_test(tc, window_64_with_1m_payloads_does_not_deadlock);
+    tcase_add_test(tc, a_request_on_the_wire_is_the_message_protobuf_c_packs);
     tcase_add_test(tc, verify_catches_a_server_that_flips_one_byte);
     tcase_add_test(tc, a_wrong_payload_length_fails_the_call_naming_both);
     tcase_add_test(tc, a_payload_over_the_servers_limit_fails_naming_both_and_the_key);
