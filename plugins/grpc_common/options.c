@@ -134,12 +134,12 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
 int gc_opts_server_payload(const struct incbench_params *params, const char *who, size_t *len,
                            char *err, size_t errlen)
 {
-    /* The bytes payload_read makes go unused: made once, at start. */
-    struct payload p;
-    if (payload_read(params, who, &p, err, errlen) != 0)
+    /* The server echoes what it gets: it needs the limit, not the bytes. */
+    unsigned n = 0;
+    bool verify = false;
+    if (payload_keys_read(params, who, &n, &verify, err, errlen) != 0)
         return -1;
-    *len = p.len;
-    payload_free(&p);
+    *len = n;
     return 0;
 }
 
