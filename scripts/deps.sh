@@ -8,7 +8,7 @@ pkgs="build-essential autoconf automake libtool pkg-config
       libinih-dev libjansson-dev libprotobuf-c-dev protobuf-c-compiler
       libevent-dev libgrpc-dev check
       python3 python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc
-      curl valgrind sockperf
+      libssl-dev openssl curl valgrind sockperf
       libjs-chart.js chromium libxml2-utils"
 lock_timeout=${DEPS_LOCK_TIMEOUT:-600}   # seconds
 locks="/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock"

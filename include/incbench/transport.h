@@ -91,8 +91,9 @@ extern "C" {
 
 #define INCBENCH_ABI_MAJOR 1
 /* Minor history: 0 = client, server and pipelining ops; 1 = appended `stats`;
- * 2 = addresses are opaque and server_start may get NULL (rule 8, promise h). */
-#define INCBENCH_ABI_MINOR 2
+ * 2 = addresses are opaque and server_start may get NULL (rule 8, promise h);
+ * 3 = appended TLS handshake counters in incbench_stats. */
+#define INCBENCH_ABI_MINOR 3
 #define INCBENCH_ABI_MAKE(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define INCBENCH_ABI_VERSION INCBENCH_ABI_MAKE(INCBENCH_ABI_MAJOR, INCBENCH_ABI_MINOR)
 #define INCBENCH_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -145,6 +146,13 @@ struct incbench_stats {
     /* Connections of any kind (TCP, Unix socket, shared segment attach)
      * this client opened; the runner sums the repeats' clients. */
     uint64_t connections;
+    /* ---- minor >= 3: written only when params->abi_version's minor is 3
+     * or more (an older runner's struct ends above). ---- */
+    /* TLS handshakes this client completed: full ones (a key exchange and
+     * the server's certificate checked), and resumed ones (a session from an
+     * earlier connection taken up again). Both 0 without TLS. */
+    uint64_t tls_full_handshakes;
+    uint64_t tls_resumed_handshakes;
 };
 
 struct incbench_transport {

@@ -7,6 +7,12 @@ plugins_common_libplugincommon_la_SOURCES = \
 	plugins/common/deadline.c plugins/common/deadline.h \
 	plugins/common/payload.c plugins/common/payload.h
 
+# TLS (tls = true) for rest and the gRPC plugins: only they link OpenSSL.
+noinst_LTLIBRARIES += plugins/common/libplugintls.la
+plugins_common_libplugintls_la_SOURCES = plugins/common/tls.c plugins/common/tls.h
+plugins_common_libplugintls_la_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+plugins_common_libplugintls_la_LIBADD = plugins/common/libplugincommon.la $(OPENSSL_LIBS)
+
 # The stream transports (tcp, uds): one protocol, client and server, told
 # apart by a struct stream_kind; and the Unix socket addresses of uds.
 # Built with them, when configure finds protobuf-c (their frames are protobuf).
