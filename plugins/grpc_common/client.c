@@ -53,13 +53,38 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
         snprintf(err, errlen, "%s: no server address to call", who);
         return -1;
     }
-    snprintf(gc->address, sizeof gc->address, "%s", params->address);
+    gc->runner_abi = params->abi_version;
+    char pin[TLS_PIN_LEN + 1] = "";
+    if (!gc->opts.tls.on) {
+        snprintf(gc->address, sizeof gc->address, "%s", params->address);
+    } else if (tls_address_split(params->address, gc->address, sizeof gc->address, pin, err,
+                                 errlen) != 0) {
+        return -1;
+    }
 
     grpc_init();
     gc->grpc_inited = true;
-    grpc_channel_credentials *creds = grpc_insecure_credentials_create();
+    grpc_channel_credentials *creds = NULL, *insecure = NULL;
+    if (gc->opts.tls.on) {
+        if (gc_tls_client_open(&gc->tls, &gc->opts.tls, pin, gc->address, who, err,
+                               errlen) != 0)
+            return -1;
+        if (gc->tls.cache != NULL) {
+            if (gc->opts.chargs.num_args >= GC_MAX_ARGS) {
+                snprintf(err, errlen, "%s: no room for the TLS session cache among %zu channel "
+                         "args", who, gc->opts.chargs.num_args);
+                return -1;
+            }
+            gc_chargs_set(gc->opts.args, &gc->opts.chargs.num_args,
+                          gc_tls_client_cache_arg(&gc->tls));
+        }
+        creds = gc->tls.creds; /* kept until gc_client_close */
+    } else {
+        creds = insecure = grpc_insecure_credentials_create();
+    }
     gc->ch = grpc_channel_create(gc->address, creds, gc_opts_args(&gc->opts));
-    grpc_channel_credentials_release(creds);
+    if (insecure != NULL)
+        grpc_channel_credentials_release(insecure);
     gc->cq = grpc_completion_queue_create_for_next(NULL);
     gc->send_bb = gc_bb_new();
     gc->field = gc_payload_field(gc->payload.bytes, gc->payload.len, false);
@@ -70,6 +95,27 @@ int gc_client_open(struct gc_client *gc, const struct incbench_params *params,
     gc->method = grpc_channel_register_call(gc->ch, method, NULL, NULL);
     arm_watch(gc, grpc_channel_check_connectivity_state(gc->ch, 0));
     return 0;
+}
+
+void gc_client_handshake_read(struct gc_client *gc, grpc_call *call)
+{
+    const int resumed = gc_tls_handshake_of(call);
+    if (resumed < 0)
+        return; /* no auth context on this call: the next answered one tells */
+    gc->hs_read++;
+    if (resumed)
+        gc->hs_resumed++;
+    else
+        gc->hs_full++;
+}
+
+void gc_client_stats(const struct gc_client *gc, struct incbench_stats *stats)
+{
+    stats->connections = gc->connections;
+    if (INCBENCH_ABI_MINOR_OF(gc->runner_abi) < 3 || gc->tls.creds == NULL)
+        return;
+    stats->tls_full_handshakes = gc->hs_full;
+    stats->tls_resumed_handshakes = gc->hs_resumed;
 }
 
 void gc_client_request(struct gc_client *gc, int64_t value, uint64_t id)
@@ -115,6 +161,7 @@ void gc_client_close(struct gc_client *gc, bool wedged)
         grpc_completion_queue_destroy(gc->cq);
     }
     gc->cq = NULL;
+    gc_tls_client_free(&gc->tls); /* the channel, which held the cache, is gone */
 }
 
 void gc_client_exit(struct gc_client *gc, bool wedged)

@@ -20,6 +20,12 @@
  * before the event is taken). A connection that goes READY and dies again
  * before the event is taken is missed: the count is exact for ordinary
  * runs and a lower bound when the connection flaps.
+ *
+ * Over TLS each connection is one handshake; whether it was full or
+ * resumed is read from the auth context of the first call answered after
+ * a new connection was counted (or of the client's first call: its READY
+ * event may come after its answer), never again on that connection
+ * (gc_client_handshake: one comparison per call otherwise).
  */
 #ifndef INCBENCH_GRPC_COMMON_CLIENT_H
 #define INCBENCH_GRPC_COMMON_CLIENT_H
@@ -27,6 +33,7 @@
 #include "../common/payload.h"
 #include "bytebuf.h"
 #include "options.h"
+#include "tlscreds.h"
 
 #include <grpc/grpc.h>
 #include <stdbool.h>
@@ -47,7 +54,11 @@ struct gc_client {
     char watch_tag;                  /* its tag: the address */
     grpc_connectivity_state watch_last;
     uint64_t connections;            /* transitions into READY seen */
-    char address[256];
+    uint32_t runner_abi;             /* params->abi_version: stats members it has */
+    struct gc_tls_client tls;        /* creds NULL when plaintext */
+    uint64_t hs_read;                /* connections whose handshake was read */
+    uint64_t hs_full, hs_resumed;
+    char address[256];               /* without the pin */
 };
 
 /* Fill `gc` (zeroed by the caller) from params: options (shared keys plus the
@@ -71,6 +82,19 @@ static inline bool gc_client_watch_event(struct gc_client *gc, const grpc_event 
     return true;
 }
 
+
+/* After a call that was answered: read the handshake of a connection not
+ * read yet (see the top). */
+void gc_client_handshake_read(struct gc_client *gc, grpc_call *call);
+static inline void gc_client_handshake(struct gc_client *gc, grpc_call *call)
+{
+    if (gc->tls.creds != NULL && gc->hs_read < (gc->connections > 0 ? gc->connections : 1))
+        gc_client_handshake_read(gc, call);
+}
+
+/* Fill the connection and handshake members of *stats (the latter for a
+ * runner of ABI minor 3 or later only). */
+void gc_client_stats(const struct gc_client *gc, struct incbench_stats *stats);
 
 /* Set gc->send_bb to the request {value, id, the payload}: the head
  * copied, the payload field referenced (no allocation of ours). */

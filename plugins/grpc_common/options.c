@@ -9,12 +9,14 @@
 #include "../common/payload.h"
 #include "codec.h"
 
+#include <openssl/ssl.h>
+
 #include <grpc/compression.h>
 #include <limits.h>
 #include <stdio.h>
 
 static const char *const shared_keys[] = { "compression", "minimal_stack", "retries",
-                                           "max_streams", PAYLOAD_KEYS };
+                                           "max_streams", PAYLOAD_KEYS, TLS_KEYS };
 #define N_SHARED (sizeof shared_keys / sizeof shared_keys[0])
 
 static void add_int(struct gc_opts *o, const char *key, int value)
@@ -66,6 +68,26 @@ static int add_receive_limit(const struct incbench_params *params, const char *w
     return 0;
 }
 
+/* The TLS keys, as tls.h reads them, less what gRPC's C API cannot do:
+ * it negotiates TLS 1.2 to 1.3 and takes the highest both sides offer (1.3
+ * between two of ours); pinning 1.2, or forbidding it, has a setter in the
+ * C++ API only (TlsCredentialsOptions::set_min/max_tls_version), none in
+ * the C core 1.51 we link. So 1.2 is refused rather than silently
+ * measured as 1.3. */
+static int read_tls(const struct incbench_params *params, const char *who,
+                    struct tls_keys *k, char *err, size_t errlen)
+{
+    if (tls_keys_read(params, who, k, err, errlen) != 0)
+        return -1;
+    if (k->on && k->version != TLS1_3_VERSION) {
+        snprintf(err, errlen, "%s: tls_version = 1.2 is not available: gRPC's C core (1.51) "
+                 "has no setting for the TLS version and always negotiates 1.3 between our "
+                 "client and server; use tls_version = 1.3", who);
+        return -1;
+    }
+    return 0;
+}
+
 int gc_opts_parse(const struct incbench_params *params, const char *who,
                   const char *const *extra, enum gc_side side, size_t payload,
                   struct gc_opts *o, char *err, size_t errlen)
@@ -105,6 +127,8 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
             return -1;
         add_int(o, GRPC_ARG_ENABLE_RETRIES, on);
     }
+    if (read_tls(params, who, &o->tls, err, errlen) != 0)
+        return -1;
     /* Checked on both sides (a section is one config); used by servers. */
     unsigned max_streams = GC_MAX_STREAMS_DEFAULT;
     if (opts_uint(params, who, "max_streams", 1, GC_MAX_STREAMS_MAX, &max_streams,

@@ -5,7 +5,8 @@
  * whatever the keys (the receive limit follows the payload key; see
  * gc_opts_parse), then any channel arg the section
  * names with arg.* / server_arg.* / client_arg.* (chargs.h), which override
- * the same arg set by a named key or a fixed limit. Unset keys are
+ * the same arg set by a named key or a fixed limit. The TLS keys (tls.h)
+ * are read here too, for tlscreds.h to turn into credentials. Unset keys are
  * otherwise left out so that gRPC's own defaults apply: the stock section
  * measures stock gRPC. Never prints, never allocates.
  */
@@ -13,6 +14,7 @@
 #define INCBENCH_GRPC_COMMON_OPTIONS_H
 
 #include "chargs.h"
+#include "../common/tls.h"
 
 #include <incbench/transport.h>
 #include <grpc/grpc.h>
@@ -34,6 +36,7 @@ enum gc_side { GC_CLIENT, GC_SERVER };
 struct gc_opts {
     grpc_arg args[GC_MAX_ARGS];
     grpc_channel_args chargs;
+    struct tls_keys tls;             /* the TLS keys (tls.h); tls.on false when unset */
 };
 
 /* Check every key against the shared ones (payload and verify among them,

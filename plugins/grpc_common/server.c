@@ -5,6 +5,8 @@
  */
 #include "server.h"
 
+#include "tlscreds.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -142,11 +144,52 @@ void *gc_server_method(struct gc_server *s, const char *method,
     return grpc_server_register_method(s->srv, method, NULL, payload, 0);
 }
 
-int gc_server_start(struct gc_server *s, const char *address,
+/* Over TLS gRPC listens itself: grpc_server_add_channel_from_fd, which our
+ * listener hands connections to, takes insecure credentials only (gRPC
+ * 1.51, grpc_posix.h). So a TLS server has gRPC's listener and its limits
+ * (listener.h): the price of TLS here, until gRPC lifts that restriction.
+ * `bound` gets the address's host with the port gRPC bound, and the pin
+ * of a made certificate. */
+static int listen_tls(struct gc_server *s, const char *address, const struct tls_keys *tls,
+                      char *bound, size_t boundlen, char *err, size_t errlen)
+{
+    grpc_server_credentials *creds = NULL;
+    char pin[TLS_PIN_LEN + 1];
+    if (gc_tls_server_creds(tls, address, s->who, &creds, pin, err, errlen) != 0)
+        return -1;
+    const int port = grpc_server_add_http2_port(s->srv, address, creds);
+    grpc_server_credentials_release(creds); /* the server keeps what it needs */
+    const char *colon = strrchr(address, ':');
+    if (port <= 0 || colon == NULL) {
+        snprintf(err, errlen, "%s: cannot listen on %s over TLS (gRPC could not bind it)",
+                 s->who, address);
+        return -1;
+    }
+    char plain[256];
+    const int n = snprintf(plain, sizeof plain, "%.*s:%d", (int)(colon - address), address, port);
+    if (n < 0 || (size_t)n >= sizeof plain) {
+        snprintf(err, errlen, "%s: the address %s is too long", s->who, address);
+        return -1;
+    }
+    if (pin[0] == '\0') {
+        if ((size_t)n >= boundlen) {
+            snprintf(err, errlen, "%s: no room for the bound address %s", s->who, plain);
+            return -1;
+        }
+        memcpy(bound, plain, (size_t)n + 1);
+        return 0;
+    }
+    return tls_address_join(plain, pin, bound, boundlen, err, errlen);
+}
+
+int gc_server_start(struct gc_server *s, const char *address, const struct tls_keys *tls,
                     int (*prime)(struct gc_server *s, void *arg), void *arg,
                     char *bound, size_t boundlen, char *err, size_t errlen)
 {
-    if (gc_listener_open(&s->listener, s->who, address, bound, boundlen, err, errlen) != 0)
+    const bool secure = tls != NULL && tls->on;
+    if (secure ? listen_tls(s, address, tls, bound, boundlen, err, errlen) != 0
+               : gc_listener_open(&s->listener, s->who, address, bound, boundlen, err,
+                                  errlen) != 0)
         return -1;
     grpc_server_start(s->srv);
     s->started = true;
@@ -160,6 +203,8 @@ int gc_server_start(struct gc_server *s, const char *address,
         return -1;
     }
     s->thread_started = true;
+    if (secure)
+        return 0;
     /* Connections made meanwhile waited in the backlog. */
     return gc_listener_start(&s->listener, s->who, s->srv, err, errlen);
 }

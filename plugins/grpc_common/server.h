@@ -1,7 +1,7 @@
 /*
- * server.h — the gRPC C core server both gRPC plugins run: insecure HTTP/2
- * on the address the runner gives, accepted by our own listener
- * (listener.h says why), one completion queue drained by one thread of
+ * server.h — the gRPC C core server both gRPC plugins run: HTTP/2 on the
+ * address the runner gives, accepted by our own listener (listener.h says
+ * why) in plaintext, by gRPC's over TLS (tls = true), one completion queue drained by one thread of
  * ours, UNIMPLEMENTED for methods nobody registered, and a bounded stop
  * (listener closed, shutdown-and-notify, cancel all calls, drain, destroy).
  *
@@ -23,6 +23,7 @@
 #define INCBENCH_GRPC_COMMON_SERVER_H
 
 #include "listener.h"
+#include "../common/tls.h"
 
 #include <grpc/grpc.h>
 #include <pthread.h>
@@ -78,8 +79,11 @@ void *gc_server_method(struct gc_server *s, const char *method,
                        grpc_server_register_method_payload_handling payload);
 
 /* Bind `address`, start, call prime(s, arg) to request the first calls,
- * then start the queue thread. `bound` gets "host:port" really bound. */
-int gc_server_start(struct gc_server *s, const char *address,
+ * then start the queue thread. `bound` gets "host:port" really bound.
+ * With tls->on (tls may be NULL: plaintext), TLS credentials from
+ * tlscreds.h and gRPC's own listener (server.c says why); `bound` then
+ * carries the pin of a made certificate ("host:port#sha256=HEX"). */
+int gc_server_start(struct gc_server *s, const char *address, const struct tls_keys *tls,
                     int (*prime)(struct gc_server *s, void *arg), void *arg,
                     char *bound, size_t boundlen, char *err, size_t errlen);
 

@@ -321,6 +321,7 @@ int stream_client_increment(void *client, int64_t value, int64_t *result,
         return fail(c, err, errlen, STREAM_WHO ": %s answered id %" PRIu64 " to request id %" PRIu64,
                     c->gc.address, got, id);
     }
+    gc_client_handshake(&c->gc, c->call);
     c->answered = true;
     return 0;
 }
@@ -431,6 +432,7 @@ int stream_client_complete(void *client, uint64_t *tag, int64_t *result,
         return ended(c, err, errlen);
     if (decode(c, tag, result, err, errlen) != 0)
         return -1;
+    gc_client_handshake(&c->gc, c->call);
     c->inflight--;
     post_recv(c);
     return 0;
@@ -474,7 +476,7 @@ void stream_client_stats(void *client, struct incbench_stats *stats)
     while (c->gc.cq != NULL && !c->wedged &&
            poll_one(c, gpr_inf_past(GPR_CLOCK_MONOTONIC), &ok) != NULL) {
     }
-    stats->connections = c->gc.connections;
+    gc_client_stats(&c->gc, stats);
 }
 
 void stream_client_shutdown(void *client)

@@ -7,7 +7,7 @@ pkglib_LTLIBRARIES += plugins/grpc_stream/grpc_stream.la
 plugins_grpc_stream_grpc_stream_la_SOURCES = \
 	plugins/grpc_stream/grpc_stream.c plugins/grpc_stream/stream.h \
 	plugins/grpc_stream/client.c plugins/grpc_stream/server.c
-plugins_grpc_stream_grpc_stream_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread
+plugins_grpc_stream_grpc_stream_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) -pthread
 plugins_grpc_stream_grpc_stream_la_LDFLAGS = $(PLUGIN_LDFLAGS) -pthread
 plugins_grpc_stream_grpc_stream_la_LIBADD = plugins/grpc_common/libgrpccommon.la
 endif

@@ -455,7 +455,7 @@ int stream_server_start(void **server, const struct incbench_params *params,
         snprintf(err, errlen, STREAM_WHO ": cannot register %s", STREAM_METHOD);
         return -1;
     }
-    return gc_server_start(&ss->gs, params->address, prime, ss, bound, boundlen,
+    return gc_server_start(&ss->gs, params->address, &ss->opts.tls, prime, ss, bound, boundlen,
                            err, errlen);
 }
 

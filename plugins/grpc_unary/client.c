@@ -137,6 +137,7 @@ int unary_client_increment(void *client, int64_t value, int64_t *result,
     }
     if (gc_client_check(gc, &m, err, errlen) != 0)
         goto out;
+    gc_client_handshake(gc, call);
     *result = m.value;
     rc = 0;
 out:
@@ -162,7 +163,7 @@ void unary_client_stats(void *client, struct incbench_stats *stats)
         /* Anything but the watch is the late end of a call given up on. */
         (void)gc_client_watch_event(&c->gc, &ev);
     }
-    stats->connections = c->gc.connections;
+    gc_client_stats(&c->gc, stats);
 }
 
 void unary_client_shutdown(void *client)

@@ -9,7 +9,7 @@ pkglib_LTLIBRARIES += plugins/grpc_unary/grpc_unary.la
 plugins_grpc_unary_grpc_unary_la_SOURCES = \
 	plugins/grpc_unary/grpc_unary.c plugins/grpc_unary/unary.h \
 	plugins/grpc_unary/client.c plugins/grpc_unary/server.c
-plugins_grpc_unary_grpc_unary_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) -pthread
+plugins_grpc_unary_grpc_unary_la_CFLAGS = $(AM_CFLAGS) $(GRPC_CFLAGS) $(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) -pthread
 plugins_grpc_unary_grpc_unary_la_LDFLAGS = $(PLUGIN_LDFLAGS) -pthread
 plugins_grpc_unary_grpc_unary_la_LIBADD = plugins/grpc_common/libgrpccommon.la
 endif

@@ -172,7 +172,7 @@ int unary_server_start(void **server, const struct incbench_params *params,
         snprintf(err, errlen, UNARY_WHO ": cannot register %s", UNARY_METHOD);
         return -1;
     }
-    return gc_server_start(&us->gs, params->address, prime, us, bound, boundlen,
+    return gc_server_start(&us->gs, params->address, &us->opts.tls, prime, us, bound, boundlen,
                            err, errlen);
 }
 

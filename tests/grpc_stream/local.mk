@@ -12,7 +12,7 @@ tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.
 	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
 	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h
 tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \
-	$(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
+	$(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) $(PTHREAD_FLAGS)
 # rawcall.c packs and unpacks with the generated protobuf-c code.
 tests_grpc_stream_test_grpc_stream_LDADD = tests/libharness.la proto/libincproto.la \
 	plugins/common/libplugincommon.la \

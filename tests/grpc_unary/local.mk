@@ -16,7 +16,7 @@ tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
 	tests/grpc_unary/watch.c tests/grpc_unary/watch.h \
 	tests/grpc_unary/opts_test.c tests/grpc_unary/opts_test.h
 tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \
-	$(PROTOBUF_C_CFLAGS) $(PTHREAD_FLAGS)
+	$(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) $(PTHREAD_FLAGS)
 # watch.c drives grpc_common's client directly, opts_test.c its options (white box).
 tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la \
 	plugins/grpc_common/libgrpccommon.la proto/libincproto.la $(PROTOBUF_C_LIBS) \
