@@ -6,6 +6,7 @@
 #include "server.h"
 
 #include "tlscreds.h"
+#include "../common/net.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +154,8 @@ void *gc_server_method(struct gc_server *s, const char *method,
 static int listen_tls(struct gc_server *s, const char *address, const struct tls_keys *tls,
                       char *bound, size_t boundlen, char *err, size_t errlen)
 {
+    if (address == NULL)
+        address = NET_DEFAULT_LISTEN;
     grpc_server_credentials *creds = NULL;
     char pin[TLS_PIN_LEN + 1];
     if (gc_tls_server_creds(tls, address, s->who, &creds, pin, err, errlen) != 0)

@@ -24,10 +24,11 @@ void gc_status_error(char *err, size_t errlen, const char *who,
                      grpc_slice details)
 {
     size_t n = GRPC_SLICE_LENGTH(details);
-    if (n > 200)
-        n = 200;
+    /* Room for gRPC's connect errors, which carry OpenSSL's reason last. */
+    if (n > 320)
+        n = 320;
     /* Details come from the peer: keep the sentence on one line. */
-    char text[201];
+    char text[321];
     const unsigned char *p = GRPC_SLICE_START_PTR(details);
     for (size_t i = 0; i < n; i++)
         text[i] = (p[i] < 0x20 || p[i] == 0x7f) ? ' ' : (char)p[i];

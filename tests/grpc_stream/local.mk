@@ -9,10 +9,11 @@ tests_grpc_stream_test_grpc_stream_SOURCES = tests/grpc_stream/test_grpc_stream.
 	tests/grpc_unary/relay.c tests/grpc_unary/relay.h \
 	tests/grpc_unary/chargs_test.c tests/grpc_unary/chargs_test.h \
 	tests/grpc_unary/payload_test.c tests/grpc_unary/payload_test.h \
+	tests/grpc_unary/tls_test.c tests/grpc_unary/tls_test.h \
 	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
 	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h
 tests_grpc_stream_test_grpc_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \
-	$(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) $(PTHREAD_FLAGS)
+	$(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) $(PTHREAD_FLAGS) -DGT_SRCDIR='"$(abs_top_srcdir)"'
 # rawcall.c packs and unpacks with the generated protobuf-c code.
 tests_grpc_stream_test_grpc_stream_LDADD = tests/libharness.la proto/libincproto.la \
 	plugins/common/libplugincommon.la \

@@ -6,6 +6,7 @@
 #include "hostile.h"
 #include "payload_test.h"
 #include "relay.h"
+#include "tls_test.h"
 
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -379,6 +380,8 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
     size_t n_chargs = 0, n_payload = 0;
     const TTest *const *chargs = gt_chargs_tests(&n_chargs);
     const TTest *const *payload = gt_payload_tests(&n_payload);
+    size_t n_tls = 0;
+    const TTest *const *tls = gt_tls_tests(&n_tls);
     const struct {
         const TTest *const *t;
         size_t n;
@@ -386,6 +389,7 @@ int gt_main(const char *plugin, const TTest *const *tests, size_t n_tests)
                   { shared, sizeof shared / sizeof shared[0] },
                   { chargs, n_chargs },
                   { payload, n_payload },
+                  { tls, n_tls },
                   { hostile, n_hostile } };
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
         for (size_t i = 0; i < lists[l].n; i++)

@@ -4,6 +4,8 @@
 # interop-lib.sh and interop.py are shared with tests/grpc_stream.
 EXTRA_DIST += tests/grpc_unary/interop.sh
 EXTRA_DIST += tests/grpc_unary/interop-lib.sh tests/grpc_unary/interop.py
+# tls-files.sh: the PEM files of the TLS tests (tls_test.c, interop-tls.sh).
+EXTRA_DIST += tests/grpc_unary/tls-files.sh
 if BUILD_GRPC
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary
 tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
@@ -11,12 +13,13 @@ tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
 	tests/grpc_unary/relay.c tests/grpc_unary/relay.h \
 	tests/grpc_unary/chargs_test.c tests/grpc_unary/chargs_test.h \
 	tests/grpc_unary/payload_test.c tests/grpc_unary/payload_test.h \
+	tests/grpc_unary/tls_test.c tests/grpc_unary/tls_test.h \
 	tests/grpc_unary/hostile.c tests/grpc_unary/hostile.h \
 	tests/grpc_unary/rawcall.c tests/grpc_unary/rawcall.h \
 	tests/grpc_unary/watch.c tests/grpc_unary/watch.h \
 	tests/grpc_unary/opts_test.c tests/grpc_unary/opts_test.h
 tests_grpc_unary_test_grpc_unary_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GRPC_CFLAGS) \
-	$(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) $(PTHREAD_FLAGS)
+	$(PROTOBUF_C_CFLAGS) $(OPENSSL_CFLAGS) $(PTHREAD_FLAGS) -DGT_SRCDIR='"$(abs_top_srcdir)"'
 # watch.c drives grpc_common's client directly, opts_test.c its options (white box).
 tests_grpc_unary_test_grpc_unary_LDADD = tests/libharness.la \
 	plugins/grpc_common/libgrpccommon.la proto/libincproto.la $(PROTOBUF_C_LIBS) \
