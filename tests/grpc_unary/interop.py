@@ -17,6 +17,11 @@ interop.sh with protoc and grpc_python_plugin and found on PYTHONPATH.
                                         echoed payload's middle byte, --trim
                                         drops its last byte
   --payload N: every request carries N bytes, whose echo is checked
+  --tls DIR: TLS with the files of tls-files.sh in DIR: a client trusts
+      DIR/ca.pem (grpc.ssl_channel_credentials), a server presents
+      DIR/leaf.pem (grpc.ssl_server_credentials); with --mtls as well, the
+      client presents DIR/leaf.pem and the server requires a client
+      certificate of DIR/ca.pem
 
 Exits 0 when every check holds; otherwise prints what failed and exits 1.
 """
@@ -65,11 +70,28 @@ def check_echo(what, sent, got):
              % (what, len(sent), len(got), at))
 
 
+TLS_DIR = None   # --tls DIR
+MTLS = False     # --mtls
+
+
+def read(name):
+    with open("%s/%s" % (TLS_DIR, name), "rb") as f:
+        return f.read()
+
+
 def channel(addr, payload):
     # grpcio's own 4 MiB receive limit, raised when the payload needs it
     n = max(8 << 20, 2 * payload)
-    return grpc.insecure_channel(addr, options=[("grpc.max_receive_message_length", n),
-                                                ("grpc.max_send_message_length", n)])
+    options = [("grpc.max_receive_message_length", n), ("grpc.max_send_message_length", n)]
+    if TLS_DIR is None:
+        return grpc.insecure_channel(addr, options=options)
+    if MTLS:
+        creds = grpc.ssl_channel_credentials(root_certificates=read("ca.pem"),
+                                             private_key=read("leaf.key"),
+                                             certificate_chain=read("leaf.pem"))
+    else:
+        creds = grpc.ssl_channel_credentials(root_certificates=read("ca.pem"))
+    return grpc.secure_channel(addr, creds, options=options)
 
 
 def unary_client(addr, compression=None, payload=0):
@@ -254,7 +276,13 @@ def server(args):
                                ("grpc.max_send_message_length", n)])
     pbg.add_IncrementerServicer_to_server(
         Servicer(sleep, reorder, abort, "--flip" in args, "--trim" in args), srv)
-    port = srv.add_insecure_port("127.0.0.1:0")
+    if TLS_DIR is None:
+        port = srv.add_insecure_port("127.0.0.1:0")
+    else:
+        creds = grpc.ssl_server_credentials([(read("leaf.key"), read("leaf.pem"))],
+                                            root_certificates=read("ca.pem") if MTLS else None,
+                                            require_client_auth=MTLS)
+        port = srv.add_secure_port("127.0.0.1:0", creds)
     srv.start()
     print("READY 127.0.0.1:%d" % port, flush=True)
     done = threading.Event()
@@ -264,6 +292,14 @@ def server(args):
 
 
 def main(argv):
+    global TLS_DIR, MTLS
+    if "--tls" in argv:
+        at = argv.index("--tls")
+        TLS_DIR = argv[at + 1]
+        argv = argv[:at] + argv[at + 2:]
+    if "--mtls" in argv:
+        MTLS = True
+        argv = [a for a in argv if a != "--mtls"]
     payload = 0
     if "--payload" in argv:
         at = argv.index("--payload")

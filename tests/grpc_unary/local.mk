@@ -1,11 +1,12 @@
 # tests/grpc_unary/local.mk — tests of the grpc_unary transport: the plugin
 # in-process (Check), and interop with Python grpcio both ways (interop.sh:
-# the runner serves our server and runs our client). grpc_test.c, relay.c,
+# the runner serves our server and runs our client; interop-tls.sh: the same
+# over TLS, both gRPC plugins, and openssl s_client). grpc_test.c, relay.c,
 # interop-lib.sh and interop.py are shared with tests/grpc_stream.
 EXTRA_DIST += tests/grpc_unary/interop.sh
 EXTRA_DIST += tests/grpc_unary/interop-lib.sh tests/grpc_unary/interop.py
 # tls-files.sh: the PEM files of the TLS tests (tls_test.c, interop-tls.sh).
-EXTRA_DIST += tests/grpc_unary/tls-files.sh
+EXTRA_DIST += tests/grpc_unary/tls-files.sh tests/grpc_unary/interop-tls.sh
 if BUILD_GRPC
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary
 tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \
@@ -28,6 +29,7 @@ tests_grpc_unary_test_grpc_unary_LDFLAGS = $(PTHREAD_FLAGS)
 TESTS += tests/grpc_unary/test_grpc_unary
 
 TESTS += tests/grpc_unary/interop.sh
+TESTS += tests/grpc_unary/interop-tls.sh
 else
 # One SKIP in make check, saying why the plugin was left out.
 TESTS += tests/grpc_unary/not_built
