@@ -298,17 +298,19 @@ START_TEST(mtls_requires_a_client_certificate_of_the_ca)
 }
 END_TEST
 
-/* A reconnect (the server ends each connection after 300 ms) resumes the
- * session with resumption (the default), and is a full handshake again
- * without: stats says which. */
+/* A reconnect (the server ends each connection after 300 ms, a stream on
+ * it 100 ms later) resumes the session with resumption (the default), and
+ * is a full handshake again without: stats says which. */
 static void reconnect(const char *resumption, bool pinned)
 {
     files();
     const char *const skv_files[] = { "tls", "true", "cert", f("leaf.pem"), "key",
                                       f("leaf.key"), "server_arg.grpc.max_connection_age_ms",
-                                      "300", NULL };
+                                      "300", "server_arg.grpc.max_connection_age_grace_ms",
+                                      "100", NULL };
     const char *const skv_made[] = { "tls", "true", "server_arg.grpc.max_connection_age_ms",
-                                     "300", NULL };
+                                     "300", "server_arg.grpc.max_connection_age_grace_ms",
+                                     "100", NULL };
     const char *const ckv_files[] = { "tls", "true", "ca", f("ca.pem"), "resumption",
                                       resumption, NULL };
     const char *const ckv_made[] = { "tls", "true", "resumption", resumption, NULL };
