@@ -1,7 +1,8 @@
 /*
  * client.h — what both gRPC clients own in the same way: the section's
- * options checked, grpc_init, one insecure channel to the server (its own
- * subchannel pool, see options.c), one completion queue polled only by the
+ * options checked, grpc_init, one channel to the server (its own
+ * subchannel pool, see options.c), plaintext or over TLS (tlscreds.h, the
+ * pin taken off the address), one completion queue polled only by the
  * calling thread, the method registered once, one send buffer reused call
  * after call, the payload and its packed field (made once: every request
  * sends a reference to it) and what replies are decoded with. The calls
