@@ -9,7 +9,7 @@ TESTS += tests/report/html_test tests/report/browser.sh
 REPORT_TEST_SOURCES = $(TESTUTIL_SOURCES) tests/madefix.c tests/madefix.h \
 	tests/report/renderfix.c tests/report/renderfix.h \
 	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
-	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
+	runner/report_cells.h runner/report_tls.c runner/report_tls.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
 	runner/nines_chart.c runner/nines_chart.h runner/sweep_chart.c runner/sweep_chart.h \
 	runner/figures.c runner/figures.h runner/report_sweep.c runner/report_sweep.h \
 	runner/interval.c runner/interval.h \
