@@ -305,10 +305,10 @@ static int rule_stats(struct contract_ctx *c)
     const uint64_t shakes = st.tls_full_handshakes + st.tls_resumed_handshakes;
     if (rc == 0 && c->p->minor >= 3 && shakes > st.connections) {
         snprintf(c->msg, sizeof c->msg, "reports %llu TLS handshakes (%llu full, %llu resumed) "
-                 "over %llu connections: each handshake needs a connection of its own",
+                 "over %llu connection%s: each handshake needs a connection of its own",
                  (unsigned long long)shakes, (unsigned long long)st.tls_full_handshakes,
                  (unsigned long long)st.tls_resumed_handshakes,
-                 (unsigned long long)st.connections);
+                 (unsigned long long)st.connections, st.connections == 1 ? "" : "s");
         return -1;
     }
     return rc;

@@ -25,6 +25,8 @@
  *                   tested end to end without OpenSSL (use with NET_NOPIPE)
  *   NET_TLSLIE      with NET_TLS: counts one full handshake more than it
  *                   made connections
+ *   NET_SHAREDTLS   with NET_TLS: one count of resumed handshakes for every
+ *                   client (connections stay each client's own)
  *   NET_MINOR2      not a defect: built as ABI minor 2, yet its stats
  *                   writes poison where minor 3's handshake counters lie,
  *                   which a runner must never read from a minor-2 plugin
@@ -185,6 +187,13 @@ struct client {
 
 #define POISON_HANDSHAKES 4242
 
+#ifdef NET_SHAREDTLS
+static uint64_t all_resumed;
+#define RESUMED(c) (*((void)(c), &all_resumed))
+#else
+#define RESUMED(c) ((c)->resumed)
+#endif
+
 #ifdef NET_SHAREDSTATS
 static uint64_t all_connections;
 #define CONNECTIONS(c) (*((void)(c), &all_connections))
@@ -286,7 +295,7 @@ static int reconnect(struct client *c, char *err, size_t errlen)
     if (c->fd < 0)
         return -1;
     CONNECTIONS(c)++;
-    c->resumed++;
+    RESUMED(c)++;
     return 0;
 }
 #endif
@@ -326,7 +335,7 @@ static void net_stats(void *client, struct incbench_stats *stats)
 #else
         stats->tls_full_handshakes = c->full;
 #endif
-        stats->tls_resumed_handshakes = c->resumed;
+        stats->tls_resumed_handshakes = RESUMED(c);
     }
 #endif
 #ifdef NET_MINOR2
