@@ -48,3 +48,14 @@ report-png: all
 	  REPORT_ARGS='-D runner.requests=20000 -D runner.repeat=5' \
 	  $(SHELL) $(srcdir)/tests/report/browser.sh
 .PHONY: report-png
+
+# TLS handshakes in every face (issue 14), and the JSON read back by
+# --compare with and without them.
+check_PROGRAMS += tests/report/tls_test
+TESTS += tests/report/tls_test
+tests_report_tls_test_SOURCES = tests/report/tls_test.c $(REPORT_TEST_SOURCES) \
+	runner/compare_read.c runner/compare_read.h
+nodist_tests_report_tls_test_SOURCES = runner/chartjs.c
+tests_report_tls_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_report_tls_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
+tests_report_tls_test_LDADD = $(JANSSON_LIBS) $(INIH_LIBS) $(RUNNER_TEST_LIBS)
