@@ -349,6 +349,15 @@ START_TEST(a_plaintext_report_reads_as_before)
           "server_sys_ns,server_voluntary_switches,server_involuntary_switches,"
           "server_io_syscalls,wait_ns,spread_noisy,base,sweep,payload_bytes,bytes_per_call,"
           "mb_per_s");
+    /* and no row carries more fields than that */
+    for (int i = 0; i < N_MADE; i++) {
+        char *name = tu_fmt("\"%s\",", made[i].sec.name);
+        char *line = line_of(csv, name);
+        ck_assert_msg(line != NULL, "no row %s", name);
+        ck_assert_uint_eq(csv_fields(line), csv_fields(head));
+        free(line);
+        free(name);
+    }
     free(head);
     free(csv);
 }
