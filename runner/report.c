@@ -824,11 +824,9 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
           "client_involuntary_switches,client_io_syscalls,server_cpu_ns,server_user_ns,"
           "server_sys_ns,server_voluntary_switches,server_involuntary_switches,"
           "server_io_syscalls,wait_ns,spread_noisy,base,sweep,payload_bytes,bytes_per_call,"
-          "mb_per_s", out);
-    /* Issue 14's pair only when someone counted a handshake: a plaintext
-     * run's CSV stays as it was, and readers by position are unharmed. */
-    const bool tls = report_any_tls(rep->results, rep->n);
-    fputs(tls ? ",tls_full_handshakes,tls_resumed_handshakes\n" : "\n", out);
+          "mb_per_s,tls_full_handshakes,tls_resumed_handshakes\n", out);
+    /* Every CSV has the same columns, TLS or not, so that files of
+     * several runs concatenate; new columns only ever go last. */
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
         const struct config_section *s = r->sec;
@@ -869,8 +867,7 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
         csv_text(out, r->failed ? r->reason : "");
         csv_tail(out, g);
         csv_sweep(out, s, g);
-        if (tls)
-            csv_tls(out, r);
+        csv_tls(out, r);
         fputc('\n', out);
     }
 }

@@ -186,7 +186,7 @@ START_TEST(json)
 }
 END_TEST
 
-#define CSV_COLUMNS 54    /* issue 12 appended five: base .. mb_per_s */
+#define CSV_COLUMNS 56    /* issue 12 appended five (base .. mb_per_s), issue 14 two TLS counts */
 #define CSV_REASON 27    /* the columns after it came later */
 
 START_TEST(csv)
