@@ -18,10 +18,18 @@ struct rest_guard;
 struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms,
                                   size_t request_max);
 
+/* Makes a connection's bufferevent for its socket (given later by
+ * evhttp): a TLS server's (tls_server.c). NULL when it cannot. */
+typedef struct bufferevent *(*rest_guard_maker)(struct event_base *base, void *arg);
+
 /* From here on, evhttp makes every connection of `http` through the guard,
- * and a failed accept on `bound` pauses accepting. */
+ * and a failed accept on `bound` pauses accepting. With a `maker`, every
+ * connection's bufferevent is the maker's, and a connection whose one the
+ * maker could not make is closed unserved (never served in plaintext);
+ * without, it is a plain socket bufferevent. */
 void rest_guard_attach(struct rest_guard *g, struct evhttp *http,
-                       struct evhttp_bound_socket *bound);
+                       struct evhttp_bound_socket *bound, rest_guard_maker maker,
+                       void *maker_arg);
 
 /* A whole request arrived on the connection of socket `fd`: the time for
  * its next one starts now. The per-request cost: a lookup and a store. */
