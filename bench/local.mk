@@ -6,4 +6,5 @@ EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c \
 	bench/config_keys.sh bench/ab_plugins.sh bench/hostile.sh bench/hostile.py \
 	bench/hostile_grpc.sh bench/hostile_grpc.c bench/ckshim/check.h bench/check_plugin.sh \
 	bench/progress.sh bench/floors.sh bench/floors.ini bench/syscall_floor.c \
-	bench/grpc_args.ini bench/grpc_args_1m.ini bench/payload.sh bench/payload.py
+	bench/grpc_args.ini bench/grpc_args_1m.ini bench/payload.sh bench/payload.py \
+	bench/tls.sh bench/tls.py

@@ -1671,7 +1671,8 @@ END_TEST
 
 /* The configs that sweep on purpose expand as their comments say:
  * conf/payload.ini is six transports over four sizes, each run named for
- * its size and paired with tcp's run of the same size. */
+ * its size and paired with tcp's run of the same size; conf/tls.ini is
+ * each transport without and with TLS. */
 START_TEST(shipped_sweeps_expand_as_written)
 {
     const char *top = getenv("top_srcdir");
@@ -1695,6 +1696,21 @@ START_TEST(shipped_sweeps_expand_as_written)
             ck_assert_uint_eq(sec->payload, bytes[z]);
             free(name);
         }
+    free(file);
+    /* conf/tls.ini: each transport in plaintext, then over TLS, in place;
+     * the full-handshake section is written, not swept. */
+    config_free(&cfg);
+    file = tu_fmt("%s/conf/tls.ini", top && top[0] ? top : "..");
+    ck_assert_msg(config_load(&cfg, file, NULL, 0, err, sizeof err) == 0, "%s: %s", file, err);
+    static const char *const tls_runs[] = {
+        "tcp", "rest[tls=false]", "rest[tls=true]", "rest_close[tls=false]",
+        "rest_close[tls=true]", "rest_close_full", "grpc_unary[tls=false]",
+        "grpc_unary[tls=true]", "grpc_stream[tls=false]", "grpc_stream[tls=true]",
+    };
+    ck_assert_uint_eq(cfg.n_sections, 10);
+    ck_assert_str_eq(cfg.baseline, "tcp");
+    for (size_t i = 0; i < 10; i++)
+        ck_assert_str_eq(cfg.sections[i].name, tls_runs[i]);
     free(file);
     static const char *const benches[] = { "bench/grpc_args.ini", "bench/grpc_args_1m.ini" };
     for (size_t i = 0; i < 2; i++) {

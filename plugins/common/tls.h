@@ -109,6 +109,11 @@ SSL_CTX *tls_client_ctx(const struct tls_keys *k, const struct tls_identity *id,
  * context verifies against a CA. NULL with a sentence. */
 SSL *tls_client_ssl(SSL_CTX *ctx, int fd, const char *host, char *err, size_t errlen);
 
+/* To resume later, a client takes SSL_get1_session after reading an answer
+ * (TLS 1.3 tickets arrive after the handshake) and calls SSL_shutdown
+ * before SSL_free: OpenSSL makes a TLS 1.2 session unresumable when a
+ * connection ends without close_notify. */
+
 /* After a client handshake: 0 when the peer's certificate is the pinned
  * one (or pin is ""), else -1 naming both pins. */
 int tls_check_pin(SSL *ssl, const char *pin, const char *peer, char *err, size_t errlen);
