@@ -1,6 +1,7 @@
 # plugins/rest/local.mk — the rest transport: HTTP/1.1 + JSON, evhttp server.
 # Built when configure finds libevent. TLS (tls = true) through
-# libplugintls (OpenSSL) and libevent_openssl (in LIBEVENT_LIBS).
+# libplugintls (OpenSSL; it holds libplugincommon too) and libevent_openssl
+# (in LIBEVENT_LIBS).
 if BUILD_REST
 PLUGINS_BUILT += rest
 pkglib_LTLIBRARIES += plugins/rest/rest.la
@@ -16,6 +17,6 @@ plugins_rest_rest_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
 plugins_rest_rest_la_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JANSSON_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(PTHREAD_FLAGS)
 plugins_rest_rest_la_LDFLAGS = $(PLUGIN_LDFLAGS) $(PTHREAD_FLAGS)
-plugins_rest_rest_la_LIBADD = plugins/common/libplugintls.la plugins/common/libplugincommon.la \
+plugins_rest_rest_la_LIBADD = plugins/common/libplugintls.la \
 	$(LIBEVENT_LIBS) $(JANSSON_LIBS)
 endif

@@ -142,9 +142,12 @@ int rest_tls_connect(struct rest_tls_client *t, int fd, const char *peer,
     ERR_clear_error();
     t->fd = fd;
     t->block_once = false;
-    t->ssl = tls_client_ssl(t->ctx, fd, t->host, err, errlen);
-    if (t->ssl == NULL)
+    char why[300];
+    t->ssl = tls_client_ssl(t->ctx, fd, t->host, why, sizeof why);
+    if (t->ssl == NULL) {
+        snprintf(err, errlen, "rest: TLS to %s: %s", peer, why);
         return -1;
+    }
     BIO *bio = BIO_new(t->bio_method);
     if (bio == NULL) {
         snprintf(err, errlen, "rest: out of memory for a TLS connection to %s", peer);
@@ -180,7 +183,8 @@ int rest_tls_connect(struct rest_tls_client *t, int fd, const char *peer,
             return -1;
         }
     }
-    if (tls_check_pin(t->ssl, t->pin, peer, err, errlen) != 0) {
+    if (tls_check_pin(t->ssl, t->pin, peer, why, sizeof why) != 0) {
+        snprintf(err, errlen, "rest: %s", why);
         rest_tls_close(t, false);
         return -1;
     }
