@@ -426,8 +426,11 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
         if (!reused && open_connection(c, deadline, err, errlen) != 0)
             return -1;
         ex = exchange(c, request, n, reused, start_ns, deadline, &resp, err, errlen);
-        if (ex == EX_OK)
+        if (ex == EX_OK) {
+            if (c->tls)
+                rest_tls_answered(&c->t);
             break;
+        }
         drop(c, false);
         if (ex == EX_STALE && attempt == 0)
             continue;

@@ -42,6 +42,7 @@ struct rest_tls_client {
     char pin[TLS_PIN_LEN + 1];   /* or this certificate ("" with a ca) */
     int fd;                      /* the socket under ssl */
     bool block_once;             /* the next BIO read may block (SO_RCVTIMEO) */
+    bool answered;               /* the connection answered a call */
     uint64_t full, resumed;      /* handshakes done */
 };
 
@@ -70,9 +71,15 @@ ssize_t rest_tls_recv(struct rest_tls_client *t, void *buf, size_t n, bool first
                       const char *peer, unsigned timeout_ms, long long deadline,
                       char *err, size_t errlen);
 
-/* End the connection's TLS (not its socket). `good`: its exchange ended
- * well, so its session is kept for the next (with resumption) and
- * close_notify is sent; else the session is dropped. */
+/* An answer came whole on this connection: its session is good. */
+static inline void rest_tls_answered(struct rest_tls_client *t)
+{
+    t->answered = true;
+}
+
+/* End the connection's TLS (not its socket). Once it answered, its
+ * session is kept for the next connection (with resumption); `good`: it
+ * ends after a whole answer, so close_notify is sent. */
 void rest_tls_close(struct rest_tls_client *t, bool good);
 
 void rest_tls_client_free(struct rest_tls_client *t);

@@ -290,9 +290,11 @@ void rest_tls_close(struct rest_tls_client *t, bool good)
 {
     if (t->ssl == NULL)
         return;
-    if (good) {
+    if (t->answered) {
         /* TLS 1.3 tickets arrive after the handshake, so the session worth
-         * keeping is the one after the answer was read, i.e. now. */
+         * keeping is the one after an answer was read. A connection that
+         * answered and then went (a keep-alive the server timed out) had
+         * a good session all the same. */
         if (t->resumption) {
             SSL_SESSION *s = SSL_get1_session(t->ssl);
             if (s != NULL && SSL_SESSION_is_resumable(s)) {
@@ -302,12 +304,17 @@ void rest_tls_close(struct rest_tls_client *t, bool good)
                 SSL_SESSION_free(s);
             }
         }
-        /* close_notify: one send; besides, OpenSSL would count a session
-         * of a connection freed without it as bad and never resume it. */
-        SSL_shutdown(t->ssl);
+        /* close_notify (one send) after a whole answer; otherwise only
+         * the mark of it, without which SSL_free would count the session
+         * bad and never resume it. */
+        if (good)
+            SSL_shutdown(t->ssl);
+        else
+            SSL_set_shutdown(t->ssl, SSL_SENT_SHUTDOWN);
     }
     SSL_free(t->ssl);
     t->ssl = NULL;
+    t->answered = false;
     ERR_clear_error();
 }
 
