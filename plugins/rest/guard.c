@@ -46,6 +46,7 @@ struct rest_guard {
     struct guard_conn **by_fd;        /* live connections by socket */
     size_t n_by_fd;
     rest_guard_maker maker;           /* NULL: plain socket bufferevents */
+    rest_guard_closer closer;         /* NULL, or the maker's goodbye */
     void *maker_arg;
 };
 
@@ -89,7 +90,10 @@ static void conn_release(struct guard_conn *c)
 static void conn_closed(struct evhttp_connection *evcon, void *arg)
 {
     (void)evcon;
-    conn_release(arg);
+    struct guard_conn *c = arg;
+    if (c->g->closer != NULL && !c->refuse)
+        c->g->closer(c->bev);
+    conn_release(c);
 }
 
 /* The timer is due `limit` after the connection was made, and is not
@@ -276,9 +280,10 @@ struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms,
 
 void rest_guard_attach(struct rest_guard *g, struct evhttp *http,
                        struct evhttp_bound_socket *bound, rest_guard_maker maker,
-                       void *maker_arg)
+                       rest_guard_closer closer, void *maker_arg)
 {
     g->maker = maker;
+    g->closer = closer;
     g->maker_arg = maker_arg;
     evhttp_set_bevcb(http, new_bufferevent, g);
     evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(bound), accept_failed);

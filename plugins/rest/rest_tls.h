@@ -29,6 +29,11 @@ SSL_CTX *rest_tls_server_ctx(const struct tls_keys *k, const char *listen, char 
  * accepting state on a new SSL of ctx (arg), socket to be set by evhttp. */
 struct bufferevent *rest_tls_bufferevent(struct event_base *base, void *ctx);
 
+/* rest_guard_closer for a TLS server: close_notify before the connection
+ * goes, as TLS asks of the side that closes (curl and s_client otherwise
+ * see a truncated stream). Nothing when the handshake never finished. */
+void rest_tls_goodbye(struct bufferevent *bev);
+
 /* ---- client (tls_client.c) ---- */
 
 struct rest_tls_client {

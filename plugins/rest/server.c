@@ -423,9 +423,10 @@ int rest_server_start(void **server, const struct incbench_params *params,
         goto fail;
     }
     if (s->tls != NULL)
-        rest_guard_attach(s->guard, s->http, listener, rest_tls_bufferevent, s->tls);
+        rest_guard_attach(s->guard, s->http, listener, rest_tls_bufferevent,
+                          rest_tls_goodbye, s->tls);
     else
-        rest_guard_attach(s->guard, s->http, listener, NULL, NULL);
+        rest_guard_attach(s->guard, s->http, listener, NULL, NULL, NULL);
     evhttp_set_max_headers_size(s->http, REST_MAX_HEADERS);
     /* Over the body limit evhttp answers 413 itself; lingering close has
      * it read (and drop) the rest of the body first, so that a client

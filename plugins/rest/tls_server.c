@@ -13,6 +13,7 @@
 
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -65,4 +66,16 @@ struct bufferevent *rest_tls_bufferevent(struct event_base *base, void *ctx)
      * "Connection: close" answer) ends its connection like any EOF. */
     bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
     return bev;
+}
+
+void rest_tls_goodbye(struct bufferevent *bev)
+{
+    SSL *ssl = bufferevent_openssl_get_ssl(bev);
+    /* One non-blocking write of the alert through the socket; if the
+     * socket will not take it now, the connection closes without it. */
+    if (ssl != NULL && SSL_is_init_finished(ssl))
+        SSL_shutdown(ssl);
+    /* A refusal leaves its reason on this thread's queue, where the next
+     * connection's bufferevent would take it for its own error. */
+    ERR_clear_error();
 }
