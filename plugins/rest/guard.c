@@ -47,6 +47,7 @@ struct rest_guard {
     size_t n_by_fd;
     rest_guard_maker maker;           /* NULL: plain socket bufferevents */
     rest_guard_closer closer;         /* NULL, or the maker's goodbye */
+    bool stopping;                    /* no closer: see rest_guard_stopping */
     void *maker_arg;
 };
 
@@ -91,7 +92,7 @@ static void conn_closed(struct evhttp_connection *evcon, void *arg)
 {
     (void)evcon;
     struct guard_conn *c = arg;
-    if (c->g->closer != NULL && !c->refuse)
+    if (c->g->closer != NULL && !c->refuse && !c->g->stopping)
         c->g->closer(c->bev);
     conn_release(c);
 }
@@ -287,6 +288,12 @@ void rest_guard_attach(struct rest_guard *g, struct evhttp *http,
     g->maker_arg = maker_arg;
     evhttp_set_bevcb(http, new_bufferevent, g);
     evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(bound), accept_failed);
+}
+
+void rest_guard_stopping(struct rest_guard *g)
+{
+    if (g != NULL)
+        g->stopping = true;
 }
 
 void rest_guard_free(struct rest_guard *g)

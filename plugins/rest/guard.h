@@ -39,6 +39,11 @@ void rest_guard_attach(struct rest_guard *g, struct evhttp *http,
  * its next one starts now. The per-request cost: a lookup and a store. */
 void rest_guard_request(struct rest_guard *g, int fd);
 
+/* server_stop is about to free evhttp, on its caller's thread: the
+ * closer is not called from here on (its write could raise SIGPIPE in a
+ * thread that does not block it, and the server is going anyway). */
+void rest_guard_stopping(struct rest_guard *g);
+
 /* Call after evhttp_free (which releases the connections it closes) and
  * before event_base_free. NULL is a no-op. */
 void rest_guard_free(struct rest_guard *g);

@@ -342,7 +342,9 @@ void rest_server_stop(void *server)
         (void)w; /* an eventfd counter cannot be full after one write */
         pthread_join(s->thread, NULL);
     }
-    /* Closes the listening socket and every client connection. */
+    /* Closes the listening socket and every client connection (here, on
+     * the caller's thread, where SIGPIPE may not be blocked). */
+    rest_guard_stopping(s->guard);
     if (s->http != NULL)
         evhttp_free(s->http);
     rest_guard_free(s->guard);

@@ -213,6 +213,29 @@ static int io_failed(struct rest_tls_client *t, int e, int ret, const char *peer
     return -1;
 }
 
+/* A write failed: did the server send an alert before it closed (a TLS
+ * 1.3 server that refuses our certificate, or the lack of one, does so
+ * after our handshake has finished)? Then err gives its reason, errno is
+ * EPROTO (not a stale connection), and true. One read, never waiting. */
+static bool alert_waiting(struct rest_tls_client *t, const char *peer, char *err,
+                          size_t errlen)
+{
+    ERR_clear_error();
+    char byte;
+    size_t got = 0;
+    t->block_once = false;
+    if (SSL_read_ex(t->ssl, &byte, 1, &got) == 1 ||
+        SSL_get_error(t->ssl, 0) != SSL_ERROR_SSL || ERR_peek_error() == 0) {
+        ERR_clear_error();
+        return false;
+    }
+    char reason[256];
+    tls_reason(t->ssl, reason, sizeof reason);
+    snprintf(err, errlen, "rest: %s refused the connection; %s", peer, reason);
+    errno = EPROTO;
+    return true;
+}
+
 int rest_tls_write_all(struct rest_tls_client *t, const void *buf, size_t n,
                        const char *peer, long long deadline, char *err, size_t errlen)
 {
@@ -240,6 +263,10 @@ int rest_tls_write_all(struct rest_tls_client *t, const void *buf, size_t n,
             }
             return -1;
         }
+        const int saved = errno;
+        if (alert_waiting(t, peer, err, errlen))
+            return -1;
+        errno = saved;
         if (io_failed(t, e, r, peer, "sending to", err, errlen) == 0) {
             snprintf(err, errlen, "rest: %s closed the connection", peer);
             errno = EPIPE;
