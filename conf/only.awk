@@ -10,6 +10,22 @@ BEGIN {
     for (i = 1; i <= n; i++)
         ok[names[i]] = 1
 }
+# The second reading starts with the names left out, wrapped at 80 columns:
+# inih reads lines of at most 198 characters. (Before the section rule, so
+# that a file opening with a section header keeps it.)
+FNR == 1 && NR != FNR {
+    section = ""
+    line = "; left out, their plugin not built:"
+    for (i = 1; i <= nleft; i++) {
+        if (length(line) + 1 + length(lefts[i]) > 80) {
+            print line
+            line = ";"
+        }
+        line = line " " lefts[i]
+    }
+    if (nleft > 0)
+        print line
+}
 /^[ \t]*\[/ {
     section = $0
     sub(/^[ \t]*\[/, "", section)
@@ -23,15 +39,10 @@ FNR == NR {
         sub(/[ \t]+$/, "", value)
         if (!(value in ok) && value !~ /\//) {
             drop[section] = 1
-            left = left " [" section "]"
+            lefts[++nleft] = "[" section "]"
         }
     }
     next
-}
-FNR == 1 {
-    section = ""
-    if (left != "")
-        print "; left out, their plugin not built:" left
 }
 section == "runner" && $0 ~ /^[ \t]*baseline[ \t]*=/ {
     value = $0

@@ -298,6 +298,19 @@ static int rule_stats(struct contract_ctx *c)
         snprintf(c->msg, sizeof c->msg, "a network client that answered reports 0 connections");
         return -1;
     }
+    /* Every TLS handshake, full or resumed, is made on a connection of its
+     * own (keep-alive: one and one; a reconnect: one more of each), so a
+     * client never counts more of them than connections. Only minor 3 has
+     * the members. */
+    const uint64_t shakes = st.tls_full_handshakes + st.tls_resumed_handshakes;
+    if (rc == 0 && c->p->minor >= 3 && shakes > st.connections) {
+        snprintf(c->msg, sizeof c->msg, "reports %llu TLS handshakes (%llu full, %llu resumed) "
+                 "over %llu connection%s: each handshake needs a connection of its own",
+                 (unsigned long long)shakes, (unsigned long long)st.tls_full_handshakes,
+                 (unsigned long long)st.tls_resumed_handshakes,
+                 (unsigned long long)st.connections, st.connections == 1 ? "" : "s");
+        return -1;
+    }
     return rc;
 }
 
@@ -324,7 +337,8 @@ static const struct rule rules[] = {
       "init", rule_unknown_option, always },
     { "shutdown(NULL) and server_stop(NULL) are harmless", rule_null, always },
     { "submit/complete: 8 calls in flight, matched by tag", rule_pipelining, has_pipe },
-    { "stats reports the connections a client opened", rule_stats, has_stats },
+    { "stats reports the connections a client opened, and no more TLS handshakes than them",
+      rule_stats, has_stats },
     { "two clients and two servers side by side each keep their own state",
       contract_rule_side_by_side, always },
     { "init/shutdown and server_start/server_stop in a loop leak no memory, fds or threads",

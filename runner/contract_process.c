@@ -122,6 +122,18 @@ static int stats_apart(struct contract_ctx *c, void *a, const char *address)
                  (unsigned long long)before.connections, (unsigned long long)after.connections);
         return -1;
     }
+    /* TLS handshakes (minor 3): a session cache may be shared, a count not. */
+    if (c->p->minor >= 3 && (after.tls_full_handshakes != before.tls_full_handshakes ||
+                             after.tls_resumed_handshakes != before.tls_resumed_handshakes)) {
+        snprintf(c->msg, sizeof c->msg, "client A's stats moved (TLS handshakes full/resumed "
+                 "%llu/%llu -> %llu/%llu) while only another client was made and made calls: "
+                 "the counters are shared",
+                 (unsigned long long)before.tls_full_handshakes,
+                 (unsigned long long)before.tls_resumed_handshakes,
+                 (unsigned long long)after.tls_full_handshakes,
+                 (unsigned long long)after.tls_resumed_handshakes);
+        return -1;
+    }
     return 0;
 }
 

@@ -41,6 +41,8 @@ runner_runner_SOURCES += runner/htmlpage.c runner/htmlpage.h \
 	runner/nines_chart.c runner/nines_chart.h
 # Payloads and sweeps in the report (issue 12): latency against the swept value.
 runner_runner_SOURCES += runner/sweep_chart.c runner/sweep_chart.h
+# TLS handshakes in the report (issue 14): the cells every face shares.
+runner_runner_SOURCES += runner/report_tls.c runner/report_tls.h
 nodist_runner_runner_SOURCES = runner/chartjs.c
 BUILT_SOURCES += runner/chartjs.c
 CLEANFILES += runner/chartjs.c

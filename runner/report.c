@@ -11,6 +11,7 @@
 #include "report_cells.h"
 #include "report_html.h"
 #include "report_sweep.h"
+#include "report_tls.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -292,11 +293,14 @@ static void cost_table(const struct report *rep, const struct figures *f, FILE *
 static void placement_table(const struct report *rep, const struct figures *f, FILE *out,
                             bool md)
 {
-    static const char *const head[7] = {
-        "section", "plugin", "server", "address", "cpu client/server", "cold call", "conns"
+    static const char *const head[9] = {
+        "section", "plugin", "server", "address", "cpu client/server", "cold call", "conns",
+        "tls handshakes", "per repeat"
     };
+    /* The handshake pair only when someone counted one (report_tls.h). */
+    const bool tls = report_any_tls(rep->results, rep->n);
     struct grid g;
-    if (grid_init(&g, rep->n, 7, head) != 0)
+    if (grid_init(&g, rep->n, tls ? 9 : 7, head) != 0)
         return;
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
@@ -315,6 +319,10 @@ static void placement_table(const struct report *rep, const struct figures *f, F
             snprintf(row[6], MAXW, "%llu", (unsigned long long)r->connections);
         else
             snprintf(row[6], MAXW, "-");
+        if (tls) {
+            report_tls_sum_cell(r, row[7], MAXW);
+            report_tls_repeat_cell(r, row[8], MAXW);
+        }
     }
     grid_put(&g, out, md);
 }
@@ -462,6 +470,11 @@ static void write_text(const struct report *rep, const struct figures *f, FILE *
         fprintf(out, "%sbytes/call: payload bytes a call moves, request and answer (2 x "
                 "payload; the value itself not counted; rest's GET carries it in the answer "
                 "only, so moves half); MB/s: bytes/call x calls/s, MB = 10^6 bytes\n", item);
+    if (report_any_tls(rep->results, rep->n))
+        fprintf(out, "%stls handshakes: full/resumed TLS handshakes of all the repeats' clients "
+                "(conns: their connections); per repeat: one client's, as a range when the "
+                "repeats differ; a resumed one took up a session from an earlier connection\n",
+                item);
     if (baseline_swept(rep))
         fprintf(out, "%sx %s: each run against the run of %s with the same values of the "
                 "swept keys both have; - where there is none, or more than one\n", item,
@@ -591,6 +604,20 @@ static json_t *usage_json(const struct usage *u, bool client)
     return o;
 }
 
+/* Handshakes as connections are written: sums (over the same repeats),
+ * null when the section counted none; then one figure per repeat. */
+static void tls_json(json_t *o, const struct result *r)
+{
+    json_object_set_new(o, "tls_full_handshakes", maybe_int(r->has_tls, r->tls_full));
+    json_object_set_new(o, "tls_resumed_handshakes", maybe_int(r->has_tls, r->tls_resumed));
+    json_object_set_new(o, "tls_full_handshakes_per_repeat",
+                        r->has_tls ? u64_array(r->tls_full_rep, r->stats_repeats)
+                                   : json_null());
+    json_object_set_new(o, "tls_resumed_handshakes_per_repeat",
+                        r->has_tls ? u64_array(r->tls_resumed_rep, r->stats_repeats)
+                                   : json_null());
+}
+
 static json_t *section_json(const struct result *r, const struct figures *f)
 {
     const struct config_section *s = r->sec;
@@ -622,6 +649,7 @@ static json_t *section_json(const struct result *r, const struct figures *f)
     json_object_set_new(o, "connections",
                         r->has_connections ? json_integer((json_int_t)r->connections)
                                            : json_null());
+    tls_json(o, r);
     if (!f->ok)
         return o;
     unsigned n = r->repeats_done;
@@ -773,6 +801,18 @@ static void csv_sweep(FILE *out, const struct config_section *s, const struct fi
     csv_num(out, true, g->mb_per_s);
 }
 
+/* Issue 14's columns, last of all (old readers count from the left):
+ * handshakes summed as connections is, empty when the section counted
+ * none. */
+static void csv_tls(FILE *out, const struct result *r)
+{
+    if (r->has_tls)
+        fprintf(out, ",%llu,%llu", (unsigned long long)r->tls_full,
+                (unsigned long long)r->tls_resumed);
+    else
+        fputs(",,", out);
+}
+
 static void write_csv(const struct report *rep, const struct figures *f, FILE *out)
 {
     fputs("section,plugin,status,server,requests,warmup,repeat,window,mean_ns,net_mean_ns,"
@@ -784,7 +824,11 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
           "client_involuntary_switches,client_io_syscalls,server_cpu_ns,server_user_ns,"
           "server_sys_ns,server_voluntary_switches,server_involuntary_switches,"
           "server_io_syscalls,wait_ns,spread_noisy,base,sweep,payload_bytes,bytes_per_call,"
-          "mb_per_s\n", out);
+          "mb_per_s", out);
+    /* Issue 14's pair only when someone counted a handshake: a plaintext
+     * run's CSV stays as it was, and readers by position are unharmed. */
+    const bool tls = report_any_tls(rep->results, rep->n);
+    fputs(tls ? ",tls_full_handshakes,tls_resumed_handshakes\n" : "\n", out);
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
         const struct config_section *s = r->sec;
@@ -825,6 +869,8 @@ static void write_csv(const struct report *rep, const struct figures *f, FILE *o
         csv_text(out, r->failed ? r->reason : "");
         csv_tail(out, g);
         csv_sweep(out, s, g);
+        if (tls)
+            csv_tls(out, r);
         fputc('\n', out);
     }
 }

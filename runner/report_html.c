@@ -14,6 +14,7 @@
 #include "htmlpage.h"
 #include "nines_chart.h"
 #include "report_cells.h"
+#include "report_tls.h"
 #include "sweep_chart.h"
 
 #include <jansson.h>
@@ -304,7 +305,12 @@ static void placement(const struct report *rep, const struct figures *f, FILE *o
           "<th>server</th><th>address</th><th>cpu client/server</th>"
           "<th class=\"num\">requests &times; repeats</th><th class=\"num\">warmup</th>"
           "<th class=\"num\">window</th><th class=\"num\">cold call</th>"
-          "<th class=\"num\">conns</th></tr>\n", out);
+          "<th class=\"num\">conns</th>", out);
+    /* The handshake pair only when someone counted one (report_tls.h). */
+    const bool tls = report_any_tls(rep->results, rep->n);
+    if (tls)
+        fputs("<th class=\"num\">tls handshakes</th><th class=\"num\">per repeat</th>", out);
+    fputs("</tr>\n", out);
     for (size_t i = 0; i < rep->n; i++) {
         const struct result *r = &rep->results[i];
         const struct config_section *s = r->sec;
@@ -334,9 +340,20 @@ static void placement(const struct report *rep, const struct figures *f, FILE *o
         else
             snprintf(buf, sizeof buf, "-");
         td_text(out, buf, true);
+        if (tls) {
+            report_tls_sum_cell(r, buf, sizeof buf);
+            td_text(out, buf, true);
+            report_tls_repeat_cell(r, buf, sizeof buf);
+            td_text(out, buf, true);
+        }
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
+    if (tls)
+        fputs("<p class=\"muted\">tls handshakes: full/resumed TLS handshakes of all the "
+              "repeats' clients (conns: their connections); per repeat: one client's, as a "
+              "range when the repeats differ; a resumed one took up a session from an earlier "
+              "connection.</p>\n", out);
 }
 
 static void result_row(const struct report *rep, const struct figures *x, size_t i,

@@ -46,6 +46,16 @@ struct result {
     size_t n_shared;
     bool has_connections;
     uint64_t connections;         /* summed over repeats */
+    /* TLS handshakes (ABI minor 3), read only from a plugin of minor >= 3.
+     * has_tls only when some repeat counted one: a plaintext run, or a
+     * plugin too old to count, shows no handshake figures at all. The sums
+     * cover every repeat whose stats were read, as connections does (a
+     * failed repeat's too); the per-repeat arrays hold stats_repeats of
+     * them, in order. */
+    bool has_tls;
+    uint64_t tls_full, tls_resumed;         /* summed over repeats */
+    uint64_t *tls_full_rep, *tls_resumed_rep; /* [repeat] */
+    unsigned stats_repeats;
 };
 
 int result_init(struct result *r, const struct config_section *sec);

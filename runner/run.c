@@ -29,10 +29,12 @@ int result_init(struct result *r, const struct config_section *sec)
     r->mean_ns = calloc(sec->repeat, sizeof *r->mean_ns);
     r->client_use = calloc(sec->repeat, sizeof *r->client_use);
     r->server_use = calloc(sec->repeat, sizeof *r->server_use);
+    r->tls_full_rep = calloc(sec->repeat, sizeof *r->tls_full_rep);
+    r->tls_resumed_rep = calloc(sec->repeat, sizeof *r->tls_resumed_rep);
     /* r->hist (58 KiB) comes with run_open: 10,000 sections must not take
      * it all before the first one runs. */
     if (!r->total_ns || !r->init_ns || !r->first_ns || !r->mean_ns || !r->client_use ||
-        !r->server_use) {
+        !r->server_use || !r->tls_full_rep || !r->tls_resumed_rep) {
         result_free(r);
         return -1;
     }
@@ -47,7 +49,10 @@ void result_free(struct result *r)
     free(r->mean_ns);
     free(r->client_use);
     free(r->server_use);
+    free(r->tls_full_rep);
+    free(r->tls_resumed_rep);
     free(r->hist);
+    r->tls_full_rep = r->tls_resumed_rep = NULL;
     r->total_ns = r->init_ns = r->first_ns = NULL;
     r->mean_ns = NULL;
     r->client_use = r->server_use = NULL;
@@ -117,6 +122,22 @@ static void counters_out(struct counters *c, const struct server *srv,
     usage_self_leave(&c->client, "/proc");
     if (srv->mode == SERVER_SPAWN)
         usage_process(&c->server, srv->pid, "/proc", tasks);
+}
+
+/* Repeat k's TLS handshakes. A plugin older than minor 3 has no such
+ * members: whatever lies there is not its to say, so it is never read. */
+static void record_handshakes(const struct plugin *p, const struct incbench_stats *st,
+                              struct result *r, unsigned k)
+{
+    if (p->minor < 3)
+        return;
+    r->tls_full_rep[k] = st->tls_full_handshakes;
+    r->tls_resumed_rep[k] = st->tls_resumed_handshakes;
+    r->tls_full += st->tls_full_handshakes;
+    r->tls_resumed += st->tls_resumed_handshakes;
+    r->stats_repeats = k + 1;
+    if (st->tls_full_handshakes > 0 || st->tls_resumed_handshakes > 0)
+        r->has_tls = true;
 }
 
 /* One repeat with a fresh client. */
@@ -197,6 +218,7 @@ out:
         p->stats(client, &st);
         r->has_connections = true;
         r->connections += st.connections;
+        record_handshakes(p, &st, r, k);
     }
     t->shutdown(client);
     return rc;

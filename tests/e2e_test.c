@@ -1001,6 +1001,16 @@ START_TEST(check_plugin_good_minors)
                  NULL);
     check_plugin(so, 0, "passed: 0 rules failed", NULL);
     free(so);
+    /* 1.3 counts TLS handshakes, one per connection; a 1.2 table's poison
+     * in those members is never read */
+    so = tu_test_plugin("nettls");
+    check_plugin(so, 0, "ok   stats reports the connections a client opened, and no more TLS "
+                 "handshakes than them", NULL);
+    check_plugin(so, 0, "passed: 0 rules failed", NULL);
+    free(so);
+    so = tu_test_plugin("netminor2");
+    check_plugin(so, 0, "passed: 0 rules failed", NULL);
+    free(so);
 }
 END_TEST
 
@@ -1036,6 +1046,11 @@ START_TEST(check_plugin_broken)
           "does not name the key as 'incbench_contract_no_such_option'" },
         { "netsharedstats", "FAIL two clients and two servers",
           "client A's stats moved (connections 2 -> 3) while only another client was made" },
+        { "nettlslie", "FAIL stats reports the connections a client opened",
+          "reports 2 TLS handshakes (2 full, 0 resumed) over 1 connection: each handshake "
+          "needs a connection of its own" },
+        { "nettlsshared", "FAIL two clients and two servers",
+          "client A's stats moved (TLS handshakes full/resumed 1/" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *so = tu_test_plugin(cases[i].name);

@@ -171,3 +171,13 @@ tests_compare_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
 tests_compare_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_compare_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
 tests_compare_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner
+
+# TLS handshakes (issue 14) end to end, through test plugins that count
+# them without OpenSSL (tests/plugins/net.c, NET_TLS).
+check_PROGRAMS += tests/handshakes_test
+TESTS += tests/handshakes_test
+tests_handshakes_test_SOURCES = tests/handshakes_test.c $(E2EUTIL_SOURCES)
+tests_handshakes_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_handshakes_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_handshakes_test_LDADD = $(JANSSON_LIBS) $(RUNNER_TEST_LIBS)
+tests_handshakes_test_DEPENDENCIES = $(check_LTLIBRARIES) $(pkglib_LTLIBRARIES) runner/runner

@@ -28,6 +28,8 @@ void made_wire(struct made *m, const char *name, enum config_server mode, unsign
     m->r.mean_ns = m->mean;
     m->r.client_use = m->client;
     m->r.server_use = m->server;
+    m->r.tls_full_rep = m->tls_full;
+    m->r.tls_resumed_rep = m->tls_resumed;
     m->r.hist = &m->hist;
     histogram_reset(&m->hist);
     for (unsigned k = 0; k < repeats; k++) {

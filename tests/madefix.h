@@ -23,6 +23,7 @@ struct made {
     uint64_t total[MADE_MAXREP], init[MADE_MAXREP], first[MADE_MAXREP];
     double mean[MADE_MAXREP];
     struct usage client[MADE_MAXREP], server[MADE_MAXREP];
+    uint64_t tls_full[MADE_MAXREP], tls_resumed[MADE_MAXREP];
     struct config_sweep sweep[MADE_MAXSWEEP];
 };
 

@@ -41,4 +41,14 @@ if grep -q '^baseline = direct' "$tmp/d.ini" && timeout 60 "$runner" --check "$t
     ok "default.ini with direct alone keeps its baseline and loads"
 else bad "default.ini with direct alone keeps its baseline and loads"; fi
 
+# Many sections left out: the list wraps, as inih reads at most 198
+# characters a line.
+{ for i in $(seq 1 40); do printf '[section_%02d]\nplugin = gone\n' "$i"; done
+  printf '[d]\nplugin = direct\n'; } >"$tmp/many.ini"
+only "direct" "$tmp/many.ini" >"$tmp/m.ini"
+if awk 'length($0) > 80 { exit 1 }' "$tmp/m.ini" && grep -q 'section_40' "$tmp/m.ini" &&
+    timeout 60 "$runner" --check "$tmp/m.ini" >/dev/null 2>&1; then
+    ok "a long list of sections left out wraps, names all, and loads"
+else bad "a long list of sections left out wraps, names all, and loads"; sed 's/^/    /' "$tmp/m.ini"; fi
+
 [ "$failures" -eq 0 ]

@@ -150,7 +150,11 @@ struct incbench_stats {
      * or more (an older runner's struct ends above). ---- */
     /* TLS handshakes this client completed: full ones (a key exchange and
      * the server's certificate checked), and resumed ones (a session from an
-     * earlier connection taken up again). Both 0 without TLS. */
+     * earlier connection taken up again). Both 0 without TLS. The runner
+     * reads them only from a plugin whose own minor is 3 or more, shows
+     * them only when some section counted one, and `--check-plugin` holds
+     * a plugin to full + resumed <= connections (each handshake is made on
+     * a connection of its own) and to counts of this client alone. */
     uint64_t tls_full_handshakes;
     uint64_t tls_resumed_handshakes;
 };

@@ -115,3 +115,33 @@ tests_plugins_netminor1_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_MINOR1
 tests_plugins_netminor1_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
 tests_plugins_netminor1_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
 tests_plugins_netminor1_la_LIBADD = plugins/common/libplugincommon.la
+
+# TLS handshakes (issue 14) without OpenSSL: a minor-3 twin that reconnects
+# per call and counts handshakes (the first full, the rest resumed), the
+# same counting one more full handshake than connections, one whose count
+# of resumed handshakes is shared by every client, and a minor-2
+# twin whose poison in the handshake members must never be read (net.c).
+check_LTLIBRARIES += tests/plugins/nettls.la tests/plugins/nettlslie.la \
+	tests/plugins/nettlsshared.la tests/plugins/netminor2.la
+tests_plugins_nettls_la_SOURCES = tests/plugins/net.c
+tests_plugins_nettls_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_TLS -DNET_NOPIPE
+tests_plugins_nettls_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_nettls_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_nettls_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_nettlslie_la_SOURCES = tests/plugins/net.c
+tests_plugins_nettlslie_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_TLS -DNET_TLSLIE \
+	-DNET_NOPIPE
+tests_plugins_nettlslie_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_nettlslie_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_nettlslie_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_netminor2_la_SOURCES = tests/plugins/net.c
+tests_plugins_netminor2_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_MINOR2
+tests_plugins_netminor2_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_netminor2_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_netminor2_la_LIBADD = plugins/common/libplugincommon.la
+tests_plugins_nettlsshared_la_SOURCES = tests/plugins/net.c
+tests_plugins_nettlsshared_la_CPPFLAGS = $(NET_PLUGIN_CPPFLAGS) -DNET_TLS -DNET_SHAREDTLS \
+	-DNET_NOPIPE
+tests_plugins_nettlsshared_la_CFLAGS = $(NET_PLUGIN_CFLAGS)
+tests_plugins_nettlsshared_la_LDFLAGS = $(NET_PLUGIN_LDFLAGS)
+tests_plugins_nettlsshared_la_LIBADD = plugins/common/libplugincommon.la

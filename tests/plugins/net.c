@@ -18,6 +18,18 @@
  *   NET_MINOR1      not a defect: built as ABI minor 1 (before NULL listen
  *                   existed), its server_start refuses a NULL address, so
  *                   a runner that hands an old plugin NULL fails loudly
+ *   NET_TLS         not a defect: ABI minor 3, every call on a connection
+ *                   of its own (as rest's close mode), each counted as a
+ *                   TLS handshake would be: the first full, the rest
+ *                   resumed; so the report's handshake columns can be
+ *                   tested end to end without OpenSSL (use with NET_NOPIPE)
+ *   NET_TLSLIE      with NET_TLS: counts one full handshake more than it
+ *                   made connections
+ *   NET_SHAREDTLS   with NET_TLS: one count of resumed handshakes for every
+ *                   client (connections stay each client's own)
+ *   NET_MINOR2      not a defect: built as ABI minor 2, yet its stats
+ *                   writes poison where minor 3's handshake counters lie,
+ *                   which a runner must never read from a minor-2 plugin
  * Test-only; never installed.
  */
 #include <incbench/transport.h>
@@ -29,6 +41,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +177,22 @@ struct client {
     unsigned timeout_ms;
     uint64_t connections;
     unsigned char *buf;
+#ifdef NET_TLS
+    char address[INCBENCH_MIN_BOUNDLEN];
+    bool runner_minor3;           /* the runner's struct has the handshake members */
+    bool used;                    /* init's connection has carried its call */
+    uint64_t full, resumed;
+#endif
 };
+
+#define POISON_HANDSHAKES 4242
+
+#ifdef NET_SHAREDTLS
+static uint64_t all_resumed;
+#define RESUMED(c) (*((void)(c), &all_resumed))
+#else
+#define RESUMED(c) ((c)->resumed)
+#endif
 
 #ifdef NET_SHAREDSTATS
 static uint64_t all_connections;
@@ -214,6 +242,11 @@ static int net_init(void **client, const struct incbench_params *params, char *e
     }
 #endif
     CONNECTIONS(c)++;
+#ifdef NET_TLS
+    snprintf(c->address, sizeof c->address, "%s", params->address);
+    c->runner_minor3 = INCBENCH_ABI_MINOR_OF(params->abi_version) >= 3;
+    c->full = 1;
+#endif
 #ifdef NET_STDOUT
     printf("net: connected to %s\n", params->address);
 #endif
@@ -248,9 +281,32 @@ static int recv_frame(struct client *c, uint64_t *tag, int64_t *result, char *er
     return 0;
 }
 
+#ifdef NET_TLS
+/* The first call uses the connection init made; every later one comes on
+ * a new connection, as a client that resumes its session would. */
+static int reconnect(struct client *c, char *err, size_t errlen)
+{
+    if (!c->used) {
+        c->used = true;
+        return 0;
+    }
+    close(c->fd);
+    c->fd = net_connect(c->address, c->timeout_ms, err, errlen);
+    if (c->fd < 0)
+        return -1;
+    CONNECTIONS(c)++;
+    RESUMED(c)++;
+    return 0;
+}
+#endif
+
 static int net_increment(void *client, int64_t value, int64_t *result, char *err, size_t errlen)
 {
     uint64_t tag;
+#ifdef NET_TLS
+    if (reconnect(client, err, errlen) != 0)
+        return -1;
+#endif
     if (send_frame(client, 0, value, err, errlen) != 0)
         return -1;
     return recv_frame(client, &tag, result, err, errlen);
@@ -272,6 +328,20 @@ static void net_stats(void *client, struct incbench_stats *stats)
 {
     const struct client *c = client;
     stats->connections = CONNECTIONS(c);
+#ifdef NET_TLS
+    if (c->runner_minor3) {
+#ifdef NET_TLSLIE
+        stats->tls_full_handshakes = c->full + 1;
+#else
+        stats->tls_full_handshakes = c->full;
+#endif
+        stats->tls_resumed_handshakes = RESUMED(c);
+    }
+#endif
+#ifdef NET_MINOR2
+    stats->tls_full_handshakes = POISON_HANDSHAKES;
+    stats->tls_resumed_handshakes = POISON_HANDSHAKES;
+#endif
 }
 
 static void net_shutdown(void *client)
@@ -291,10 +361,16 @@ static void net_shutdown(void *client)
 const struct incbench_transport incbench_transport = {
 #ifdef NET_MINOR1
     .abi_version = INCBENCH_ABI_MAKE(1, 1),
+#elif defined NET_MINOR2
+    .abi_version = INCBENCH_ABI_MAKE(1, 2),
 #else
     .abi_version = INCBENCH_ABI_VERSION,
 #endif
+#ifdef NET_TLS
+    .name = "nettls",
+#else
     .name = "net",
+#endif
     .summary = "test: 16-byte frames over TCP, a server thread, deadlines",
     .init = net_init,
     .increment = net_increment,

@@ -9,7 +9,7 @@ TESTS += tests/report/html_test tests/report/browser.sh
 REPORT_TEST_SOURCES = $(TESTUTIL_SOURCES) tests/madefix.c tests/madefix.h \
 	tests/report/renderfix.c tests/report/renderfix.h \
 	runner/report.c runner/report.h runner/report_html.c runner/report_html.h \
-	runner/report_cells.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
+	runner/report_cells.h runner/report_tls.c runner/report_tls.h runner/htmlpage.c runner/htmlpage.h runner/grid.c runner/grid.h \
 	runner/nines_chart.c runner/nines_chart.h runner/sweep_chart.c runner/sweep_chart.h \
 	runner/figures.c runner/figures.h runner/report_sweep.c runner/report_sweep.h \
 	runner/interval.c runner/interval.h \
@@ -48,3 +48,14 @@ report-png: all
 	  REPORT_ARGS='-D runner.requests=20000 -D runner.repeat=5' \
 	  $(SHELL) $(srcdir)/tests/report/browser.sh
 .PHONY: report-png
+
+# TLS handshakes in every face (issue 14), and the JSON read back by
+# --compare with and without them.
+check_PROGRAMS += tests/report/tls_test
+TESTS += tests/report/tls_test
+tests_report_tls_test_SOURCES = tests/report/tls_test.c $(REPORT_TEST_SOURCES) \
+	runner/compare_read.c runner/compare_read.h
+nodist_tests_report_tls_test_SOURCES = runner/chartjs.c
+tests_report_tls_test_CPPFLAGS = $(RUNNER_TEST_CPPFLAGS)
+tests_report_tls_test_CFLAGS = $(RUNNER_TEST_CFLAGS) $(JANSSON_CFLAGS) $(INIH_CFLAGS)
+tests_report_tls_test_LDADD = $(JANSSON_LIBS) $(INIH_LIBS) $(RUNNER_TEST_LIBS)
