@@ -30,11 +30,16 @@
  * (no copy of the payload, no allocation). Both check the answer's
  * payload with payload_check. The answer buffer is sized from N in init.
  *
+ * tls = true: every connection is TLS (tls_client.c) over the same
+ * socket, its handshake part of the connect; in close mode that is part of
+ * every call, as it would be for a client that does not keep connections.
+ *
  * It never prints, exits or aborts; every wait ends by timeout_ms.
  */
 #include "rest.h"
 
 #include "body.h"
+#include "rest_tls.h"
 #include "deadline.h"
 #include "net.h"
 #include "payload.h"
@@ -84,6 +89,9 @@ struct rest_client {
     size_t body_at;              /* POST: where the payload bytes sit in out */
     char *in;                    /* the answer being read */
     size_t in_size;
+    bool tls;                    /* tls = true: every connection through t */
+    bool abi3;                   /* the runner's stats have the TLS counters */
+    struct rest_tls_client t;
 };
 
 /* Room in front of a POST's payload: the tail, the Content-Length
@@ -96,8 +104,12 @@ struct rest_client {
 /* Outcome of one request/response exchange on the current connection. */
 enum exchange { EX_OK, EX_FAILED, EX_STALE };
 
-static void drop(struct rest_client *c)
+/* Close the connection; `good`: after a whole answer (a TLS session
+ * then is kept for the next connection). */
+static void drop(struct rest_client *c, bool good)
 {
+    if (c->tls)
+        rest_tls_close(&c->t, good);
     if (c->fd >= 0)
         close(c->fd);
     c->fd = -1;
@@ -186,6 +198,11 @@ static int open_connection(struct rest_client *c, long long deadline,
     }
     c->fd = fd;
     c->connections++;
+    if (c->tls && rest_tls_connect(&c->t, fd, c->address, c->timeout_ms, deadline,
+                                   err, errlen) != 0) {
+        drop(c, false);
+        return -1;
+    }
     return 0;
 }
 
@@ -228,6 +245,17 @@ static ssize_t receive(struct rest_client *c, size_t have, bool *blocking,
     return recv(c->fd, c->in + have, c->in_size - have, flags);
 }
 
+/* receive() over TLS: the same first read that may block. */
+static ssize_t receive_tls(struct rest_client *c, size_t have, bool *blocking,
+                           long long start_ns, long long deadline, char *err, size_t errlen)
+{
+    const bool first = *blocking && deadline_now_ns() - start_ns < 1000000;
+    *blocking = false;
+    ssize_t r = rest_tls_recv(&c->t, c->in + have, c->in_size - have, first, c->address,
+                              c->timeout_ms, deadline, err, errlen);
+    return r == REST_TLS_GAVE_UP ? RECV_GAVE_UP : r;
+}
+
 static enum exchange exchange(struct rest_client *c, const char *request, size_t out_len,
                               bool reused,
                               long long start_ns, long long deadline,
@@ -235,7 +263,11 @@ static enum exchange exchange(struct rest_client *c, const char *request, size_t
                               char *err, size_t errlen)
 {
     char why[200];
-    if (net_write_all(c->fd, request, out_len, deadline, why, sizeof why) != 0) {
+    if (c->tls) {
+        if (rest_tls_write_all(&c->t, request, out_len, c->address, deadline,
+                               err, errlen) != 0)
+            return reused && (errno == EPIPE || errno == ECONNRESET) ? EX_STALE : EX_FAILED;
+    } else if (net_write_all(c->fd, request, out_len, deadline, why, sizeof why) != 0) {
         if (reused && (errno == EPIPE || errno == ECONNRESET))
             return EX_STALE;
         snprintf(err, errlen, "rest: sending to %s: %s", c->address, why);
@@ -244,7 +276,8 @@ static enum exchange exchange(struct rest_client *c, const char *request, size_t
     size_t have = 0, need = 0;   /* need: the answer's size, once known */
     bool blocking = true;
     for (;;) {
-        ssize_t r = receive(c, have, &blocking, start_ns, deadline, err, errlen);
+        ssize_t r = c->tls ? receive_tls(c, have, &blocking, start_ns, deadline, err, errlen)
+                           : receive(c, have, &blocking, start_ns, deadline, err, errlen);
         if (r == RECV_GAVE_UP)
             return EX_FAILED;
         if (r > 0) {
@@ -273,8 +306,9 @@ static enum exchange exchange(struct rest_client *c, const char *request, size_t
         if (r == 0 || errno == ECONNRESET) {
             if (reused && have == 0)
                 return EX_STALE;
-            snprintf(err, errlen, "rest: %s closed the connection before a whole answer",
-                     c->address);
+            snprintf(err, errlen, "rest: %s closed the connection before a whole answer%s",
+                     c->address, have == 0 && !c->tls ? " (a TLS server does that to a "
+                     "plaintext request: if it speaks TLS, set tls = true)" : "");
             return EX_FAILED;
         }
         if (errno == EINTR)
@@ -392,18 +426,22 @@ int rest_client_increment(void *client, int64_t value, int64_t *result,
         if (!reused && open_connection(c, deadline, err, errlen) != 0)
             return -1;
         ex = exchange(c, request, n, reused, start_ns, deadline, &resp, err, errlen);
-        if (ex == EX_OK)
+        if (ex == EX_OK) {
+            if (c->tls)
+                rest_tls_answered(&c->t);
             break;
-        drop(c);
+        }
+        drop(c, false);
         if (ex == EX_STALE && attempt == 0)
             continue;
         if (ex == EX_STALE)
-            snprintf(err, errlen, "rest: %s closed the connection without an answer",
-                     c->address);
+            snprintf(err, errlen, "rest: %s closed the connection without an answer%s",
+                     c->address, c->tls ? "" : " (a TLS server does that to a plaintext "
+                     "request: if it speaks TLS, set tls = true)");
         return -1;
     }
     if (resp.close || !c->keepalive)
-        drop(c);
+        drop(c, true);
     return read_body(c, &resp, result, err, errlen);
 }
 
@@ -412,7 +450,9 @@ void rest_client_shutdown(void *client)
     struct rest_client *c = client;
     if (c == NULL)
         return;
-    drop(c);
+    drop(c, false);
+    if (c->tls)
+        rest_tls_client_free(&c->t);
     payload_free(&c->payload);
     free(c->out);
     free(c->in);
@@ -423,6 +463,10 @@ void rest_client_stats(void *client, struct incbench_stats *stats)
 {
     const struct rest_client *c = client;
     stats->connections = c != NULL ? c->connections : 0;
+    if (c != NULL && c->abi3) {
+        stats->tls_full_handshakes = c->t.full;
+        stats->tls_resumed_handshakes = c->t.resumed;
+    }
 }
 
 /* The part of every request that init knows: see struct rest_client. */
@@ -489,9 +533,19 @@ int rest_client_init(void **client, const struct incbench_params *params,
     c->keepalive = o.keepalive;
     c->post = o.post;
     c->timeout_ms = params->timeout_ms > 0 ? params->timeout_ms : 5000;
+    c->abi3 = INCBENCH_ABI_MINOR_OF(params->abi_version) >= 3;
     if (payload_read(params, "rest", &c->payload, err, errlen) != 0)
         return -1;
     int an = snprintf(c->address, sizeof c->address, "%s", params->address);
+    /* Over TLS the address may end in the pin of a made certificate: it
+     * is checked after each handshake, and is no part of the Host. */
+    if (o.tls.on) {
+        c->tls = true;
+        if (rest_tls_client_init(&c->t, &o.tls, params->address, c->address,
+                                 sizeof c->address, err, errlen) != 0)
+            return -1;
+        an = (int)strlen(c->address);
+    }
     if (an < 0 || (size_t)an >= sizeof c->address || make_tail(c) != 0) {
         snprintf(err, errlen, "rest: server address '%.64s...' is too long", params->address);
         return -1;

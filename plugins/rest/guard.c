@@ -12,6 +12,7 @@
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ struct guard_conn {
     struct evbuffer_cb_entry *input_cb; /* input_changed on bev's input */
     struct timeval since;             /* when the time for a request began */
     int fd;
+    bool refuse;                      /* the maker failed: close, serve nothing */
     struct guard_conn *prev, *next;   /* in g->fresh, then in g->live */
 };
 
@@ -43,6 +45,10 @@ struct rest_guard {
     struct guard_conn *fresh, *live;
     struct guard_conn **by_fd;        /* live connections by socket */
     size_t n_by_fd;
+    rest_guard_maker maker;           /* NULL: plain socket bufferevents */
+    rest_guard_closer closer;         /* NULL, or the maker's goodbye */
+    bool stopping;                    /* no closer: see rest_guard_stopping */
+    void *maker_arg;
 };
 
 static void conn_link(struct guard_conn **head, struct guard_conn *c)
@@ -85,7 +91,10 @@ static void conn_release(struct guard_conn *c)
 static void conn_closed(struct evhttp_connection *evcon, void *arg)
 {
     (void)evcon;
-    conn_release(arg);
+    struct guard_conn *c = arg;
+    if (c->g->closer != NULL && !c->refuse && !c->g->stopping)
+        c->g->closer(c->bev);
+    conn_release(c);
 }
 
 /* The timer is due `limit` after the connection was made, and is not
@@ -128,24 +137,34 @@ static void input_changed(struct evbuffer *buf, const struct evbuffer_cb_info *i
 
 /* evhttp's hook for making a connection's bufferevent; the socket comes
  * later, and evhttp hands us no connection yet: `adopt` finds it once
- * evhttp is done, in this same pass of the loop. */
+ * evhttp is done, in this same pass of the loop. Returning NULL would have
+ * evhttp make a plain bufferevent of its own, unguarded: fine for a plain
+ * server, but a TLS server must not answer in plaintext, so when its maker
+ * fails the connection gets a plain one marked to be closed at adoption. */
 static struct bufferevent *new_bufferevent(struct event_base *base, void *arg)
 {
     struct rest_guard *g = arg;
+    struct bufferevent *bev = g->maker != NULL ? g->maker(base, g->maker_arg) : NULL;
+    const bool refuse = g->maker != NULL && bev == NULL;
     /* Options 0, as evhttp's own: evhttp closes the socket itself. */
-    struct bufferevent *bev = bufferevent_socket_new(base, -1, 0);
+    if (bev == NULL)
+        bev = bufferevent_socket_new(base, -1, 0);
     struct guard_conn *c = calloc(1, sizeof *c);
     if (bev == NULL || c == NULL ||
         (c->input_cb = evbuffer_add_cb(bufferevent_get_input(bev), input_changed, c)) == NULL) {
-        /* evhttp makes a bufferevent of its own: that one goes unguarded. */
+        free(c);
+        /* A TLS bufferevent goes on unguarded (evhttp's own timeout);
+         * a plain one is dropped and evhttp makes its own, likewise. */
+        if (bev != NULL && !refuse && g->maker != NULL)
+            return bev;
         if (bev != NULL)
             bufferevent_free(bev);
-        free(c);
         return NULL;
     }
     c->g = g;
     c->bev = bev;
     c->fd = -1;
+    c->refuse = refuse;
     bufferevent_incref(bev);
     event_base_gettimeofday_cached(base, &c->since);
     conn_link(&g->fresh, c);
@@ -189,7 +208,11 @@ static void adopt(evutil_socket_t fd, short what, void *arg)
             by_fd_room(g, c->fd) != 0 ||
             (c->deadline = evtimer_new(g->base, conn_deadline, c)) == NULL ||
             event_add(c->deadline, &g->limit) != 0) {
+            const bool drop = c->refuse && eventcb != NULL && evcon != NULL &&
+                              evhttp_connection_get_bufferevent(evcon) == c->bev;
             conn_release(c);   /* a live one keeps evhttp's own timeout */
+            if (drop)
+                evhttp_connection_free(evcon);
             continue;
         }
         conn_unlink(&g->fresh, c);
@@ -197,6 +220,8 @@ static void adopt(evutil_socket_t fd, short what, void *arg)
         conn_link(&g->live, c);
         g->by_fd[c->fd] = c;
         evhttp_connection_set_closecb(c->evcon, conn_closed, c);
+        if (c->refuse)
+            evhttp_connection_free(c->evcon);   /* conn_closed releases c */
     }
 }
 
@@ -255,10 +280,20 @@ struct rest_guard *rest_guard_new(struct event_base *base, unsigned limit_ms,
 }
 
 void rest_guard_attach(struct rest_guard *g, struct evhttp *http,
-                       struct evhttp_bound_socket *bound)
+                       struct evhttp_bound_socket *bound, rest_guard_maker maker,
+                       rest_guard_closer closer, void *maker_arg)
 {
+    g->maker = maker;
+    g->closer = closer;
+    g->maker_arg = maker_arg;
     evhttp_set_bevcb(http, new_bufferevent, g);
     evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(bound), accept_failed);
+}
+
+void rest_guard_stopping(struct rest_guard *g)
+{
+    if (g != NULL)
+        g->stopping = true;
 }
 
 void rest_guard_free(struct rest_guard *g)

@@ -3,7 +3,8 @@
  * `GET /increment/{value}` answered with `{"value": value+1}`, or
  * `POST /increment` with `{"value": v}`; with `payload = N`, N bytes of a
  * JSON string ride in the answer (GET, `?payload=N`) or both ways (POST).
- * The server lives in server.c (libevent evhttp), the client in client.c.
+ * The server lives in server.c (libevent evhttp), the client in client.c;
+ * with `tls = true` both speak TLS (tls_server.c, tls_client.c).
  * Nothing here keeps state: every handle owns its own copy of what it needs.
  */
 #include "rest.h"
@@ -12,6 +13,7 @@
 #include "payload.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *rest_int64_text(int64_t v, char buf[24], size_t *len)
 {
@@ -27,11 +29,29 @@ const char *rest_int64_text(int64_t v, char buf[24], size_t *len)
     return p;
 }
 
+int rest_address_host(const char *address, char *host, size_t hostlen)
+{
+    const char *colon = strrchr(address, ':');
+    if (colon == NULL)
+        return -1;
+    const char *from = address, *to = colon;
+    if (address[0] == '[' && to > address && to[-1] == ']') {
+        from++;
+        to--;
+    }
+    const size_t n = (size_t)(to - from);
+    if (n >= hostlen)
+        return -1;
+    memcpy(host, from, n);
+    host[n] = '\0';
+    return 0;
+}
+
 int rest_options(const struct incbench_params *params, struct rest_options *out,
                  char *err, size_t errlen)
 {
     static const char *const known[] = { "connection", "server_timeout_ms", "method",
-                                         PAYLOAD_KEYS, NULL };
+                                         PAYLOAD_KEYS, TLS_KEYS, NULL };
     static const char *const modes[] = { "keepalive", "close", NULL };
     static const char *const methods[] = { "get", "post", NULL };
     if (opts_check(params, "rest", known, err, errlen) != 0)
@@ -45,8 +65,10 @@ int rest_options(const struct incbench_params *params, struct rest_options *out,
     /* The server gives a slow peer as long as a client gives a call, unless
      * told otherwise: a request that never finishes is closed after that. */
     out->server_timeout_ms = params->timeout_ms > 0 ? params->timeout_ms : 5000;
-    return opts_uint(params, "rest", "server_timeout_ms", 1, 3600u * 1000u,
-                     &out->server_timeout_ms, err, errlen);
+    if (opts_uint(params, "rest", "server_timeout_ms", 1, 3600u * 1000u,
+                  &out->server_timeout_ms, err, errlen) != 0)
+        return -1;
+    return tls_keys_read(params, "rest", &out->tls, err, errlen);
 }
 
 const struct incbench_transport incbench_transport = {

@@ -7,6 +7,8 @@
 #ifndef INCBENCH_REST_H
 #define INCBENCH_REST_H
 
+#include "tls.h"
+
 #include <incbench/transport.h>
 
 #include <stdbool.h>
@@ -18,6 +20,7 @@ struct rest_options {
     bool keepalive;              /* connection = keepalive (default) | close */
     bool post;                   /* method = get (default) | post: the client's */
     unsigned server_timeout_ms;  /* each request's time, from the one before */
+    struct tls_keys tls;         /* tls = true and its keys (tls.h) */
 };
 
 /* Decimal text of v, written backwards from the end of buf[24] (no NUL);
@@ -25,8 +28,13 @@ struct rest_options {
  * both sides use it instead of snprintf. */
 const char *rest_int64_text(int64_t v, char buf[24], size_t *len);
 
+/* The host part of "host:port" or "[v6]:port" into host[hostlen] (for
+ * TLS: the name a certificate must carry). -1 when it does not fit or
+ * there is no ':'. */
+int rest_address_host(const char *address, char *host, size_t hostlen);
+
 /* Reject unknown keys (naming them) and parse the known ones; payload
- * and verify are payload_read's (payload.h). */
+ * and verify are payload_read's (payload.h), the TLS keys tls_keys_read's. */
 int rest_options(const struct incbench_params *params, struct rest_options *out,
                  char *err, size_t errlen);
 

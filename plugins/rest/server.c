@@ -31,6 +31,10 @@
  *    epoll_ctl (evhttp disables EV_READ after a request and enables it
  *    again, which the changelist turns into a MOD, not into nothing).
  *
+ * With tls = true each connection's bufferevent is a bufferevent_openssl
+ * made by tls_server.c through the guard's hook, and the reply is left to
+ * it (send_now's shortcut writes to the socket itself).
+ *
  * It must never print, exit or abort; a bad request gets an error status
  * (or a closed connection), never a crash, and never stops other clients.
  * What a hostile peer could do to evhttp alone (make it buffer without
@@ -40,6 +44,7 @@
 #include "rest.h"
 
 #include "body.h"
+#include "rest_tls.h"
 #include "guard.h"
 #include "net.h"
 #include "payload.h"
@@ -79,6 +84,7 @@ struct rest_server {
     struct payload payload;      /* payload = the limit; GET answers its first N bytes */
     time_t date_sec;             /* the second `date` was made for */
     char date[32];               /* "Wed, 25 Nov 2026 14:40:04 GMT" */
+    SSL_CTX *tls;                /* tls = true: every connection's context */
     pthread_t thread;
     bool running;
 };
@@ -135,7 +141,9 @@ static void send_now(struct rest_server *s, struct evhttp_request *req, int code
      * server_timeout_ms from now. */
     rest_guard_request(s->guard, fd);
     evhttp_send_reply(req, code, reason, body);
-    if (bev == NULL)
+    /* Over TLS the bytes must go through SSL, and bufferevent_openssl
+     * writes what evhttp queued at once anyway (its output callback). */
+    if (bev == NULL || s->tls != NULL)
         return;
     struct evbuffer *out = bufferevent_get_output(bev);
     evbuffer_unfreeze(out, 1);
@@ -334,10 +342,13 @@ void rest_server_stop(void *server)
         (void)w; /* an eventfd counter cannot be full after one write */
         pthread_join(s->thread, NULL);
     }
-    /* Closes the listening socket and every client connection. */
+    /* Closes the listening socket and every client connection (here, on
+     * the caller's thread, where SIGPIPE may not be blocked). */
+    rest_guard_stopping(s->guard);
     if (s->http != NULL)
         evhttp_free(s->http);
     rest_guard_free(s->guard);
+    SSL_CTX_free(s->tls);       /* after the connections' SSLs went */
     if (s->wake != NULL)
         event_free(s->wake);
     if (s->body != NULL)
@@ -388,6 +399,13 @@ int rest_server_start(void **server, const struct incbench_params *params,
         close(fd);
         goto fail;
     }
+    if (o.tls.on) {
+        s->tls = rest_tls_server_ctx(&o.tls, params->address, bound, boundlen, err, errlen);
+        if (s->tls == NULL) {
+            close(fd);
+            goto fail;
+        }
+    }
     s->base = new_base();
     s->http = s->base != NULL ? evhttp_new(s->base) : NULL;
     s->body = evbuffer_new();
@@ -406,7 +424,11 @@ int rest_server_start(void **server, const struct incbench_params *params,
         close(fd);
         goto fail;
     }
-    rest_guard_attach(s->guard, s->http, listener);
+    if (s->tls != NULL)
+        rest_guard_attach(s->guard, s->http, listener, rest_tls_bufferevent,
+                          rest_tls_goodbye, s->tls);
+    else
+        rest_guard_attach(s->guard, s->http, listener, NULL, NULL, NULL);
     evhttp_set_max_headers_size(s->http, REST_MAX_HEADERS);
     /* Over the body limit evhttp answers 413 itself; lingering close has
      * it read (and drop) the rest of the body first, so that a client

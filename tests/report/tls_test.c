@@ -10,6 +10,7 @@
 #include "compare_read.h"
 #include "madefix.h"
 #include "renderfix.h"
+#include "report_tls.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -156,6 +157,24 @@ START_TEST(the_table_shows_handshakes_beside_connections)
     free(legend);
     free(head);
     free(t);
+}
+END_TEST
+
+/* A pinned address is cut in the tables (8 digits of the pin and an
+ * ellipsis); JSON keeps it whole. */
+START_TEST(a_pinned_address_is_cut_for_people)
+{
+    char buf[300];
+    const char *pinned = "127.0.0.1:4433#sha256="
+                         "c968b406879491e0a6a3caecc4a64662e94da36e5a2ed09ac3eed37762fd23d5";
+    report_address_cell(pinned, buf, sizeof buf);
+    ck_assert_str_eq(buf, "127.0.0.1:4433#sha256=c968b406\u2026");
+    report_address_cell("127.0.0.1:4433", buf, sizeof buf);
+    ck_assert_str_eq(buf, "127.0.0.1:4433");
+    report_address_cell("h:1#sha256=c968b406", buf, sizeof buf); /* nothing to cut */
+    ck_assert_str_eq(buf, "h:1#sha256=c968b406");
+    report_address_cell("-", buf, sizeof buf);
+    ck_assert_str_eq(buf, "-");
 }
 END_TEST
 
@@ -421,6 +440,7 @@ int main(void)
     TCase *tc = tcase_create("faces");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, the_table_shows_handshakes_beside_connections);
+    tcase_add_test(tc, a_pinned_address_is_cut_for_people);
     tcase_add_test(tc, markdown_has_the_columns);
 #ifdef HAVE_CHARTJS
     tcase_add_test(tc, the_page_has_the_columns);

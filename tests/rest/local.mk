@@ -1,7 +1,8 @@
 # tests/rest/local.mk — tests of the rest transport: the response, path and
 # JSON body parsers on their own, then the plugin's client and server over
 # loopback (port 0).
-EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini
+EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini tests/rest/tls_certs.sh \
+	tests/rest/tls_serve.sh
 if BUILD_REST
 check_PROGRAMS += tests/rest/test_response tests/rest/test_route tests/rest/test_body \
 	tests/rest/test_rest
@@ -47,6 +48,8 @@ tests_rest_test_payload_LDADD = tests/libharness.la plugins/common/libplugincomm
 
 # curl against `runner --serve rest`: a client nobody here wrote.
 TESTS += tests/rest/curl_serve.sh
+# curl --cacert and openssl s_client against `runner --serve` over TLS.
+TESTS += tests/rest/tls_serve.sh
 
 # The server against hostile peers: unread pipelines, slowloris, EMFILE.
 check_PROGRAMS += tests/rest/test_hostile
@@ -56,6 +59,16 @@ tests_rest_test_hostile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest \
 	-I$(top_srcdir)/tests
 tests_rest_test_hostile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_rest_test_hostile_LDADD = tests/libharness.la $(CHECK_LIBS)
+
+# tls = true: every mode and its handshake counts, mTLS, bad files and
+# peers, stalls (certificates made by tls_certs.sh at test time).
+check_PROGRAMS += tests/rest/test_tls
+TESTS += tests/rest/test_tls
+tests_rest_test_tls_SOURCES = tests/rest/test_tls.c $(REST_TEST_SHARED)
+tests_rest_test_tls_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/rest \
+	-I$(top_srcdir)/tests
+tests_rest_test_tls_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_rest_test_tls_LDADD = tests/libharness.la $(CHECK_LIBS)
 else
 # One SKIP in make check, saying why the plugin was left out.
 TESTS += tests/rest/not_built
