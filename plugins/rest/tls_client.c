@@ -79,8 +79,11 @@ int rest_tls_client_init(struct rest_tls_client *t, const struct tls_keys *k,
     }
     if (k->mtls && tls_identity_load(k, false, NULL, "rest", &t->id, err, errlen) != 0)
         return -1;
-    /* With a ca the chain and the host name are checked; a pin in the
-     * address is checked as well (both must hold). */
+    /* A pin in the address (a server that made its certificate) is the
+     * whole check: that one certificate, whatever `ca` says (a made one is
+     * self-signed, so no ca could vouch for it, and ca may be set for the
+     * server's check of client certificates). Without a pin, the chain is
+     * checked against ca and the host name against the certificate. */
     t->ctx = tls_client_ctx(k, k->mtls ? &t->id : NULL, t->pin, "rest", err, errlen);
     if (t->ctx == NULL)
         return -1;
