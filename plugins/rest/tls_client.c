@@ -77,6 +77,13 @@ int rest_tls_client_init(struct rest_tls_client *t, const struct tls_keys *k,
         snprintf(err, errlen, "rest: server address '%s' has no host:port", addr);
         return -1;
     }
+    /* ":PORT" connects to the loopback, but gives no name to check a
+     * CA-signed certificate against: any certificate of the CA would do. */
+    if (t->host[0] == '\0' && t->pin[0] == '\0') {
+        snprintf(err, errlen, "rest: server address '%s' has no host to check the server's "
+                 "certificate against: give the name or address the certificate carries", addr);
+        return -1;
+    }
     if (k->mtls && tls_identity_load(k, false, NULL, "rest", &t->id, err, errlen) != 0)
         return -1;
     /* A pin in the address (a server that made its certificate) is the
