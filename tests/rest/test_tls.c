@@ -256,6 +256,31 @@ START_TEST(mtls_refuses_a_client_certificate_from_another_ca)
 }
 END_TEST
 
+/* TLS 1.3 refuses a missing client certificate after the client's
+ * handshake finished: a keep-alive client that calls after the server has
+ * gone names the refusal from the alert left on its connection, and does
+ * not take the failure for a stale connection to retry. */
+START_TEST(mtls_refusal_found_after_a_pause_is_not_retried)
+{
+    const char *skv[] = { "tls", "true", "cert", leaf, "key", leaf_key, "ca", ca, "mtls", "true",
+                          NULL };
+    char bound[256];
+    void *s = server_ok(skv, bound);
+    const char *ckv[] = { "tls", "true", "ca", ca, NULL };
+    void *c;
+    char err[ERRLEN] = "";
+    ck_assert_msg(start_client(bound, 2000, ckv, &c, err) == 0, "init: %s", err);
+    harness_nap_ms(300);
+    int64_t r = 12345;
+    ck_assert_int_eq(T->increment(c, 41, &r, err, sizeof err), -1);
+    ck_assert_int_eq(r, 12345);
+    assert_line(err, bound, "OpenSSL: tlsv13 alert certificate required");
+    ck_assert_uint_eq(stats_of(c).connections, 1);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
 /* ---- the server refuses bad files at start ---- */
 
 START_TEST(server_start_refuses_bad_files_naming_them)
@@ -637,6 +662,7 @@ int main(void)
     tcase_add_loop_test(tc, mtls_serves_a_client_with_a_certificate_and_refuses_one_without,
                         0, 2);
     tcase_add_loop_test(tc, mtls_refuses_a_client_certificate_from_another_ca, 0, 2);
+    tcase_add_test(tc, mtls_refusal_found_after_a_pause_is_not_retried);
     tcase_add_test(tc, server_start_refuses_bad_files_naming_them);
     tcase_add_test(tc, client_without_pin_or_ca_refuses_to_start);
     tcase_add_test(tc, client_with_the_wrong_ca_names_the_peer_and_the_reason);
