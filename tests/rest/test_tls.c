@@ -85,6 +85,25 @@ static void *client_ok(const char *address, const char *const *kv)
     return c;
 }
 
+/* A client that must be refused, at init (a handshake at connect) or at
+ * its first call (TLS 1.3 refusals after the handshake, close mode): -1
+ * within timeout_ms, the answer untouched, the sentence in err. */
+static void refused(const char *address, unsigned timeout_ms, const char *const *kv,
+                    char err[ERRLEN])
+{
+    void *c;
+    const long long t0 = harness_now_ms();
+    int rc = start_client(address, timeout_ms, kv, &c, err);
+    if (rc == 0) {
+        int64_t r = 12345;
+        rc = T->increment(c, 41, &r, err, ERRLEN);
+        ck_assert_int_eq(r, 12345);
+    }
+    ck_assert_msg(rc == -1, "a client of %s was served", address);
+    ck_assert_int_lt(harness_now_ms() - t0, timeout_ms);
+    T->shutdown(c);
+}
+
 static struct incbench_stats stats_of(void *c)
 {
     struct incbench_stats st;
@@ -208,21 +227,12 @@ START_TEST(mtls_serves_a_client_with_a_certificate_and_refuses_one_without)
     /* Without a certificate: TLS 1.2 refuses in the handshake (init),
      * TLS 1.3 after it, at the first read (the call). */
     const char *without[] = { "tls", "true", "tls_version", version, "ca", ca, NULL };
-    const long long t0 = harness_now_ms();
-    int rc = start_client(bound, 2000, without, &c, err);
-    if (rc == 0) {
-        r = 12345;
-        rc = T->increment(c, 41, &r, err, sizeof err);
-        ck_assert_int_eq(r, 12345);
-    }
-    ck_assert_int_eq(rc, -1);
-    ck_assert_int_lt(harness_now_ms() - t0, 2000);
+    refused(bound, 2000, without, err);
     char plain[256];
     plain_address(bound, plain);
     /* OpenSSL's reasons: TLS 1.3 has an alert for it, 1.2 a general one. */
     assert_line(err, plain, _i ? "OpenSSL: sslv3 alert handshake failure"
                                : "OpenSSL: tlsv13 alert certificate required");
-    T->shutdown(c);
     T->server_stop(s);
 }
 END_TEST
@@ -239,19 +249,9 @@ START_TEST(mtls_refuses_a_client_certificate_from_another_ca)
     void *s = server_ok(skv, bound);
     const char *ckv[] = { "tls", "true", "tls_version", version, "cert", stranger, "key",
                           stranger_key, "ca", ca, "mtls", "true", NULL };
-    void *c;
     char err[ERRLEN] = "";
-    const long long t0 = harness_now_ms();
-    int rc = start_client(bound, 2000, ckv, &c, err);
-    if (rc == 0) {
-        int64_t r = 12345;
-        rc = T->increment(c, 41, &r, err, sizeof err);
-        ck_assert_int_eq(r, 12345);
-    }
-    ck_assert_int_eq(rc, -1);
-    ck_assert_int_lt(harness_now_ms() - t0, 2000);
+    refused(bound, 2000, ckv, err);
     assert_line(err, bound, "OpenSSL: tlsv1 alert unknown ca");
-    T->shutdown(c);
     T->server_stop(s);
 }
 END_TEST
@@ -424,14 +424,8 @@ START_TEST(a_ca_client_checks_the_host_and_needs_one)
     for (int i = 0; i < 2; i++) {
         const char *kv[] = { "tls", "true", "ca", ca, "connection", i ? "close" : "keepalive",
                              NULL };
-        int rc = start_client(hostless, 2000, kv, &c, err);
-        if (rc == 0) {
-            int64_t r = 0;
-            rc = T->increment(c, 41, &r, err, sizeof err);
-        }
-        ck_assert_msg(rc == -1, "%s with ca and no host was served", hostless);
+        refused(hostless, 2000, kv, err);
         assert_line(err, hostless, "no host");
-        T->shutdown(c);
     }
     T->server_stop(s6);
     T->server_stop(s);
@@ -468,19 +462,10 @@ START_TEST(tls_client_against_plaintext_server_fails_in_one_line)
     char pinned[256];
     snprintf(pinned, sizeof pinned, "%s#sha256=%064d", bound, 0);
     const char *ckv[] = { "tls", "true", "connection", _i ? "close" : "keepalive", NULL };
-    void *c;
     char err[ERRLEN] = "";
-    const long long t0 = harness_now_ms();
-    int rc = start_client(pinned, 2000, ckv, &c, err);
-    if (rc == 0) {
-        int64_t r = 0;
-        rc = T->increment(c, 41, &r, err, sizeof err);
-    }
-    ck_assert_int_eq(rc, -1);
-    ck_assert_int_lt(harness_now_ms() - t0, 2000);
+    refused(pinned, 2000, ckv, err);
     assert_line(err, bound, "answered in plaintext");
     ck_assert_msg(strstr(err, "OpenSSL: ") != NULL, "'%s' gives no OpenSSL reason", err);
-    T->shutdown(c);
     T->server_stop(s);
 }
 END_TEST
