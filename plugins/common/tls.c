@@ -653,13 +653,20 @@ SSL *tls_client_ssl(SSL_CTX *ctx, int fd, const char *host, char *err, size_t er
         SSL_free(ssl);
         return NULL;
     }
+    const bool verifying = (SSL_CTX_get_verify_mode(ctx) & SSL_VERIFY_PEER) != 0;
+    if (verifying && (host == NULL || host[0] == '\0')) {
+        /* Without a name, any certificate the CA signed would pass. */
+        snprintf(err, errlen, "no host name to check the server's certificate against");
+        SSL_free(ssl);
+        return NULL;
+    }
     unsigned char a[16];
     bool ip = host != NULL && (inet_pton(AF_INET, host, a) == 1 || inet_pton(AF_INET6, host, a) == 1);
     if (host != NULL && host[0] != '\0') {
         bool ok = true;
         if (!ip)
             ok = SSL_set_tlsext_host_name(ssl, host) == 1; /* SNI carries names only */
-        if (ok && (SSL_CTX_get_verify_mode(ctx) & SSL_VERIFY_PEER) != 0)
+        if (ok && verifying)
             ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host) == 1
                     : SSL_set1_host(ssl, host) == 1;
         if (!ok) {

@@ -106,7 +106,9 @@ SSL_CTX *tls_client_ctx(const struct tls_keys *k, const struct tls_identity *id,
                         const char *pin, const char *who, char *err, size_t errlen);
 
 /* A client SSL on fd, checking `host` (an IP or a DNS name) when the
- * context verifies against a CA. NULL with a sentence. */
+ * context verifies against a CA; a verifying context without a host is
+ * refused, as it would take any certificate the CA signed. NULL with a
+ * sentence. */
 SSL *tls_client_ssl(SSL_CTX *ctx, int fd, const char *host, char *err, size_t errlen);
 
 /* To resume later, a client takes SSL_get1_session after reading an answer

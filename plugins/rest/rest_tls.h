@@ -44,7 +44,7 @@ struct rest_tls_client {
     bool resumption;
     struct tls_identity id;      /* presented with mtls */
     char host[256];              /* checked against the CA-signed certificate */
-    char pin[TLS_PIN_LEN + 1];   /* or this certificate ("" with a ca) */
+    char pin[TLS_PIN_LEN + 1];   /* or, when set, this certificate alone */
     int fd;                      /* the socket under ssl */
     bool block_once;             /* the next BIO read may block (SO_RCVTIMEO) */
     bool answered;               /* the connection answered a call */

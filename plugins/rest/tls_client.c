@@ -77,10 +77,20 @@ int rest_tls_client_init(struct rest_tls_client *t, const struct tls_keys *k,
         snprintf(err, errlen, "rest: server address '%s' has no host:port", addr);
         return -1;
     }
+    /* ":PORT" connects to the loopback, but gives no name to check a
+     * CA-signed certificate against: any certificate of the CA would do. */
+    if (t->host[0] == '\0' && t->pin[0] == '\0') {
+        snprintf(err, errlen, "rest: server address '%s' has no host to check the server's "
+                 "certificate against: give the name or address the certificate carries", addr);
+        return -1;
+    }
     if (k->mtls && tls_identity_load(k, false, NULL, "rest", &t->id, err, errlen) != 0)
         return -1;
-    /* With a ca the chain and the host name are checked; a pin in the
-     * address is checked as well (both must hold). */
+    /* A pin in the address (a server that made its certificate) is the
+     * whole check: that one certificate, whatever `ca` says (a made one is
+     * self-signed, so no ca could vouch for it, and ca may be set for the
+     * server's check of client certificates). Without a pin, the chain is
+     * checked against ca and the host name against the certificate. */
     t->ctx = tls_client_ctx(k, k->mtls ? &t->id : NULL, t->pin, "rest", err, errlen);
     if (t->ctx == NULL)
         return -1;

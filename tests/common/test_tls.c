@@ -474,6 +474,11 @@ START_TEST(a_ca_client_checks_chain_and_host)
     ck_assert_msg(strstr(o.err, "IP address mismatch") != NULL, "%s", o.err);
     o = connect_once(sctx, cctx, "example.org", "", NULL);
     ck_assert_msg(strstr(o.err, "hostname mismatch") != NULL, "%s", o.err);
+    /* No host: refused before any byte, never "any name the CA signed". */
+    SSL *nameless = tls_client_ssl(cctx, -1, "", err, sizeof err);
+    ck_assert_ptr_null(nameless);
+    ck_assert_ptr_nonnull(strstr(err, "no host name to check"));
+    ck_assert_ptr_null(tls_client_ssl(cctx, -1, NULL, err, sizeof err));
     KEYS(hp, wrong, "tls", "true", "ca", path_of("other.pem"), NULL);
     SSL_CTX *wctx = client_ctx_of(&wrong, NULL, "");
     o = connect_once(sctx, wctx, "127.0.0.1", "", NULL);

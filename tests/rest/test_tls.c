@@ -25,7 +25,8 @@
 static char certs[256];          /* the directory tls_certs.sh filled */
 /* Paths of its files, made once in main; the forked tests inherit them. */
 static char ca[300], leaf[300], leaf_key[300], expired[300], expired_key[300],
-    other_ca[300], other_key[300], junk[300];
+    other_ca[300], other_key[300], junk[300], stranger[300], stranger_key[300],
+    elsewhere[300], elsewhere_key[300];
 
 /* Params from a NULL-terminated "key", "value" list (up to 16 pairs). */
 static void params_v(struct harness_params *hp, const char *address, unsigned timeout_ms,
@@ -82,6 +83,25 @@ static void *client_ok(const char *address, const char *const *kv)
     char err[ERRLEN];
     ck_assert_msg(start_client(address, 3000, kv, &c, err) == 0, "init: %s", err);
     return c;
+}
+
+/* A client that must be refused, at init (a handshake at connect) or at
+ * its first call (TLS 1.3 refusals after the handshake, close mode): -1
+ * within timeout_ms, the answer untouched, the sentence in err. */
+static void refused(const char *address, unsigned timeout_ms, const char *const *kv,
+                    char err[ERRLEN])
+{
+    void *c;
+    const long long t0 = harness_now_ms();
+    int rc = start_client(address, timeout_ms, kv, &c, err);
+    if (rc == 0) {
+        int64_t r = 12345;
+        rc = T->increment(c, 41, &r, err, ERRLEN);
+        ck_assert_int_eq(r, 12345);
+    }
+    ck_assert_msg(rc == -1, "a client of %s was served", address);
+    ck_assert_int_lt(harness_now_ms() - t0, timeout_ms);
+    T->shutdown(c);
 }
 
 static struct incbench_stats stats_of(void *c)
@@ -207,20 +227,55 @@ START_TEST(mtls_serves_a_client_with_a_certificate_and_refuses_one_without)
     /* Without a certificate: TLS 1.2 refuses in the handshake (init),
      * TLS 1.3 after it, at the first read (the call). */
     const char *without[] = { "tls", "true", "tls_version", version, "ca", ca, NULL };
-    const long long t0 = harness_now_ms();
-    int rc = start_client(bound, 2000, without, &c, err);
-    if (rc == 0) {
-        r = 12345;
-        rc = T->increment(c, 41, &r, err, sizeof err);
-        ck_assert_int_eq(r, 12345);
-    }
-    ck_assert_int_eq(rc, -1);
-    ck_assert_int_lt(harness_now_ms() - t0, 2000);
+    refused(bound, 2000, without, err);
     char plain[256];
     plain_address(bound, plain);
     /* OpenSSL's reasons: TLS 1.3 has an alert for it, 1.2 a general one. */
     assert_line(err, plain, _i ? "OpenSSL: sslv3 alert handshake failure"
                                : "OpenSSL: tlsv13 alert certificate required");
+    T->server_stop(s);
+}
+END_TEST
+
+/* A client certificate the server's ca did not sign is refused like none
+ * (TLS 1.2 in the handshake, 1.3 at the call's first read), in one line
+ * naming the server and OpenSSL's reason. */
+START_TEST(mtls_refuses_a_client_certificate_from_another_ca)
+{
+    const char *version = _i ? "1.2" : "1.3";
+    const char *skv[] = { "tls", "true", "tls_version", version, "cert", leaf, "key", leaf_key,
+                          "ca", ca, "mtls", "true", NULL };
+    char bound[256];
+    void *s = server_ok(skv, bound);
+    const char *ckv[] = { "tls", "true", "tls_version", version, "cert", stranger, "key",
+                          stranger_key, "ca", ca, "mtls", "true", NULL };
+    char err[ERRLEN] = "";
+    refused(bound, 2000, ckv, err);
+    assert_line(err, bound, "OpenSSL: tlsv1 alert unknown ca");
+    T->server_stop(s);
+}
+END_TEST
+
+/* TLS 1.3 refuses a missing client certificate after the client's
+ * handshake finished: a keep-alive client that calls after the server has
+ * gone names the refusal from the alert left on its connection, and does
+ * not take the failure for a stale connection to retry. */
+START_TEST(mtls_refusal_found_after_a_pause_is_not_retried)
+{
+    const char *skv[] = { "tls", "true", "cert", leaf, "key", leaf_key, "ca", ca, "mtls", "true",
+                          NULL };
+    char bound[256];
+    void *s = server_ok(skv, bound);
+    const char *ckv[] = { "tls", "true", "ca", ca, NULL };
+    void *c;
+    char err[ERRLEN] = "";
+    ck_assert_msg(start_client(bound, 2000, ckv, &c, err) == 0, "init: %s", err);
+    harness_nap_ms(300);
+    int64_t r = 12345;
+    ck_assert_int_eq(T->increment(c, 41, &r, err, sizeof err), -1);
+    ck_assert_int_eq(r, 12345);
+    assert_line(err, bound, "OpenSSL: tlsv13 alert certificate required");
+    ck_assert_uint_eq(stats_of(c).connections, 1);
     T->shutdown(c);
     T->server_stop(s);
 }
@@ -314,6 +369,69 @@ START_TEST(client_with_the_wrong_pin_names_the_peer)
 }
 END_TEST
 
+/* With a pin in the address the pin alone decides: a made certificate is
+ * taken though `ca` (here one that signed nothing the server has) is set,
+ * and a wrong pin is refused though ca is set. */
+START_TEST(a_pin_decides_alone_even_with_a_ca)
+{
+    const char *skv[] = { "tls", "true", NULL };
+    char bound[256], plain[256];
+    void *s = server_ok(skv, bound);
+    plain_address(bound, plain);
+    const char *ckv[] = { "tls", "true", "ca", other_ca, NULL };
+    void *c = client_ok(bound, ckv);
+    int64_t r = 0;
+    char err[ERRLEN] = "";
+    ck_assert_msg(T->increment(c, 41, &r, err, sizeof err) == 0, "increment: %s", err);
+    ck_assert_int_eq(r, 42);
+    T->shutdown(c);
+    char wrong[256];
+    snprintf(wrong, sizeof wrong, "%s", bound);
+    char *digit = strstr(wrong, "#sha256=") + 8;
+    *digit = *digit == '0' ? '1' : '0';
+    const char *right_ca[] = { "tls", "true", "ca", ca, NULL };
+    ck_assert_int_eq(start_client(wrong, 2000, right_ca, &c, err), -1);
+    assert_line(err, plain, "not the pinned one");
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+/* A client verifying by ca checks the host of the address: a certificate
+ * the ca signed for another name is refused, and an address with no host
+ * (":PORT", which connects to loopback) is refused at init, since there
+ * would be no name to check. */
+START_TEST(a_ca_client_checks_the_host_and_needs_one)
+{
+    const char *skv[] = { "tls", "true", "cert", elsewhere, "key", elsewhere_key, NULL };
+    char bound[256];
+    void *s = server_ok(skv, bound);
+    const char *ckv[] = { "tls", "true", "ca", ca, NULL };
+    void *c;
+    char err[ERRLEN] = "";
+    ck_assert_int_eq(start_client(bound, 2000, ckv, &c, err), -1);
+    assert_line(err, bound, "OpenSSL: certificate verify failed");
+    T->shutdown(c);
+    /* getaddrinfo gives ":PORT" the loopback, ::1 first where it exists:
+     * serve there too, so that without the refusal the call would get
+     * through to a certificate nobody checked. */
+    void *s6 = NULL;
+    char bound6[256], err6[ERRLEN];
+    if (start_server_on("[::1]:0", skv, &s6, bound6, err6) != 0)
+        snprintf(bound6, sizeof bound6, "%s", bound);
+    char hostless[256];
+    snprintf(hostless, sizeof hostless, "%s", strrchr(bound6, ':'));
+    for (int i = 0; i < 2; i++) {
+        const char *kv[] = { "tls", "true", "ca", ca, "connection", i ? "close" : "keepalive",
+                             NULL };
+        refused(hostless, 2000, kv, err);
+        assert_line(err, hostless, "no host");
+    }
+    T->server_stop(s6);
+    T->server_stop(s);
+}
+END_TEST
+
 /* ---- plaintext and TLS meet ---- */
 
 START_TEST(plaintext_client_against_tls_server_fails_in_one_line)
@@ -344,19 +462,10 @@ START_TEST(tls_client_against_plaintext_server_fails_in_one_line)
     char pinned[256];
     snprintf(pinned, sizeof pinned, "%s#sha256=%064d", bound, 0);
     const char *ckv[] = { "tls", "true", "connection", _i ? "close" : "keepalive", NULL };
-    void *c;
     char err[ERRLEN] = "";
-    const long long t0 = harness_now_ms();
-    int rc = start_client(pinned, 2000, ckv, &c, err);
-    if (rc == 0) {
-        int64_t r = 0;
-        rc = T->increment(c, 41, &r, err, sizeof err);
-    }
-    ck_assert_int_eq(rc, -1);
-    ck_assert_int_lt(harness_now_ms() - t0, 2000);
+    refused(pinned, 2000, ckv, err);
     assert_line(err, bound, "answered in plaintext");
     ck_assert_msg(strstr(err, "OpenSSL: ") != NULL, "'%s' gives no OpenSSL reason", err);
-    T->shutdown(c);
     T->server_stop(s);
 }
 END_TEST
@@ -522,6 +631,10 @@ static void make_certs(void)
     snprintf(other_ca, sizeof other_ca, "%s/other_ca.pem", certs);
     snprintf(other_key, sizeof other_key, "%s/other.key", certs);
     snprintf(junk, sizeof junk, "%s/junk.pem", certs);
+    snprintf(stranger, sizeof stranger, "%s/stranger.pem", certs);
+    snprintf(stranger_key, sizeof stranger_key, "%s/stranger.key", certs);
+    snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere.pem", certs);
+    snprintf(elsewhere_key, sizeof elsewhere_key, "%s/elsewhere.key", certs);
 }
 
 int main(void)
@@ -533,10 +646,14 @@ int main(void)
     tcase_add_test(tc, older_runner_gets_no_tls_counters);
     tcase_add_loop_test(tc, mtls_serves_a_client_with_a_certificate_and_refuses_one_without,
                         0, 2);
+    tcase_add_loop_test(tc, mtls_refuses_a_client_certificate_from_another_ca, 0, 2);
+    tcase_add_test(tc, mtls_refusal_found_after_a_pause_is_not_retried);
     tcase_add_test(tc, server_start_refuses_bad_files_naming_them);
     tcase_add_test(tc, client_without_pin_or_ca_refuses_to_start);
     tcase_add_test(tc, client_with_the_wrong_ca_names_the_peer_and_the_reason);
     tcase_add_test(tc, client_with_the_wrong_pin_names_the_peer);
+    tcase_add_test(tc, a_pin_decides_alone_even_with_a_ca);
+    tcase_add_test(tc, a_ca_client_checks_the_host_and_needs_one);
     tcase_add_loop_test(tc, plaintext_client_against_tls_server_fails_in_one_line, 0, 2);
     tcase_add_loop_test(tc, tls_client_against_plaintext_server_fails_in_one_line, 0, 2);
     tcase_add_test(tc, client_gives_up_on_a_server_that_stalls_mid_handshake);

@@ -6,6 +6,10 @@
 #                          serverAuth and clientAuth (a server's or a client's)
 #   expired.pem expired.key  signed by it, valid in 2020 only
 #   other_ca.pem           an unrelated CA
+#   stranger.pem .key      signed by the unrelated CA, names as leaf's
+#                          (a client certificate an mtls server must refuse)
+#   elsewhere.pem .key     signed by ca, naming only DNS:elsewhere.example
+#                          (a server a client at 127.0.0.1 must refuse)
 #   other.key              a key that matches no certificate here
 #   junk.pem               a file that is not PEM
 # Exit 0 when all were made; else the openssl output and 1.
@@ -29,6 +33,13 @@ EOF
     openssl req $ec -keyout leaf.key -out leaf.csr -subj "/CN=localhost"
     openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
         -extfile leaf.ext -out leaf.pem
+    openssl req $ec -keyout stranger.key -out stranger.csr -subj "/CN=localhost"
+    openssl x509 -req -in stranger.csr -CA other_ca.pem -CAkey other_ca.key -CAcreateserial \
+        -days 2 -extfile leaf.ext -out stranger.pem
+    sed 's/^subjectAltName = .*/subjectAltName = DNS:elsewhere.example/' leaf.ext >elsewhere.ext
+    openssl req $ec -keyout elsewhere.key -out elsewhere.csr -subj "/CN=elsewhere.example"
+    openssl x509 -req -in elsewhere.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+        -extfile elsewhere.ext -out elsewhere.pem
     # An expired leaf: `openssl ca` takes explicit dates (x509 -days cannot go back).
     mkdir -p db
     : >db/index.txt
