@@ -12,6 +12,7 @@ PAIRS = [
     ("rest (keep-alive)", "rest[tls=false]", "rest[tls=true]"),
     ("rest_close, resumed", "rest_close[tls=false]", "rest_close[tls=true]"),
     ("rest_close, full handshakes", "rest_close[tls=false]", "rest_close_full"),
+    ("rest_close, TLS 1.2 resumed", "rest_close[tls=false]", "rest_close_tls12"),
     ("grpc_unary", "grpc_unary[tls=false]", "grpc_unary[tls=true]"),
     ("grpc_stream", "grpc_stream[tls=false]", "grpc_stream[tls=true]"),
 ]

@@ -1704,12 +1704,12 @@ START_TEST(shipped_sweeps_expand_as_written)
     ck_assert_msg(config_load(&cfg, file, NULL, 0, err, sizeof err) == 0, "%s: %s", file, err);
     static const char *const tls_runs[] = {
         "tcp", "rest[tls=false]", "rest[tls=true]", "rest_close[tls=false]",
-        "rest_close[tls=true]", "rest_close_full", "grpc_unary[tls=false]",
+        "rest_close[tls=true]", "rest_close_full", "rest_close_tls12", "grpc_unary[tls=false]",
         "grpc_unary[tls=true]", "grpc_stream[tls=false]", "grpc_stream[tls=true]",
     };
-    ck_assert_uint_eq(cfg.n_sections, 10);
+    ck_assert_uint_eq(cfg.n_sections, 11);
     ck_assert_str_eq(cfg.baseline, "tcp");
-    for (size_t i = 0; i < 10; i++)
+    for (size_t i = 0; i < 11; i++)
         ck_assert_str_eq(cfg.sections[i].name, tls_runs[i]);
     free(file);
     static const char *const benches[] = { "bench/grpc_args.ini", "bench/grpc_args_1m.ini" };
