@@ -471,10 +471,70 @@ START_TEST(tls_version_1_2_and_stray_keys_are_refused)
 }
 END_TEST
 
+/* A pinned address is the whole check even with `ca` set (as for rest,
+ * tls.h): the made certificate, signed by no CA, is taken by its pin, and
+ * a wrong pin is still refused although `ca` is there. */
+START_TEST(a_pin_decides_alone_with_a_ca_set)
+{
+    files();
+    const char *const ckv[] = { "tls", "true", "ca", f("other-ca.pem"), NULL };
+    char bound[BOUND], plain[BOUND], err[512];
+    void *s = server(MADE, bound);
+    void *c = client(bound, 5000, 1, ckv);
+    gt_chain(c, 0, 5);
+    ck_assert_uint_eq(stats(c).tls_full_handshakes, 1);
+    T->shutdown(c);
+    without_pin(bound, plain);
+    char wrong[BOUND];
+    snprintf(wrong, sizeof wrong, "%s", bound);
+    char *last = wrong + strlen(wrong) - 1;
+    *last = *last == '0' ? '1' : '0';
+    call_fails(wrong, plain, 2000, ckv, err);
+    ck_assert_msg(strstr(err, "pin mismatch") != NULL, "err = %s", err);
+    T->server_stop(s);
+    files_gone();
+}
+END_TEST
+
+/* "sha256=HEX" of dir/name, by the openssl CLI, into pin[72]. */
+static void pin_of(const char *name, char pin[72])
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "openssl x509 -in '%s' -outform der | sha256sum", f(name));
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    memcpy(pin, "sha256=", 7);
+    ck_assert_msg(fgets(pin + 7, 65, p) != NULL && strlen(pin) == 71, "%s", cmd);
+    ck_assert_int_eq(pclose(p), 0);
+}
+
+/* mtls with a pinned address (an operator pinning a server of files): the
+ * pin checks the server, and the client still presents its certificate,
+ * which the server requires. */
+START_TEST(a_pinning_client_presents_its_certificate_with_mtls)
+{
+    files();
+    const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
+                                "ca", f("ca.pem"), "mtls", "true", NULL };
+    const char *const ckv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
+                                "ca", f("other-ca.pem"), "mtls", "true", NULL };
+    char bound[BOUND], pinned[BOUND], pin[72];
+    void *s = server(skv, bound);
+    pin_of("leaf.pem", pin);
+    snprintf(pinned, sizeof pinned, "%s#%s", bound, pin);
+    void *c = client(pinned, 5000, 1, ckv);
+    gt_chain(c, 0, 5);
+    ck_assert_uint_eq(stats(c).tls_full_handshakes, 1);
+    T->shutdown(c);
+    T->server_stop(s);
+    files_gone();
+}
+END_TEST
+
 const TTest *const *gt_tls_tests(size_t *n)
 {
     /* Filled at run time: a TTest's address is not a constant in C. */
-    static const TTest *tests[12];
+    static const TTest *tests[20];
     size_t k = 0;
     tests[k++] = a_made_certificate_is_verified_by_its_pin;
     tests[k++] = an_older_runner_gets_no_handshake_counts;
@@ -488,6 +548,8 @@ const TTest *const *gt_tls_tests(size_t *n)
     tests[k++] = plaintext_and_tls_do_not_mix;
     tests[k++] = a_server_stalling_mid_handshake_fails_within_the_timeout;
     tests[k++] = tls_version_1_2_and_stray_keys_are_refused;
+    tests[k++] = a_pin_decides_alone_with_a_ca_set;
+    tests[k++] = a_pinning_client_presents_its_certificate_with_mtls;
     *n = k;
     return tests;
 }
