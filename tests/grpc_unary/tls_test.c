@@ -531,6 +531,100 @@ START_TEST(a_pinning_client_presents_its_certificate_with_mtls)
 }
 END_TEST
 
+/* A client verifying by `ca` checks the address's host against the
+ * certificate: the leaf names 127.0.0.1 and localhost, so a server on
+ * 127.0.0.2 (listen honoured over TLS) with that leaf is refused there,
+ * and the same leaf is taken under the name localhost. */
+START_TEST(the_ca_client_checks_the_host_name)
+{
+    files();
+    const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
+                                NULL };
+    const char *const ckv[] = { "tls", "true", "ca", f("ca.pem"), NULL };
+    struct harness_params hp;
+    params(&hp, "127.0.0.2:0", 5000, 1, skv);
+    void *s = NULL;
+    char bound[BOUND], err[512] = "";
+    ck_assert_msg(T->server_start(&s, &hp.p, bound, BOUND, err, sizeof err) == 0,
+                  "server_start: %s", err);
+    ck_assert_msg(strncmp(bound, "127.0.0.2:", 10) == 0 && strcmp(bound, "127.0.0.2:0") != 0,
+                  "bound = %s", bound);
+    call_fails(bound, bound, 2000, ckv, err);
+    ck_assert_msg(strstr(err, "127.0.0.2") != NULL, "err = %s", err);
+    T->server_stop(s);
+
+    s = server(skv, bound);
+    char named[BOUND];
+    snprintf(named, sizeof named, "localhost%s", strrchr(bound, ':'));
+    void *c = client(named, 5000, 1, ckv);
+    gt_chain(c, 0, 5);
+    T->shutdown(c);
+    T->server_stop(s);
+    files_gone();
+}
+END_TEST
+
+/* A TCP connection to 127.0.0.1:port of `bound`, sending `n` bytes of
+ * `bytes` and then nothing. */
+static int stall(const char *bound, const void *bytes, size_t n)
+{
+    const char *colon = strrchr(bound, ':');
+    ck_assert_ptr_nonnull(colon);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+                             .sin_port = htons((uint16_t)atoi(colon + 1)) };
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    if (n > 0)
+        ck_assert_int_eq(send(fd, bytes, n, MSG_NOSIGNAL), (ssize_t)n);
+    return fd;
+}
+
+/* gRPC's own listener serves TLS: a client that connects and says nothing,
+ * and one that stops inside its ClientHello, hold up neither a new client
+ * nor server_stop, which returns promptly with a client attached too. */
+START_TEST(stalled_tls_clients_block_neither_calls_nor_server_stop)
+{
+    char bound[BOUND];
+    void *s = server(MADE, bound);
+    void *c = client(bound, 5000, 1, MADE);
+    gt_chain(c, 0, 3);
+    /* A handshake record that promises 512 bytes and sends 4 of them. */
+    static const unsigned char hello[] = { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc };
+    int silent = stall(bound, NULL, 0), partial = stall(bound, hello, sizeof hello);
+    usleep(100000);
+    void *c2 = client(bound, 2000, 1, MADE);
+    gt_chain(c2, 0, 3);
+    T->shutdown(c2);
+    const long long t0 = harness_now_ms();
+    T->server_stop(s);
+    const long long took = harness_now_ms() - t0;
+    ck_assert_msg(took < 2000, "server_stop took %lld ms", took);
+    close(silent);
+    close(partial);
+    T->shutdown(c);
+}
+END_TEST
+
+/* listen = [::1]:0 over TLS: the bound address keeps the brackets, the
+ * made certificate's pin follows, and a client calls it. */
+START_TEST(tls_listens_on_ipv6)
+{
+    struct harness_params hp;
+    params(&hp, "[::1]:0", 5000, 1, MADE);
+    void *s = NULL;
+    char bound[BOUND], err[512] = "";
+    ck_assert_msg(T->server_start(&s, &hp.p, bound, BOUND, err, sizeof err) == 0,
+                  "server_start: %s", err);
+    ck_assert_msg(strncmp(bound, "[::1]:", 6) == 0 && strstr(bound, "#sha256=") != NULL &&
+                  strncmp(bound, "[::1]:0#", 8) != 0, "bound = %s", bound);
+    void *c = client(bound, 5000, 1, MADE);
+    gt_chain(c, 0, 3);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
 const TTest *const *gt_tls_tests(size_t *n)
 {
     /* Filled at run time: a TTest's address is not a constant in C. */
@@ -550,6 +644,9 @@ const TTest *const *gt_tls_tests(size_t *n)
     tests[k++] = tls_version_1_2_and_stray_keys_are_refused;
     tests[k++] = a_pin_decides_alone_with_a_ca_set;
     tests[k++] = a_pinning_client_presents_its_certificate_with_mtls;
+    tests[k++] = the_ca_client_checks_the_host_name;
+    tests[k++] = stalled_tls_clients_block_neither_calls_nor_server_stop;
+    tests[k++] = tls_listens_on_ipv6;
     *n = k;
     return tests;
 }
