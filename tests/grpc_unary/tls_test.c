@@ -5,7 +5,8 @@
  * client; a reconnect resumes, or not with resumption = false), and what
  * fails: each bad input in one line, naming the file, key or peer, within
  * its deadline, never showing a private key. The PEM files come from
- * tls-files.sh (the openssl CLI) in a directory of each test's own.
+ * tests/rest/tls_certs.sh (the openssl CLI; the rest tests use it too) in a
+ * directory of each test's own.
  */
 #include "tls_test.h"
 
@@ -19,21 +20,21 @@
 #include <unistd.h>
 
 #ifndef GT_SRCDIR
-#error "GT_SRCDIR: the source tree, for tls-files.sh"
+#error "GT_SRCDIR: the source tree, for tests/rest/tls_certs.sh"
 #endif
 
 #define BOUND 256 /* a bound address with its pin is longer than harness's 64 */
 
 static char dir[64];
 
-/* The files of tls-files.sh, made in a fresh directory (removed by
+/* The files of tls_certs.sh, made in a fresh directory (removed by
  * files_gone, or left in /tmp by a test that failed). */
 static void files(void)
 {
     snprintf(dir, sizeof dir, "/tmp/incbench-tls-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "sh '%s/tests/grpc_unary/tls-files.sh' '%s'", GT_SRCDIR, dir);
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/rest/tls_certs.sh' '%s'", GT_SRCDIR, dir);
     ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
 }
 
@@ -288,8 +289,8 @@ START_TEST(mtls_requires_a_client_certificate_of_the_ca)
      * OpenSSL's, is on the server's side: gRPC logs it there). */
     call_fails(bound, bound, 2000, none, err);
     ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL, "err = %s", err);
-    const char *const stranger[] = { "tls", "true", "cert", f("other-leaf.pem"), "key",
-                                     f("other-leaf.key"), "ca", f("ca.pem"), "mtls", "true",
+    const char *const stranger[] = { "tls", "true", "cert", f("stranger.pem"), "key",
+                                     f("stranger.key"), "ca", f("ca.pem"), "mtls", "true",
                                      NULL };
     call_fails(bound, bound, 2000, stranger, err);
     ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL, "err = %s", err);
@@ -367,9 +368,9 @@ START_TEST(bad_server_files_fail_the_start_naming_the_file)
     files();
     char err[512];
     const char *const mismatch[] = { "tls", "true", "cert", f("leaf.pem"), "key",
-                                     f("other-leaf.key"), NULL };
+                                     f("stranger.key"), NULL };
     server_fails(mismatch, err);
-    ck_assert_msg(strstr(err, "leaf.pem") != NULL || strstr(err, "other-leaf.key") != NULL,
+    ck_assert_msg(strstr(err, "leaf.pem") != NULL || strstr(err, "stranger.key") != NULL,
                   "err = %s", err);
     ck_assert_msg(strstr(err, "OpenSSL") != NULL || strstr(err, "match") != NULL, "err = %s",
                   err);
@@ -404,7 +405,7 @@ START_TEST(a_wrong_ca_or_pin_refuses_the_server)
     const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
                                 NULL };
     void *s = server(skv, bound);
-    const char *const other[] = { "tls", "true", "ca", f("other-ca.pem"), NULL };
+    const char *const other[] = { "tls", "true", "ca", f("other_ca.pem"), NULL };
     call_fails(bound, bound, 2000, other, err);
     ck_assert_msg(strstr(err, "certificate verify failed") != NULL, "err = %s", err);
     T->server_stop(s);
@@ -481,7 +482,7 @@ END_TEST
 START_TEST(a_pin_decides_alone_with_a_ca_set)
 {
     files();
-    const char *const ckv[] = { "tls", "true", "ca", f("other-ca.pem"), NULL };
+    const char *const ckv[] = { "tls", "true", "ca", f("other_ca.pem"), NULL };
     char bound[BOUND], plain[BOUND], err[512];
     void *s = server(MADE, bound);
     void *c = client(bound, 5000, 1, ckv);
@@ -521,7 +522,7 @@ START_TEST(a_pinning_client_presents_its_certificate_with_mtls)
     const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
                                 "ca", f("ca.pem"), "mtls", "true", NULL };
     const char *const ckv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
-                                "ca", f("other-ca.pem"), "mtls", "true", NULL };
+                                "ca", f("other_ca.pem"), "mtls", "true", NULL };
     char bound[BOUND], pinned[BOUND], pin[72];
     void *s = server(skv, bound);
     pin_of("leaf.pem", pin);
