@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void unimpl_done(struct gc_tag *tag, bool ok);
 
@@ -164,8 +165,12 @@ static int listen_tls(struct gc_server *s, const char *address, const struct tls
     grpc_server_credentials_release(creds); /* the server keeps what it needs */
     const char *colon = strrchr(address, ':');
     if (port <= 0 || colon == NULL) {
-        snprintf(err, errlen, "%s: cannot listen on %s over TLS (gRPC could not bind it)",
-                 s->who, address);
+        /* gRPC logs its reason and returns 0: binding ourselves finds it. */
+        char why[256] = "gRPC could not bind it";
+        const int fd = net_listen(address, 1, why, sizeof why);
+        if (fd >= 0)
+            close(fd);
+        snprintf(err, errlen, "%s: cannot listen on %s over TLS (%s)", s->who, address, why);
         return -1;
     }
     char plain[256];

@@ -631,6 +631,29 @@ START_TEST(tls_listens_on_ipv6)
 }
 END_TEST
 
+/* A port in use refuses a second TLS server, in one line naming the
+ * address: gRPC's listener binds with SO_REUSEPORT unless told not to,
+ * and two servers would then share the port, each taking some of the
+ * connections. */
+START_TEST(a_tls_server_on_a_port_in_use_fails_to_start)
+{
+    char bound[BOUND], plain[BOUND], err[512];
+    void *s = server(MADE, bound);
+    without_pin(bound, plain);
+    struct harness_params hp;
+    params(&hp, plain, 5000, 1, MADE);
+    void *s2 = NULL;
+    char bound2[BOUND] = "";
+    err[0] = '\0';
+    const int rc = T->server_start(&s2, &hp.p, bound2, BOUND, err, sizeof err);
+    T->server_stop(s2);
+    ck_assert_msg(rc == -1, "a second server bound %s", bound2);
+    one_line(err);
+    ck_assert_msg(strstr(err, plain) != NULL && strstr(err, "in use") != NULL, "err = %s", err);
+    T->server_stop(s);
+}
+END_TEST
+
 const TTest *const *gt_tls_tests(size_t *n)
 {
     /* Filled at run time: a TTest's address is not a constant in C. */
@@ -653,6 +676,7 @@ const TTest *const *gt_tls_tests(size_t *n)
     tests[k++] = the_ca_client_checks_the_host_name;
     tests[k++] = stalled_tls_clients_block_neither_calls_nor_server_stop;
     tests[k++] = tls_listens_on_ipv6;
+    tests[k++] = a_tls_server_on_a_port_in_use_fails_to_start;
     *n = k;
     return tests;
 }
