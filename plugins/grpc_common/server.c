@@ -148,8 +148,11 @@ void *gc_server_method(struct gc_server *s, const char *method,
 
 /* Over TLS gRPC listens itself: grpc_server_add_channel_from_fd, which our
  * listener hands connections to, takes insecure credentials only (gRPC
- * 1.51, grpc_posix.h). So a TLS server has gRPC's listener and its limits
- * (listener.h): the price of TLS here, until gRPC lifts that restriction.
+ * 1.51's grpc_posix.h says so, and chttp2_server.cc logs "invalid creds"
+ * and drops the fd for any other type). So a TLS server has gRPC's
+ * listener and its limits (listener.h): the price of TLS here, until gRPC
+ * lifts that restriction. A stalled handshake does not hold up the stop:
+ * shutting the listener down ends the handshakes in progress.
  * `bound` gets the address's host with the port gRPC bound, and the pin
  * of a made certificate. */
 static int listen_tls(struct gc_server *s, const char *address, const struct tls_keys *tls,
