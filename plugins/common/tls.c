@@ -506,6 +506,16 @@ static int pin_parse(const char *text, char pin[TLS_PIN_LEN + 1])
     return 0;
 }
 
+/* An address as a message quotes it: it may come from a peer's READY
+ * line, and no control character of it may reach a one-line message. */
+static void printable(const char *address, char *shown, size_t len)
+{
+    size_t i = 0;
+    for (; address[i] != '\0' && i < len - 1; i++)
+        shown[i] = (unsigned char)address[i] < 0x20 || address[i] == 0x7f ? '?' : address[i];
+    shown[i] = '\0';
+}
+
 int tls_address_split(const char *address, char *addr, size_t addrlen,
                       char pin[TLS_PIN_LEN + 1], char *err, size_t errlen)
 {
@@ -513,15 +523,19 @@ int tls_address_split(const char *address, char *addr, size_t addrlen,
     const char *mark = strstr(address, TLS_PIN_MARK);
     size_t n = mark != NULL ? (size_t)(mark - address) : strlen(address);
     if (n + 1 > addrlen) {
-        snprintf(err, errlen, "address '%.64s...' is too long", address);
+        char shown[65];
+        printable(address, shown, sizeof shown);
+        snprintf(err, errlen, "address '%s...' is too long", shown);
         return -1;
     }
     memcpy(addr, address, n);
     addr[n] = '\0';
     if (mark != NULL && pin_parse(mark + strlen(TLS_PIN_MARK), pin) != 0) {
         pin[0] = '\0';
+        char shown[160];
+        printable(address, shown, sizeof shown);
         snprintf(err, errlen, "address '%s': the certificate pin after '%s' is not 64 hex "
-                 "digits (the SHA-256 of the server's certificate)", address, TLS_PIN_MARK);
+                 "digits (the SHA-256 of the server's certificate)", shown, TLS_PIN_MARK);
         return -1;
     }
     return 0;

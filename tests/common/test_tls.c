@@ -310,6 +310,14 @@ START_TEST(pins_ride_on_addresses)
     ck_assert_int_eq(tls_address_split(given, addr, sizeof addr, pin, err, sizeof err), -1);
     snprintf(given, sizeof given, "h:1#sha256=%s0", hex);
     ck_assert_int_eq(tls_address_split(given, addr, sizeof addr, pin, err, sizeof err), -1);
+    /* A peer's bytes never break the one-line message. */
+    ck_assert_int_eq(tls_address_split("h:1#sha256=\n00", addr, sizeof addr, pin, err,
+                                       sizeof err), -1);
+    ck_assert_ptr_null(strchr(err, '\n'));
+    ck_assert_ptr_nonnull(strstr(err, "address 'h:1#sha256=?00'"));
+    ck_assert_int_eq(tls_address_split("long\r\nhost:1", addr, 8, pin, err, sizeof err), -1);
+    ck_assert_ptr_null(strchr(err, '\n'));
+    ck_assert_ptr_null(strchr(err, '\r'));
     ck_assert_int_eq(tls_address_split("a-rather-long-host-name:1", addr, 8, pin, err,
                                        sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "too long"));

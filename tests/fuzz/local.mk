@@ -7,7 +7,7 @@ CLANG = clang
 FUZZ_HARNESSES = tests/fuzz/fuzz_cpulist.c tests/fuzz/fuzz_config.c \
 	tests/fuzz/fuzz_rest_route.c tests/fuzz/fuzz_rest_response.c tests/fuzz/fuzz_rest_body.c \
 	tests/fuzz/fuzz_frame.c \
-	tests/fuzz/fuzz_compare_json.c
+	tests/fuzz/fuzz_compare_json.c tests/fuzz/fuzz_tls_address.c
 EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz_text.h $(FUZZ_HARNESSES) tests/fuzz/corpus
 
 .PHONY: fuzz

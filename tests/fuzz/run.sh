@@ -15,7 +15,7 @@ src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-$src}
 cc=${CLANG:-clang}
 out=$build/tests/fuzz
-all="cpulist config rest_route rest_response rest_body frame compare_json"
+all="cpulist config rest_route rest_response rest_body frame compare_json tls_address"
 names=${*:-$all}
 
 if ! command -v "$cc" >/dev/null 2>&1; then
@@ -49,6 +49,8 @@ sources() {
                         $(pkg-config --cflags --libs jansson) -lm" ;;
     frame) echo "-I$src/proto -I$build/proto -I$src/plugins/common $src/proto/codec.c
                  $build/proto/increment.pb-c.c $(pkg-config --cflags --libs libprotobuf-c)" ;;
+    tls_address) echo "-I$src/plugins/common $src/plugins/common/tls.c $src/plugins/common/options.c
+                       $(pkg-config --cflags --libs libssl libcrypto)" ;;
     *) echo "fuzz: no harness '$1' (known: $all)" >&2; return 1 ;;
     esac
 }
