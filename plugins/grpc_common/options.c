@@ -144,6 +144,11 @@ int gc_opts_parse(const struct incbench_params *params, const char *who,
 
     if (side == GC_SERVER) {
         add_server_limits(o, algo, max_streams);
+        /* A TLS server binds with gRPC's listener (server.c), which sets
+         * SO_REUSEPORT by default: a second server on a port in use would
+         * share it, taking some of the connections, where ours fails. */
+        if (o->tls.on)
+            add_int(o, GRPC_ARG_ALLOW_REUSEPORT, 0);
     } else {
         /* Each client owns its connection: without this, two channels with
          * the same target and args share subchannels (gRPC's global pool),

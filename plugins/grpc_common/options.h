@@ -20,8 +20,8 @@
 #include <grpc/grpc.h>
 #include <stddef.h>
 
-/* The args the named keys and our fixed limits set, at most, and then the
- * user's arg.* ones (chargs.h). */
+/* The args the named keys and our fixed limits set, at most (a TLS
+ * server with every key: 8), and then the user's arg.* ones (chargs.h). */
 #define GC_NAMED_ARGS 8
 #define GC_MAX_ARGS (GC_NAMED_ARGS + GC_CHARGS_MAX)
 

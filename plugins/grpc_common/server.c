@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void unimpl_done(struct gc_tag *tag, bool ok);
 
@@ -147,8 +148,11 @@ void *gc_server_method(struct gc_server *s, const char *method,
 
 /* Over TLS gRPC listens itself: grpc_server_add_channel_from_fd, which our
  * listener hands connections to, takes insecure credentials only (gRPC
- * 1.51, grpc_posix.h). So a TLS server has gRPC's listener and its limits
- * (listener.h): the price of TLS here, until gRPC lifts that restriction.
+ * 1.51's grpc_posix.h says so, and chttp2_server.cc logs "invalid creds"
+ * and drops the fd for any other type). So a TLS server has gRPC's
+ * listener and its limits (listener.h): the price of TLS here, until gRPC
+ * lifts that restriction. A stalled handshake does not hold up the stop:
+ * shutting the listener down ends the handshakes in progress.
  * `bound` gets the address's host with the port gRPC bound, and the pin
  * of a made certificate. */
 static int listen_tls(struct gc_server *s, const char *address, const struct tls_keys *tls,
@@ -164,8 +168,12 @@ static int listen_tls(struct gc_server *s, const char *address, const struct tls
     grpc_server_credentials_release(creds); /* the server keeps what it needs */
     const char *colon = strrchr(address, ':');
     if (port <= 0 || colon == NULL) {
-        snprintf(err, errlen, "%s: cannot listen on %s over TLS (gRPC could not bind it)",
-                 s->who, address);
+        /* gRPC logs its reason and returns 0: binding ourselves finds it. */
+        char why[256] = "gRPC could not bind it";
+        const int fd = net_listen(address, 1, why, sizeof why);
+        if (fd >= 0)
+            close(fd);
+        snprintf(err, errlen, "%s: cannot listen on %s over TLS (%s)", s->who, address, why);
         return -1;
     }
     char plain[256];

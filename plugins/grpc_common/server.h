@@ -1,9 +1,10 @@
 /*
  * server.h — the gRPC C core server both gRPC plugins run: HTTP/2 on the
  * address the runner gives, accepted by our own listener (listener.h says
- * why) in plaintext, by gRPC's over TLS (tls = true), one completion queue drained by one thread of
- * ours, UNIMPLEMENTED for methods nobody registered, and a bounded stop
- * (listener closed, shutdown-and-notify, cancel all calls, drain, destroy).
+ * why) in plaintext and by gRPC's over TLS (tls = true; server.c says
+ * why), one completion queue drained by one thread of ours, UNIMPLEMENTED
+ * for methods nobody registered, and a bounded stop (listener closed,
+ * shutdown-and-notify, cancel all calls, drain, destroy).
  *
  * Tag discipline: every tag handed to gRPC is a `struct gc_tag *` embedded in
  * an object that knows what to do when that operation completes. An object

@@ -5,6 +5,7 @@
  * that takes a verifier of ours: there the built-in chain check is off and
  * our verifier accepts exactly the pinned certificate (the pin is the
  * verification: a made certificate is self-signed, so no chain could).
+ * A pin in the address decides alone, `ca` or not, as in tls.c's client.
  */
 #include "tlscreds.h"
 
@@ -117,7 +118,8 @@ static void pin_destruct(void *user_data)
     free(user_data);
 }
 
-static grpc_channel_credentials *pinned_creds(const char *pin)
+/* With id (mtls), the client presents it: gRPC copies the PEM. */
+static grpc_channel_credentials *pinned_creds(const char *pin, const struct tls_identity *id)
 {
     struct pin_verifier *v = calloc(1, sizeof *v);
     if (v == NULL)
@@ -135,6 +137,15 @@ static grpc_channel_credentials *pinned_creds(const char *pin)
      * is self-signed (no chain), and the pin names exactly one. */
     grpc_tls_credentials_options_set_verify_server_cert(o, 0);
     grpc_tls_credentials_options_set_check_call_host(o, 0);
+    if (id != NULL) {
+        grpc_tls_identity_pairs *pairs = grpc_tls_identity_pairs_create();
+        grpc_tls_identity_pairs_add_pair(pairs, id->key_pem, id->cert_pem);
+        grpc_tls_certificate_provider *provider =
+            grpc_tls_certificate_provider_static_data_create(NULL, pairs); /* takes pairs */
+        grpc_tls_credentials_options_set_certificate_provider(o, provider);
+        grpc_tls_certificate_provider_release(provider); /* o holds its own reference */
+        grpc_tls_credentials_options_watch_identity_key_cert_pairs(o);
+    }
     return grpc_tls_credentials_create(o); /* takes o */
 }
 
@@ -142,29 +153,30 @@ int gc_tls_client_open(struct gc_tls_client *t, const struct tls_keys *k, const 
                        const char *address, const char *who, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    if (k->ca == NULL && (pin == NULL || pin[0] == '\0')) {
+    const bool pinned = pin != NULL && pin[0] != '\0';
+    if (!pinned && k->ca == NULL) {
         snprintf(err, errlen, "%s: tls = true needs a way to verify %s: set 'ca' to the PEM "
                  "file of its CA (the address carries no certificate pin, so the server did "
                  "not make its own certificate)", who, address);
         return -1;
     }
-    if (k->ca == NULL) {
-        t->creds = pinned_creds(pin);
+    struct tls_identity id;
+    memset(&id, 0, sizeof id);
+    if (k->mtls && tls_identity_load(k, false, NULL, who, &id, err, errlen) != 0)
+        return -1;
+    if (pinned) {
+        t->creds = pinned_creds(pin, k->mtls ? &id : NULL);
     } else {
         char *ca = NULL;
-        struct tls_identity id;
-        memset(&id, 0, sizeof id);
-        if (tls_ca_read(k, who, &ca, err, errlen) != 0)
-            return -1;
-        if (k->mtls && tls_identity_load(k, false, NULL, who, &id, err, errlen) != 0) {
-            free(ca);
+        if (tls_ca_read(k, who, &ca, err, errlen) != 0) {
+            tls_identity_free(&id);
             return -1;
         }
         grpc_ssl_pem_key_cert_pair pair = { .private_key = id.key_pem, .cert_chain = id.cert_pem };
         t->creds = grpc_ssl_credentials_create_ex(ca, k->mtls ? &pair : NULL, NULL, NULL);
         free(ca);
-        tls_identity_free(&id); /* gRPC copied the PEM */
     }
+    tls_identity_free(&id); /* gRPC copied the PEM */
     if (t->creds == NULL) {
         snprintf(err, errlen, "%s: gRPC refused the TLS credentials for %s", who, address);
         return -1;

@@ -2,8 +2,8 @@
  * tlscreds.h — gRPC credentials from the section's TLS keys (tls.h): the
  * server's from its identity (made, or read from `cert`/`key`), requiring
  * a client certificate verified against `ca` with `mtls`; the client's
- * verifying the server against `ca`, or against the pin the address
- * carries when the server made its identity, and never not at all. Also
+ * verifying the server against the pin the address carries when the
+ * server made its identity, else against `ca`, and never not at all. Also
  * the client's session cache (`resumption`) and the read of a connection's
  * handshake kind (full or resumed) from a call's auth context. Set-up
  * only: nothing here runs on the per-call path but gc_tls_handshake_of,
@@ -34,9 +34,11 @@ struct gc_tls_client {
 };
 
 /* Client credentials for k (k->on) calling `address` (without its pin),
- * verifying against k->ca when set, else against `pin` ("sha256=HEX");
- * with neither, -1 with a sentence saying to set `ca`. With k->mtls the
- * client presents k->cert/k->key. gc_tls_client_free is safe either way. */
+ * verifying against `pin` ("sha256=HEX") when there is one, whatever
+ * k->ca (as tls.c's client does), else against k->ca and the address's
+ * host; with neither, -1 with a sentence saying to set `ca`. With k->mtls
+ * the client presents k->cert/k->key either way. gc_tls_client_free is
+ * safe after a failure. */
 int gc_tls_client_open(struct gc_tls_client *t, const struct tls_keys *k, const char *pin,
                        const char *address, const char *who, char *err, size_t errlen);
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # interop-tls.sh — gRPC over TLS against code nobody here wrote, with PEM
-# files an operator would make with the openssl CLI (tls-files.sh):
+# files an operator would make with the openssl CLI (tests/rest/tls_certs.sh):
 # grpcio (grpc.ssl_channel_credentials, root_certificates = our CA) calls
 # our unary and stream servers as `runner --serve` runs them with cert/key,
 # and with mtls; our clients (runner sections with ca) call a grpcio server
@@ -13,7 +13,8 @@
 . "$top_srcdir/tests/grpc_unary/interop-lib.sh"
 
 F="$TMP/pem"
-sh "$top_srcdir/tests/grpc_unary/tls-files.sh" "$F" || exit 1
+mkdir -p "$F"
+sh "$top_srcdir/tests/rest/tls_certs.sh" "$F" || exit 1
 FILES="-D unary.tls=true -D unary.cert=$F/leaf.pem -D unary.key=$F/leaf.key"
 SFILES="-D stream.tls=true -D stream.cert=$F/leaf.pem -D stream.key=$F/leaf.key"
 MTLS="-D unary.ca=$F/ca.pem -D unary.mtls=true"
@@ -44,7 +45,7 @@ if printf '%s' "$out" | grep -q "Verify return code: 0 (ok)" &&
 else
     fail "openssl s_client against our TLS server:"; printf '%s\n' "$out"
 fi
-out=$(sclient "$SERVER_ADDR" -CAfile "$F/other-ca.pem")
+out=$(sclient "$SERVER_ADDR" -CAfile "$F/other_ca.pem")
 if printf '%s' "$out" | grep -q "Verify return code: 0 (ok)"; then
     fail "openssl s_client verified our server against another CA"
 else
@@ -80,7 +81,7 @@ client_passes "our TLS stream client, window 8, to grpcio" "$SERVER_ADDR" \
     -D client.plugin=grpc_stream $C -D client.window=8 -D client.requests=200
 client_fails "our client trusting another CA refuses grpcio's certificate" \
     "certificate verify failed" "$SERVER_ADDR" -D client.plugin=grpc_unary -D client.tls=true \
-    -D client.ca="$F/other-ca.pem" -D client.timeout_ms=2000
+    -D client.ca="$F/other_ca.pem" -D client.timeout_ms=2000
 client_fails "our TLS client against grpcio, tls_version = 1.2" "tls_version = 1.2" \
     "$SERVER_ADDR" -D client.plugin=grpc_unary $C -D client.tls_version=1.2
 kill -9 "$SERVER_PID"

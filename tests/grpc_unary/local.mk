@@ -5,8 +5,8 @@
 # interop-lib.sh and interop.py are shared with tests/grpc_stream.
 EXTRA_DIST += tests/grpc_unary/interop.sh
 EXTRA_DIST += tests/grpc_unary/interop-lib.sh tests/grpc_unary/interop.py
-# tls-files.sh: the PEM files of the TLS tests (tls_test.c, interop-tls.sh).
-EXTRA_DIST += tests/grpc_unary/tls-files.sh tests/grpc_unary/interop-tls.sh
+# The PEM files of tls_test.c and interop-tls.sh come from tests/rest/tls_certs.sh.
+EXTRA_DIST += tests/grpc_unary/interop-tls.sh
 if BUILD_GRPC
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary
 tests_grpc_unary_test_grpc_unary_SOURCES = tests/grpc_unary/test_grpc_unary.c \

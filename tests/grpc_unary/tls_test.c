@@ -5,7 +5,8 @@
  * client; a reconnect resumes, or not with resumption = false), and what
  * fails: each bad input in one line, naming the file, key or peer, within
  * its deadline, never showing a private key. The PEM files come from
- * tls-files.sh (the openssl CLI) in a directory of each test's own.
+ * tests/rest/tls_certs.sh (the openssl CLI; the rest tests use it too) in a
+ * directory of each test's own.
  */
 #include "tls_test.h"
 
@@ -19,21 +20,21 @@
 #include <unistd.h>
 
 #ifndef GT_SRCDIR
-#error "GT_SRCDIR: the source tree, for tls-files.sh"
+#error "GT_SRCDIR: the source tree, for tests/rest/tls_certs.sh"
 #endif
 
 #define BOUND 256 /* a bound address with its pin is longer than harness's 64 */
 
 static char dir[64];
 
-/* The files of tls-files.sh, made in a fresh directory (removed by
+/* The files of tls_certs.sh, made in a fresh directory (removed by
  * files_gone, or left in /tmp by a test that failed). */
 static void files(void)
 {
     snprintf(dir, sizeof dir, "/tmp/incbench-tls-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "sh '%s/tests/grpc_unary/tls-files.sh' '%s'", GT_SRCDIR, dir);
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/rest/tls_certs.sh' '%s'", GT_SRCDIR, dir);
     ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
 }
 
@@ -288,8 +289,8 @@ START_TEST(mtls_requires_a_client_certificate_of_the_ca)
      * OpenSSL's, is on the server's side: gRPC logs it there). */
     call_fails(bound, bound, 2000, none, err);
     ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL, "err = %s", err);
-    const char *const stranger[] = { "tls", "true", "cert", f("other-leaf.pem"), "key",
-                                     f("other-leaf.key"), "ca", f("ca.pem"), "mtls", "true",
+    const char *const stranger[] = { "tls", "true", "cert", f("stranger.pem"), "key",
+                                     f("stranger.key"), "ca", f("ca.pem"), "mtls", "true",
                                      NULL };
     call_fails(bound, bound, 2000, stranger, err);
     ck_assert_msg(strstr(err, "UNAVAILABLE") != NULL, "err = %s", err);
@@ -320,6 +321,10 @@ static void reconnect(const char *resumption, bool pinned)
     gt_chain(c, 0, 5);
     int64_t r;
     struct incbench_stats st = stats(c);
+    /* The first connection is a full handshake: with the second resumed,
+     * a swap of the two counts would otherwise pass. */
+    ck_assert_uint_eq(st.tls_full_handshakes, 1);
+    ck_assert_uint_eq(st.tls_resumed_handshakes, 0);
     /* Calls until the client is on its second connection (bounded). */
     for (int i = 0; i < 40 && st.connections < 2; i++) {
         usleep(100000);
@@ -363,9 +368,9 @@ START_TEST(bad_server_files_fail_the_start_naming_the_file)
     files();
     char err[512];
     const char *const mismatch[] = { "tls", "true", "cert", f("leaf.pem"), "key",
-                                     f("other-leaf.key"), NULL };
+                                     f("stranger.key"), NULL };
     server_fails(mismatch, err);
-    ck_assert_msg(strstr(err, "leaf.pem") != NULL || strstr(err, "other-leaf.key") != NULL,
+    ck_assert_msg(strstr(err, "leaf.pem") != NULL || strstr(err, "stranger.key") != NULL,
                   "err = %s", err);
     ck_assert_msg(strstr(err, "OpenSSL") != NULL || strstr(err, "match") != NULL, "err = %s",
                   err);
@@ -400,7 +405,7 @@ START_TEST(a_wrong_ca_or_pin_refuses_the_server)
     const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
                                 NULL };
     void *s = server(skv, bound);
-    const char *const other[] = { "tls", "true", "ca", f("other-ca.pem"), NULL };
+    const char *const other[] = { "tls", "true", "ca", f("other_ca.pem"), NULL };
     call_fails(bound, bound, 2000, other, err);
     ck_assert_msg(strstr(err, "certificate verify failed") != NULL, "err = %s", err);
     T->server_stop(s);
@@ -471,10 +476,188 @@ START_TEST(tls_version_1_2_and_stray_keys_are_refused)
 }
 END_TEST
 
+/* A pinned address is the whole check even with `ca` set (as for rest,
+ * tls.h): the made certificate, signed by no CA, is taken by its pin, and
+ * a wrong pin is still refused although `ca` is there. */
+START_TEST(a_pin_decides_alone_with_a_ca_set)
+{
+    files();
+    const char *const ckv[] = { "tls", "true", "ca", f("other_ca.pem"), NULL };
+    char bound[BOUND], plain[BOUND], err[512];
+    void *s = server(MADE, bound);
+    void *c = client(bound, 5000, 1, ckv);
+    gt_chain(c, 0, 5);
+    ck_assert_uint_eq(stats(c).tls_full_handshakes, 1);
+    T->shutdown(c);
+    without_pin(bound, plain);
+    char wrong[BOUND];
+    snprintf(wrong, sizeof wrong, "%s", bound);
+    char *last = wrong + strlen(wrong) - 1;
+    *last = *last == '0' ? '1' : '0';
+    call_fails(wrong, plain, 2000, ckv, err);
+    ck_assert_msg(strstr(err, "pin mismatch") != NULL, "err = %s", err);
+    T->server_stop(s);
+    files_gone();
+}
+END_TEST
+
+/* "sha256=HEX" of dir/name, by the openssl CLI, into pin[72]. */
+static void pin_of(const char *name, char pin[72])
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "openssl x509 -in '%s' -outform der | sha256sum", f(name));
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    memcpy(pin, "sha256=", 7);
+    ck_assert_msg(fgets(pin + 7, 65, p) != NULL && strlen(pin) == 71, "%s", cmd);
+    ck_assert_int_eq(pclose(p), 0);
+}
+
+/* mtls with a pinned address (an operator pinning a server of files): the
+ * pin checks the server, and the client still presents its certificate,
+ * which the server requires. */
+START_TEST(a_pinning_client_presents_its_certificate_with_mtls)
+{
+    files();
+    const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
+                                "ca", f("ca.pem"), "mtls", "true", NULL };
+    const char *const ckv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
+                                "ca", f("other_ca.pem"), "mtls", "true", NULL };
+    char bound[BOUND], pinned[BOUND], pin[72];
+    void *s = server(skv, bound);
+    pin_of("leaf.pem", pin);
+    snprintf(pinned, sizeof pinned, "%s#%s", bound, pin);
+    void *c = client(pinned, 5000, 1, ckv);
+    gt_chain(c, 0, 5);
+    ck_assert_uint_eq(stats(c).tls_full_handshakes, 1);
+    T->shutdown(c);
+    T->server_stop(s);
+    files_gone();
+}
+END_TEST
+
+/* A client verifying by `ca` checks the address's host against the
+ * certificate: the leaf names 127.0.0.1 and localhost, so a server on
+ * 127.0.0.2 (listen honoured over TLS) with that leaf is refused there;
+ * a leaf of the same CA naming only elsewhere.example is refused at
+ * 127.0.0.1. (No name is resolved here: c-ares leaks 10 bytes under ASan
+ * when gRPC resolves "localhost".) */
+START_TEST(the_ca_client_checks_the_host_name)
+{
+    files();
+    const char *const skv[] = { "tls", "true", "cert", f("leaf.pem"), "key", f("leaf.key"),
+                                NULL };
+    const char *const ckv[] = { "tls", "true", "ca", f("ca.pem"), NULL };
+    struct harness_params hp;
+    params(&hp, "127.0.0.2:0", 5000, 1, skv);
+    void *s = NULL;
+    char bound[BOUND], err[512] = "";
+    ck_assert_msg(T->server_start(&s, &hp.p, bound, BOUND, err, sizeof err) == 0,
+                  "server_start: %s", err);
+    ck_assert_msg(strncmp(bound, "127.0.0.2:", 10) == 0 && strcmp(bound, "127.0.0.2:0") != 0,
+                  "bound = %s", bound);
+    call_fails(bound, bound, 2000, ckv, err);
+    ck_assert_msg(strstr(err, "is not in peer certificate") != NULL, "err = %s", err);
+    T->server_stop(s);
+
+    const char *const elsewhere[] = { "tls", "true", "cert", f("elsewhere.pem"), "key",
+                                      f("elsewhere.key"), NULL };
+    s = server(elsewhere, bound);
+    call_fails(bound, bound, 2000, ckv, err);
+    ck_assert_msg(strstr(err, "is not in peer certificate") != NULL, "err = %s", err);
+    T->server_stop(s);
+    files_gone();
+}
+END_TEST
+
+/* A TCP connection to 127.0.0.1:port of `bound`, sending `n` bytes of
+ * `bytes` and then nothing. */
+static int stall(const char *bound, const void *bytes, size_t n)
+{
+    const char *colon = strrchr(bound, ':');
+    ck_assert_ptr_nonnull(colon);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+                             .sin_port = htons((uint16_t)atoi(colon + 1)) };
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    if (n > 0)
+        ck_assert_int_eq(send(fd, bytes, n, MSG_NOSIGNAL), (ssize_t)n);
+    return fd;
+}
+
+/* gRPC's own listener serves TLS: a client that connects and says nothing,
+ * and one that stops inside its ClientHello, hold up neither a new client
+ * nor server_stop, which returns promptly with a client attached too. */
+START_TEST(stalled_tls_clients_block_neither_calls_nor_server_stop)
+{
+    char bound[BOUND];
+    void *s = server(MADE, bound);
+    void *c = client(bound, 5000, 1, MADE);
+    gt_chain(c, 0, 3);
+    /* A handshake record that promises 512 bytes and sends 4 of them. */
+    static const unsigned char hello[] = { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc };
+    int silent = stall(bound, NULL, 0), partial = stall(bound, hello, sizeof hello);
+    usleep(100000);
+    void *c2 = client(bound, 2000, 1, MADE);
+    gt_chain(c2, 0, 3);
+    T->shutdown(c2);
+    const long long t0 = harness_now_ms();
+    T->server_stop(s);
+    const long long took = harness_now_ms() - t0;
+    ck_assert_msg(took < 2000, "server_stop took %lld ms", took);
+    close(silent);
+    close(partial);
+    T->shutdown(c);
+}
+END_TEST
+
+/* listen = [::1]:0 over TLS: the bound address keeps the brackets, the
+ * made certificate's pin follows, and a client calls it. */
+START_TEST(tls_listens_on_ipv6)
+{
+    struct harness_params hp;
+    params(&hp, "[::1]:0", 5000, 1, MADE);
+    void *s = NULL;
+    char bound[BOUND], err[512] = "";
+    ck_assert_msg(T->server_start(&s, &hp.p, bound, BOUND, err, sizeof err) == 0,
+                  "server_start: %s", err);
+    ck_assert_msg(strncmp(bound, "[::1]:", 6) == 0 && strstr(bound, "#sha256=") != NULL &&
+                  strncmp(bound, "[::1]:0#", 8) != 0, "bound = %s", bound);
+    void *c = client(bound, 5000, 1, MADE);
+    gt_chain(c, 0, 3);
+    T->shutdown(c);
+    T->server_stop(s);
+}
+END_TEST
+
+/* A port in use refuses a second TLS server, in one line naming the
+ * address: gRPC's listener binds with SO_REUSEPORT unless told not to,
+ * and two servers would then share the port, each taking some of the
+ * connections. */
+START_TEST(a_tls_server_on_a_port_in_use_fails_to_start)
+{
+    char bound[BOUND], plain[BOUND], err[512];
+    void *s = server(MADE, bound);
+    without_pin(bound, plain);
+    struct harness_params hp;
+    params(&hp, plain, 5000, 1, MADE);
+    void *s2 = NULL;
+    char bound2[BOUND] = "";
+    err[0] = '\0';
+    const int rc = T->server_start(&s2, &hp.p, bound2, BOUND, err, sizeof err);
+    T->server_stop(s2);
+    ck_assert_msg(rc == -1, "a second server bound %s", bound2);
+    one_line(err);
+    ck_assert_msg(strstr(err, plain) != NULL && strstr(err, "in use") != NULL, "err = %s", err);
+    T->server_stop(s);
+}
+END_TEST
+
 const TTest *const *gt_tls_tests(size_t *n)
 {
     /* Filled at run time: a TTest's address is not a constant in C. */
-    static const TTest *tests[12];
+    static const TTest *tests[20];
     size_t k = 0;
     tests[k++] = a_made_certificate_is_verified_by_its_pin;
     tests[k++] = an_older_runner_gets_no_handshake_counts;
@@ -488,6 +671,12 @@ const TTest *const *gt_tls_tests(size_t *n)
     tests[k++] = plaintext_and_tls_do_not_mix;
     tests[k++] = a_server_stalling_mid_handshake_fails_within_the_timeout;
     tests[k++] = tls_version_1_2_and_stray_keys_are_refused;
+    tests[k++] = a_pin_decides_alone_with_a_ca_set;
+    tests[k++] = a_pinning_client_presents_its_certificate_with_mtls;
+    tests[k++] = the_ca_client_checks_the_host_name;
+    tests[k++] = stalled_tls_clients_block_neither_calls_nor_server_stop;
+    tests[k++] = tls_listens_on_ipv6;
+    tests[k++] = a_tls_server_on_a_port_in_use_fails_to_start;
     *n = k;
     return tests;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# tls_certs.sh DIR — the PEM files the rest TLS tests read, made fresh with
-# the openssl command line (nothing secret is kept in the tree):
+# tls_certs.sh DIR — the PEM files the TLS tests read (rest's, and gRPC's
+# tls_test.c and interop-tls.sh), made fresh with the openssl command line
+# (nothing secret is kept in the tree):
 #   ca.pem ca.key          a CA
 #   leaf.pem leaf.key      signed by it: SAN IP:127.0.0.1 and DNS:localhost,
 #                          serverAuth and clientAuth (a server's or a client's)
