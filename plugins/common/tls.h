@@ -98,10 +98,12 @@ int tls_pin_of_pem(const char *pem, char pin[TLS_PIN_LEN + 1]);
 SSL_CTX *tls_server_ctx(const struct tls_keys *k, const struct tls_identity *id,
                         const char *who, char *err, size_t errlen);
 
-/* A client context: exactly k->version; verifying against k->ca when set
- * (then tls_client_ssl sets the host to check), else against `pin` (which
- * tls_check_pin tests after the handshake); with k->mtls presenting `id`.
- * -1 (NULL) with a sentence when there is neither ca nor pin. */
+/* A client context: exactly k->version; verifying against `pin` when it is
+ * not empty (tls_check_pin tests it after the handshake; the pin alone
+ * decides, even with k->ca set: only a server that made its own,
+ * self-signed certificate hands one out, and no CA could vouch for it),
+ * else against k->ca (tls_client_ssl sets the host name to check); with
+ * k->mtls presenting `id`. NULL with a sentence when there is neither. */
 SSL_CTX *tls_client_ctx(const struct tls_keys *k, const struct tls_identity *id,
                         const char *pin, const char *who, char *err, size_t errlen);
 

@@ -32,3 +32,6 @@ tests_common_test_tls_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(OPENSSL_CFLAGS) $(
 tests_common_test_tls_LDFLAGS = $(PTHREAD_FLAGS)
 tests_common_test_tls_LDADD = plugins/common/libplugintls.la tests/libharness.la \
 	$(CHECK_LIBS) $(OPENSSL_LIBS)
+# The PEM files (a CA, leaves, an expired one, junk) the rest and gRPC TLS
+# tests make at test time with the openssl command line.
+EXTRA_DIST += tests/common/tls_certs.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # interop-tls.sh — gRPC over TLS against code nobody here wrote, with PEM
-# files an operator would make with the openssl CLI (tests/rest/tls_certs.sh):
+# files an operator would make with the openssl CLI (tests/common/tls_certs.sh):
 # grpcio (grpc.ssl_channel_credentials, root_certificates = our CA) calls
 # our unary and stream servers as `runner --serve` runs them with cert/key,
 # and with mtls; our clients (runner sections with ca) call a grpcio server
@@ -14,7 +14,7 @@
 
 F="$TMP/pem"
 mkdir -p "$F"
-sh "$top_srcdir/tests/rest/tls_certs.sh" "$F" || exit 1
+sh "$top_srcdir/tests/common/tls_certs.sh" "$F" || exit 1
 FILES="-D unary.tls=true -D unary.cert=$F/leaf.pem -D unary.key=$F/leaf.key"
 SFILES="-D stream.tls=true -D stream.cert=$F/leaf.pem -D stream.key=$F/leaf.key"
 MTLS="-D unary.ca=$F/ca.pem -D unary.mtls=true"

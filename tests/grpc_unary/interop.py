@@ -17,7 +17,7 @@ interop.sh with protoc and grpc_python_plugin and found on PYTHONPATH.
                                         echoed payload's middle byte, --trim
                                         drops its last byte
   --payload N: every request carries N bytes, whose echo is checked
-  --tls DIR: TLS with the files of tests/rest/tls_certs.sh in DIR: a
+  --tls DIR: TLS with the files of tests/common/tls_certs.sh in DIR: a
       client trusts DIR/ca.pem (grpc.ssl_channel_credentials), a server
       presents DIR/leaf.pem (grpc.ssl_server_credentials); with --mtls as
       well, the client presents DIR/leaf.pem and the server requires a

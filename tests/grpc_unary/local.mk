@@ -5,7 +5,7 @@
 # interop-lib.sh and interop.py are shared with tests/grpc_stream.
 EXTRA_DIST += tests/grpc_unary/interop.sh
 EXTRA_DIST += tests/grpc_unary/interop-lib.sh tests/grpc_unary/interop.py
-# The PEM files of tls_test.c and interop-tls.sh come from tests/rest/tls_certs.sh.
+# The PEM files of tls_test.c and interop-tls.sh come from tests/common/tls_certs.sh.
 EXTRA_DIST += tests/grpc_unary/interop-tls.sh
 if BUILD_GRPC
 check_PROGRAMS += tests/grpc_unary/test_grpc_unary

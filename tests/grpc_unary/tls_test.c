@@ -5,7 +5,7 @@
  * client; a reconnect resumes, or not with resumption = false), and what
  * fails: each bad input in one line, naming the file, key or peer, within
  * its deadline, never showing a private key. The PEM files come from
- * tests/rest/tls_certs.sh (the openssl CLI; the rest tests use it too) in a
+ * tests/common/tls_certs.sh (the openssl CLI; the rest tests use it too) in a
  * directory of each test's own.
  */
 #include "tls_test.h"
@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #ifndef GT_SRCDIR
-#error "GT_SRCDIR: the source tree, for tests/rest/tls_certs.sh"
+#error "GT_SRCDIR: the source tree, for tests/common/tls_certs.sh"
 #endif
 
 #define BOUND 256 /* a bound address with its pin is longer than harness's 64 */
@@ -34,7 +34,7 @@ static void files(void)
     snprintf(dir, sizeof dir, "/tmp/incbench-tls-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "sh '%s/tests/rest/tls_certs.sh' '%s'", GT_SRCDIR, dir);
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/common/tls_certs.sh' '%s'", GT_SRCDIR, dir);
     ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
 }
 

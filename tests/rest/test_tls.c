@@ -618,7 +618,7 @@ static void make_certs(void)
         exit(99);
     }
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "sh '%s/tests/rest/tls_certs.sh' '%s'", src ? src : "..", certs);
+    snprintf(cmd, sizeof cmd, "sh '%s/tests/common/tls_certs.sh' '%s'", src ? src : "..", certs);
     if (system(cmd) != 0) {
         fprintf(stderr, "tls_certs.sh could not make the test certificates\n");
         exit(99);

@@ -23,7 +23,7 @@ fail() {
     rm -rf "$tmp"
     exit 1
 }
-sh "$top_srcdir/tests/rest/tls_certs.sh" "$tmp" || fail "tls_certs.sh made no certificates"
+sh "$top_srcdir/tests/common/tls_certs.sh" "$tmp" || fail "tls_certs.sh made no certificates"
 
 cat >"$tmp/serve.ini" <<EOF
 [files]
