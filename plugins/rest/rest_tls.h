@@ -48,6 +48,7 @@ struct rest_tls_client {
     int fd;                      /* the socket under ssl */
     bool block_once;             /* the next BIO read may block (SO_RCVTIMEO) */
     bool answered;               /* the connection answered a call */
+    bool handshook;              /* its first handshake is done (see on_info) */
     uint64_t full, resumed;      /* handshakes done */
 };
 

@@ -64,6 +64,28 @@ static long bio_ctrl(BIO *b, int cmd, long num, void *ptr)
     }
 }
 
+/* A TLS 1.2 server may renegotiate on a kept connection: one more
+ * handshake, which the counts must show (the first handshake of each
+ * connection is counted in rest_tls_connect). TLS 1.3 has no renegotiation,
+ * and OpenSSL 1.1.1 reported HANDSHAKE_DONE there for post-handshake
+ * messages (session tickets), which are no handshakes (3.0 does not, but
+ * nothing here should rest on that): only versions before 1.3 count.
+ * Runs only when the handshake state machine does, never on a plain
+ * record. */
+static void on_info(const SSL *ssl, int where, int ret)
+{
+    (void)ret;
+    if ((where & SSL_CB_HANDSHAKE_DONE) == 0 || SSL_version(ssl) >= TLS1_3_VERSION)
+        return;
+    struct rest_tls_client *t = SSL_get_app_data(ssl);
+    if (t == NULL || !t->handshook)
+        return;
+    if (SSL_session_reused(ssl))
+        t->resumed++;
+    else
+        t->full++;
+}
+
 int rest_tls_client_init(struct rest_tls_client *t, const struct tls_keys *k,
                          const char *address, char *addr, size_t addrlen,
                          char *err, size_t errlen)
@@ -94,6 +116,7 @@ int rest_tls_client_init(struct rest_tls_client *t, const struct tls_keys *k,
     t->ctx = tls_client_ctx(k, k->mtls ? &t->id : NULL, t->pin, "rest", err, errlen);
     if (t->ctx == NULL)
         return -1;
+    SSL_CTX_set_info_callback(t->ctx, on_info);
     t->bio_method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "rest socket");
     if (t->bio_method == NULL || BIO_meth_set_write(t->bio_method, bio_write) != 1 ||
         BIO_meth_set_read(t->bio_method, bio_read) != 1 ||
@@ -165,6 +188,8 @@ int rest_tls_connect(struct rest_tls_client *t, int fd, const char *peer,
         return -1;
     }
     BIO_set_data(bio, t);
+    SSL_set_app_data(t->ssl, t); /* for on_info */
+    t->handshook = false;
     BIO_set_init(bio, 1);
     SSL_set_bio(t->ssl, bio, bio);   /* replaces (and frees) tls.c's fd BIO */
     if (t->resumption && t->session != NULL)
@@ -202,6 +227,7 @@ int rest_tls_connect(struct rest_tls_client *t, int fd, const char *peer,
         t->resumed++;
     else
         t->full++;
+    t->handshook = true; /* from here on, a handshake is a renegotiation */
     return 0;
 }
 

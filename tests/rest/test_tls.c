@@ -13,11 +13,15 @@
 #include <check.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define ERRLEN 512
@@ -609,6 +613,99 @@ START_TEST(tls_keys_without_tls_are_refused)
 }
 END_TEST
 
+/* ---- renegotiation ---- */
+
+/* A TLS 1.2 HTTP server of the test's own (evhttp never renegotiates):
+ * one connection, answering `calls` GETs, and asking for a new handshake
+ * (HelloRequest) before its second answer. */
+struct reneg_server {
+    int lfd;
+    int calls;
+    int renegotiated;      /* SSL_renegotiate took */
+};
+
+static void *reneg_serve(void *arg)
+{
+    struct reneg_server *rs = arg;
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    if (SSL_CTX_use_certificate_file(ctx, leaf, SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_use_PrivateKey_file(ctx, leaf_key, SSL_FILETYPE_PEM) != 1)
+        return NULL;
+    int fd = accept(rs->lfd, NULL, NULL);
+    struct timeval tv = { 5, 0 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) == 1) {
+        for (int i = 0; i < rs->calls; i++) {
+            char req[2048];
+            size_t got = 0;
+            /* A GET comes whole in one record; a renegotiation started
+             * below is finished by OpenSSL inside this read. */
+            if (SSL_read_ex(ssl, req, sizeof req - 1, &got) != 1)
+                break;
+            req[got] = '\0';
+            long long v = 0;
+            if (sscanf(req, "GET /increment/%lld", &v) != 1)
+                break;
+            if (i == 1 && SSL_renegotiate(ssl) == 1 && SSL_do_handshake(ssl) == 1)
+                rs->renegotiated = 1;
+            char body[64], resp[256];
+            int bl = snprintf(body, sizeof body, "{\"value\": %lld}", v + 1);
+            int n = snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Type: "
+                             "application/json\r\nContent-Length: %d\r\n\r\n%s", bl, body);
+            size_t put = 0;
+            if (SSL_write_ex(ssl, resp, (size_t)n, &put) != 1)
+                break;
+        }
+        SSL_shutdown(ssl);
+    }
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
+    ERR_clear_error();
+    return NULL;
+}
+
+/* A keep-alive client on TLS 1.2 whose server renegotiates: one
+ * connection, two full handshakes, and every answer right. */
+START_TEST(a_renegotiation_on_a_kept_connection_is_counted)
+{
+    struct reneg_server rs = { .calls = 4 };
+    rs.lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+    socklen_t sl = sizeof sa;
+    ck_assert_int_eq(bind(rs.lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+    ck_assert_int_eq(listen(rs.lfd, 8), 0);
+    ck_assert_int_eq(getsockname(rs.lfd, (struct sockaddr *)&sa, &sl), 0);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, reneg_serve, &rs), 0);
+    char address[64];
+    snprintf(address, sizeof address, "127.0.0.1:%u", ntohs(sa.sin_port));
+    const char *ckv[] = { "tls", "true", "ca", ca, "tls_version", "1.2", NULL };
+    void *c = client_ok(address, ckv);
+    for (int64_t v = 10; v < 14; v++) {
+        int64_t r = 0;
+        char err[ERRLEN] = "";
+        ck_assert_msg(T->increment(c, v, &r, err, ERRLEN) == 0, "call %lld: %s", (long long)v,
+                      err);
+        ck_assert_int_eq(r, v + 1);
+    }
+    struct incbench_stats st = stats_of(c);
+    T->shutdown(c);
+    pthread_join(th, NULL);
+    close(rs.lfd);
+    ck_assert_int_eq(rs.renegotiated, 1);
+    ck_assert_uint_eq(st.connections, 1);
+    ck_assert_uint_eq(st.tls_full_handshakes, 2);
+    ck_assert_uint_eq(st.tls_resumed_handshakes, 0);
+}
+END_TEST
+
 static void make_certs(void)
 {
     const char *src = getenv("top_srcdir");
@@ -661,6 +758,7 @@ int main(void)
     tcase_add_test(tc, server_stop_right_after_clients_reset_is_quiet);
     tcase_add_test(tc, keepalive_client_reconnects_after_the_server_closed_it);
     tcase_add_test(tc, tls_keys_without_tls_are_refused);
+    tcase_add_test(tc, a_renegotiation_on_a_kept_connection_is_counted);
     tcase_add_checked_fixture(tc, rt_load, NULL);
     suite_add_tcase(s, tc);
 
