@@ -22,7 +22,8 @@
 #include <string.h>
 
 /* The server's own view of a channel: which attach it serves, and the
- * call number it answers next. */
+ * call number it answers next (from 1, as a client counts: call 0 would
+ * carry sequence 0, which every zeroed slot of a fresh channel holds). */
 struct shm_cursor {
     uint32_t gen;
     uint64_t next;
@@ -65,13 +66,22 @@ static struct shm_slot *next_slot(struct shm_server *s, unsigned i, uint64_t *wa
     return &c->slots[(k->next - 1) % SHM_SLOTS];
 }
 
-static bool channel_ready(struct shm_server *s, unsigned i)
+/* The slot of channel i's next request if it has been published, else
+ * NULL. The caller answers this very slot under this `want`: looking up
+ * the slot again could read a newer gen, which resets the cursor to call
+ * 1 of an attach that has asked nothing yet. */
+static struct shm_slot *ready_slot(struct shm_server *s, unsigned i, uint64_t *want)
 {
     if (atomic_load_explicit(&s->seg->channels[i].owner, memory_order_relaxed) == 0)
-        return false;
+        return NULL;
+    struct shm_slot *slot = next_slot(s, i, want);
+    return atomic_load_explicit(&slot->req_seq, memory_order_acquire) == *want ? slot : NULL;
+}
+
+static bool channel_ready(struct shm_server *s, unsigned i)
+{
     uint64_t want;
-    struct shm_slot *slot = next_slot(s, i, &want);
-    return atomic_load_explicit(&slot->req_seq, memory_order_acquire) == want;
+    return ready_slot(s, i, &want) != NULL;
 }
 
 /* Answer what channel i has published, at most a ring's worth. */
@@ -79,9 +89,11 @@ static bool serve_channel(struct shm_server *s, unsigned i)
 {
     struct shm_channel *c = &s->seg->channels[i];
     bool did = false;
-    for (unsigned n = 0; n < SHM_SLOTS && channel_ready(s, i); n++) {
+    for (unsigned n = 0; n < SHM_SLOTS; n++) {
         uint64_t want;
-        struct shm_slot *slot = next_slot(s, i, &want);
+        struct shm_slot *slot = ready_slot(s, i, &want);
+        if (slot == NULL)
+            break;
         const int64_t v = atomic_load_explicit(&slot->value, memory_order_relaxed);
         const bool refuse = v == INT64_MAX;
         atomic_store_explicit(&slot->answer, refuse ? v : v + 1, memory_order_relaxed);
@@ -178,6 +190,8 @@ int shm_server_start(void **server, const struct incbench_params *params,
     *server = s;
     s->spin_ns = keys.spin_ns;
     atomic_init(&s->stop, false);
+    for (unsigned i = 0; i < SHM_CHANNELS; i++)
+        s->cur[i].next = 1;
     if (segment_create(params->address ? given : NULL, s->name, &s->seg, err, errlen) != 0)
         return -1;
     if (boundlen < strlen(s->name) + 5) {
