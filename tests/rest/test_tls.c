@@ -633,11 +633,24 @@ static void *reneg_serve(void *arg)
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
     if (SSL_CTX_use_certificate_file(ctx, leaf, SSL_FILETYPE_PEM) != 1 ||
-        SSL_CTX_use_PrivateKey_file(ctx, leaf_key, SSL_FILETYPE_PEM) != 1)
+        SSL_CTX_use_PrivateKey_file(ctx, leaf_key, SSL_FILETYPE_PEM) != 1) {
+        SSL_CTX_free(ctx);
         return NULL;
+    }
+    /* The client may never come (its init failed): wait 5 s at most. */
+    struct pollfd pfd = { .fd = rs->lfd, .events = POLLIN };
+    if (poll(&pfd, 1, 5000) != 1) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
     int fd = accept(rs->lfd, NULL, NULL);
+    if (fd < 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
     struct timeval tv = { 5, 0 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     SSL *ssl = SSL_new(ctx);
     SSL_set_fd(ssl, fd);
     if (SSL_accept(ssl) == 1) {
