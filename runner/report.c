@@ -608,8 +608,10 @@ static json_t *usage_json(const struct usage *u, bool client)
  * null when the section counted none; then one figure per repeat. */
 static void tls_json(json_t *o, const struct result *r)
 {
-    json_object_set_new(o, "tls_full_handshakes", maybe_int(r->has_tls, r->tls_full));
-    json_object_set_new(o, "tls_resumed_handshakes", maybe_int(r->has_tls, r->tls_resumed));
+    uint64_t full, resumed;
+    report_tls_sums(r, &full, &resumed);
+    json_object_set_new(o, "tls_full_handshakes", maybe_int(r->has_tls, full));
+    json_object_set_new(o, "tls_resumed_handshakes", maybe_int(r->has_tls, resumed));
     json_object_set_new(o, "tls_full_handshakes_per_repeat",
                         r->has_tls ? u64_array(r->tls_full_rep, r->stats_repeats)
                                    : json_null());
@@ -806,9 +808,10 @@ static void csv_sweep(FILE *out, const struct config_section *s, const struct fi
  * none. */
 static void csv_tls(FILE *out, const struct result *r)
 {
+    uint64_t full, resumed;
+    report_tls_sums(r, &full, &resumed);
     if (r->has_tls)
-        fprintf(out, ",%llu,%llu", (unsigned long long)r->tls_full,
-                (unsigned long long)r->tls_resumed);
+        fprintf(out, ",%llu,%llu", (unsigned long long)full, (unsigned long long)resumed);
     else
         fputs(",,", out);
 }

@@ -16,13 +16,23 @@ bool report_any_tls(const struct result *results, size_t n)
     return false;
 }
 
+void report_tls_sums(const struct result *r, uint64_t *full, uint64_t *resumed)
+{
+    *full = *resumed = 0;
+    for (unsigned k = 0; k < r->stats_repeats; k++) {
+        *full += r->tls_full_rep[k];
+        *resumed += r->tls_resumed_rep[k];
+    }
+}
+
 void report_tls_sum_cell(const struct result *r, char *buf, size_t len)
 {
+    uint64_t full, resumed;
+    report_tls_sums(r, &full, &resumed);
     if (!r->has_tls)
         snprintf(buf, len, "-");
     else
-        snprintf(buf, len, "%llu/%llu", (unsigned long long)r->tls_full,
-                 (unsigned long long)r->tls_resumed);
+        snprintf(buf, len, "%llu/%llu", (unsigned long long)full, (unsigned long long)resumed);
 }
 
 /* "7", or "5-7" when v[0..n) is not one value throughout. */

@@ -17,6 +17,9 @@
  * tables show the handshake columns. */
 bool report_any_tls(const struct result *results, size_t n);
 
+/* Full and resumed handshakes summed over the repeats (0 and 0 without). */
+void report_tls_sums(const struct result *r, uint64_t *full, uint64_t *resumed);
+
 /* "3/297": full/resumed handshakes over all repeats (beside connections,
  * which are summed the same way); "-" for a section that counted none. */
 void report_tls_sum_cell(const struct result *r, char *buf, size_t len);

@@ -48,12 +48,11 @@ struct result {
     uint64_t connections;         /* summed over repeats */
     /* TLS handshakes (ABI minor 3), read only from a plugin of minor >= 3.
      * has_tls only when some repeat counted one: a plaintext run, or a
-     * plugin too old to count, shows no handshake figures at all. The sums
-     * cover every repeat whose stats were read, as connections does (a
-     * failed repeat's too); the per-repeat arrays hold stats_repeats of
-     * them, in order. */
+     * plugin too old to count, shows no handshake figures at all. The
+     * arrays hold stats_repeats repeats, in order: every repeat whose stats
+     * were read, as connections counts them (a failed repeat's too); their
+     * sums are report_tls_sums'. */
     bool has_tls;
-    uint64_t tls_full, tls_resumed;         /* summed over repeats */
     uint64_t *tls_full_rep, *tls_resumed_rep; /* [repeat] */
     unsigned stats_repeats;
 };

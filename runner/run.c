@@ -133,8 +133,6 @@ static void record_handshakes(const struct plugin *p, const struct incbench_stat
         return;
     r->tls_full_rep[k] = st->tls_full_handshakes;
     r->tls_resumed_rep[k] = st->tls_resumed_handshakes;
-    r->tls_full += st->tls_full_handshakes;
-    r->tls_resumed += st->tls_resumed_handshakes;
     r->stats_repeats = k + 1;
     if (st->tls_full_handshakes > 0 || st->tls_resumed_handshakes > 0)
         r->has_tls = true;

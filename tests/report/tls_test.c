@@ -52,8 +52,6 @@ static void shakes(struct made *m, unsigned k, uint64_t full, uint64_t resumed)
 {
     m->tls_full[k] = full;
     m->tls_resumed[k] = resumed;
-    m->r.tls_full += full;
-    m->r.tls_resumed += resumed;
     m->r.stats_repeats = k + 1;
     m->r.has_tls = m->r.has_tls || full + resumed > 0;
 }
@@ -315,7 +313,6 @@ static void plaintext(bool minor3)
     for (int i = 0; i < N_MADE; i++) {
         struct made *m = &made[i];
         m->r.has_tls = false;
-        m->r.tls_full = m->r.tls_resumed = 0;
         memset(m->tls_full, 0, sizeof m->tls_full);
         memset(m->tls_resumed, 0, sizeof m->tls_resumed);
         m->r.stats_repeats = minor3 ? REPEATS : 0;
