@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int grid_init(struct grid *g, size_t n_body, int n_cols, const char *const *head)
 {
@@ -145,4 +146,14 @@ void grid_time(double ns, char *buf, size_t len)
         snprintf(buf, len, "%.1f %s", v, unit);
     else
         snprintf(buf, len, "%.2f %s", v, unit);
+}
+
+void grid_elide(const char *s, size_t max, char *buf, size_t len)
+{
+    size_t n = strlen(s);
+    if (n <= max) {
+        snprintf(buf, len, "%s", s);
+        return;
+    }
+    snprintf(buf, len, "%.*s\u2026%s", (int)(max - 8), s, s + n - 7);
 }

@@ -36,6 +36,11 @@ void grid_markdown(struct grid *g, FILE *out);
  * rows. `id` names the table. */
 void grid_html(struct grid *g, const char *id, FILE *out);
 
+/* s for a cell at most `max` bytes wide (ASCII text, max >= 16): longer
+ * text keeps its first max - 8 and last 7 bytes around an ellipsis, so two
+ * long endpoints that differ only at the end stay apart. */
+void grid_elide(const char *s, size_t max, char *buf, size_t len);
+
 /* s as markdown text that cannot end a table cell early ('|' escaped). */
 void grid_markdown_text(FILE *out, const char *s);
 

@@ -25,6 +25,9 @@ enum report_col {
 };
 _Static_assert(RCOL_N <= GRID_COLS, "the results table fits a grid");
 
+/* The most of an endpoint a table cell shows (grid_elide). */
+#define REPORT_ADDRESS_SHOWN 48
+
 /* Its heads as the text table writes them ("x base" for the ratio). */
 extern const char *const report_col_head[RCOL_N];
 

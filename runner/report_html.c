@@ -320,7 +320,7 @@ static void placement(const struct report *rep, const struct figures *f, FILE *o
         td_text(out, r->plugin_name[0] ? r->plugin_name : s->plugin, false);
         td_text(out, report_mode_text(r), false);
         char shown[300];
-        report_address_cell(r->address[0] ? r->address : "-", shown, sizeof shown);
+        grid_elide(r->address[0] ? r->address : "-", REPORT_ADDRESS_SHOWN, shown, sizeof shown);
         td_text(out, shown, false);
         snprintf(buf, sizeof buf, "%s / %s", r->client_place[0] ? r->client_place : "any",
                  r->mode == SERVER_DEFAULT ? "-" : r->server_place[0] ? r->server_place : "any");

@@ -6,7 +6,6 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 bool report_any_tls(const struct result *results, size_t n)
 {
@@ -59,16 +58,4 @@ void report_tls_repeat_cell(const struct result *r, char *buf, size_t len)
     range(r->tls_full_rep, r->stats_repeats, full, sizeof full);
     range(r->tls_resumed_rep, r->stats_repeats, resumed, sizeof resumed);
     snprintf(buf, len, "%s/%s", full, resumed);
-}
-
-void report_address_cell(const char *address, char *buf, size_t len)
-{
-    static const char mark[] = "#sha256=";
-    const char *pin = strstr(address, mark);
-    const size_t keep = sizeof mark - 1 + 8;
-    if (pin == NULL || strlen(pin) <= keep + 1) {
-        snprintf(buf, len, "%s", address);
-        return;
-    }
-    snprintf(buf, len, "%.*s\u2026", (int)(pin - address + keep), address);
 }

@@ -28,10 +28,4 @@ void report_tls_sum_cell(const struct result *r, char *buf, size_t len);
  * each figure's range over them ("1-2/98-99"); "-" as above. */
 void report_tls_repeat_cell(const struct result *r, char *buf, size_t len);
 
-/* The address as the tables show it: a TLS server's certificate pin
- * ("HOST:PORT#sha256=" and 64 hex digits) cut to its first 8 digits and an
- * ellipsis, enough to tell two certificates apart without a 64-column
- * cell; anything else as it is. JSON and CSV keep the whole pin. */
-void report_address_cell(const char *address, char *buf, size_t len);
-
 #endif

@@ -10,6 +10,8 @@
 #include "compare_read.h"
 #include "madefix.h"
 #include "renderfix.h"
+#include "grid.h"
+#include "report_cells.h"
 #include "report_tls.h"
 #include "testutil.h"
 
@@ -158,21 +160,36 @@ START_TEST(the_table_shows_handshakes_beside_connections)
 }
 END_TEST
 
-/* A pinned address is cut in the tables (8 digits of the pin and an
- * ellipsis); JSON keeps it whole. */
-START_TEST(a_pinned_address_is_cut_for_people)
+/* A long address (a TLS server's pin makes one of 90 characters) is cut
+ * in the tables to its head and tail around an ellipsis; a short one, or
+ * one of exactly the width, is shown whole. */
+START_TEST(a_long_address_is_cut_for_people)
 {
     char buf[300];
     const char *pinned = "127.0.0.1:4433#sha256="
                          "c968b406879491e0a6a3caecc4a64662e94da36e5a2ed09ac3eed37762fd23d5";
-    report_address_cell(pinned, buf, sizeof buf);
-    ck_assert_str_eq(buf, "127.0.0.1:4433#sha256=c968b406\u2026");
-    report_address_cell("127.0.0.1:4433", buf, sizeof buf);
+    grid_elide(pinned, REPORT_ADDRESS_SHOWN, buf, sizeof buf);
+    ck_assert_str_eq(buf, "127.0.0.1:4433#sha256=c968b406879491e0a6\u20262fd23d5");
+    /* two endpoints that differ only at their end stay apart */
+    grid_elide("unix:/var/run/incbench/a-rather-long-directory/server-1.sock",
+               REPORT_ADDRESS_SHOWN, buf, sizeof buf);
+    ck_assert_str_eq(buf, "unix:/var/run/incbench/a-rather-long-dir\u2026-1.sock");
+    grid_elide("127.0.0.1:4433", REPORT_ADDRESS_SHOWN, buf, sizeof buf);
     ck_assert_str_eq(buf, "127.0.0.1:4433");
-    report_address_cell("h:1#sha256=c968b406", buf, sizeof buf); /* nothing to cut */
-    ck_assert_str_eq(buf, "h:1#sha256=c968b406");
-    report_address_cell("-", buf, sizeof buf);
-    ck_assert_str_eq(buf, "-");
+    const char *exactly = "unix:@incbench-123456-7-0123456789abcdef01234567"; /* 48 */
+    ck_assert_uint_eq(strlen(exactly), REPORT_ADDRESS_SHOWN);
+    grid_elide(exactly, REPORT_ADDRESS_SHOWN, buf, sizeof buf);
+    ck_assert_str_eq(buf, exactly);
+    /* and the table shows the cut, the JSON the whole */
+    snprintf(made[1].r.address, sizeof made[1].r.address, "%s", pinned);
+    char *t = render(FORMAT_TABLE);
+    ck_assert_msg(strstr(t, "c968b406879491e0a6\u20262fd23d5") != NULL && strstr(t, pinned) == NULL,
+                  "%s", t);
+    free(t);
+    char *j = render(FORMAT_JSON);
+    ck_assert_ptr_nonnull(strstr(j, pinned));
+    free(j);
+    made[1].r.address[0] = '\0';
 }
 END_TEST
 
@@ -437,7 +454,7 @@ int main(void)
     TCase *tc = tcase_create("faces");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, the_table_shows_handshakes_beside_connections);
-    tcase_add_test(tc, a_pinned_address_is_cut_for_people);
+    tcase_add_test(tc, a_long_address_is_cut_for_people);
     tcase_add_test(tc, markdown_has_the_columns);
 #ifdef HAVE_CHARTJS
     tcase_add_test(tc, the_page_has_the_columns);
