@@ -10,31 +10,9 @@ command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77
 : "${top_srcdir:?top_srcdir must be set (make check sets it)}"
 
 tmp=$(mktemp -d) || exit 99
-pid=
-fail() {
-    echo "FAIL: $*"
-    echo "--- server stderr:"; cat "$tmp/stderr" 2>/dev/null
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-    rm -rf "$tmp"
-    exit 1
-}
+. "$top_srcdir/tests/rest/serve_lib.sh"
 
-"$top_builddir/runner/runner" --serve rest "$top_srcdir/tests/rest/serve.ini" \
-    >"$tmp/stdout" 2>"$tmp/stderr" &
-pid=$!
-
-# The READY line, within 10 s.
-addr=
-i=0
-while [ $i -lt 100 ]; do
-    addr=$(sed -n 's/^READY \(.*\)$/\1/p' "$tmp/stdout")
-    [ -n "$addr" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "runner --serve exited before READY"
-    sleep 0.1
-    i=$((i + 1))
-done
-[ -n "$addr" ] || fail "no READY line within 10 s"
-echo "server ready at $addr (pid $pid)"
+serve "$top_srcdir/tests/rest/serve.ini" rest
 
 body=$(curl -s --max-time 5 "http://$addr/increment/41") || fail "curl /increment/41 failed"
 [ "$body" = '{"value": 42}' ] || fail "/increment/41 answered '$body'"
@@ -59,20 +37,7 @@ code=$(curl -s --max-time 5 -o "$tmp/big" -w '%{http_code}' -d '{"value": 1, "pa
 [ "$code" = 413 ] || fail "a payload over the server's answered HTTP $code"
 grep -q '^{"error": ".*payload key.*"}$' "$tmp/big" || fail "413 body is '$(cat "$tmp/big")'"
 
-# SIGTERM by PID. A watchdog (stopped by its own PID) SIGKILLs the server
-# if it is still there after 10 s, so `wait` is bounded; kill -0 could not
-# tell a zombie from a live server.
-kill -TERM "$pid" || fail "cannot signal $pid"
-# (short sleeps, so that stopping the watchdog leaves no long sleep behind)
-( i=0; while [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-  kill -KILL "$pid" 2>/dev/null ) &
-watchdog=$!
-wait "$pid"
-rc=$?
-pid=
-kill "$watchdog" 2>/dev/null
-wait "$watchdog" 2>/dev/null
-[ "$rc" -eq 0 ] || fail "runner --serve exited with status $rc after SIGTERM (137: killed after 10 s)"
+stop
 echo "PASS: curl got the JSON answers; the server stopped with status 0"
 rm -rf "$tmp"
 exit 0

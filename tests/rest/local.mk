@@ -1,7 +1,7 @@
 # tests/rest/local.mk — tests of the rest transport: the response, path and
 # JSON body parsers on their own, then the plugin's client and server over
 # loopback (port 0).
-EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini \
+EXTRA_DIST += tests/rest/curl_serve.sh tests/rest/serve.ini tests/rest/serve_lib.sh \
 	tests/rest/tls_serve.sh
 if BUILD_REST
 check_PROGRAMS += tests/rest/test_response tests/rest/test_route tests/rest/test_body \

@@ -15,14 +15,7 @@ command -v openssl >/dev/null 2>&1 || { echo "SKIP: openssl is not installed"; e
 : "${top_srcdir:?top_srcdir must be set (make check sets it)}"
 
 tmp=$(mktemp -d) || exit 99
-pid=
-fail() {
-    echo "FAIL: $*"
-    echo "--- server stderr:"; cat "$tmp/stderr" 2>/dev/null
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-    rm -rf "$tmp"
-    exit 1
-}
+. "$top_srcdir/tests/rest/serve_lib.sh"
 sh "$top_srcdir/tests/common/tls_certs.sh" "$tmp" || fail "tls_certs.sh made no certificates"
 
 cat >"$tmp/serve.ini" <<EOF
@@ -40,47 +33,13 @@ timeout_ms = 2000
 tls        = true
 EOF
 
-# serve SECTION: starts it, sets pid and addr (the READY line) within 10 s.
-serve() {
-    : >"$tmp/stdout"
-    "$top_builddir/runner/runner" --serve "$1" "$tmp/serve.ini" \
-        >"$tmp/stdout" 2>"$tmp/stderr" &
-    pid=$!
-    addr=
-    i=0
-    while [ $i -lt 100 ]; do
-        addr=$(sed -n 's/^READY \(.*\)$/\1/p' "$tmp/stdout")
-        [ -n "$addr" ] && break
-        kill -0 "$pid" 2>/dev/null || fail "runner --serve $1 exited before READY"
-        sleep 0.1
-        i=$((i + 1))
-    done
-    [ -n "$addr" ] || fail "no READY line from $1 within 10 s"
-    echo "$1 ready at $addr (pid $pid)"
-}
-
-# stop: SIGTERM by PID; a watchdog (stopped by its own PID) SIGKILLs the
-# server if it is still there after 10 s, so `wait` is bounded.
-stop() {
-    kill -TERM "$pid" || fail "cannot signal $pid"
-    ( i=0; while [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-      kill -KILL "$pid" 2>/dev/null ) &
-    watchdog=$!
-    wait "$pid"
-    rc=$?
-    pid=
-    kill "$watchdog" 2>/dev/null
-    wait "$watchdog" 2>/dev/null
-    [ "$rc" -eq 0 ] || fail "runner --serve exited with status $rc after SIGTERM (137: killed)"
-}
-
 # s_client ARGS...: a handshake and one request, bounded by 10 s.
 s_client() {
     printf 'GET /increment/41 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
         timeout 10 openssl s_client -connect "$plain" -ign_eof "$@" >"$tmp/s_client" 2>&1
 }
 
-serve files
+serve "$tmp/serve.ini" files
 case $addr in *'#'*) fail "a server with cert/key files printed a pin: $addr" ;; esac
 plain=$addr
 body=$(curl -s --max-time 5 --cacert "$tmp/ca.pem" "https://$addr/increment/41") ||
@@ -103,7 +62,7 @@ grep -q '^{"value": 42}' "$tmp/s_client" || fail "no answer through s_client: $(
 s_client -tls1_3 && fail "a TLS 1.3 handshake with a tls_version = 1.2 server succeeded"
 stop
 
-serve made
+serve "$tmp/serve.ini" made
 case $addr in *'#sha256='*) ;; *) fail "a made certificate's address has no pin: $addr" ;; esac
 plain=${addr%%#*}
 pin=${addr##*#sha256=}
