@@ -7,4 +7,5 @@ EXTRA_DIST += bench/direct.sh bench/direct.ini bench/direct_floor.c \
 	bench/hostile_grpc.sh bench/hostile_grpc.c bench/ckshim/check.h bench/check_plugin.sh \
 	bench/progress.sh bench/floors.sh bench/floors.ini bench/syscall_floor.c \
 	bench/grpc_args.ini bench/grpc_args_1m.ini bench/payload.sh bench/payload.py \
-	bench/tls.sh bench/tls.py bench/run_json.sh bench/writeup.sh bench/writeup.py
+	bench/tls.sh bench/tls.py bench/run_json.sh bench/writeup.sh bench/writeup.py \
+	bench/benchfmt.py

@@ -6,16 +6,10 @@ against tcp at the same size. Runs missing from the report show as '-'."""
 import json
 import sys
 
+from benchfmt import dur
+
 BASES = ["tcp", "uds", "rest", "rest_post", "grpc_unary", "grpc_stream"]
 SIZES = ["0", "1k", "64k", "1m"]
-
-
-def dur(ns):
-    if ns is None:
-        return "-"
-    if ns >= 1e6:
-        return "%.2f ms" % (ns / 1e6)
-    return "%.0f µs" % (ns / 1e3) if ns >= 1e5 else "%.1f µs" % (ns / 1e3)
 
 
 def table(title, cell):

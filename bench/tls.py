@@ -7,6 +7,8 @@ as '-'."""
 import json
 import sys
 
+from benchfmt import dur
+
 # (label, plaintext run, TLS run)
 PAIRS = [
     ("rest (keep-alive)", "rest[tls=false]", "rest[tls=true]"),
@@ -16,14 +18,6 @@ PAIRS = [
     ("grpc_unary", "grpc_unary[tls=false]", "grpc_unary[tls=true]"),
     ("grpc_stream", "grpc_stream[tls=false]", "grpc_stream[tls=true]"),
 ]
-
-
-def dur(ns):
-    if ns is None:
-        return "-"
-    if ns >= 1e6:
-        return "%.2f ms" % (ns / 1e6)
-    return "%.0f µs" % (ns / 1e3) if ns >= 1e5 else "%.1f µs" % (ns / 1e3)
 
 
 def main():
